@@ -1,0 +1,3 @@
+"""ehcaudit: quality-assure Education, Health and Care plans at the keyboard."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,89 @@
+"""PDF -> page texts, with one clear error for each way a file can be unusable."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from pypdf import PdfReader
+from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PdfStreamError
+
+from ehcaudit.errors import PdfError
+
+# Fewer letters than this per page on average means there is no text layer.
+MIN_CHARS_PER_PAGE = 25
+
+logging.getLogger("pypdf").setLevel(logging.ERROR)
+
+
+@dataclass(frozen=True)
+class ExtractedPdf:
+    path: Path
+    sha256: str
+    pages: list[str]
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _open(path: Path) -> PdfReader:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise PdfError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise PdfError(f"{path}: cannot read ({exc.strerror})") from None
+    if size == 0:
+        raise PdfError(f"{path}: the file is empty (0 bytes); export the plan to PDF again")
+    with open(path, "rb") as f:
+        head = f.read(1024)
+    if b"%PDF-" not in head:
+        raise PdfError(f"{path}: not a PDF (it does not start with %PDF); save or export the plan as PDF")
+    try:
+        reader = PdfReader(path, strict=False)
+        if reader.is_encrypted:
+            # An owner password only (printing/copy limits) opens with an empty user password.
+            try:
+                opened = reader.decrypt("")
+            except (DependencyError, NotImplementedError):
+                opened = 0
+            if not opened:
+                raise PdfError(f"{path}: the PDF is password-protected; ask for an unprotected copy or remove the password")
+        len(reader.pages)
+    except PdfError:
+        raise
+    except FileNotDecryptedError:
+        raise PdfError(f"{path}: the PDF is password-protected; ask for an unprotected copy or remove the password") from None
+    except (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError, OSError, AssertionError):
+        raise PdfError(f"{path}: the PDF is damaged or truncated and cannot be read; get a fresh copy") from None
+    return reader
+
+
+def read_pdf(path: Path | str) -> ExtractedPdf:
+    """Extract every page's text; PdfError if the file is not a usable text PDF."""
+    path = Path(path)
+    reader = _open(path)
+    if len(reader.pages) == 0:
+        raise PdfError(f"{path}: the PDF has no pages; export the plan again")
+    pages: list[str] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for page in reader.pages:
+            try:
+                pages.append(page.extract_text() or "")
+            except Exception:  # noqa: BLE001 - one bad page must not lose the plan
+                pages.append("")
+    letters = sum(sum(ch.isalpha() for ch in text) for text in pages)
+    if letters < MIN_CHARS_PER_PAGE * len(pages):
+        raise PdfError(
+            f"{path}: the PDF has no text layer (a scanned document?); run it through OCR (e.g. ocrmypdf) and import the result"
+        )
+    return ExtractedPdf(path=path, sha256=sha256_file(path), pages=pages)

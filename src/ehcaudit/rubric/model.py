@@ -1,0 +1,109 @@
+"""The shape of a rubric once it has been validated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ScaleValue:
+    value: int
+    label: str
+
+
+@dataclass(frozen=True)
+class Area:
+    id: str
+    title: str
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    area: str
+    question: str
+    sections: tuple[str, ...]
+    guidance: str
+    descriptors: dict[int, str]
+    look_for: tuple[str, ...]
+    allow_na: bool
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class Band:
+    min: float
+    grade: int
+
+
+@dataclass(frozen=True)
+class Rubric:
+    id: str
+    title: str
+    version: str
+    scale: tuple[ScaleValue, ...]
+    areas: tuple[Area, ...]
+    criteria: tuple[Criterion, ...]
+    bands: tuple[Band, ...]
+    description: str = ""
+    source: str = field(default="", repr=False, compare=False)
+    sha256: str = ""
+
+    @property
+    def scale_values(self) -> tuple[int, ...]:
+        return tuple(s.value for s in self.scale)
+
+    def label(self, value: int | None) -> str:
+        """The scale label for a grade value ("Good"), or "N/A" for None."""
+        if value is None:
+            return "N/A"
+        for s in self.scale:
+            if s.value == value:
+                return s.label
+        return str(value)
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        for c in self.criteria:
+            if c.id == criterion_id:
+                return c
+        raise KeyError(criterion_id)
+
+    def area(self, area_id: str) -> Area:
+        for a in self.areas:
+            if a.id == area_id:
+                return a
+        raise KeyError(area_id)
+
+    def criteria_in(self, area_id: str) -> list[Criterion]:
+        return [c for c in self.criteria if c.area == area_id]
+
+    def to_dict(self) -> dict:
+        """A JSON-ready view of the rubric (what `rubric show --format json` prints)."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "version": self.version,
+            "description": self.description,
+            "sha256": self.sha256,
+            "scale": [{"value": s.value, "label": s.label} for s in self.scale],
+            "grading": {
+                "method": "weighted_mean",
+                "bands": [{"min": b.min, "grade": b.grade} for b in self.bands],
+            },
+            "areas": [{"id": a.id, "title": a.title, "weight": a.weight} for a in self.areas],
+            "criteria": [
+                {
+                    "id": c.id,
+                    "area": c.area,
+                    "question": c.question,
+                    "sections": list(c.sections),
+                    "guidance": c.guidance,
+                    "descriptors": {str(k): v for k, v in sorted(c.descriptors.items(), reverse=True)},
+                    "look_for": list(c.look_for),
+                    "allow_na": c.allow_na,
+                    "weight": c.weight,
+                }
+                for c in self.criteria
+            ],
+        }

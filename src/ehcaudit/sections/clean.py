@@ -1,0 +1,64 @@
+"""Page text -> body lines: running headers, footers, page numbers and contents pages out."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+EDGE = 3  # how many lines at the top and bottom of a page can be running matter
+PAGE_NUMBER = re.compile(r"^\s*(?:page\s*)?\d{1,4}\s*(?:(?:of|/)\s*\d{1,4})?\s*$", re.I)
+PAGE_OF = re.compile(r"\bpage\s+\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\b", re.I)
+TOC_LEADER = re.compile(r"(?:\.{3,}|…+|_{3,}|\s{3,}|\t)\s*\d{1,3}\s*$")
+TOC_TRAILING_NUMBER = re.compile(r"[A-Za-z)].*\s\d{1,3}\s*$")
+CONTENTS_TITLES = {"contents", "table of contents", "contents page", "index", "plan contents"}
+_DIGITS = re.compile(r"\d+")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Line:
+    page: int  # 1-based
+    text: str
+    toc: bool = False  # an entry (or the title) of a contents list
+
+
+def _shape(text: str) -> str:
+    return _SPACES.sub(" ", _DIGITS.sub("#", text.lower())).strip()
+
+
+def _is_contents_page(lines: list[str]) -> bool:
+    if any(_shape(line).strip(" :") in CONTENTS_TITLES for line in lines[: EDGE + 3]):
+        return True
+    return sum(1 for line in lines if TOC_LEADER.search(line)) >= 3
+
+
+def clean_pages(pages: list[str]) -> list[Line]:
+    """Every body line of the document in order, tagged with its page."""
+    # Justified text comes out with runs of spaces; one space reads better and matches the same.
+    split = [[_SPACES.sub(" ", ln).strip() for ln in page.splitlines() if ln.strip()] for page in pages]
+    edge_counts: Counter[str] = Counter()
+    for lines in split:
+        edge_counts.update({_shape(ln) for ln in lines[:EDGE] + lines[-EDGE:]})
+    threshold = max(2, math.ceil(0.5 * len(split)))
+    running = {shape for shape, count in edge_counts.items() if count >= threshold} if len(split) > 1 else set()
+
+    out: list[Line] = []
+    for page_number, lines in enumerate(split, start=1):
+        contents = _is_contents_page(lines)
+        last_toc = -1
+        if contents:
+            for i, ln in enumerate(lines):
+                if TOC_LEADER.search(ln) or TOC_TRAILING_NUMBER.search(ln) or _shape(ln).strip(" :") in CONTENTS_TITLES:
+                    last_toc = i
+        n = len(lines)
+        for i, ln in enumerate(lines):
+            at_edge = i < EDGE or i >= n - EDGE
+            if at_edge and (
+                _shape(ln) in running or PAGE_NUMBER.match(ln) or (PAGE_OF.search(ln) and len(ln.split()) <= 12)
+            ):
+                continue
+            toc = (contents and i <= last_toc) or bool(TOC_LEADER.search(ln) and len(ln) < 160)
+            out.append(Line(page_number, ln, toc))
+    return out

@@ -1,0 +1,245 @@
+"""Page texts -> the plan's sections, by fuzzy-matching headings against known titles."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ehcaudit.codes import SECTION_CODES, SECTION_NAMES
+from ehcaudit.sections.clean import Line, clean_pages
+from ehcaudit.sections.titles import normalise, score_title, title_vocabulary_share
+
+# "Section A:", "PART B", "A1 ", "H2.", "Part 3 -", "1.", "12 " at the start of a line.
+PREFIX = re.compile(
+    r"""^\s*
+    (?P<word>section|sect\.?|part)?\s*
+    (?P<code>[A-Ka-k](?:\s?[12](?!\d))?|\d{1,2}(?!\d))
+    (?P<sep>\s*[:.)\]\-–—|]+\s*|\s+|$)
+    (?P<title>.*)$""",
+    re.X | re.I,
+)
+MAX_HEADING_WORDS = 16
+NO_PREFIX_THRESHOLD = 86
+NUMBERED_THRESHOLD = 75
+FAMILY = {"A": "A", "A1": "A", "A2": "A", "H": "H", "H1": "H", "H2": "H"}
+
+
+@dataclass(frozen=True)
+class Section:
+    code: str
+    heading: str
+    score: int
+    page_start: int
+    page_end: int
+    text: str
+
+    def to_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "heading": self.heading,
+            "score": self.score,
+            "page_start": self.page_start,
+            "page_end": self.page_end,
+            "text": self.text,
+        }
+
+
+@dataclass
+class FoundSections:
+    sections: list[Section] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def get(self, code: str) -> Section | None:
+        return next((s for s in self.sections if s.code == code), None)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    index: int
+    code: str
+    score: float
+    span: int
+    heading: str
+    prefixed: bool
+
+
+def _explicit_code(match: re.Match) -> str | None:
+    code = match.group("code").upper().replace(" ", "")
+    if code.isdigit():
+        return None
+    sep = match.group("sep")
+    if match.group("word"):
+        return code
+    # Without "Section"/"Part", a bare letter must be upper case and followed by
+    # punctuation ("A: ...", "B. ..."), so that "A teaching assistant" is not a heading.
+    raw = match.group("code")
+    if not raw[0].isupper():
+        return None
+    if len(code) == 1 and not sep.strip():
+        return None
+    return code
+
+
+def _looks_like_heading(title_raw: str) -> bool:
+    words = title_raw.split()
+    if not words or len(words) > MAX_HEADING_WORDS:
+        return False
+    if title_raw.rstrip().endswith((".", ",", ";")) and not title_raw.rstrip().endswith(("...", "…")):
+        return False
+    first = title_raw.lstrip("\"'“(")[:1]
+    return first.isupper() or first.isdigit()
+
+
+def _score_line(text: str) -> tuple[str, float, bool] | None:
+    """(code, score, prefixed) if this line reads as a section heading."""
+    m = PREFIX.match(text)
+    if m and (m.group("word") or m.group("sep").strip() or m.group("code")[0].isupper() or m.group("code").isdigit()):
+        title_raw = m.group("title").strip()
+        code = _explicit_code(m)
+        if code is not None and (code in FAMILY or code in SECTION_CODES):
+            if not title_raw:
+                return code, 80.0, True
+            scores = score_title(normalise(title_raw), allow_single_word=True)
+            same = scores.get(code, 0.0)
+            words = title_raw.split()
+            if same >= 50 or (len(words) <= 8 and _looks_like_heading(title_raw)):
+                return code, 80.0 + 0.2 * same, True
+            return None
+        numbered = m.group("code").isdigit() and (m.group("word") or m.group("sep").strip(" ") != "")
+        if numbered:
+            if not title_raw:
+                return "?", 0.0, True  # "Part 3" alone: the title is on the next line
+            if _looks_like_heading(title_raw):
+                scores = score_title(normalise(title_raw), allow_single_word=True)
+                if scores:
+                    code, score = max(scores.items(), key=lambda kv: kv[1])
+                    if score >= NUMBERED_THRESHOLD:
+                        return code, score, True
+    if not _looks_like_heading(text):
+        return None
+    scores = score_title(normalise(text), allow_single_word=False)
+    if not scores:
+        return None
+    code, score = max(scores.items(), key=lambda kv: kv[1])
+    return (code, score, False) if score >= NO_PREFIX_THRESHOLD else None
+
+
+def _candidates(lines: list[Line]) -> list[Candidate]:
+    out: list[Candidate] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.toc:
+            i += 1
+            continue
+        hit = _score_line(line.text)
+        if hit is None:
+            i += 1
+            continue
+        code, score, prefixed = hit
+        span, heading = 1, line.text
+        # Headings wrap: take up to two more lines while they read as the same heading.
+        while span < 3 and i + span < len(lines):
+            nxt = lines[i + span]
+            if nxt.toc or len(nxt.text.split()) > 14 or nxt.text.endswith("."):
+                break
+            joined = f"{heading} {nxt.text}"
+            joined_hit = _score_line(joined)
+            if not joined_hit or joined_hit[0] == "?":
+                break
+            continues = (
+                nxt.text[:1].islower()
+                or nxt.text[:1] in "(&"
+                or (heading.isupper() and nxt.text.isupper())
+                or (len(nxt.text.split()) <= 5 and title_vocabulary_share(joined_hit[0], nxt.text) >= 0.75)
+            )
+            better = joined_hit[1] > score + 5 or (continues and joined_hit[1] >= score - 3)
+            if not (code == "?" or (better and (continues or _score_line(nxt.text) is None))):
+                break
+            code, score, heading = joined_hit[0], joined_hit[1], joined
+            span += 1
+        if code != "?":
+            out.append(Candidate(i, code, score, span, heading, prefixed))
+        i += span
+    return out
+
+
+def _choose(cands: list[Candidate]) -> dict[str, Candidate]:
+    by_code: dict[str, list[Candidate]] = {}
+    for c in cands:
+        by_code.setdefault(c.code, []).append(c)
+    chosen: dict[str, Candidate] = {}
+    for code, group in by_code.items():
+        # A printed "Section X"/"Part N" beats the same words in running text.
+        if any(c.prefixed for c in group):
+            group = [c for c in group if c.prefixed]
+        best = max(c.score for c in group)
+        chosen[code] = next(c for c in group if c.score >= best - 8)
+    # One line can start one section only: the better match keeps it.
+    by_line: dict[int, Candidate] = {}
+    for c in chosen.values():
+        if c.index not in by_line or c.score > by_line[c.index].score:
+            by_line[c.index] = c
+    return {c.code: c for c in by_line.values()}
+
+
+def find_sections(pages: list[str]) -> FoundSections:
+    """The plan's sections in document order, with warnings for anything missing or merged."""
+    lines = clean_pages(pages)
+    chosen = _choose(_candidates(lines))
+    result = FoundSections()
+    if not chosen:
+        result.warnings.append("no section headings were recognised; set the sections by hand in the app")
+        return result
+    starts = sorted(chosen.values(), key=lambda c: c.index)
+
+    # Which reported code each heading's text belongs to.
+    target: dict[str, str] = {}
+    for c in starts:
+        family = FAMILY.get(c.code)
+        if family == "A":
+            target[c.code] = "A"
+        elif family == "H":
+            if c.code == "H":
+                target[c.code] = "H1" if "H1" in chosen or "H2" not in chosen else "H1"
+            else:
+                target[c.code] = c.code
+        else:
+            target[c.code] = c.code
+    if "H" in chosen and "H1" not in chosen and "H2" not in chosen:
+        result.warnings.append(
+            f"one heading ('{chosen['H'].heading}') covers H1 and H2; its text is reported as H1"
+        )
+
+    pieces: dict[str, list[tuple[Candidate, list[Line]]]] = {}
+    for k, c in enumerate(starts):
+        end = starts[k + 1].index if k + 1 < len(starts) else len(lines)
+        body = [ln for ln in lines[c.index + c.span : end] if not ln.toc]
+        pieces.setdefault(target[c.code], []).append((c, body))
+
+    sections = []
+    for code, parts in pieces.items():
+        first = parts[0][0]
+        body = [ln for _, b in parts for ln in b]
+        last_page = max([lines[first.index].page] + [ln.page for ln in body])
+        sections.append(
+            (
+                first.index,
+                Section(
+                    code=code,
+                    heading=first.heading,
+                    score=int(round(min(100.0, max(c.score for c, _ in parts)))),
+                    page_start=lines[first.index].page,
+                    page_end=last_page,
+                    text="\n".join(ln.text for ln in body),
+                ),
+            )
+        )
+    sections.sort(key=lambda pair: pair[0])
+    result.sections = [s for _, s in sections]
+    found = {s.code for s in result.sections}
+    for code in SECTION_CODES:
+        if code in found or (code == "H2" and "H" in chosen):
+            continue
+        result.warnings.append(f"section {code} ({SECTION_NAMES[code].lower()}) was not found")
+    return result

@@ -1,0 +1,97 @@
+"""Fuzzy scoring of a heading's title against the known section titles."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from ehcaudit import locations
+
+_NON_WORD = re.compile(r"[^a-z0-9 ]+")
+_SPACES = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """Lower case, apostrophes dropped, punctuation to spaces, single spaces."""
+    text = text.lower().replace("’", "").replace("'", "").replace("&", " and ")
+    return _SPACES.sub(" ", _NON_WORD.sub(" ", text)).strip()
+
+
+_FILLER = {"my", "the", "our", "your", "section", "part"}
+
+
+@dataclass(frozen=True)
+class Variant:
+    code: str
+    text: str
+    tokens: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def variants() -> tuple[Variant, ...]:
+    """Every known title, from the data file beside this module."""
+    with open(locations.section_titles_file(), "rb") as f:
+        data = tomllib.load(f)
+    out = []
+    for code, entry in data.items():
+        for title in entry["titles"]:
+            norm = normalise(title)
+            out.append(Variant(code, norm, frozenset(norm.split())))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _choices() -> tuple[list[str], list[Variant]]:
+    vs = list(variants())
+    return [v.text for v in vs], vs
+
+
+def score_title(title: str, allow_single_word: bool) -> dict[str, float]:
+    """Best match score (0-100) per section code for a normalised title."""
+    if not title:
+        return {}
+    texts, vs = _choices()
+    tokens = set(title.split())
+    scores: dict[str, float] = {}
+    # Whole-title similarity catches typing mistakes and reworded titles.
+    for _, score, i in process.extract(title, texts, scorer=fuzz.token_sort_ratio, limit=8, score_cutoff=55):
+        v = vs[i]
+        if len(v.tokens) == 1 and not allow_single_word:
+            continue
+        scores[v.code] = max(scores.get(v.code, 0.0), score)
+    # A known title inside a longer heading ("My Outcomes: what I want to achieve").
+    for v in vs:
+        common = len(tokens & v.tokens)
+        if common == 0:
+            continue
+        if len(v.tokens) == 1:
+            # "Outcomes" alone is a heading only with a printed section letter or number.
+            if not allow_single_word or not (tokens - v.tokens) <= _FILLER:
+                continue
+        elif common < 2 or common < len(v.tokens) * 0.6:
+            continue
+        extra = len(tokens - v.tokens)
+        if extra > len(v.tokens) + 3:
+            continue
+        score = fuzz.token_set_ratio(title, v.text) - 2.5 * extra
+        if score > scores.get(v.code, 0.0):
+            scores[v.code] = score
+    return scores
+
+
+@lru_cache(maxsize=None)
+def _vocabulary(code: str) -> frozenset[str]:
+    return frozenset(t for v in variants() if v.code == code for t in v.tokens)
+
+
+def title_vocabulary_share(code: str, text: str) -> float:
+    """Share of a line's words that occur in the known titles for a code (0-1)."""
+    tokens = normalise(text).split()
+    if not tokens:
+        return 0.0
+    vocab = _vocabulary(code)
+    return sum(t in vocab for t in tokens) / len(tokens)

@@ -1,0 +1,104 @@
+"""Opening the database: file mode, WAL, foreign keys, busy timeout, migrations."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+import sqlite_utils
+
+from ehcaudit.errors import StoreError
+from ehcaudit.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+def now() -> str:
+    """A UTC timestamp with milliseconds, the form every table uses."""
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def explain(exc: sqlite3.Error, path: Path | str) -> StoreError:
+    """Turn an SQLite error into one line a user can act on."""
+    text = str(exc).lower()
+    if "disk is full" in text or "disk i/o" in text:
+        return StoreError(f"{path}: the disk is full; free some space and try again (nothing saved was lost)")
+    if "readonly" in text or "read-only" in text:
+        return StoreError(f"{path}: the database is read-only; check its permissions")
+    if "locked" in text or "busy" in text:
+        return StoreError(f"{path}: the database is busy in another program; try again in a moment")
+    if "not a database" in text or "malformed" in text:
+        return StoreError(f"{path}: not an ehcaudit database (or it is damaged); choose another file with --db")
+    return StoreError(f"{path}: database error: {exc}")
+
+
+def _create_private(path: Path) -> None:
+    # Plans are about children: a new database is readable by its owner only.
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)
+    os.chmod(path, 0o600)
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Apply every migration the database has not had; return the new version."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"this database was made by a newer ehcaudit (schema {version}, this one knows {SCHEMA_VERSION}); upgrade ehcaudit"
+        )
+    for target in range(version + 1, SCHEMA_VERSION + 1):
+        script = MIGRATIONS[target - 1]
+        conn.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {target};\nCOMMIT;")
+    return SCHEMA_VERSION
+
+
+def open_db(path: Path | str) -> sqlite_utils.Database:
+    """Open (creating if needed) an ehcaudit database at path."""
+    path = Path(path).expanduser()
+    try:
+        if str(path) != ":memory:":
+            if path.is_dir():
+                raise StoreError(f"{path}: is a folder; give a database file name with --db")
+            _create_private(path)
+        # Autocommit mode: every write is an explicit transaction() (one per user action).
+        conn = sqlite3.connect(
+            str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False, isolation_level=None
+        )
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA synchronous = FULL")
+        migrate(conn)
+    except sqlite3.Error as exc:
+        raise explain(exc, path) from None
+    except PermissionError:
+        raise StoreError(f"{path}: permission denied; choose a database you can write with --db") from None
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot create the database ({exc.strerror})") from None
+    db = sqlite_utils.Database(conn)
+    db.path = path  # type: ignore[attr-defined]
+    return db
+
+
+@contextmanager
+def transaction(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
+    """One atomic write: everything inside commits together or not at all."""
+    conn = db.conn
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        yield conn
+        conn.execute("COMMIT")
+    except BaseException as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        if isinstance(exc, sqlite3.Error):
+            raise explain(exc, getattr(db, "path", "database")) from None
+        raise

@@ -1,0 +1,111 @@
+"""The database schema, as forward migrations keyed by PRAGMA user_version."""
+
+# Each entry moves the schema from version i to i+1. Never edit a released
+# migration; append a new one.
+MIGRATIONS: list[str] = [
+    # 1: plans, their pages and sections; rubrics; audits, judgements, evidence; events.
+    """
+    CREATE TABLE plans (
+        id INTEGER PRIMARY KEY,
+        label TEXT NOT NULL,
+        file_name TEXT,
+        sha256 TEXT UNIQUE,
+        cohort TEXT,
+        page_count INTEGER NOT NULL DEFAULT 0,
+        has_pdf INTEGER NOT NULL DEFAULT 1,
+        phase TEXT,
+        primary_need TEXT,
+        setting TEXT,
+        team TEXT,
+        imported_at TEXT NOT NULL
+    );
+    CREATE INDEX plans_cohort ON plans(cohort);
+    CREATE TABLE pages (
+        plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+        page_number INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        PRIMARY KEY (plan_id, page_number)
+    );
+    CREATE TABLE sections (
+        plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+        code TEXT NOT NULL,
+        heading TEXT NOT NULL,
+        score INTEGER NOT NULL,
+        page_start INTEGER NOT NULL,
+        page_end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        source TEXT NOT NULL DEFAULT 'found' CHECK (source IN ('found', 'corrected')),
+        corrected_by TEXT,
+        corrected_at TEXT,
+        PRIMARY KEY (plan_id, code)
+    );
+    CREATE TABLE plan_warnings (
+        id INTEGER PRIMARY KEY,
+        plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        message TEXT NOT NULL
+    );
+    CREATE INDEX plan_warnings_plan ON plan_warnings(plan_id);
+    CREATE TABLE rubrics (
+        sha256 TEXT PRIMARY KEY,
+        rubric_id TEXT NOT NULL,
+        version TEXT NOT NULL,
+        title TEXT NOT NULL,
+        source TEXT NOT NULL,
+        loaded_at TEXT NOT NULL
+    );
+    CREATE TABLE audits (
+        id INTEGER PRIMARY KEY,
+        plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+        reviewer TEXT NOT NULL,
+        rubric_sha256 TEXT NOT NULL REFERENCES rubrics(sha256),
+        kind TEXT NOT NULL DEFAULT 'review' CHECK (kind IN ('review', 'training', 'imported')),
+        status TEXT NOT NULL DEFAULT 'in_progress' CHECK (status IN ('in_progress', 'submitted')),
+        current_criterion TEXT,
+        started_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        submitted_at TEXT,
+        overall_grade INTEGER
+    );
+    CREATE INDEX audits_plan ON audits(plan_id);
+    CREATE UNIQUE INDEX audits_one_review_per_reviewer
+        ON audits(plan_id, reviewer, rubric_sha256) WHERE kind != 'training';
+    CREATE TABLE judgements (
+        audit_id INTEGER NOT NULL REFERENCES audits(id) ON DELETE CASCADE,
+        criterion_id TEXT NOT NULL,
+        grade INTEGER,
+        not_applicable INTEGER NOT NULL DEFAULT 0,
+        note TEXT NOT NULL DEFAULT '',
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (audit_id, criterion_id)
+    );
+    CREATE TABLE evidence (
+        id INTEGER PRIMARY KEY,
+        audit_id INTEGER NOT NULL REFERENCES audits(id) ON DELETE CASCADE,
+        criterion_id TEXT NOT NULL,
+        section_code TEXT,
+        page_number INTEGER,
+        quote TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX evidence_audit ON evidence(audit_id, criterion_id);
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        audit_id INTEGER REFERENCES audits(id),
+        plan_id INTEGER REFERENCES plans(id),
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        criterion_id TEXT,
+        detail TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX events_audit ON events(audit_id, id);
+    -- The event log is the record replay and calibration are built from: append only.
+    CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+        BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+    CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+        BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
