@@ -1,0 +1,262 @@
+"""The ehcaudit command line: parse arguments, call the core, print."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import click
+
+from ehcaudit import __version__, locations
+from ehcaudit.errors import EhcauditError
+
+DB_OPTION = click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="EHCAUDIT_DB",
+    help="Database file (default: EHCAUDIT_DB, else the user data folder).",
+)
+
+
+def _db_path(db_path: Path | None) -> Path:
+    return db_path or locations.default_db()
+
+
+def _open(db_path: Path | None):
+    from ehcaudit.store import open_db
+
+    return open_db(_db_path(db_path))
+
+
+def _fail(message: str, code: int = 1) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+class _Group(click.Group):
+    """Turns every user error into one line on stderr and a non-zero exit."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except EhcauditError as exc:
+            _fail(str(exc))
+        except KeyboardInterrupt:
+            click.echo("interrupted; everything saved so far is kept", err=True)
+            sys.exit(130)
+        except BrokenPipeError:
+            sys.exit(0)
+
+
+@click.group(cls=_Group, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@DB_OPTION
+@click.option("--reviewer", help="Your name as a reviewer (remembered for next time).")
+@click.version_option(__version__, prog_name="ehcaudit")
+@click.pass_context
+def cli(ctx: click.Context, db_path: Path | None, reviewer: str | None) -> None:
+    """Quality-assure EHC plans at the keyboard.
+
+    With no command, opens the app on the default database.
+
+    \b
+    Examples:
+      ehcaudit demo                         # try it on the bundled sample plans
+      ehcaudit import plans/ --cohort 2026-11
+      ehcaudit --reviewer "A. Officer"      # open the app
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["db_path"] = db_path
+    if ctx.invoked_subcommand is None:
+        _run_app(_db_path(db_path), reviewer)
+
+
+def _run_app(db_path: Path, reviewer: str | None) -> None:
+    from ehcaudit.store import open_db
+    from ehcaudit.tui.app import EhcauditApp
+
+    db = open_db(db_path)
+    EhcauditApp(db=db, reviewer=reviewer).run()
+
+
+@cli.command()
+@click.option("--reviewer", default=None, help="Reviewer name to use in the demo.")
+@click.option("--no-app", is_flag=True, help="Build the demo database and print its path without opening the app.")
+def demo(reviewer: str | None, no_app: bool) -> None:
+    """Open the app on a fresh database holding the bundled sample plans.
+
+    The demo database is rebuilt each time, in the user data folder; your own
+    database is never touched.
+
+    \b
+    Example:
+      ehcaudit demo
+    """
+    from ehcaudit.demo import build_demo_db
+
+    path = build_demo_db(locations.demo_db())
+    if no_app:
+        click.echo(str(path))
+        return
+    _run_app(path, reviewer or "Demo reviewer")
+
+
+# ------------------------------------------------------------------ import / inspect
+
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@DB_OPTION
+@click.option("--cohort", help="Audit round these plans belong to, e.g. 2026-11.")
+@click.option("--meta", "meta_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="CSV keyed by file name with phase, primary_need, setting, team.")
+@click.option("--jobs", type=click.IntRange(1, 32), default=1, show_default=True, help="Processes reading PDFs at once.")
+@click.option("--refuse-unredacted", is_flag=True, help="Fail plans that look unredacted instead of warning.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def import_cmd(paths, db_path, cohort, meta_file, jobs, refuse_unredacted, quiet) -> None:
+    """Import plan PDFs (files or folders, searched recursively).
+
+    Each plan is stored with its pages, sections, warnings and sha256; a file
+    already imported is reported as a duplicate. The last line reads
+    `imported N, duplicates D, failed F`; the exit code is 1 if anything failed.
+
+    \b
+    Example:
+      ehcaudit import ~/audits/2026-11 --cohort 2026-11 --meta sample.csv --jobs 2
+    """
+    from ehcaudit.importer import collect_pdfs, import_plans, read_metadata
+
+    metadata = read_metadata(meta_file) if meta_file else None
+    db = _open(db_path)
+    files, _ = collect_pdfs(list(paths))
+    if quiet or not sys.stderr.isatty():
+        report = import_plans(db, list(paths), cohort=cohort, metadata=metadata, jobs=jobs, refuse_unredacted=refuse_unredacted)
+    else:
+        with click.progressbar(
+            length=len(files), label="Importing", file=sys.stderr, show_pos=True,
+            item_show_func=lambda p: p.name if p else "",
+        ) as bar:
+            report = import_plans(
+                db, list(paths), cohort=cohort, metadata=metadata, jobs=jobs,
+                refuse_unredacted=refuse_unredacted, progress=lambda p: bar.update(1, p),
+            )
+    for line in report.lines:
+        click.echo(line, err=True)
+    click.echo(report.summary)
+    sys.exit(1 if report.failed else 0)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def inspect(file: Path, fmt: str) -> None:
+    """Show the sections found in one PDF, touching no database.
+
+    \b
+    Example:
+      ehcaudit inspect plan.pdf --format json | jq '.sections[].code'
+    """
+    from ehcaudit.analyse import analyse_pdf
+
+    plan = analyse_pdf(file)
+    if fmt == "json":
+        click.echo(json.dumps(plan.to_dict(), indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{plan.path}  {len(plan.pages)} pages  sha256 {plan.sha256[:12]}")
+    for s in plan.sections:
+        words = len(s.text.split())
+        click.echo(f"  {s.code:<3} p{s.page_start}-{s.page_end:<4} {s.score:>3}%  {words:>5} words  {s.heading[:70]}")
+    for w in plan.warnings:
+        click.echo(f"  warning: {w}")
+
+
+@cli.command("plans")
+@DB_OPTION
+@click.option("--cohort", help="Only plans in this cohort.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def plans_cmd(db_path, cohort, fmt) -> None:
+    """List the plans in the database.
+
+    \b
+    Example:
+      ehcaudit plans --cohort 2026-11 --format json
+    """
+    from ehcaudit.store.plans import list_plans
+
+    plans = list_plans(_open(db_path), cohort=cohort)
+    if fmt == "json":
+        click.echo(json.dumps([p.__dict__ for p in plans], indent=2))
+        return
+    for p in plans:
+        click.echo(f"{p.id:>5}  {p.label:<24} {p.cohort or '-':<10} {p.page_count:>3}p  {' '.join(p.section_codes)}")
+
+
+# ------------------------------------------------------------------ rubrics
+
+
+@cli.group()
+def rubric() -> None:
+    """Check and show rubrics (TOML files).
+
+    \b
+    Examples:
+      ehcaudit rubric check my-rubric.toml
+      ehcaudit rubric show --format json
+    """
+
+
+@rubric.command("check")
+@click.argument("file", type=click.Path(path_type=Path))
+def rubric_check(file: Path) -> None:
+    """Validate a rubric file; print every problem, one per line.
+
+    \b
+    Example:
+      ehcaudit rubric check rubrics/ehcp-quality.toml
+    """
+    from ehcaudit.rubric import check_rubric_file, load_rubric
+
+    problems = check_rubric_file(file)
+    if problems:
+        for line in problems:
+            click.echo(line, err=True)
+        sys.exit(1)
+    r = load_rubric(file)
+    click.echo(f"{file}: ok: {r.id} {r.version}, {len(r.areas)} areas, {len(r.criteria)} criteria, scale {'/'.join(str(v) for v in r.scale_values)}")
+
+
+@rubric.command("show")
+@click.argument("rubric_ref", required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rubric_show(rubric_ref: str | None, fmt: str) -> None:
+    """Print a rubric (a bundled id or a file; default: the default rubric).
+
+    \b
+    Example:
+      ehcaudit rubric show ehcp-quality --format json
+    """
+    from ehcaudit.rubric import resolve_rubric
+
+    r = resolve_rubric(rubric_ref)
+    if fmt == "json":
+        click.echo(json.dumps(r.to_dict(), indent=2, ensure_ascii=False))
+        return
+    width = min(100, shutil.get_terminal_size((100, 20)).columns)
+    click.echo(f"{r.title}  ({r.id} {r.version})")
+    click.echo("Scale: " + ", ".join(f"{s.value} {s.label}" for s in r.scale))
+    for area in r.areas:
+        click.echo(f"\n{area.title} (weight {area.weight:g})")
+        for c in r.criteria_in(area.id):
+            na = ", N/A allowed" if c.allow_na else ""
+            click.echo(f"  {c.id:<4} [{' '.join(c.sections)}{na}] {c.question}"[: width * 3])
+
+
+def main() -> None:
+    """Console entry point."""
+    cli(obj={})
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,174 @@
+"""Plans, their pages, sections and warnings."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import sqlite_utils
+
+from ehcaudit.errors import NotFound
+from ehcaudit.store.db import now, transaction
+
+METADATA_FIELDS = ("phase", "primary_need", "setting", "team")
+
+
+@dataclass
+class StoredSection:
+    code: str
+    heading: str
+    score: int
+    page_start: int
+    page_end: int
+    text: str
+    source: str = "found"
+
+
+@dataclass
+class PlanRow:
+    id: int
+    label: str
+    cohort: str | None
+    page_count: int
+    has_pdf: bool
+    file_name: str | None = None
+    metadata: dict[str, str | None] = field(default_factory=dict)
+    section_codes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def plan_by_sha(db: sqlite_utils.Database, sha256: str) -> int | None:
+    row = db.execute("SELECT id FROM plans WHERE sha256 = ?", [sha256]).fetchone()
+    return row[0] if row else None
+
+
+def add_plan(
+    db: sqlite_utils.Database,
+    *,
+    label: str,
+    file_name: str | None,
+    sha256: str | None,
+    pages: list[str],
+    sections: list,
+    warnings: list[str],
+    cohort: str | None,
+    metadata: dict[str, str] | None = None,
+    has_pdf: bool = True,
+) -> int:
+    """Store one plan with its pages, sections and warnings in one transaction."""
+    metadata = metadata or {}
+    with transaction(db) as conn:
+        cur = conn.execute(
+            "INSERT INTO plans (label, file_name, sha256, cohort, page_count, has_pdf, phase, primary_need, setting, team, imported_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [label, file_name, sha256, cohort, len(pages), int(has_pdf)]
+            + [metadata.get(k) or None for k in METADATA_FIELDS]
+            + [now()],
+        )
+        plan_id = cur.lastrowid
+        conn.executemany(
+            "INSERT INTO pages (plan_id, page_number, text) VALUES (?, ?, ?)",
+            [(plan_id, n, text) for n, text in enumerate(pages, start=1)],
+        )
+        conn.executemany(
+            "INSERT INTO sections (plan_id, code, heading, score, page_start, page_end, text) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(plan_id, s.code, s.heading, s.score, s.page_start, s.page_end, s.text) for s in sections],
+        )
+        conn.executemany(
+            "INSERT INTO plan_warnings (plan_id, kind, message) VALUES (?, ?, ?)",
+            [(plan_id, _warning_kind(w), w) for w in warnings],
+        )
+    return plan_id
+
+
+def _warning_kind(message: str) -> str:
+    if message.startswith("looks unredacted"):
+        return "redaction"
+    if "not found" in message or "covers H1 and H2" in message or "no section headings" in message:
+        return "sections"
+    return "other"
+
+
+def list_plans(db: sqlite_utils.Database, cohort: str | None = None, plan_id: int | None = None) -> list[PlanRow]:
+    """Every plan (or one), newest cohort first then by label."""
+    clauses, params = [], []
+    if cohort:
+        clauses.append("p.cohort = ?")
+        params.append(cohort)
+    if plan_id is not None:
+        clauses.append("p.id = ?")
+        params.append(plan_id)
+    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    rows = db.execute(
+        f"""SELECT p.id, p.label, p.cohort, p.page_count, p.has_pdf, p.file_name, p.phase, p.primary_need, p.setting, p.team,
+               (SELECT group_concat(code, ' ') FROM (SELECT code FROM sections s WHERE s.plan_id = p.id ORDER BY page_start, code)),
+               (SELECT json_group_array(message) FROM plan_warnings w WHERE w.plan_id = p.id)
+            FROM plans p {where} ORDER BY p.cohort DESC, p.label""",
+        params,
+    ).fetchall()
+    return [
+        PlanRow(
+            id=r[0],
+            label=r[1],
+            cohort=r[2],
+            page_count=r[3],
+            has_pdf=bool(r[4]),
+            file_name=r[5],
+            metadata=dict(zip(METADATA_FIELDS, r[6:10])),
+            section_codes=(r[10] or "").split(),
+            warnings=json.loads(r[11] or "[]"),
+        )
+        for r in rows
+    ]
+
+
+def get_plan(db: sqlite_utils.Database, plan: int | str) -> PlanRow:
+    """A plan by id or label; NotFound names what was asked for."""
+    if isinstance(plan, int) or (isinstance(plan, str) and plan.isdigit()):
+        row = db.execute("SELECT id FROM plans WHERE id = ?", [int(plan)]).fetchone()
+    else:
+        row = db.execute("SELECT id FROM plans WHERE label = ? ORDER BY id DESC", [plan]).fetchone()
+    if row is None:
+        raise NotFound(f"no plan '{plan}' in this database; `ehcaudit plans` lists them")
+    return list_plans(db, plan_id=row[0])[0]
+
+
+def plan_sections(db: sqlite_utils.Database, plan_id: int) -> dict[str, StoredSection]:
+    """The plan's sections by code, in document order."""
+    rows = db.execute(
+        "SELECT code, heading, score, page_start, page_end, text, source FROM sections WHERE plan_id = ? ORDER BY page_start, rowid",
+        [plan_id],
+    ).fetchall()
+    return {r[0]: StoredSection(*r) for r in rows}
+
+
+def plan_pages(db: sqlite_utils.Database, plan_id: int) -> list[str]:
+    return [r[0] for r in db.execute("SELECT text FROM pages WHERE plan_id = ? ORDER BY page_number", [plan_id])]
+
+
+def correct_section(
+    db: sqlite_utils.Database,
+    plan_id: int,
+    code: str,
+    *,
+    text: str,
+    page_start: int,
+    page_end: int,
+    heading: str,
+    reviewer: str,
+) -> None:
+    """Store a reviewer's correction of a section; it replaces what was found, from now on."""
+    at = now()
+    with transaction(db) as conn:
+        conn.execute(
+            """INSERT INTO sections (plan_id, code, heading, score, page_start, page_end, text, source, corrected_by, corrected_at)
+               VALUES (?, ?, ?, 100, ?, ?, ?, 'corrected', ?, ?)
+               ON CONFLICT(plan_id, code) DO UPDATE SET heading = excluded.heading, score = 100,
+                 page_start = excluded.page_start, page_end = excluded.page_end, text = excluded.text,
+                 source = 'corrected', corrected_by = excluded.corrected_by, corrected_at = excluded.corrected_at""",
+            [plan_id, code, heading, page_start, page_end, text, reviewer, at],
+        )
+        conn.execute(
+            "INSERT INTO events (plan_id, at, actor, action, detail) VALUES (?, ?, ?, 'section_corrected', ?)",
+            [plan_id, at, reviewer, json.dumps({"code": code, "page_start": page_start, "page_end": page_end})],
+        )
