@@ -253,6 +253,59 @@ def rubric_show(rubric_ref: str | None, fmt: str) -> None:
             click.echo(f"  {c.id:<4} [{' '.join(c.sections)}{na}] {c.question}"[: width * 3])
 
 
+# ------------------------------------------------------------------ scores
+
+
+@cli.group()
+def scores() -> None:
+    """Export (and import) audit scores as CSV or JSON.
+
+    \b
+    Example:
+      ehcaudit scores export --format csv > scores.csv
+    """
+
+
+SCORE_COLUMNS = ["plan", "reviewer", "criterion", "score", "note", "cohort", "status"]
+
+
+@scores.command("export")
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file instead of stdout.")
+def scores_export(db_path, fmt, output) -> None:
+    """Every grade: plan, reviewer, criterion, score, note, cohort, status.
+
+    N/A is written as NA. Training audits are left out.
+
+    \b
+    Example:
+      ehcaudit scores export --db audits.db --format json
+    """
+    import csv
+    import io
+
+    from ehcaudit.store.audits import export_scores
+
+    rows = export_scores(_open(db_path))
+    if fmt == "json":
+        text = json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    else:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=SCORE_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        text = buffer.getvalue()
+    if output:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise EhcauditError(f"{output}: cannot write ({exc.strerror})") from None
+        click.echo(f"wrote {len(rows)} scores to {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
 def main() -> None:
     """Console entry point."""
     cli(obj={})

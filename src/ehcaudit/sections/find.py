@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz
+
 from ehcaudit.codes import SECTION_CODES, SECTION_NAMES
 from ehcaudit.sections.clean import Line, clean_pages
 from ehcaudit.sections.titles import normalise, score_title, title_vocabulary_share
@@ -90,9 +92,18 @@ def _looks_like_heading(title_raw: str) -> bool:
     return first.isupper() or first.isdigit()
 
 
+def _fix_section_word(text: str) -> str:
+    # "Secton C", "Sectoin D": a mistyped "Section" still announces a section.
+    first, _, rest = text.partition(" ")
+    if first and first[0] in "Ss" and 5 <= len(first) <= 8 and first.lower() != "section":
+        if fuzz.ratio(first.lower(), "section") >= 80:
+            return f"Section {rest}"
+    return text
+
+
 def _score_line(text: str) -> tuple[str, float, bool] | None:
     """(code, score, prefixed) if this line reads as a section heading."""
-    m = PREFIX.match(text)
+    m = PREFIX.match(_fix_section_word(text))
     if m and (m.group("word") or m.group("sep").strip() or m.group("code")[0].isupper() or m.group("code").isdigit()):
         title_raw = m.group("title").strip()
         code = _explicit_code(m)

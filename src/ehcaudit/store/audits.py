@@ -1,0 +1,344 @@
+"""Audits: grades, notes and evidence, each action one transaction plus one event."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+
+import sqlite_utils
+
+from ehcaudit.errors import AuditError, NotFound
+from ehcaudit.rubric import Rubric, derive_grades
+from ehcaudit.store.db import now, transaction
+
+UNDOABLE = ("grade_set", "note_set", "evidence_added")
+
+
+@dataclass
+class Judgement:
+    criterion_id: str
+    grade: int | None = None
+    not_applicable: bool = False
+    note: str = ""
+
+    @property
+    def done(self) -> bool:
+        return self.grade is not None or self.not_applicable
+
+
+@dataclass
+class Evidence:
+    id: int
+    criterion_id: str
+    section_code: str | None
+    page_number: int | None
+    quote: str
+
+
+@dataclass
+class Audit:
+    id: int
+    plan_id: int
+    reviewer: str
+    rubric_sha256: str
+    kind: str
+    status: str
+    current_criterion: str | None
+    judgements: dict[str, Judgement] = field(default_factory=dict)
+    evidence: list[Evidence] = field(default_factory=list)
+    submitted_at: str | None = None
+
+    @property
+    def submitted(self) -> bool:
+        return self.status == "submitted"
+
+    def judgement(self, criterion_id: str) -> Judgement:
+        return self.judgements.get(criterion_id) or Judgement(criterion_id)
+
+    def evidence_for(self, criterion_id: str) -> list[Evidence]:
+        return [e for e in self.evidence if e.criterion_id == criterion_id]
+
+    def done_count(self, rubric: Rubric) -> int:
+        return sum(1 for c in rubric.criteria if self.judgement(c.id).done)
+
+    def grades(self) -> dict[str, int | None]:
+        return {cid: j.grade for cid, j in self.judgements.items()}
+
+
+def register_rubric(db: sqlite_utils.Database, rubric: Rubric) -> str:
+    """Store the rubric's exact text under its content hash (once)."""
+    with transaction(db) as conn:
+        conn.execute(
+            "INSERT OR IGNORE INTO rubrics (sha256, rubric_id, version, title, source, loaded_at) VALUES (?, ?, ?, ?, ?, ?)",
+            [rubric.sha256, rubric.id, rubric.version, rubric.title, rubric.source, now()],
+        )
+    return rubric.sha256
+
+
+def _event(conn: sqlite3.Connection, audit_id: int, plan_id: int, actor: str, action: str,
+           criterion_id: str | None = None, **detail) -> int:
+    cur = conn.execute(
+        "INSERT INTO events (audit_id, plan_id, at, actor, action, criterion_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [audit_id, plan_id, now(), actor, action, criterion_id, json.dumps(detail, ensure_ascii=False)],
+    )
+    return cur.lastrowid
+
+
+def find_audit(db: sqlite_utils.Database, plan_id: int, reviewer: str, rubric_sha256: str, kind: str = "review") -> int | None:
+    row = db.execute(
+        "SELECT id FROM audits WHERE plan_id = ? AND reviewer = ? AND rubric_sha256 = ? AND kind = ? ORDER BY id DESC LIMIT 1",
+        [plan_id, reviewer, rubric_sha256, kind],
+    ).fetchone()
+    return row[0] if row else None
+
+
+def open_audit(db: sqlite_utils.Database, plan_id: int, reviewer: str, rubric: Rubric, kind: str = "review") -> Audit:
+    """This reviewer's audit of the plan against this rubric, started if new, else resumed."""
+    sha = register_rubric(db, rubric)
+    audit_id = find_audit(db, plan_id, reviewer, sha, kind)
+    if audit_id is None:
+        at = now()
+        with transaction(db) as conn:
+            cur = conn.execute(
+                "INSERT INTO audits (plan_id, reviewer, rubric_sha256, kind, status, current_criterion, started_at, updated_at)"
+                " VALUES (?, ?, ?, ?, 'in_progress', ?, ?, ?)",
+                [plan_id, reviewer, sha, kind, rubric.criteria[0].id, at, at],
+            )
+            audit_id = cur.lastrowid
+            _event(conn, audit_id, plan_id, reviewer, "audit_started", rubric.criteria[0].id,
+                   rubric_id=rubric.id, rubric_version=rubric.version, kind=kind)
+    return load_audit(db, audit_id)
+
+
+def load_audit(db: sqlite_utils.Database, audit_id: int) -> Audit:
+    row = db.execute(
+        "SELECT id, plan_id, reviewer, rubric_sha256, kind, status, current_criterion, submitted_at FROM audits WHERE id = ?",
+        [audit_id],
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"no audit {audit_id} in this database")
+    audit = Audit(*row[:7], submitted_at=row[7])
+    for cid, grade, na, note in db.execute(
+        "SELECT criterion_id, grade, not_applicable, note FROM judgements WHERE audit_id = ?", [audit_id]
+    ):
+        audit.judgements[cid] = Judgement(cid, grade, bool(na), note or "")
+    audit.evidence = [
+        Evidence(*r)
+        for r in db.execute(
+            "SELECT id, criterion_id, section_code, page_number, quote FROM evidence WHERE audit_id = ? ORDER BY id", [audit_id]
+        )
+    ]
+    return audit
+
+
+def _editable(conn: sqlite3.Connection, audit_id: int) -> tuple[int, str]:
+    row = conn.execute("SELECT plan_id, status FROM audits WHERE id = ?", [audit_id]).fetchone()
+    if row is None:
+        raise NotFound(f"no audit {audit_id} in this database")
+    if row[1] == "submitted":
+        raise AuditError("this audit is submitted and read-only; reopen it with a reason to change it")
+    return row
+
+
+def _current(conn: sqlite3.Connection, audit_id: int, criterion_id: str) -> tuple[int | None, bool, str]:
+    row = conn.execute(
+        "SELECT grade, not_applicable, note FROM judgements WHERE audit_id = ? AND criterion_id = ?", [audit_id, criterion_id]
+    ).fetchone()
+    return (row[0], bool(row[1]), row[2] or "") if row else (None, False, "")
+
+
+def _write_judgement(conn, audit_id: int, criterion_id: str, grade: int | None, na: bool, note: str, at: str) -> None:
+    conn.execute(
+        """INSERT INTO judgements (audit_id, criterion_id, grade, not_applicable, note, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT(audit_id, criterion_id) DO UPDATE SET grade = excluded.grade,
+             not_applicable = excluded.not_applicable, note = excluded.note, updated_at = excluded.updated_at""",
+        [audit_id, criterion_id, grade, int(na), note, at],
+    )
+    conn.execute("UPDATE audits SET updated_at = ?, current_criterion = ? WHERE id = ?", [at, criterion_id, audit_id])
+
+
+def set_grade(db: sqlite_utils.Database, audit_id: int, rubric: Rubric, criterion_id: str, grade: int | None, actor: str) -> None:
+    """Grade a criterion (None = N/A, only where the rubric allows it)."""
+    criterion = rubric.criterion(criterion_id)
+    if grade is None and not criterion.allow_na:
+        raise AuditError(f"{criterion_id} cannot be N/A in this rubric; give it a grade")
+    if grade is not None and grade not in rubric.scale_values:
+        raise AuditError(f"{grade} is not on this rubric's scale ({', '.join(map(str, rubric.scale_values))})")
+    with transaction(db) as conn:
+        plan_id, _ = _editable(conn, audit_id)
+        old_grade, old_na, note = _current(conn, audit_id, criterion_id)
+        at = now()
+        _write_judgement(conn, audit_id, criterion_id, grade, grade is None, note, at)
+        _event(conn, audit_id, plan_id, actor, "grade_set", criterion_id,
+               grade=grade, not_applicable=grade is None, previous_grade=old_grade, previous_not_applicable=old_na)
+
+
+def set_note(db: sqlite_utils.Database, audit_id: int, criterion_id: str, note: str, actor: str) -> None:
+    with transaction(db) as conn:
+        plan_id, _ = _editable(conn, audit_id)
+        grade, na, old_note = _current(conn, audit_id, criterion_id)
+        _write_judgement(conn, audit_id, criterion_id, grade, na, note, now())
+        _event(conn, audit_id, plan_id, actor, "note_set", criterion_id, note=note, previous_note=old_note)
+
+
+def add_evidence(db: sqlite_utils.Database, audit_id: int, criterion_id: str, quote: str,
+                 section_code: str | None, page_number: int | None, actor: str) -> int:
+    """Keep a quotation from the plan as evidence for a criterion."""
+    with transaction(db) as conn:
+        plan_id, _ = _editable(conn, audit_id)
+        at = now()
+        cur = conn.execute(
+            "INSERT INTO evidence (audit_id, criterion_id, section_code, page_number, quote, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            [audit_id, criterion_id, section_code, page_number, quote, at],
+        )
+        conn.execute("UPDATE audits SET updated_at = ?, current_criterion = ? WHERE id = ?", [at, criterion_id, audit_id])
+        _event(conn, audit_id, plan_id, actor, "evidence_added", criterion_id,
+               evidence_id=cur.lastrowid, section=section_code, page=page_number, quote=quote)
+        return cur.lastrowid
+
+
+def record_view(db: sqlite_utils.Database, audit_id: int, criterion_id: str, actor: str,
+                sections: list[str] | None = None, action: str = "criterion_viewed") -> None:
+    """Remember where the reviewer is (resume) and what they looked at (replay)."""
+    with transaction(db) as conn:
+        row = conn.execute("SELECT plan_id, status FROM audits WHERE id = ?", [audit_id]).fetchone()
+        if row is None or row[1] == "submitted":
+            return
+        conn.execute("UPDATE audits SET current_criterion = ? WHERE id = ?", [criterion_id, audit_id])
+        _event(conn, audit_id, row[0], actor, action, criterion_id, sections=sections or [])
+
+
+def undo(db: sqlite_utils.Database, audit_id: int, actor: str) -> str | None:
+    """Reverse the last grade, note or evidence change not yet undone; a line saying what, or None."""
+    with transaction(db) as conn:
+        plan_id, _ = _editable(conn, audit_id)
+        undone = {
+            json.loads(d)["event_id"]
+            for (d,) in conn.execute("SELECT detail FROM events WHERE audit_id = ? AND action = 'undone'", [audit_id])
+        }
+        rows = conn.execute(
+            f"SELECT id, action, criterion_id, detail FROM events WHERE audit_id = ? AND action IN ({','.join('?' * len(UNDOABLE))})"
+            " ORDER BY id DESC",
+            [audit_id, *UNDOABLE],
+        ).fetchall()
+        target = next((r for r in rows if r[0] not in undone), None)
+        if target is None:
+            return None
+        event_id, action, cid, detail = target[0], target[1], target[2], json.loads(target[3])
+        grade, na, note = _current(conn, audit_id, cid)
+        at = now()
+        if action == "grade_set":
+            _write_judgement(conn, audit_id, cid, detail["previous_grade"], detail["previous_not_applicable"], note, at)
+            what = f"grade for {cid}"
+        elif action == "note_set":
+            _write_judgement(conn, audit_id, cid, grade, na, detail["previous_note"], at)
+            what = f"note for {cid}"
+        else:
+            conn.execute("DELETE FROM evidence WHERE id = ?", [detail["evidence_id"]])
+            what = f"evidence for {cid}"
+        _event(conn, audit_id, plan_id, actor, "undone", cid, event_id=event_id, undone_action=action)
+        return f"undid the {what}"
+
+
+def missing_for_submit(audit: Audit, rubric: Rubric) -> list[str]:
+    """What stops the audit being submitted, one line per criterion."""
+    problems = []
+    for c in rubric.criteria:
+        j = audit.judgement(c.id)
+        if not j.done:
+            problems.append(f"{c.id} has no grade")
+        elif j.not_applicable and not j.note.strip():
+            problems.append(f"{c.id} is N/A without a note saying why")
+    return problems
+
+
+def submit(db: sqlite_utils.Database, audit_id: int, rubric: Rubric, actor: str) -> None:
+    """Submit a complete audit; it becomes read-only."""
+    audit = load_audit(db, audit_id)
+    if audit.submitted:
+        raise AuditError("this audit is already submitted")
+    problems = missing_for_submit(audit, rubric)
+    if problems:
+        raise AuditError("cannot submit: " + "; ".join(problems[:5]) + (" …" if len(problems) > 5 else ""))
+    derived = derive_grades(rubric, audit.grades())
+    with transaction(db) as conn:
+        plan_id, _ = _editable(conn, audit_id)
+        at = now()
+        conn.execute(
+            "UPDATE audits SET status = 'submitted', submitted_at = ?, updated_at = ?, overall_grade = ? WHERE id = ?",
+            [at, at, derived.overall_grade, audit_id],
+        )
+        _event(conn, audit_id, plan_id, actor, "submitted", None,
+               area_grades=derived.area_grades, overall_grade=derived.overall_grade)
+
+
+def reopen(db: sqlite_utils.Database, audit_id: int, reason: str, actor: str) -> None:
+    """Make a submitted audit editable again; the reason is logged."""
+    if not reason.strip():
+        raise AuditError("give a reason to reopen a submitted audit")
+    with transaction(db) as conn:
+        row = conn.execute("SELECT plan_id, status FROM audits WHERE id = ?", [audit_id]).fetchone()
+        if row is None:
+            raise NotFound(f"no audit {audit_id} in this database")
+        if row[1] != "submitted":
+            raise AuditError("this audit is not submitted; there is nothing to reopen")
+        conn.execute("UPDATE audits SET status = 'in_progress', submitted_at = NULL, overall_grade = NULL, updated_at = ? WHERE id = ?",
+                     [now(), audit_id])
+        _event(conn, audit_id, row[0], actor, "reopened", None, reason=reason.strip())
+
+
+def statuses_for(db: sqlite_utils.Database, reviewer: str) -> dict[int, str]:
+    """plan id -> this reviewer's audit status (in_progress or submitted); absent = not started."""
+    rows = db.execute(
+        "SELECT plan_id, status FROM audits WHERE reviewer = ? AND kind = 'review' ORDER BY id", [reviewer]
+    ).fetchall()
+    return {plan_id: status for plan_id, status in rows}
+
+
+def other_reviews(db: sqlite_utils.Database, plan_id: int, reviewer: str) -> list[Audit]:
+    """Other reviewers' submitted audits of a plan, only once this reviewer has submitted their own."""
+    own = db.execute(
+        "SELECT status FROM audits WHERE plan_id = ? AND reviewer = ? AND kind = 'review' ORDER BY id DESC LIMIT 1",
+        [plan_id, reviewer],
+    ).fetchone()
+    if own is None or own[0] != "submitted":
+        return []  # independence: nothing to see until your own audit is in
+    ids = [r[0] for r in db.execute(
+        "SELECT id FROM audits WHERE plan_id = ? AND reviewer != ? AND kind = 'review' AND status = 'submitted'",
+        [plan_id, reviewer],
+    )]
+    return [load_audit(db, i) for i in ids]
+
+
+def audit_events(db: sqlite_utils.Database, audit_id: int) -> list[dict]:
+    """The audit's event log in order."""
+    rows = db.execute(
+        "SELECT id, at, actor, action, criterion_id, detail FROM events WHERE audit_id = ? ORDER BY id", [audit_id]
+    ).fetchall()
+    return [
+        {"id": r[0], "at": r[1], "actor": r[2], "action": r[3], "criterion": r[4], "detail": json.loads(r[5])}
+        for r in rows
+    ]
+
+
+def export_scores(db: sqlite_utils.Database, include_training: bool = False) -> list[dict]:
+    """Every judgement as plan, reviewer, criterion, score, note, cohort, status."""
+    where = "" if include_training else "WHERE a.kind != 'training'"
+    rows = db.execute(
+        f"""SELECT p.label, a.reviewer, j.criterion_id, j.grade, j.not_applicable, j.note, p.cohort, a.status
+            FROM judgements j JOIN audits a ON a.id = j.audit_id JOIN plans p ON p.id = a.plan_id {where}
+            ORDER BY p.label, a.reviewer, j.criterion_id"""
+    ).fetchall()
+    return [
+        {
+            "plan": r[0],
+            "reviewer": r[1],
+            "criterion": r[2],
+            "score": "NA" if r[4] else ("" if r[3] is None else r[3]),
+            "note": r[5] or "",
+            "cohort": r[6] or "",
+            "status": r[7],
+        }
+        for r in rows
+    ]

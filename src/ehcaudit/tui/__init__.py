@@ -1,0 +1,1 @@
+"""The terminal app: a thin layer over the core."""

@@ -1,0 +1,380 @@
+"""The audit screen: the plan on one side, the criterion on the other, everything at the keyboard."""
+
+from __future__ import annotations
+
+import re
+
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ehcaudit.codes import SECTION_CODES, SECTION_NAMES
+from ehcaudit.errors import EhcauditError
+from ehcaudit.planview import ViewLine, page_lines, phrase_pattern, section_lines
+from ehcaudit.rubric import Rubric, derive_grades
+from ehcaudit.store import audits as audit_store
+from ehcaudit.store import plans as plan_store
+from ehcaudit.tui.modals import ConfirmModal, NoteModal, PickModal, PromptModal
+from ehcaudit.tui.widgets.criterion_panel import CriterionPanel
+from ehcaudit.tui.widgets.plan_view import PlanView
+
+GRADE = Binding.Group("Grade", compact=True)
+MOVE = Binding.Group("Prev/next", compact=True)
+
+
+class AuditScreen(Screen):
+    """Score one plan against the rubric, criterion by criterion."""
+
+    BINDINGS = [
+        *[Binding(str(n), f"grade({n})", f"Grade {n}", group=GRADE, id=f"audit.grade_{n}") for n in range(1, 10)],
+        Binding("0,x", "not_applicable", "N/A", id="audit.na"),
+        Binding("p,left", "previous", "Previous criterion", group=MOVE, id="audit.previous"),
+        Binding("n,right", "next", "Next criterion", group=MOVE, id="audit.next"),
+        Binding("m", "note", "Note", id="audit.note"),
+        Binding("e", "evidence", "Evidence", id="audit.evidence"),
+        Binding("s", "jump_section", "Section", id="audit.section"),
+        Binding("g", "goto_criterion", "Go to criterion", show=False, id="audit.goto"),
+        Binding("slash", "search", "Search", id="audit.search"),
+        Binding("ctrl+n", "next_match", "Next match", show=False, id="audit.next_match"),
+        Binding("w", "whole_plan", "Whole plan", show=False, id="audit.whole_plan"),
+        Binding("v", "criterion_view", "Criterion's sections", show=False, id="audit.criterion_view"),
+        Binding("c", "correct_section", "Correct section", show=False, id="audit.correct_section"),
+        Binding("u,ctrl+z", "undo", "Undo", id="audit.undo"),
+        Binding("S", "submit", "Submit", id="audit.submit"),
+        Binding("R", "reopen", "Reopen", show=False, id="audit.reopen"),
+        Binding("escape,q", "back", "Plans", id="audit.back"),
+    ]
+
+    def __init__(self, db, plan_id: int, reviewer: str, rubric: Rubric):
+        super().__init__()
+        self.db = db
+        self.plan = plan_store.get_plan(db, plan_id)
+        self.reviewer = reviewer
+        self.rubric = rubric
+        self.audit = audit_store.open_audit(db, plan_id, reviewer, rubric)
+        ids = [c.id for c in rubric.criteria]
+        self.index = ids.index(self.audit.current_criterion) if self.audit.current_criterion in ids else 0
+        self.sections = plan_store.plan_sections(db, plan_id)
+        self.pages = plan_store.plan_pages(db, plan_id)
+        self.mode = "criterion"
+        self.search_pattern: re.Pattern | None = None
+        self._others: dict[str, list] = {}
+
+    # ------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="audit-header")
+        with Horizontal(id="audit-body"):
+            with Vertical(id="plan-pane"):
+                yield Static(id="plan-caption")
+                yield PlanView(id="plan-view")
+            yield CriterionPanel(id="criterion-pane")
+        yield Static(id="audit-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._load_others()
+        self.show_criterion(record=False)
+        self.query_one(PlanView).focus()
+        self._apply_width(self.size.width)
+
+    def on_resize(self, event) -> None:
+        self._apply_width(event.size.width)
+
+    def _apply_width(self, width: int) -> None:
+        # Side by side when there is room; plan above criterion in a narrow terminal.
+        self.set_class(width < 100, "narrow")
+
+    @property
+    def criterion(self):
+        return self.rubric.criteria[self.index]
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "grade":
+            return parameters[0] in self.rubric.scale_values
+        if action == "not_applicable":
+            return True if self.criterion.allow_na else None
+        if action in ("submit",):
+            return not self.audit.submitted
+        if action == "reopen":
+            return self.audit.submitted
+        return True
+
+    # ------------------------------------------------------------ drawing
+
+    def _load_others(self) -> None:
+        self._others = {}
+        for other in audit_store.other_reviews(self.db, self.plan.id, self.reviewer):
+            for cid, j in other.judgements.items():
+                self._others.setdefault(cid, []).append((other.reviewer, j))
+
+    def refresh_panel(self) -> None:
+        c = self.criterion
+        self.query_one(CriterionPanel).show(
+            self.rubric, c, self.audit.judgement(c.id), self.audit.evidence_for(c.id), self.index,
+            self._others.get(c.id),
+        )
+        done = self.audit.done_count(self.rubric)
+        total = len(self.rubric.criteria)
+        filled = round(10 * done / total)
+        header = Text()
+        header.append(f" {self.plan.label} ", style="bold reverse")
+        header.append(f"  {self.plan.cohort or 'no cohort'} · {self.plan.page_count} pages · reviewer {self.reviewer}  ")
+        header.append("▰" * filled + "▱" * (10 - filled), style="bold")
+        header.append(f" {done}/{total} done")
+        header.append("  SUBMITTED (read-only; R to reopen)" if self.audit.submitted else "  in progress", style="bold" if self.audit.submitted else "dim")
+        self.query_one("#audit-header", Static).update(header)
+        self.refresh_bindings()
+
+    def _criterion_lines(self, codes: tuple[str, ...] | list[str]) -> list[ViewLine]:
+        lines: list[ViewLine] = []
+        for code in codes:
+            s = self.sections.get(code)
+            if s is None:
+                name = SECTION_NAMES.get(code, code)
+                lines.append(ViewLine(f"{code} · {name} — not found in this plan (w: whole plan, c: correct)", code, None, heading=True))
+                continue
+            lines.extend(section_lines(code, s.heading, s.text, s.page_start, s.page_end, self.pages, s.source))
+        return lines
+
+    def show_criterion(self, record: bool = True) -> None:
+        c = self.criterion
+        self.mode = "criterion"
+        self.query_one(PlanView).show(self._criterion_lines(c.sections), phrase_pattern(c.look_for), self.search_pattern)
+        self.query_one("#plan-caption", Static).update(
+            Text(f" Sections {' '.join(c.sections)} · look-for phrases underlined · space selects · e evidence", style="dim")
+        )
+        self.refresh_panel()
+        if record:
+            self._safely(lambda: audit_store.record_view(self.db, self.audit.id, c.id, self.reviewer, list(c.sections)))
+
+    def _status(self, message: str, error: bool = False) -> None:
+        self.query_one("#audit-status", Static).update(Text(message, style="bold red" if error else "dim"))
+
+    def _safely(self, write) -> bool:
+        """Run one store write; a user error becomes a line on screen, never a crash."""
+        try:
+            result = write()
+        except EhcauditError as exc:
+            self._status(str(exc), error=True)
+            self.notify(str(exc), severity="error")
+            return False
+        if isinstance(result, str):
+            self._status(result)
+        return True
+
+    def _reload(self) -> None:
+        self.audit = audit_store.load_audit(self.db, self.audit.id)
+        self.refresh_panel()
+
+    # ------------------------------------------------------------ grading
+
+    def action_grade(self, value: int) -> None:
+        cid = self.criterion.id
+        if self._safely(lambda: audit_store.set_grade(self.db, self.audit.id, self.rubric, cid, value, self.reviewer)):
+            self._reload()
+            self._status(f"{cid}: {value} {self.rubric.label(value)} saved")
+
+    def action_not_applicable(self) -> None:
+        cid = self.criterion.id
+        if self._safely(lambda: audit_store.set_grade(self.db, self.audit.id, self.rubric, cid, None, self.reviewer)):
+            self._reload()
+            self._status(f"{cid}: N/A saved; add a note saying why (m)")
+
+    def action_next(self) -> None:
+        if self.index + 1 < len(self.rubric.criteria):
+            self.index += 1
+            self.show_criterion()
+
+    def action_previous(self) -> None:
+        if self.index > 0:
+            self.index -= 1
+            self.show_criterion()
+
+    def action_goto_criterion(self) -> None:
+        choices = []
+        for c in self.rubric.criteria:
+            j = self.audit.judgement(c.id)
+            mark = "N/A" if j.not_applicable else (str(j.grade) if j.grade is not None else "·")
+            choices.append((c.id, f"{c.id:<4} {mark:>3}  {c.question[:90]}"))
+
+        def chosen(cid: str | None) -> None:
+            if cid:
+                self.index = [c.id for c in self.rubric.criteria].index(cid)
+                self.show_criterion()
+
+        self.app.push_screen(PickModal("Go to criterion", choices, self.criterion.id), chosen)
+
+    def action_note(self) -> None:
+        cid = self.criterion.id
+        if self.audit.submitted:
+            self._status("this audit is submitted and read-only; R reopens it with a reason", error=True)
+            return
+
+        def saved(text: str | None) -> None:
+            if text is not None and self._safely(lambda: audit_store.set_note(self.db, self.audit.id, cid, text, self.reviewer)):
+                self._reload()
+                self._status(f"{cid}: note saved")
+
+        self.app.push_screen(NoteModal(f"Note for {cid}", self.audit.judgement(cid).note), saved)
+
+    def action_evidence(self) -> None:
+        view = self.query_one(PlanView)
+        lines = view.chosen_lines()
+        if not lines:
+            self._status("put the cursor on a line of the plan (or select lines with space) to keep it as evidence", error=True)
+            return
+        quote = " ".join(ln.text for ln in lines)
+        section = next((ln.section for ln in lines if ln.section), None) or self._section_at_page(lines[0].page)
+        cid = self.criterion.id
+        if self._safely(lambda: audit_store.add_evidence(self.db, self.audit.id, cid, quote, section, lines[0].page, self.reviewer)):
+            view.clear_selection()
+            self._reload()
+            self._status(f"{cid}: evidence kept ({len(lines)} line{'s' if len(lines) > 1 else ''}, page {lines[0].page})")
+
+    def _section_at_page(self, page: int | None) -> str | None:
+        if page is None:
+            return None
+        for code, s in self.sections.items():
+            if s.page_start <= page <= s.page_end:
+                return code
+        return None
+
+    def action_undo(self) -> None:
+        result: list[str | None] = []
+        if self._safely(lambda: result.append(audit_store.undo(self.db, self.audit.id, self.reviewer))):
+            self._reload()
+            self._status(result[0] or "nothing to undo")
+
+    # ------------------------------------------------------------ reading the plan
+
+    def action_jump_section(self) -> None:
+        choices = []
+        for code in SECTION_CODES:
+            s = self.sections.get(code)
+            where = f"p{s.page_start}-{s.page_end}" if s else "not found"
+            choices.append((code, f"{code:<3} {SECTION_NAMES[code]:<40} {where}"))
+
+        def chosen(code: str | None) -> None:
+            if code:
+                self.mode = f"section:{code}"
+                self.query_one(PlanView).show(self._criterion_lines([code]), phrase_pattern(self.criterion.look_for), self.search_pattern)
+                self.query_one("#plan-caption", Static).update(Text(f" Section {code} · v: back to the criterion's sections", style="dim"))
+                self._safely(lambda: audit_store.record_view(self.db, self.audit.id, self.criterion.id, self.reviewer, [code], "section_viewed"))
+
+        self.app.push_screen(PickModal("Jump to section", choices), chosen)
+
+    def action_criterion_view(self) -> None:
+        self.show_criterion(record=False)
+
+    def action_whole_plan(self, cursor: int = 0) -> None:
+        self.mode = "plan"
+        self.query_one(PlanView).show(page_lines(self.pages), phrase_pattern(self.criterion.look_for), self.search_pattern, cursor)
+        self.query_one("#plan-caption", Static).update(
+            Text(" Whole plan · space selects first and last line, c assigns them to a section · v: back", style="dim")
+        )
+
+    def action_search(self) -> None:
+        def searched(term: str | None) -> None:
+            if not term:
+                return
+            self.search_pattern = re.compile(re.escape(term), re.I)
+            view = self.query_one(PlanView)
+            if view.next_match(self.search_pattern, start=0) and self.mode != "plan":
+                view.show(view.lines, view.pattern, self.search_pattern, view.highlighted or 0)
+                self._status(f"'{term}': found here; ctrl+n for the next match")
+                return
+            self.action_whole_plan()
+            view = self.query_one(PlanView)
+            if view.next_match(self.search_pattern, start=0):
+                self._status(f"'{term}': showing the whole plan; ctrl+n for the next match")
+            else:
+                self._status(f"'{term}' is not in this plan", error=True)
+
+        self.app.push_screen(PromptModal("Search the plan", "words to find"), searched)
+
+    def action_next_match(self) -> None:
+        if self.search_pattern is None:
+            self.action_search()
+        elif not self.query_one(PlanView).next_match(self.search_pattern):
+            self._status("no more matches", error=True)
+
+    def action_correct_section(self) -> None:
+        view = self.query_one(PlanView)
+        indices = sorted(view.selected)
+        if len(indices) < 2:
+            self._status("select the first and the last line of the section with space (w shows the whole plan), then press c", error=True)
+            return
+        lines = [ln for ln in view.lines[indices[0] : indices[-1] + 1] if not ln.heading]
+        pages = [ln.page for ln in lines if ln.page]
+        choices = [(code, f"{code:<3} {SECTION_NAMES[code]}") for code in SECTION_CODES]
+
+        def chosen(code: str | None) -> None:
+            if not code:
+                return
+            ok = self._safely(lambda: plan_store.correct_section(
+                self.db, self.plan.id, code, text="\n".join(ln.text for ln in lines[1:]) or lines[0].text,
+                page_start=min(pages), page_end=max(pages), heading=lines[0].text, reviewer=self.reviewer,
+            ))
+            if ok:
+                self.sections = plan_store.plan_sections(self.db, self.plan.id)
+                view.clear_selection()
+                self._status(f"section {code} now runs from page {min(pages)} to {max(pages)}; saved for everyone")
+
+        self.app.push_screen(PickModal("Which section do the selected lines make?", choices), chosen)
+
+    # ------------------------------------------------------------ submit
+
+    def action_submit(self) -> None:
+        problems = audit_store.missing_for_submit(self.audit, self.rubric)
+        if problems:
+            self._status("not ready to submit: " + "; ".join(problems[:3]) + (" …" if len(problems) > 3 else ""), error=True)
+            first = problems[0].split()[0]
+            self.index = [c.id for c in self.rubric.criteria].index(first)
+            self.show_criterion(record=False)
+            return
+        derived = derive_grades(self.rubric, self.audit.grades())
+        table = Table(box=None, show_header=True, header_style="bold")
+        table.add_column("Area")
+        table.add_column("Mean", justify="right")
+        table.add_column("Grade")
+        for area in self.rubric.areas:
+            mean = derived.area_means[area.id]
+            grade = derived.area_grades[area.id]
+            table.add_row(area.title, "-" if mean is None else f"{mean:.2f}", "N/A" if grade is None else f"{grade} {self.rubric.label(grade)}")
+        overall = derived.overall_grade
+        table.add_row(Text("Overall", style="bold"), "-" if derived.overall_mean is None else f"{derived.overall_mean:.2f}",
+                      Text("N/A" if overall is None else f"{overall} {self.rubric.label(overall)}", style="bold"))
+
+        def confirmed(yes: bool | None) -> None:
+            if yes and self._safely(lambda: audit_store.submit(self.db, self.audit.id, self.rubric, self.reviewer)):
+                self._load_others()
+                self._reload()
+                self._status("submitted; the audit is now read-only")
+                self.notify(f"{self.plan.label} submitted: overall {overall} {self.rubric.label(overall)}")
+
+        self.app.push_screen(ConfirmModal(f"Submit the audit of {self.plan.label}?", table), confirmed)
+
+    def action_reopen(self) -> None:
+        def reason_given(reason: str | None) -> None:
+            if reason is None:
+                return
+            if self._safely(lambda: audit_store.reopen(self.db, self.audit.id, reason, self.reviewer)):
+                self._reload()
+                self._status("reopened; the reason is in the audit log")
+
+        self.app.push_screen(PromptModal("Why reopen this submitted audit?", "reason (logged)"), reason_given)
+
+    def action_back(self) -> None:
+        self.dismiss(self.audit.status)
+
+    @on(PlanView.OptionSelected)
+    def _enter_on_line(self, event) -> None:
+        # Enter on a line keeps it as evidence: the quickest capture there is.
+        event.stop()
+        self.action_evidence()

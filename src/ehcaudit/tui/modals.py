@@ -1,0 +1,141 @@
+"""Small dialogs: note, text prompt, pick from a list, confirm."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+
+class NoteModal(ModalScreen[str | None]):
+    """Edit a note; ctrl+s saves, escape cancels."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save note", id="note.save"),
+        Binding("escape", "cancel", "Cancel", id="note.cancel"),
+    ]
+
+    def __init__(self, title: str, text: str):
+        super().__init__()
+        self.title_text = title
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield TextArea(self.text, id="note-text", soft_wrap=True, show_line_numbers=False)
+            yield Label("ctrl+s save · escape cancel", classes="dialog-help")
+
+    def on_mount(self) -> None:
+        area = self.query_one(TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    def action_save(self) -> None:
+        self.dismiss(self.query_one(TextArea).text.strip())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class PromptModal(ModalScreen[str | None]):
+    """Ask for one line of text; enter accepts, escape cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
+
+    def __init__(self, title: str, placeholder: str = "", value: str = "", help_text: str = "enter accept · escape cancel"):
+        super().__init__()
+        self.title_text = title
+        self.placeholder = placeholder
+        self.value = value
+        self.help_text = help_text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Input(value=self.value, placeholder=self.placeholder, id="prompt-input")
+            yield Label(self.help_text, classes="dialog-help")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class PickModal(ModalScreen[str | None]):
+    """Choose one of a list; enter picks, escape cancels, a choice's key jumps to it."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="pick.cancel")]
+
+    def __init__(self, title: str, choices: list[tuple[str, str]], current: str | None = None):
+        super().__init__()
+        self.title_text = title
+        self.choices = choices
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield OptionList(*[Option(Text(label), id=key) for key, label in self.choices], id="pick-list")
+            yield Label("↑↓ move · enter choose · type a code to jump · escape cancel", classes="dialog-help")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.focus()
+        keys = [k for k, _ in self.choices]
+        if self.current in keys:
+            options.highlighted = keys.index(self.current)
+        self._typed = ""
+
+    def on_key(self, event) -> None:
+        if event.character and event.character.isalnum():
+            self._typed = (self._typed + event.character.upper())[-3:]
+            keys = [k.upper() for k, _ in self.choices]
+            for length in (3, 2, 1):
+                prefix = self._typed[-length:]
+                if prefix in keys:
+                    self.query_one(OptionList).highlighted = keys.index(prefix)
+                    event.stop()
+                    return
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmModal(ModalScreen[bool]):
+    """Show a summary and ask yes or no."""
+
+    BINDINGS = [
+        Binding("y,enter", "yes", "Confirm", id="confirm.yes"),
+        Binding("n,escape", "no", "Cancel", id="confirm.no"),
+    ]
+
+    def __init__(self, title: str, body, yes_label: str = "y / enter: confirm", no_label: str = "n / escape: go back"):
+        super().__init__()
+        self.title_text = title
+        self.body = body
+        self.yes_label = yes_label
+        self.no_label = no_label
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Static(self.body, id="confirm-body")
+            yield Label(f"{self.yes_label} · {self.no_label}", classes="dialog-help")
+
+    def action_yes(self) -> None:
+        self.dismiss(True)
+
+    def action_no(self) -> None:
+        self.dismiss(False)

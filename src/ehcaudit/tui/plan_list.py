@@ -1,0 +1,157 @@
+"""The first screen: the plans, filtered and searched, with this reviewer's audit status."""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Select, Static
+
+from ehcaudit.store import audits as audit_store
+from ehcaudit.store import plans as plan_store
+
+STATUS_LABELS = {None: "not started", "in_progress": "in progress", "submitted": "submitted"}
+STATUS_STYLE = {None: "dim", "in_progress": "bold yellow", "submitted": "bold green"}
+
+
+def fuzzy_match(query: str, label: str) -> bool:
+    """Forgiving label search: substrings, typos and out-of-order words all match."""
+    query = query.strip().lower()
+    if not query:
+        return True
+    label = label.lower()
+    return query in label or fuzz.partial_ratio(query, label) >= 80
+
+
+class PlanListScreen(Screen):
+    BINDINGS = [
+        Binding("enter", "open_plan", "Audit plan", id="plans.open", priority=False),
+        Binding("slash", "focus_search", "Search", id="plans.search"),
+        Binding("f", "focus_filters", "Filter", id="plans.filter"),
+        Binding("i", "import_plans", "Import", id="plans.import"),
+        Binding("r", "refresh", "Refresh", show=False, id="plans.refresh"),
+        Binding("escape", "focus_table", "Back to list", show=False, id="plans.focus_table"),
+    ]
+
+    def __init__(self, db, reviewer: str):
+        super().__init__()
+        self.db = db
+        self.reviewer = reviewer
+        self.plans: list[plan_store.PlanRow] = []
+        self.statuses: dict[int, str] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="plans-header")
+        with Horizontal(id="plan-filters"):
+            yield Input(placeholder="/ search plans by label", id="plan-search")
+            yield Select([], prompt="All cohorts", id="cohort-filter", allow_blank=True)
+            yield Select(
+                [("Not started", "none"), ("In progress", "in_progress"), ("Submitted", "submitted")],
+                prompt="Any status", id="status-filter", allow_blank=True,
+            )
+        yield DataTable(id="plan-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="plans-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Plan", "Cohort", "Pages", "Sections", "Warnings", "Phase", "Status")
+        self.load()
+        table.focus()
+
+    def load(self) -> None:
+        self.plans = plan_store.list_plans(self.db)
+        self.statuses = audit_store.statuses_for(self.db, self.reviewer)
+        cohorts = sorted({p.cohort for p in self.plans if p.cohort}, reverse=True)
+        select = self.query_one("#cohort-filter", Select)
+        current = select.value
+        select.set_options([(c, c) for c in cohorts])
+        if current in cohorts:
+            select.value = current
+        self.fill()
+
+    def fill(self) -> None:
+        table = self.query_one(DataTable)
+        query = self.query_one("#plan-search", Input).value
+        cohort = self.query_one("#cohort-filter", Select).value
+        status = self.query_one("#status-filter", Select).value
+        keep_row = table.cursor_row
+        table.clear()
+        shown = 0
+        for p in self.plans:
+            st = self.statuses.get(p.id)
+            if cohort not in (Select.NULL, None) and p.cohort != cohort:
+                continue
+            if status not in (Select.NULL, None) and (st or "none") != status:
+                continue
+            if not fuzzy_match(query, p.label):
+                continue
+            warn = len([w for w in p.warnings if not w.startswith("section ")])
+            missing = len([w for w in p.warnings if w.startswith("section ")])
+            warnings = Text()
+            if any(w.startswith("looks unredacted") for w in p.warnings):
+                warnings.append("UNREDACTED ", style="bold red")
+            warnings.append(f"{warn + missing}" if warn + missing else "-")
+            table.add_row(
+                Text(p.label, style="bold"),
+                p.cohort or "-",
+                str(p.page_count) if p.has_pdf else "no PDF",
+                f"{len(p.section_codes)}/12",
+                warnings,
+                p.metadata.get("phase") or "-",
+                Text(STATUS_LABELS[st], style=STATUS_STYLE[st]),
+                key=str(p.id),
+            )
+            shown += 1
+        if shown:
+            table.move_cursor(row=min(keep_row, shown - 1))
+        done = sum(1 for p in self.plans if self.statuses.get(p.id) == "submitted")
+        header = Text()
+        header.append(" ehcaudit ", style="bold reverse")
+        header.append(f"  reviewer {self.reviewer} · {len(self.plans)} plans · {done} submitted by you")
+        self.query_one("#plans-header", Static).update(header)
+        self.query_one("#plans-status", Static).update(
+            Text(f" {shown} of {len(self.plans)} plans shown" if self.plans else
+                 " No plans yet: press i to import a folder of PDFs, or run `ehcaudit demo`.", style="dim")
+        )
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.fill()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one(DataTable).focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self.fill()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.open_plan(int(event.row_key.value))
+
+    def action_open_plan(self) -> None:
+        table = self.query_one(DataTable)
+        if table.row_count:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+            self.open_plan(int(key.value))
+
+    def open_plan(self, plan_id: int) -> None:
+        self.app.open_audit(plan_id)
+
+    def action_focus_search(self) -> None:
+        self.query_one("#plan-search", Input).focus()
+
+    def action_focus_filters(self) -> None:
+        self.query_one("#cohort-filter", Select).focus()
+
+    def action_focus_table(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def action_refresh(self) -> None:
+        self.load()
+
+    def action_import_plans(self) -> None:
+        from ehcaudit.tui.import_screen import ImportScreen
+
+        self.app.push_screen(ImportScreen(self.db), lambda _: self.load())

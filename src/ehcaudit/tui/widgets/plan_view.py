@@ -1,0 +1,102 @@
+"""The plan text on screen: a line cursor, look-for phrases highlighted, lines selectable."""
+
+from __future__ import annotations
+
+import re
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from ehcaudit.planview import ViewLine
+
+
+class PlanView(OptionList):
+    """Lines of the plan; space selects lines to keep as evidence."""
+
+    BINDINGS = [
+        Binding("space", "toggle_line", "Select line", id="plan.select_line"),
+        Binding("j", "cursor_down", "Down", show=False, id="plan.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="plan.up"),
+    ]
+
+    DEFAULT_CSS = """
+    PlanView { height: 1fr; border: none; padding: 0 1; }
+    PlanView:focus { border: none; }
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.lines: list[ViewLine] = []
+        self.selected: set[int] = set()
+        self.pattern: re.Pattern | None = None
+        self.search: re.Pattern | None = None
+
+    def show(self, lines: list[ViewLine], pattern: re.Pattern | None = None,
+             search: re.Pattern | None = None, cursor: int = 0) -> None:
+        """Replace what is shown; highlights look-for phrases and search matches."""
+        self.lines = lines
+        self.selected = set()
+        self.pattern = pattern
+        self.search = search
+        self.set_options([Option(self._render_line(i), disabled=False) for i in range(len(lines))])
+        if lines:
+            first_body = next((i for i, ln in enumerate(lines) if not ln.heading), 0)
+            self.highlighted = min(max(cursor, first_body if cursor == 0 else cursor), len(lines) - 1)
+            self.scroll_to_highlight(top=True)
+
+    def _render_line(self, index: int) -> Text:
+        line = self.lines[index]
+        if line.heading:
+            return Text(line.text, style="bold reverse")
+        text = Text(line.text)
+        if self.pattern is not None:
+            text.highlight_regex(self.pattern, style="bold underline magenta")
+        if self.search is not None:
+            text.highlight_regex(self.search, style="black on yellow")
+        if index in self.selected:
+            text = Text("▌ ", style="bold green") + text
+            text.stylize("on dark_green")
+        return text
+
+    def action_toggle_line(self) -> None:
+        index = self.highlighted
+        if index is None or not self.lines or self.lines[index].heading:
+            return
+        self.selected.symmetric_difference_update({index})
+        self.replace_option_prompt_at_index(index, self._render_line(index))
+        if index + 1 < len(self.lines):
+            self.highlighted = index + 1
+
+    def clear_selection(self) -> None:
+        for index in list(self.selected):
+            self.selected.discard(index)
+            self.replace_option_prompt_at_index(index, self._render_line(index))
+
+    def chosen_lines(self) -> list[ViewLine]:
+        """The selected lines, or the line under the cursor when none are selected."""
+        if self.selected:
+            return [self.lines[i] for i in sorted(self.selected)]
+        if self.highlighted is not None and self.lines and not self.lines[self.highlighted].heading:
+            return [self.lines[self.highlighted]]
+        return []
+
+    def chosen_indices(self) -> list[int]:
+        if self.selected:
+            return sorted(self.selected)
+        return [self.highlighted] if self.highlighted is not None and self.lines else []
+
+    def next_match(self, pattern: re.Pattern, start: int | None = None) -> bool:
+        """Move the cursor to the next line matching pattern; False if none."""
+        if not self.lines:
+            return False
+        begin = (self.highlighted or 0) + 1 if start is None else start
+        n = len(self.lines)
+        for step in range(n):
+            i = (begin + step) % n
+            if pattern.search(self.lines[i].text):
+                self.highlighted = i
+                self.scroll_to_highlight()
+                return True
+        return False

@@ -1,0 +1,78 @@
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path, monkeypatch):
+    """Every test gets its own data and config folders; a developer's files are never touched."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("EHCAUDIT_HOME", str(home))
+    monkeypatch.delenv("EHCAUDIT_DB", raising=False)
+    return home
+
+
+@pytest.fixture(scope="session")
+def sample_plans_dir() -> Path:
+    from ehcaudit import locations
+
+    return locations.sample_plans_dir()
+
+
+@pytest.fixture(scope="session")
+def _imported_template(tmp_path_factory, sample_plans_dir) -> Path:
+    from ehcaudit.importer import import_plans, read_metadata
+    from ehcaudit.store import open_db
+
+    path = tmp_path_factory.mktemp("template") / "plans.db"
+    db = open_db(path)
+    report = import_plans(db, [sample_plans_dir], cohort="2026-11", metadata=read_metadata(sample_plans_dir / "metadata.csv"))
+    assert report.failed == 0
+    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.conn.close()
+    return path
+
+
+@pytest.fixture
+def plans_db_path(tmp_path, _imported_template) -> Path:
+    """A fresh copy of a database holding every sample plan (cohort 2026-11)."""
+    path = tmp_path / "plans.db"
+    shutil.copy(_imported_template, path)
+    return path
+
+
+@pytest.fixture
+def plans_db(plans_db_path):
+    from ehcaudit.store import open_db
+
+    db = open_db(plans_db_path)
+    yield db
+    db.conn.close()
+
+
+@pytest.fixture(scope="session")
+def rubric():
+    from ehcaudit.rubric import resolve_rubric
+
+    return resolve_rubric(None)
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None):
+    """Run the real console entry point in a subprocess, as a user would."""
+    import subprocess
+
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "ehcaudit.cli", *args], capture_output=True, text=True, cwd=cwd, env=full_env, timeout=120
+    )
+
+
+@pytest.fixture
+def cli():
+    return run_cli
