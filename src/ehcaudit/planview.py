@@ -69,11 +69,12 @@ def _squash(text: str) -> str:
 
 
 def page_lines(pages: list[str]) -> list[ViewLine]:
-    """The whole plan, page by page (for search and section correction)."""
+    """The whole plan, page by page, line by line (for search and section correction)."""
     out: list[ViewLine] = []
     for number, text in enumerate(pages, start=1):
         out.append(ViewLine(f"Page {number}", None, number, heading=True))
-        out.extend(ViewLine(paragraph, None, number) for _, paragraph in reflow(text.splitlines()))
+        # Raw printed lines here, not paragraphs: correcting a boundary needs the exact line.
+        out.extend(ViewLine(_squash(ln).strip(), None, number) for ln in text.splitlines() if ln.strip())
     return out
 
 

@@ -97,12 +97,14 @@ class EhcauditApp(App):
     def action_help(self) -> None:
         sections = []
         screen = self.screen
-        if isinstance(screen, (AuditScreen, PlanListScreen)):
-            sections.append((type(screen).__doc__.split(".")[0].split(":")[0] if screen.__doc__ else "This screen", list(screen.BINDINGS)))
-            if isinstance(screen, AuditScreen):
-                from ehcaudit.tui.widgets.plan_view import PlanView
+        if isinstance(screen, AuditScreen):
+            from ehcaudit.tui.widgets.plan_view import PlanView
 
-                sections.append(("Plan text", list(PlanView.BINDINGS) + [Binding("enter", "", "Keep the line as evidence"), Binding("up,down", "", "Move through the plan")]))
+            sections.append((screen.HELP_TITLE, screen.help_bindings()))
+            sections.append(("Plan text", list(PlanView.BINDINGS) + [
+                Binding("enter", "", "Keep the paragraph as evidence"), Binding("up,down,pageup,pagedown", "", "Move through the plan")]))
+        elif isinstance(screen, PlanListScreen):
+            sections.append((screen.HELP_TITLE, list(screen.BINDINGS)))
         sections.append(("Everywhere", list(self.BINDINGS) + [Binding("ctrl+p", "", "Command palette: every action by name")]))
         self.push_screen(HelpScreen(sections))
 

@@ -50,6 +50,16 @@ class AuditScreen(Screen):
         Binding("escape,q", "back", "Plans", id="audit.back"),
     ]
 
+    HELP_TITLE = "Audit screen"
+
+    def help_bindings(self) -> list[Binding]:
+        """This screen's keys for the help screen, grades collapsed to the rubric's scale."""
+        scale = ", ".join(f"{s.value} {s.label}" for s in self.rubric.scale)
+        digits = ", ".join(str(v) for v in sorted(self.rubric.scale_values))
+        out = [Binding(digits, "grade", f"Grade ({scale})")]
+        out += [b for b in self.BINDINGS if b.action and not b.action.startswith("grade(")]
+        return out
+
     def __init__(self, db, plan_id: int, reviewer: str, rubric: Rubric):
         super().__init__()
         self.db = db

@@ -17,16 +17,20 @@ STATUS_LABELS = {None: "not started", "in_progress": "in progress", "submitted":
 STATUS_STYLE = {None: "dim", "in_progress": "bold yellow", "submitted": "bold green"}
 
 
-def fuzzy_match(query: str, label: str) -> bool:
-    """Forgiving label search: substrings, typos and out-of-order words all match."""
+def label_matcher(query: str, labels: list[str]):
+    """Label search: exact substrings when any label has one, else forgiving of typing mistakes."""
     query = query.strip().lower()
     if not query:
-        return True
-    label = label.lower()
-    return query in label or fuzz.partial_ratio(query, label) >= 80
+        return lambda label: True
+    if any(query in label.lower() for label in labels):
+        return lambda label: query in label.lower()
+    return lambda label: fuzz.ratio(query, label.lower()) >= 80 or fuzz.partial_ratio(query, label.lower()) >= 85
 
 
 class PlanListScreen(Screen):
+    """The plans, with this reviewer's audit status."""
+
+    HELP_TITLE = "Plan list"
     BINDINGS = [
         Binding("enter", "open_plan", "Audit plan", id="plans.open", priority=False),
         Binding("slash", "focus_search", "Search", id="plans.search"),
@@ -79,6 +83,7 @@ class PlanListScreen(Screen):
         cohort = self.query_one("#cohort-filter", Select).value
         status = self.query_one("#status-filter", Select).value
         keep_row = table.cursor_row
+        matches = label_matcher(query, [p.label for p in self.plans])
         table.clear()
         shown = 0
         for p in self.plans:
@@ -87,7 +92,7 @@ class PlanListScreen(Screen):
                 continue
             if status not in (Select.NULL, None) and (st or "none") != status:
                 continue
-            if not fuzzy_match(query, p.label):
+            if not matches(p.label):
                 continue
             warn = len([w for w in p.warnings if not w.startswith("section ")])
             missing = len([w for w in p.warnings if w.startswith("section ")])

@@ -1,0 +1,126 @@
+"""Audits in the store: every action saved at once, logged, undoable; submit rules; independence."""
+
+import pytest
+
+from ehcaudit.errors import AuditError
+from ehcaudit.store import audits as A
+from ehcaudit.store.plans import list_plans
+
+
+@pytest.fixture
+def plan_id(plans_db):
+    return next(p.id for p in list_plans(plans_db) if p.label == "plan-01")
+
+
+def grade_all(db, audit, rubric, value=3, who="alice"):
+    for c in rubric.criteria:
+        A.set_grade(db, audit.id, rubric, c.id, value, who)
+
+
+def test_starting_twice_resumes_the_same_audit(plans_db, plan_id, rubric):
+    first = A.open_audit(plans_db, plan_id, "alice", rubric)
+    A.set_grade(plans_db, first.id, rubric, "V1", 3, "alice")
+    second = A.open_audit(plans_db, plan_id, "alice", rubric)
+    assert second.id == first.id and second.judgement("V1").grade == 3
+
+
+def test_each_action_is_logged_with_a_timestamp(plans_db, plan_id, rubric):
+    audit = A.open_audit(plans_db, plan_id, "alice", rubric)
+    A.set_grade(plans_db, audit.id, rubric, "V1", 4, "alice")
+    A.set_note(plans_db, audit.id, "V1", "Lovely direct quotes.", "alice")
+    A.add_evidence(plans_db, audit.id, "V1", "\"I like Lego\"", "A", 3, "alice")
+    events = A.audit_events(plans_db, audit.id)
+    assert [e["action"] for e in events] == ["audit_started", "grade_set", "note_set", "evidence_added"]
+    assert all(e["at"].endswith("+00:00") for e in events)
+    assert events[1]["detail"]["grade"] == 4 and events[3]["detail"]["quote"] == "\"I like Lego\""
+
+
+def test_the_rubric_version_is_pinned_by_hash(plans_db, plan_id, rubric):
+    audit = A.open_audit(plans_db, plan_id, "alice", rubric)
+    source = plans_db.execute("SELECT source FROM rubrics WHERE sha256 = ?", [audit.rubric_sha256]).fetchone()[0]
+    assert source == rubric.source
+
+
+def test_grades_off_the_scale_and_forbidden_na_are_refused(plans_db, plan_id, rubric):
+    audit = A.open_audit(plans_db, plan_id, "alice", rubric)
+    with pytest.raises(AuditError, match="not on this rubric's scale"):
+        A.set_grade(plans_db, audit.id, rubric, "V1", 7, "alice")
+    with pytest.raises(AuditError, match="cannot be N/A"):
+        A.set_grade(plans_db, audit.id, rubric, "V1", None, "alice")
+    A.set_grade(plans_db, audit.id, rubric, "H2", None, "alice")  # H2 allows N/A
+    assert A.load_audit(plans_db, audit.id).judgement("H2").not_applicable
+
+
+def test_undo_walks_back_through_changes(plans_db, plan_id, rubric):
+    audit = A.open_audit(plans_db, plan_id, "alice", rubric)
+    A.set_grade(plans_db, audit.id, rubric, "V1", 2, "alice")
+    A.set_grade(plans_db, audit.id, rubric, "V1", 4, "alice")
+    A.set_note(plans_db, audit.id, "V1", "changed my mind", "alice")
+    A.add_evidence(plans_db, audit.id, "V1", "quote", "A", 3, "alice")
+    assert A.undo(plans_db, audit.id, "alice") == "undid the evidence for V1"
+    assert A.load_audit(plans_db, audit.id).evidence == []
+    assert A.undo(plans_db, audit.id, "alice") == "undid the note for V1"
+    assert A.load_audit(plans_db, audit.id).judgement("V1").note == ""
+    A.undo(plans_db, audit.id, "alice")
+    assert A.load_audit(plans_db, audit.id).judgement("V1").grade == 2
+    A.undo(plans_db, audit.id, "alice")
+    assert not A.load_audit(plans_db, audit.id).judgement("V1").done
+    assert A.undo(plans_db, audit.id, "alice") is None
+
+
+def test_submit_needs_every_criterion_and_a_note_for_na(plans_db, plan_id, rubric):
+    audit = A.open_audit(plans_db, plan_id, "alice", rubric)
+    with pytest.raises(AuditError, match="has no grade"):
+        A.submit(plans_db, audit.id, rubric, "alice")
+    grade_all(plans_db, audit, rubric)
+    A.set_grade(plans_db, audit.id, rubric, "O3", None, "alice")
+    with pytest.raises(AuditError, match="O3 is N/A without a note"):
+        A.submit(plans_db, audit.id, rubric, "alice")
+    A.set_note(plans_db, audit.id, "O3", "Year 4: preparing for adulthood does not apply yet.", "alice")
+    A.submit(plans_db, audit.id, rubric, "alice")
+    done = A.load_audit(plans_db, audit.id)
+    assert done.submitted
+    assert plans_db.execute("SELECT overall_grade FROM audits WHERE id = ?", [audit.id]).fetchone()[0] == 3
+
+
+def test_a_submitted_audit_is_read_only_until_reopened_with_a_reason(plans_db, plan_id, rubric):
+    audit = A.open_audit(plans_db, plan_id, "alice", rubric)
+    grade_all(plans_db, audit, rubric)
+    A.submit(plans_db, audit.id, rubric, "alice")
+    with pytest.raises(AuditError, match="read-only"):
+        A.set_grade(plans_db, audit.id, rubric, "V1", 1, "alice")
+    with pytest.raises(AuditError, match="give a reason"):
+        A.reopen(plans_db, audit.id, "  ", "alice")
+    A.reopen(plans_db, audit.id, "Moderation found a missed health need", "alice")
+    A.set_grade(plans_db, audit.id, rubric, "H1", 2, "alice")
+    reopened = [e for e in A.audit_events(plans_db, audit.id) if e["action"] == "reopened"]
+    assert reopened[0]["detail"]["reason"] == "Moderation found a missed health need"
+
+
+def test_other_reviewers_grades_stay_hidden_until_your_own_is_submitted(plans_db, plan_id, rubric):
+    bob = A.open_audit(plans_db, plan_id, "bob", rubric)
+    grade_all(plans_db, bob, rubric, value=2, who="bob")
+    A.submit(plans_db, bob.id, rubric, "bob")
+    alice = A.open_audit(plans_db, plan_id, "alice", rubric)
+    A.set_grade(plans_db, alice.id, rubric, "V1", 4, "alice")
+    assert A.other_reviews(plans_db, plan_id, "alice") == []
+    grade_all(plans_db, alice, rubric, value=4)
+    A.submit(plans_db, alice.id, rubric, "alice")
+    [other] = A.other_reviews(plans_db, plan_id, "alice")
+    assert other.reviewer == "bob" and other.judgement("V1").grade == 2
+
+
+def test_statuses_per_reviewer(plans_db, plan_id, rubric):
+    A.open_audit(plans_db, plan_id, "alice", rubric)
+    assert A.statuses_for(plans_db, "alice") == {plan_id: "in_progress"}
+    assert A.statuses_for(plans_db, "bob") == {}
+
+
+def test_scores_export_rows(plans_db, plan_id, rubric):
+    audit = A.open_audit(plans_db, plan_id, "alice", rubric)
+    A.set_grade(plans_db, audit.id, rubric, "V1", 3, "alice")
+    A.set_grade(plans_db, audit.id, rubric, "H2", None, "alice")
+    rows = A.export_scores(plans_db)
+    assert {"plan": "plan-01", "reviewer": "alice", "criterion": "V1", "score": 3, "note": "",
+            "cohort": "2026-11", "status": "in_progress"} in rows
+    assert any(r["criterion"] == "H2" and r["score"] == "NA" for r in rows)

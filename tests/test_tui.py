@@ -1,0 +1,240 @@
+"""Driving the app with the keyboard, as a reviewer would (Textual Pilot)."""
+
+import pytest
+
+from ehcaudit.store import audits as A
+from ehcaudit.store.plans import list_plans
+from ehcaudit.tui.app import EhcauditApp
+from ehcaudit.tui.audit_screen import AuditScreen
+from ehcaudit.tui.help_screen import HelpScreen
+from ehcaudit.tui.modals import ConfirmModal
+from ehcaudit.tui.plan_list import PlanListScreen
+
+
+def make_app(db, reviewer="Alice"):
+    return EhcauditApp(db=db, reviewer=reviewer)
+
+
+async def test_a_whole_audit_from_plan_list_to_submit_with_keys_only(plans_db, rubric):
+    app = make_app(plans_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PlanListScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, AuditScreen) and screen.plan.label == "plan-01"
+        for criterion in rubric.criteria:
+            assert screen.criterion.id == criterion.id
+            await pilot.press("3" if criterion.area != "voice" else "4")
+            await pilot.press("n")
+        await pilot.press("m")
+        await pilot.press(*"Clear, specific plan.")
+        await pilot.press("ctrl+s")
+        await pilot.press("e")  # keep the line under the cursor as evidence
+        await pilot.press("S")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.screen is screen and screen.audit.submitted
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanListScreen)
+    plan = next(p for p in list_plans(plans_db) if p.label == "plan-01")
+    audit = A.load_audit(plans_db, A.find_audit(plans_db, plan.id, "Alice", rubric.sha256))
+    assert audit.submitted
+    assert audit.judgement("V1").grade == 4 and audit.judgement("G3").grade == 3
+    assert audit.judgement("G3").note == "Clear, specific plan." and len(audit.evidence_for("G3")) == 1
+
+
+async def test_submit_is_refused_until_complete_and_jumps_to_the_gap(plans_db):
+    app = make_app(plans_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter", "3", "n", "3", "S")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, AuditScreen) and not screen.audit.submitted
+        assert screen.criterion.id == "V3"  # the first criterion with no grade
+
+
+async def test_na_only_where_allowed(plans_db, rubric):
+    app = make_app(plans_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter", "x")
+        await pilot.pause()
+        screen = app.screen
+        assert not screen.audit.judgement("V1").done  # V1 does not allow N/A
+        await pilot.press("g")
+        await pilot.press("H", "2", "enter")
+        await pilot.pause()
+        assert screen.criterion.id == "H2"
+        await pilot.press("0")
+        await pilot.pause()
+        assert screen.audit.judgement("H2").not_applicable
+
+
+async def test_reopening_the_plan_resumes_where_the_reviewer_was(plans_db):
+    app = make_app(plans_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter", "2", "n", "n", "n", "escape")
+        await pilot.pause()
+    app = make_app(plans_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.criterion.id == "V4"
+        assert app.screen.audit.judgement("V1").grade == 2
+
+
+async def test_undo_key_reverts_the_last_grade(plans_db):
+    app = make_app(plans_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter", "2", "4", "u")
+        await pilot.pause()
+        assert app.screen.audit.judgement("V1").grade == 2
+
+
+async def test_the_plan_shows_the_criterions_sections_with_look_for_phrases(plans_db):
+    app = make_app(plans_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        view = app.screen.query_one("#plan-view")
+        assert view.lines[0].heading and view.lines[0].section == "A"
+        assert {ln.section for ln in view.lines} == {"A"}
+        assert view.pattern.search("I like Lego")
+        await pilot.press("g", "O", "1", "enter")
+        await pilot.pause()
+        assert {ln.section for ln in view.lines} == {"E"}
+
+
+async def test_search_finds_text_anywhere_in_the_plan(plans_db):
+    app = make_app(plans_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter", "slash", *"melatonin", "enter")
+        await pilot.pause()
+        view = app.screen.query_one("#plan-view")
+        assert "melatonin" in view.lines[view.highlighted].text
+
+
+async def test_evidence_keeps_selected_lines_with_their_page(plans_db):
+    app = make_app(plans_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter", "space", "space", "e")
+        await pilot.pause()
+        [evidence] = app.screen.audit.evidence_for("V1")
+        assert evidence.section_code == "A" and evidence.page_number == 3
+        view = app.screen.query_one("#plan-view")
+        assert view.lines[1].text in evidence.quote and view.lines[2].text in evidence.quote
+
+
+async def test_section_correction_is_stored_and_used(plans_db):
+    app = make_app(plans_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter", "w")  # whole plan
+        await pilot.pause()
+        view = app.screen.query_one("#plan-view")
+        start = next(i for i, ln in enumerate(view.lines) if ln.text.startswith("Section J"))
+        view.highlighted = start
+        await pilot.press("space")
+        view.highlighted = start + 1
+        await pilot.press("space", "c", "J", "enter")
+        await pilot.pause()
+        plan_id = app.screen.plan.id
+    from ehcaudit.store.plans import plan_sections
+
+    j = plan_sections(plans_db, plan_id)["J"]
+    assert j.source == "corrected" and j.heading.startswith("Section J")
+
+
+async def test_other_reviewers_grades_are_hidden_while_yours_is_open(plans_db, rubric):
+    plan = next(p for p in list_plans(plans_db) if p.label == "plan-01")
+    bob = A.open_audit(plans_db, plan.id, "Bob", rubric)
+    for c in rubric.criteria:
+        A.set_grade(plans_db, bob.id, rubric, c.id, 1, "Bob")
+    A.submit(plans_db, bob.id, rubric, "Bob")
+    app = make_app(plans_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Bob" not in str(app.screen.query_one("#criterion-body").render())
+
+
+async def test_help_lists_every_key(plans_db):
+    app = make_app(plans_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter", "question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        from rich.console import Console
+
+        from ehcaudit.tui.help_screen import bindings_table
+
+        console = Console(width=200, record=True, file=open("/dev/null", "w"))
+        for title, bindings in app.screen.sections:
+            console.print(bindings_table(title, bindings))
+        text = console.export_text()
+        for words in ("1, 2, 3, 4", "4 Outstanding", "N/A", "Next criterion", "Note", "Evidence", "Undo", "Submit", "Search", "Correct section"):
+            assert words in text
+
+
+async def test_plan_list_filters_and_search(plans_db, rubric):
+    app = make_app(plans_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#plan-table")
+        total = table.row_count
+        assert total >= 12
+        await pilot.press("slash", *"plan-1")
+        await pilot.pause()
+        assert 0 < table.row_count < total
+        await pilot.press("ctrl+a", "ctrl+k")  # clear the search box
+        await pilot.press(*"pln-07")  # a typing mistake still finds it
+        await pilot.pause()
+        assert any("plan-07" in str(table.get_row_at(i)[0]) for i in range(table.row_count))
+
+
+async def test_first_run_asks_who_is_reviewing_and_remembers(plans_db):
+    from ehcaudit import config
+
+    app = EhcauditApp(db=plans_db, reviewer=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"Priya", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanListScreen) and app.screen.reviewer == "Priya"
+    assert config.saved_reviewer() == "Priya"
+
+
+async def test_import_screen_runs_in_a_worker_with_progress(tmp_path, sample_plans_dir):
+    from ehcaudit.store import open_db
+
+    db = open_db(tmp_path / "empty.db")
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("i")
+        await pilot.press(*str(sample_plans_dir), "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        bar = app.screen.query_one("#import-progress")
+        assert bar.progress == bar.total >= 12
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.query_one("#plan-table").row_count >= 12
+
+
+async def test_high_contrast_theme_toggles(plans_db):
+    app = make_app(plans_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+t")
+        assert app.theme == "ehcaudit-high-contrast"
+
+
+async def test_command_palette_offers_screen_actions(plans_db):
+    app = make_app(plans_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Submit" in titles and "Note" in titles and "Evidence" in titles
