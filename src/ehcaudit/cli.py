@@ -306,6 +306,91 @@ def scores_export(db_path, fmt, output) -> None:
         click.echo(text, nl=False)
 
 
+@scores.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@DB_OPTION
+@click.option("--rubric", "rubric_ref", help="Rubric id or file the scores were given against (default: the default rubric).")
+def scores_import(file, db_path, rubric_ref) -> None:
+    """Load past audits from a spreadsheet saved as CSV.
+
+    Columns plan, reviewer, criterion, score, and optionally note, cohort and
+    status. Each plan and reviewer becomes a submitted audit; plans not in the
+    database are created as label-only plans with no PDF. If any row is bad,
+    every bad row is listed with its line number and nothing is imported.
+
+    \b
+    Example:
+      ehcaudit scores import audits-2025.csv --db audits.db
+    """
+    from ehcaudit.rubric import resolve_rubric
+    from ehcaudit.scores_csv import ScoresFileError, import_scores, read_scores
+
+    rubric = resolve_rubric(rubric_ref)
+    try:
+        rows = read_scores(file, rubric)
+    except ScoresFileError as exc:
+        for line in exc.problems[:200]:
+            click.echo(line, err=True)
+        if len(exc.problems) > 200:
+            click.echo(f"... and {len(exc.problems) - 200} more", err=True)
+        _fail(str(exc))
+    report = import_scores(_open(db_path), rows, rubric, str(file))
+    click.echo(report.summary)
+
+
+# ------------------------------------------------------------------ summary
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--cohort", "cohorts", multiple=True, help="Only these cohorts (repeatable). Default: all.")
+@click.option("--rubric", "rubric_ref", help="Rubric id or file (default: the default rubric).")
+@click.option("--by", "by", multiple=True, type=click.Choice(["phase", "need", "setting", "team", "reviewer", "cohort"]),
+              help="Break the overall grades down by plan metadata or reviewer (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "md", "html", "xlsx"]), default="table", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file (needed for xlsx).")
+def summary(db_path, cohorts, rubric_ref, by, fmt, output) -> None:
+    """Quality and consistency across the sample, for managers and board papers.
+
+    Uses each plan's moderated grades where there are any, else its submitted
+    audit, and says which. Consistency (percent exact and adjacent agreement,
+    Krippendorff's alpha, ordinal) comes from plans scored by two or more
+    reviewers.
+
+    \b
+    Examples:
+      ehcaudit summary --cohort 2026-11 --by phase
+      ehcaudit summary --format html -o board-paper.html
+      ehcaudit summary --format xlsx -o summary.xlsx
+    """
+    from ehcaudit.rubric import resolve_rubric
+    from ehcaudit.summary.compute import build_summary
+    from ehcaudit.summary.data import load_sample
+    from ehcaudit.summary.render import render, write_xlsx
+
+    rubric = resolve_rubric(rubric_ref)
+    data = load_sample(_open(db_path), rubric.id, list(cohorts) or None)
+    result = build_summary(rubric, data, list(by), list(cohorts) or None)
+    if fmt == "xlsx":
+        if not output:
+            raise EhcauditError("xlsx needs a file: add --output summary.xlsx")
+        try:
+            write_xlsx(result, output)
+        except OSError as exc:
+            raise EhcauditError(f"{output}: cannot write ({exc.strerror})") from None
+        click.echo(f"wrote {output}", err=True)
+        return
+    text = render(result, fmt)
+    if output:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise EhcauditError(f"{output}: cannot write ({exc.strerror})") from None
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
 def main() -> None:
     """Console entry point."""
     cli(obj={})

@@ -106,6 +106,31 @@ MIGRATIONS: list[str] = [
     CREATE TRIGGER events_no_delete BEFORE DELETE ON events
         BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
     """,
+    # 2: moderation (the agreed grade for a double-scored plan's criterion) and calibration sessions.
+    """
+    CREATE TABLE moderations (
+        plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+        rubric_sha256 TEXT NOT NULL REFERENCES rubrics(sha256),
+        criterion_id TEXT NOT NULL,
+        grade INTEGER,
+        not_applicable INTEGER NOT NULL DEFAULT 0,
+        reason TEXT NOT NULL,
+        moderator TEXT NOT NULL,
+        moderated_at TEXT NOT NULL,
+        PRIMARY KEY (plan_id, rubric_sha256, criterion_id)
+    );
+    CREATE TABLE calibration_sessions (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        plan_id INTEGER NOT NULL REFERENCES plans(id),
+        reference_audit_id INTEGER NOT NULL REFERENCES audits(id),
+        trainer TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    ALTER TABLE audits ADD COLUMN session_id INTEGER REFERENCES calibration_sessions(id);
+    ALTER TABLE audits ADD COLUMN is_reference INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX judgements_criterion ON judgements(criterion_id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

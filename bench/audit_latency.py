@@ -1,0 +1,104 @@
+"""Keypress-to-saved-and-repainted latency on a 60-page plan, and cold start to the plan list.
+
+Run by hand:  python bench/audit_latency.py [--presses 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import pty
+import signal
+import statistics
+import struct
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from pdfmaker import blocks_for, make_plan  # noqa: E402
+
+from ehcaudit.importer import import_plans  # noqa: E402
+from ehcaudit.store import open_db  # noqa: E402
+from ehcaudit.tui.app import EhcauditApp  # noqa: E402
+
+HEADINGS = {
+    "A": "Section A: All about me", "B": "Section B: Special educational needs", "C": "Section C: Health needs",
+    "D": "Section D: Social care needs", "E": "Section E: Outcomes", "F": "Section F: Special educational provision",
+    "G": "Section G: Health provision", "H1": "Section H1: Social care provision (CSDPA 1970)",
+    "H2": "Section H2: Other social care provision", "I": "Section I: Placement", "J": "Section J: Personal budget",
+    "K": "Section K: Advice and information",
+}
+
+
+def percentile(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+async def keypress_latency(db_path: Path, presses: int) -> list[float]:
+    db = open_db(db_path)
+    app = EhcauditApp(db=db, reviewer="Bench")
+    timings = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        for i in range(presses):
+            key = "2" if i % 2 else "3"
+            start = time.perf_counter()
+            await pilot.press(key)
+            await pilot.pause()  # let the screen repaint
+            timings.append(time.perf_counter() - start)
+            grade = db.execute("SELECT grade FROM judgements WHERE criterion_id = 'V1'").fetchone()[0]
+            assert grade == int(key), "grade was not committed"
+    return timings
+
+
+def cold_start(db_path: Path) -> float:
+    """Seconds from exec to the plan list being drawn in a real terminal."""
+    start = time.perf_counter()
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execvpe(sys.executable, [sys.executable, "-m", "ehcaudit.cli", "--db", str(db_path), "--reviewer", "Bench"],
+                   {**os.environ, "TERM": "xterm-256color"})
+    import fcntl
+    import termios
+
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    seen = b""
+    try:
+        while b"plan-60p" not in seen:
+            seen += os.read(fd, 65536)
+        return time.perf_counter() - start
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(fd)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--presses", type=int, default=200)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["EHCAUDIT_HOME"] = tmp
+        pdf = Path(tmp) / "plan-60p.pdf"
+        make_plan(pdf, blocks_for(HEADINGS), extra_pages=57)
+        db_path = Path(tmp) / "bench.db"
+        report = import_plans(open_db(db_path), [pdf])
+        pages = open_db(db_path).execute("SELECT page_count FROM plans").fetchone()[0]
+        assert report.imported == 1
+        timings = asyncio.run(keypress_latency(db_path, args.presses))
+        ms = [t * 1000 for t in timings]
+        print(f"{pages}-page plan, {len(ms)} grade keypresses (commit + event + repaint):")
+        print(f"  p50 {statistics.median(ms):.1f} ms   p95 {percentile(ms, 95):.1f} ms   max {max(ms):.1f} ms")
+        starts = [cold_start(db_path) for _ in range(5)]
+        print(f"cold start to the plan list (5 runs): median {statistics.median(starts):.2f} s, max {max(starts):.2f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,183 @@
+"""Scores from spreadsheets: read plan, reviewer, criterion, score (and note, cohort, status) rows.
+
+The whole file is checked first; if any row is bad nothing is imported.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlite_utils
+
+from ehcaudit.errors import EhcauditError
+from ehcaudit.rubric import Rubric
+from ehcaudit.store.audits import register_rubric
+from ehcaudit.store.db import now, transaction
+
+REQUIRED = ("plan", "reviewer", "criterion", "score")
+OPTIONAL = ("note", "cohort", "status")
+NA_WORDS = {"na", "n/a", "not applicable"}
+
+
+class ScoresFileError(EhcauditError):
+    def __init__(self, path: Path, problems: list[str]):
+        super().__init__(f"{path}: {len(problems)} problem(s); nothing was imported")
+        self.problems = problems
+
+
+@dataclass
+class ScoreRow:
+    line: int
+    plan: str
+    reviewer: str
+    criterion: str
+    grade: int | None
+    not_applicable: bool
+    note: str
+    cohort: str | None
+    status: str
+
+
+@dataclass
+class ScoresReport:
+    audits_created: int = 0
+    audits_unchanged: int = 0
+    plans_created: int = 0
+    grades: int = 0
+
+    @property
+    def summary(self) -> str:
+        return (f"imported {self.grades} grades in {self.audits_created} audits "
+                f"({self.audits_unchanged} already present, {self.plans_created} new label-only plans)")
+
+
+def read_scores(path: Path, rubric: Rubric) -> list[ScoreRow]:
+    """Every row, validated against the rubric; ScoresFileError lists every bad line."""
+    try:
+        handle = open(path, newline="", encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise EhcauditError(f"{path}: no such file") from None
+    problems: list[str] = []
+    rows: list[ScoreRow] = []
+    with handle:
+        try:
+            reader = csv.DictReader(handle)
+            header = [h.strip().lower() for h in (reader.fieldnames or [])]
+            missing = [c for c in REQUIRED if c not in header]
+            if missing:
+                raise ScoresFileError(path, [f"{path}:1: missing column(s) {', '.join(missing)} (need {', '.join(REQUIRED)})"])
+            reader.fieldnames = header
+            criteria = {c.id: c for c in rubric.criteria}
+            seen: dict[tuple, int] = {}
+            for row in reader:
+                line = reader.line_num
+                get = lambda k: (row.get(k) or "").strip()  # noqa: E731
+                plan, reviewer, cid, score = get("plan"), get("reviewer"), get("criterion"), get("score")
+                where = f"{path}:{line}"
+                if not plan or not reviewer:
+                    problems.append(f"{where}: plan and reviewer must not be empty")
+                    continue
+                if cid not in criteria:
+                    problems.append(f"{where}: unknown criterion '{cid}' for rubric {rubric.id}")
+                    continue
+                grade, na = None, False
+                if score.lower() in NA_WORDS:
+                    if not criteria[cid].allow_na:
+                        problems.append(f"{where}: {cid} cannot be N/A in rubric {rubric.id}")
+                        continue
+                    na = True
+                elif score:
+                    try:
+                        grade = int(float(score))
+                        if grade != float(score):
+                            raise ValueError
+                    except ValueError:
+                        problems.append(f"{where}: score '{score}' is not a whole number or NA")
+                        continue
+                    if grade not in rubric.scale_values:
+                        problems.append(f"{where}: score {grade} is off the scale ({', '.join(map(str, rubric.scale_values))})")
+                        continue
+                status = get("status") or "submitted"
+                if status not in ("submitted", "in_progress"):
+                    problems.append(f"{where}: status must be submitted or in_progress (got '{status}')")
+                    continue
+                key = (plan, reviewer, cid)
+                if key in seen:
+                    problems.append(f"{where}: {plan}/{reviewer}/{cid} appears again (first on line {seen[key]})")
+                    continue
+                seen[key] = line
+                rows.append(ScoreRow(line, plan, reviewer, cid, grade, na, get("note"), get("cohort") or None, status))
+        except csv.Error as exc:
+            problems.append(f"{path}:{reader.line_num}: not valid CSV ({exc})")
+        except UnicodeDecodeError:
+            problems.append(f"{path}: not UTF-8 text; save it as CSV UTF-8")
+    if problems:
+        raise ScoresFileError(path, problems)
+    return rows
+
+
+def import_scores(db: sqlite_utils.Database, rows: list[ScoreRow], rubric: Rubric, source: str) -> ScoresReport:
+    """Create one audit per plan and reviewer, in one transaction: all or nothing."""
+    register_rubric(db, rubric)
+    report = ScoresReport()
+    by_audit: dict[tuple[str, str], list[ScoreRow]] = defaultdict(list)
+    for r in rows:
+        by_audit[(r.plan, r.reviewer)].append(r)
+    at = now()
+    with transaction(db) as conn:
+        plan_ids = {label: pid for pid, label in conn.execute("SELECT id, label FROM plans")}
+        existing = {
+            (pid, reviewer): aid
+            for aid, pid, reviewer in conn.execute(
+                "SELECT id, plan_id, reviewer FROM audits WHERE rubric_sha256 = ? AND kind = 'review'", [rubric.sha256]
+            )
+        }
+        judgements, events = [], []
+        for (label, reviewer), group in by_audit.items():
+            if label not in plan_ids:
+                cohort = next((r.cohort for r in group if r.cohort), None)
+                cur = conn.execute(
+                    "INSERT INTO plans (label, cohort, page_count, has_pdf, imported_at) VALUES (?, ?, 0, 0, ?)",
+                    [label, cohort, at],
+                )
+                plan_ids[label] = cur.lastrowid
+                report.plans_created += 1
+            pid = plan_ids[label]
+            if (pid, reviewer) in existing:
+                aid = existing[(pid, reviewer)]
+                have = {
+                    (cid, g, bool(na), note or "")
+                    for cid, g, na, note in conn.execute(
+                        "SELECT criterion_id, grade, not_applicable, note FROM judgements WHERE audit_id = ?", [aid])
+                }
+                want = {(r.criterion, r.grade, r.not_applicable, r.note) for r in group}
+                if have == want:
+                    report.audits_unchanged += 1
+                    continue
+                raise EhcauditError(
+                    f"{source}:{group[0].line}: {label} already has a different audit by {reviewer}; nothing was imported"
+                )
+            status = "in_progress" if all(r.status == "in_progress" for r in group) else "submitted"
+            cur = conn.execute(
+                "INSERT INTO audits (plan_id, reviewer, rubric_sha256, kind, status, current_criterion, started_at, updated_at, submitted_at)"
+                " VALUES (?, ?, ?, 'review', ?, ?, ?, ?, ?)",
+                [pid, reviewer, rubric.sha256, status, group[0].criterion, at, at, at if status == "submitted" else None],
+            )
+            aid = cur.lastrowid
+            report.audits_created += 1
+            for r in group:
+                judgements.append((aid, r.criterion, r.grade, int(r.not_applicable), r.note, at))
+            report.grades += len(group)
+            events.append((aid, pid, at, reviewer, "imported", None, json.dumps({"source": source, "grades": len(group), "status": status})))
+        conn.executemany(
+            "INSERT INTO judgements (audit_id, criterion_id, grade, not_applicable, note, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+            judgements,
+        )
+        conn.executemany(
+            "INSERT INTO events (audit_id, plan_id, at, actor, action, criterion_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?)", events
+        )
+    return report

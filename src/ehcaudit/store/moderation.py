@@ -1,0 +1,75 @@
+"""Moderation: the agreed grade for a criterion of a plan scored by two or more reviewers."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from ehcaudit.errors import AuditError
+from ehcaudit.rubric import Rubric
+from ehcaudit.store.audits import Audit, load_audit, register_rubric
+from ehcaudit.store.db import now, transaction
+
+
+@dataclass
+class Moderation:
+    criterion_id: str
+    grade: int | None
+    not_applicable: bool
+    reason: str
+    moderator: str
+
+
+def double_scored(db: sqlite_utils.Database, rubric: Rubric) -> list[tuple[int, str, list[Audit]]]:
+    """(plan id, label, submitted audits) for every plan with two or more submitted reviews."""
+    rows = db.execute(
+        """SELECT a.plan_id, p.label, group_concat(a.id) FROM audits a JOIN plans p ON p.id = a.plan_id
+           WHERE a.kind = 'review' AND a.status = 'submitted' AND a.rubric_sha256 = ?
+           GROUP BY a.plan_id HAVING count(*) >= 2 ORDER BY p.cohort DESC, p.label""",
+        [rubric.sha256],
+    ).fetchall()
+    return [(pid, label, [load_audit(db, int(i)) for i in ids.split(",")]) for pid, label, ids in rows]
+
+
+def moderations_for(db: sqlite_utils.Database, plan_id: int, rubric: Rubric) -> dict[str, Moderation]:
+    rows = db.execute(
+        "SELECT criterion_id, grade, not_applicable, reason, moderator FROM moderations WHERE plan_id = ? AND rubric_sha256 = ?",
+        [plan_id, rubric.sha256],
+    ).fetchall()
+    return {r[0]: Moderation(r[0], r[1], bool(r[2]), r[3], r[4]) for r in rows}
+
+
+def moderate(db: sqlite_utils.Database, plan_id: int, rubric: Rubric, criterion_id: str,
+             grade: int | None, reason: str, moderator: str) -> None:
+    """Record the agreed grade (None = N/A) with the moderator's reason; logged as an event."""
+    criterion = rubric.criterion(criterion_id)
+    if grade is None and not criterion.allow_na:
+        raise AuditError(f"{criterion_id} cannot be N/A in this rubric")
+    if grade is not None and grade not in rubric.scale_values:
+        raise AuditError(f"{grade} is not on this rubric's scale")
+    if not reason.strip():
+        raise AuditError("give a reason for the moderated grade")
+    register_rubric(db, rubric)
+    at = now()
+    with transaction(db) as conn:
+        old = conn.execute(
+            "SELECT grade, not_applicable FROM moderations WHERE plan_id = ? AND rubric_sha256 = ? AND criterion_id = ?",
+            [plan_id, rubric.sha256, criterion_id],
+        ).fetchone()
+        conn.execute(
+            """INSERT INTO moderations (plan_id, rubric_sha256, criterion_id, grade, not_applicable, reason, moderator, moderated_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT(plan_id, rubric_sha256, criterion_id) DO UPDATE SET grade = excluded.grade,
+                 not_applicable = excluded.not_applicable, reason = excluded.reason, moderator = excluded.moderator,
+                 moderated_at = excluded.moderated_at""",
+            [plan_id, rubric.sha256, criterion_id, grade, int(grade is None), reason.strip(), moderator, at],
+        )
+        conn.execute(
+            "INSERT INTO events (plan_id, at, actor, action, criterion_id, detail) VALUES (?, ?, ?, 'moderated', ?, ?)",
+            [plan_id, at, moderator, criterion_id, json.dumps({
+                "grade": grade, "not_applicable": grade is None, "reason": reason.strip(),
+                "previous_grade": old[0] if old else None, "rubric_sha256": rubric.sha256,
+            })],
+        )

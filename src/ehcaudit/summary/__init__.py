@@ -1,0 +1,1 @@
+"""Quality and consistency across a sample of audited plans."""
