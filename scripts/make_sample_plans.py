@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import random
+from datetime import datetime, timezone
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -249,6 +250,7 @@ class PlanPdf(FPDF):
 
 def render(path: Path, style: str, blocks: list[Block], meta: dict, rng: random.Random) -> None:
     pdf = PlanPdf(style)
+    pdf.set_creation_date(datetime(2026, 1, 1, tzinfo=timezone.utc))  # same bytes on every rebuild
     pdf.add_page()
     pdf.set_font(pdf.font_name, "B", 20)
     pdf.multi_cell(0, 12, "Education, Health and Care Plan", new_x="LMARGIN", new_y="NEXT")
@@ -301,6 +303,31 @@ PLANS = [
 ]
 
 
+def demo_scores(rubric_file: Path) -> list[list]:
+    """Fictional audits of the sample plans by two reviewers, graded to match each plan's quality."""
+    import tomllib
+
+    rubric = tomllib.loads(rubric_file.read_text())
+    rows = []
+    for n, (name, _style, q, _meta) in enumerate(PLANS):
+        strong = {
+            "voice": q.voice, "needs": q.voice or q.health, "health-care": q.health,
+            "outcomes": q.outcomes, "provision": q.provision, "golden-thread": q.outcomes and q.provision,
+        }
+        reviewers = ["R. Patel", "J. Okafor"] if n % 2 == 0 else ["R. Patel"]
+        for r, reviewer in enumerate(reviewers):
+            rng = random.Random(f"{name}-{reviewer}")
+            for c in rubric["criteria"]:
+                if c.get("allow_na") and c["id"] == "O3" and not q.pfa:
+                    rows.append([name, reviewer, c["id"], "NA", "Below Year 9: not applicable yet.", "2026-10", "submitted"])
+                    continue
+                base = rng.choice([3, 4, 3]) if strong[c["area"]] else rng.choice([1, 2, 2])
+                if r == 1 and rng.random() < 0.3:
+                    base = max(1, min(4, base + rng.choice([-1, 1])))
+                rows.append([name, reviewer, c["id"], base, "", "2026-10", "submitted"])
+    return rows
+
+
 def main() -> None:
     out = ROOT / "sample_plans"
     truth_dir = ROOT / "tests" / "truth"
@@ -318,6 +345,10 @@ def main() -> None:
             (truth_dir / f"{name}.json").write_text(json.dumps({"style": style, "sections": truth}, indent=1))
             writer.writerow([f"{name}.pdf", phase, need, setting, team])
             print(f"{name}.pdf  {style}")
+    with open(out / "demo_scores.csv", "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["plan", "reviewer", "criterion", "score", "note", "cohort", "status"])
+        writer.writerows(demo_scores(ROOT / "rubrics" / "ehcp-quality.toml"))
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""The demo database: the bundled sample plans, imported fresh."""
+"""The demo database: the bundled sample plans and some fictional earlier audits, imported fresh."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from pathlib import Path
 
 from ehcaudit import locations
 from ehcaudit.importer import import_plans, read_metadata
+from ehcaudit.rubric import resolve_rubric
+from ehcaudit.scores_csv import import_scores, read_scores
 from ehcaudit.store import open_db
 
 DEMO_COHORT = "2026-11"
@@ -20,5 +22,10 @@ def build_demo_db(path: Path) -> Path:
     meta_file = plans / "metadata.csv"
     metadata = read_metadata(meta_file) if meta_file.exists() else None
     import_plans(db, [plans], cohort=DEMO_COHORT, metadata=metadata)
+    scores = plans / "demo_scores.csv"
+    if scores.exists():
+        # Earlier fictional audits by two reviewers, so the summary and moderation have something to show.
+        rubric = resolve_rubric(None)
+        import_scores(db, read_scores(scores, rubric), rubric, scores.name)
     db.conn.close()
     return path

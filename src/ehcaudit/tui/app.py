@@ -103,7 +103,7 @@ class EhcauditApp(App):
             sections.append((screen.HELP_TITLE, screen.help_bindings()))
             sections.append(("Plan text", list(PlanView.BINDINGS) + [
                 Binding("enter", "", "Keep the paragraph as evidence"), Binding("up,down,pageup,pagedown", "", "Move through the plan")]))
-        elif isinstance(screen, PlanListScreen):
+        elif hasattr(screen, "HELP_TITLE"):
             sections.append((screen.HELP_TITLE, list(screen.BINDINGS)))
         sections.append(("Everywhere", list(self.BINDINGS) + [Binding("ctrl+p", "", "Command palette: every action by name")]))
         self.push_screen(HelpScreen(sections))

@@ -36,6 +36,8 @@ class PlanListScreen(Screen):
         Binding("slash", "focus_search", "Search", id="plans.search"),
         Binding("f", "focus_filters", "Filter", id="plans.filter"),
         Binding("i", "import_plans", "Import", id="plans.import"),
+        Binding("s", "summary", "Summary", id="plans.summary"),
+        Binding("M", "moderation", "Moderate", id="plans.moderation"),
         Binding("r", "refresh", "Refresh", show=False, id="plans.refresh"),
         Binding("escape", "focus_table", "Back to list", show=False, id="plans.focus_table"),
     ]
@@ -155,6 +157,16 @@ class PlanListScreen(Screen):
 
     def action_refresh(self) -> None:
         self.load()
+
+    def action_summary(self) -> None:
+        from ehcaudit.tui.summary_screen import SummaryScreen
+
+        self.app.push_screen(SummaryScreen(self.db, self.app.rubric))
+
+    def action_moderation(self) -> None:
+        from ehcaudit.tui.moderation_screen import ModerationScreen
+
+        self.app.push_screen(ModerationScreen(self.db, self.app.rubric, self.reviewer), lambda _: self.load())
 
     def action_import_plans(self) -> None:
         from ehcaudit.tui.import_screen import ImportScreen

@@ -1,0 +1,162 @@
+"""The manager's view: quality and consistency across the sample, computed in a worker."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, LoadingIndicator, Static, TabbedContent, TabPane
+
+from ehcaudit.errors import EhcauditError
+from ehcaudit.rubric import Rubric
+from ehcaudit.store import open_db
+from ehcaudit.summary.compute import BREAKDOWNS, build_summary
+from ehcaudit.summary.data import load_sample
+from ehcaudit.summary.render import render, write_xlsx
+from ehcaudit.summary.tables import headline, summary_tables
+from ehcaudit.tui.modals import PromptModal
+from ehcaudit.tui.widgets.charts import alpha_chart, distribution_chart
+
+
+def rich_table(t) -> Table:
+    table = Table(title=t.title, title_justify="left", title_style="bold", header_style="bold", expand=False)
+    for h in t.header:
+        table.add_column(h)
+    for r in t.rows:
+        table.add_row(*["" if v is None else str(v) for v in r])
+    return table
+
+
+class SummaryScreen(Screen):
+    """Quality and consistency across the sample."""
+
+    HELP_TITLE = "Summary"
+    BINDINGS = [
+        Binding("c", "cycle_cohort", "Cohort", id="summary.cohort"),
+        Binding("b", "cycle_breakdown", "Breakdown", id="summary.breakdown"),
+        Binding("x", "export", "Export", id="summary.export"),
+        Binding("r", "refresh", "Recompute", show=False, id="summary.refresh"),
+        Binding("escape,q", "back", "Back", id="summary.back"),
+    ]
+
+    def __init__(self, db, rubric: Rubric):
+        super().__init__()
+        self.db = db
+        self.rubric = rubric
+        self.cohorts = [r[0] for r in db.execute("SELECT DISTINCT cohort FROM plans WHERE cohort IS NOT NULL ORDER BY cohort DESC")]
+        self.cohort: str | None = None
+        self.breakdown = "phase"
+        self.summary: dict | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="summary-header")
+        yield LoadingIndicator(id="summary-loading")
+        with TabbedContent(id="summary-tabs"):
+            with TabPane("Quality", id="tab-quality"):
+                yield VerticalScroll(Static(id="quality-body"))
+            with TabPane("Consistency", id="tab-consistency"):
+                yield VerticalScroll(Static(id="consistency-body"))
+            with TabPane("Breakdown", id="tab-breakdown"):
+                yield VerticalScroll(Static(id="breakdown-body"))
+            with TabPane("Reviewers", id="tab-reviewers"):
+                yield VerticalScroll(Static(id="reviewers-body"))
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.compute()
+
+    def _header(self) -> None:
+        text = Text()
+        text.append(" Summary ", style="bold reverse")
+        text.append(f"  cohort: {self.cohort or 'all'} (c) · breakdown by {self.breakdown} (b) · x export")
+        self.query_one("#summary-header", Static).update(text)
+
+    def compute(self) -> None:
+        self._header()
+        self.query_one("#summary-loading").display = True
+        self.run_summary(self.cohort, self.breakdown)
+
+    @work(thread=True, exclusive=True)
+    def run_summary(self, cohort: str | None, breakdown: str) -> None:
+        # Thousands of audits take a moment: never on the screen's thread, and on a connection of its own.
+        try:
+            db = open_db(self.db.path)
+            data = load_sample(db, self.rubric.id, [cohort] if cohort else None)
+            result = build_summary(self.rubric, data, [breakdown], [cohort] if cohort else None)
+            db.conn.close()
+        except EhcauditError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self.show, result)
+
+    def show(self, s: dict) -> None:
+        self.summary = s
+        self.query_one("#summary-loading").display = False
+        tables = {t.name: t for t in summary_tables(s)}
+        q = s["quality"]
+        dist_rows = [("Overall", q["overall"]["distribution"])] + [(a["title"], a["distribution"]) for a in q["areas"]]
+        self.query_one("#quality-body", Static).update(Group(
+            Text("\n".join(headline(s))), Text(""), Text("Grades by area", style="bold"),
+            distribution_chart(dist_rows, s["scale"]), Text(""),
+            rich_table(tables["criteria"]), rich_table(tables["trend"]),
+        ))
+        c = s["consistency"]
+        self.query_one("#consistency-body", Static).update(Group(
+            Text(f"Plans scored by two or more reviewers: {c['plans_scored_by_two_or_more']}", style="bold"), Text(""),
+            Text("Krippendorff's alpha (ordinal) by criterion", style="bold"),
+            alpha_chart([(x["id"], x["alpha_ordinal"], x["pairs"]) for x in c["criteria"]]), Text(""),
+            rich_table(tables["consistency"]), rich_table(tables["agreement-criteria"]),
+        ))
+        by = next((t for name, t in tables.items() if name.startswith("by-")), None)
+        rows = s["breakdowns"].get(self.breakdown, [])
+        self.query_one("#breakdown-body", Static).update(Group(
+            Text(f"Overall grades by {self.breakdown}", style="bold"),
+            distribution_chart([(r["group"], r["overall"]["distribution"]) for r in rows], s["scale"]), Text(""),
+            *( [rich_table(by)] if by else [] ),
+        ))
+        self.query_one("#reviewers-body", Static).update(Group(rich_table(tables["reviewers"]), Text(
+            "A positive mean difference means the reviewer grades more generously than the moderated grade "
+            "(or than the other reviewers of the same plans).", style="dim")))
+
+    def action_cycle_cohort(self) -> None:
+        options = [None, *self.cohorts]
+        self.cohort = options[(options.index(self.cohort) + 1) % len(options)]
+        self.compute()
+
+    def action_cycle_breakdown(self) -> None:
+        self.breakdown = BREAKDOWNS[(BREAKDOWNS.index(self.breakdown) + 1) % len(BREAKDOWNS)]
+        self.compute()
+
+    def action_refresh(self) -> None:
+        self.compute()
+
+    def action_export(self) -> None:
+        def chosen(name: str | None) -> None:
+            if not name or self.summary is None:
+                return
+            path = Path(name).expanduser()
+            fmt = {".json": "json", ".csv": "csv", ".md": "md", ".html": "html", ".htm": "html", ".xlsx": "xlsx", ".txt": "table"}.get(path.suffix.lower())
+            if fmt is None:
+                self.notify("end the file name with .html, .md, .xlsx, .csv, .json or .txt", severity="error")
+                return
+            try:
+                if fmt == "xlsx":
+                    write_xlsx(self.summary, path)
+                else:
+                    path.write_text(render(self.summary, fmt), encoding="utf-8")
+            except OSError as exc:
+                self.notify(f"{path}: cannot write ({exc.strerror})", severity="error")
+                return
+            self.notify(f"wrote {path}")
+
+        self.app.push_screen(PromptModal("Export the summary to a file", "e.g. board-paper.html (.html .md .xlsx .csv .json)"), chosen)
+
+    def action_back(self) -> None:
+        self.dismiss(None)

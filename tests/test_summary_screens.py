@@ -1,0 +1,84 @@
+"""The summary and moderation screens, driven by keys."""
+
+import pytest
+
+from ehcaudit.demo import build_demo_db
+from ehcaudit.store import open_db
+from ehcaudit.store.audits import audit_events
+from ehcaudit.tui.app import EhcauditApp
+from ehcaudit.tui.moderation_screen import ModerationScreen
+from ehcaudit.tui.summary_screen import SummaryScreen
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+@pytest.fixture
+def demo(tmp_path):
+    db = open_db(build_demo_db(tmp_path / "demo.db"))
+    yield db
+    db.conn.close()
+
+
+async def test_summary_screen_computes_in_a_worker_and_cycles_filters(demo):
+    app = EhcauditApp(db=demo, reviewer="Manager")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SummaryScreen) and screen.summary["plans"] == 14
+        await pilot.press("b")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.breakdown == "need" and "need" in screen.summary["breakdowns"]
+        await pilot.press("c")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.cohort == "2026-11"
+
+
+async def test_summary_export_from_the_screen(demo, tmp_path):
+    app = EhcauditApp(db=demo, reviewer="Manager")
+    out = tmp_path / "board.md"
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("x", *str(out), "enter")
+        await pilot.pause()
+    assert out.read_text().startswith("# EHC plan quality")
+
+
+async def test_moderation_lists_disagreements_first_and_records_the_agreed_grade(demo):
+    app = EhcauditApp(db=demo, reviewer="Moderator")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("M")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ModerationScreen) and len(screen.plans) == 7
+        table = screen.query_one("#moderation-table")
+        spreads = [int(str(table.get_row_at(i)[-3])) for i in range(table.row_count)]
+        assert spreads == sorted(spreads, reverse=True)
+        first = table.coordinate_to_cell_key((0, 0)).row_key.value
+        await pilot.press("3", *"Agreed at panel", "enter")
+        await pilot.pause()
+        plan_id = screen.current
+    row = demo.execute("SELECT grade, reason, moderator FROM moderations WHERE plan_id = ? AND criterion_id = ?", [plan_id, first]).fetchone()
+    assert row == (3, "Agreed at panel", "Moderator")
+    logged = demo.execute("SELECT actor, detail FROM events WHERE action = 'moderated'").fetchall()
+    assert logged and logged[0][0] == "Moderator"
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_summary_screen_snapshot(snap_compare, demo, size):
+    async def ready(pilot):
+        await pilot.press("s")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(EhcauditApp(db=demo, reviewer="Manager"), run_before=ready, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_moderation_screen_snapshot(snap_compare, demo, size):
+    assert snap_compare(EhcauditApp(db=demo, reviewer="Moderator"), press=["M"], terminal_size=size)
