@@ -76,3 +76,28 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None):
 @pytest.fixture
 def cli():
     return run_cli
+
+
+def shown_text(widget) -> str:
+    """The text a widget draws, line by line, as a person would read it on screen."""
+    return "\n".join(widget.render_line(y).text for y in range(widget.size.height))
+
+
+@pytest.fixture
+def fixed_clock(monkeypatch):
+    """Timestamps that start at 09:00 on 2 Nov 2026 and move 45 seconds per action (deterministic snapshots)."""
+    from datetime import datetime, timedelta, timezone
+
+    import ehcaudit.store.audits
+    import ehcaudit.store.calibration
+    import ehcaudit.store.db
+
+    start = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
+    ticks = iter(range(10**6))
+
+    def now() -> str:
+        return (start + timedelta(seconds=45 * next(ticks))).isoformat(timespec="milliseconds")
+
+    for module in (ehcaudit.store.db, ehcaudit.store.audits, ehcaudit.store.calibration):
+        monkeypatch.setattr(module, "now", now)
+    return now

@@ -2,6 +2,7 @@
 
 import pytest
 
+from conftest import shown_text
 from ehcaudit.store import audits as A
 from ehcaudit.store.plans import list_plans
 from ehcaudit.tui.app import EhcauditApp
@@ -158,7 +159,16 @@ async def test_other_reviewers_grades_are_hidden_while_yours_is_open(plans_db, r
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("enter")
         await pilot.pause()
-        assert "Bob" not in str(app.screen.query_one("#criterion-body").render())
+        body = app.screen.query_one("#criterion-body")
+        assert "V1" in shown_text(body) and "Bob" not in shown_text(body)
+        for c in rubric.criteria:
+            await pilot.press("4")
+            await pilot.press("n")
+        await pilot.press("S", "y")
+        await pilot.pause()
+        await pilot.press("g", "V", "1", "enter")
+        await pilot.pause()
+        assert "Bob: 1" in shown_text(body)  # once Alice has submitted, Bob's grades appear
 
 
 async def test_help_lists_every_key(plans_db):

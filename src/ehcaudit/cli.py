@@ -391,6 +391,153 @@ def summary(db_path, cohorts, rubric_ref, by, fmt, output) -> None:
         click.echo(text, nl=False)
 
 
+# ------------------------------------------------------------------ replay and calibration
+
+
+@cli.command()
+@click.argument("audit_id", required=False, type=int)
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default=None,
+              help="Print the event log instead of opening the replay screen.")
+@click.option("--reviewer", default=None, help="Your name (for the app).")
+def replay(audit_id, db_path, fmt, reviewer) -> None:
+    """Replay a submitted audit step by step (or print its event log).
+
+    With no AUDIT, lists the submitted audits (text/json) or opens the app's
+    replay chooser.
+
+    \b
+    Examples:
+      ehcaudit replay                    # choose an audit in the app
+      ehcaudit replay 12 --format json   # the audit's events in order, with timestamps
+    """
+    from ehcaudit.errors import NotFound
+    from ehcaudit.store.audits import audit_events, load_audit
+    from ehcaudit.store.calibration import submitted_audits
+    from ehcaudit.store.plans import get_plan
+
+    db = _open(db_path)
+    if fmt is None:
+        from ehcaudit.tui.app import EhcauditApp
+
+        EhcauditApp(db=db, reviewer=reviewer, start="replay", start_audit=audit_id).run()
+        return
+    if audit_id is None:
+        audits = submitted_audits(db)
+        if fmt == "json":
+            click.echo(json.dumps(audits, indent=2))
+        for a in audits if fmt == "text" else []:
+            click.echo(f"{a['id']:>5}  {a['plan']:<20} {a['reviewer']:<20} {a['kind']:<9} {a['submitted_at']}")
+        return
+    audit = load_audit(db, audit_id)
+    if not audit.submitted:
+        raise NotFound(f"audit {audit_id} is not submitted yet; only submitted audits are replayed")
+    events = audit_events(db, audit_id)
+    plan = get_plan(db, audit.plan_id)
+    if fmt == "json":
+        click.echo(json.dumps({"audit": {"id": audit.id, "plan": plan.label, "reviewer": audit.reviewer, "kind": audit.kind},
+                               "events": events}, indent=2, ensure_ascii=False))
+        return
+    from ehcaudit.replay import replay_states
+
+    for state in replay_states(events):
+        click.echo(f"{state.event['at']}  {state.change}")
+
+
+@cli.group()
+def calibrate() -> None:
+    """Calibration sessions: a reference audit, trainees grading blind, and how they compare.
+
+    \b
+    Examples:
+      ehcaudit calibrate start "November induction" --reference 12
+      ehcaudit calibrate report 1 --format html -o session-pack.html
+    """
+
+
+@calibrate.command("list")
+@DB_OPTION
+def calibrate_list(db_path) -> None:
+    """List calibration sessions.
+
+    \b
+    Example:
+      ehcaudit calibrate list
+    """
+    from ehcaudit.store.calibration import list_sessions
+
+    for s in list_sessions(_open(db_path)):
+        click.echo(f"{s.id:>4}  {s.name:<30} plan {s.plan_label:<16} reference audit {s.reference_audit_id}  trainer {s.trainer}")
+
+
+@calibrate.command("start")
+@click.argument("name")
+@click.option("--reference", "reference", type=int, required=True, help="The submitted audit trainees are compared with.")
+@click.option("--trainer", default=None, help="Trainer's name (default: the saved reviewer name).")
+@DB_OPTION
+def calibrate_start(name, reference, trainer, db_path) -> None:
+    """Start a session on the reference audit's plan (marks it as the reference).
+
+    \b
+    Example:
+      ehcaudit calibrate start "Health colleagues, Nov" --reference 12 --trainer "S. Jones"
+    """
+    from ehcaudit.config import saved_reviewer
+    from ehcaudit.store.calibration import start_session
+
+    sid = start_session(_open(db_path), name, reference, trainer or saved_reviewer() or "trainer")
+    click.echo(f"session {sid} started; trainees open it from the app's calibration screen (key C)")
+
+
+@calibrate.command("report")
+@click.argument("session_id", type=int)
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "md", "html"]), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path))
+def calibrate_report(session_id, db_path, fmt, output) -> None:
+    """The session's figures, or its pack (md, html) for slides and handouts.
+
+    \b
+    Example:
+      ehcaudit calibrate report 1 --format html -o pack.html
+    """
+    from ehcaudit.calibration_pack import build_pack, pack_html, pack_markdown
+    from ehcaudit.rubric import resolve_rubric
+
+    db = _open(db_path)
+    pack = build_pack(db, session_id, _session_rubric(db, session_id) or resolve_rubric(None))
+    if fmt == "json":
+        text = json.dumps(pack, indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "md":
+        text = pack_markdown(pack)
+    elif fmt == "html":
+        text = pack_html(pack)
+    else:
+        lines = [f"{pack['session']['name']}: plan {pack['session']['plan']}, {pack['trainees']} trainees, "
+                 f"group alpha {pack['alpha_ordinal_group']} ({pack['alpha_reading']})"]
+        for c in pack["criteria"]:
+            marks = "  ".join(f"{n}:{'-' if g is None else g}({c['closeness'][n]})" for n, g in c["grades"].items())
+            lines.append(f"  {c['id']:<4} reference {'-' if c['reference'] is None else c['reference']}  spread {c['spread']}  {marks}")
+        for p in pack["people"]:
+            lines.append(f"  {p['trainee']}: exact {p['exact_pct']}%, adjacent {p['adjacent_pct']}%, mean difference {p['mean_difference']}")
+        text = "\n".join(lines) + "\n"
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+def _session_rubric(db, session_id: int):
+    """The rubric the session's reference audit was scored against, from the stored text."""
+    from ehcaudit.rubric import load_rubric_text
+
+    row = db.execute(
+        """SELECT r.source FROM calibration_sessions s JOIN audits a ON a.id = s.reference_audit_id
+           JOIN rubrics r ON r.sha256 = a.rubric_sha256 WHERE s.id = ?""", [session_id]).fetchone()
+    return load_rubric_text(row[0], "stored rubric") if row else None
+
+
 def main() -> None:
     """Console entry point."""
     cli(obj={})

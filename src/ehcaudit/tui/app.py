@@ -44,8 +44,11 @@ class EhcauditApp(App):
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
 
-    def __init__(self, db, reviewer: str | None = None, rubric: Rubric | None = None):
+    def __init__(self, db, reviewer: str | None = None, rubric: Rubric | None = None,
+                 start: str = "plans", start_audit: int | None = None):
         super().__init__()
+        self.start = start
+        self.start_audit = start_audit
         self.db = db
         self.reviewer = reviewer or config.saved_reviewer()
         self.rubric = rubric or resolve_rubric(None)
@@ -60,11 +63,19 @@ class EhcauditApp(App):
 
     def on_mount(self) -> None:
         if self.reviewer:
-            config.save_config({"reviewer": self.reviewer})
-            self.push_screen(PlanListScreen(self.db, self.reviewer))
+            self._start(self.reviewer)
         else:
             self.push_screen(PlanListScreen(self.db, "?"))
             self.ask_reviewer()
+
+    def _start(self, reviewer: str, switch: bool = False) -> None:
+        config.save_config({"reviewer": reviewer})
+        plans = PlanListScreen(self.db, reviewer)
+        self.switch_screen(plans) if switch else self.push_screen(plans)
+        if self.start == "replay":
+            from ehcaudit.tui.replay_screen import ReplayScreen
+
+            self.push_screen(ReplayScreen(self.db, self.rubric, self.start_audit))
 
     def ask_reviewer(self) -> None:
         def named(name: str | None) -> None:
@@ -72,8 +83,7 @@ class EhcauditApp(App):
                 self.exit(message="ehcaudit needs a reviewer name; run it again, or pass --reviewer NAME")
                 return
             self.reviewer = name
-            config.save_config({"reviewer": name})
-            self.switch_screen(PlanListScreen(self.db, name))
+            self._start(name, switch=True)
 
         self.push_screen(
             PromptModal("Who is reviewing?", "your name, as it should appear on audits",

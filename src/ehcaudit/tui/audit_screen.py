@@ -60,13 +60,14 @@ class AuditScreen(Screen):
         out += [b for b in self.BINDINGS if b.action and not b.action.startswith("grade(")]
         return out
 
-    def __init__(self, db, plan_id: int, reviewer: str, rubric: Rubric):
+    def __init__(self, db, plan_id: int, reviewer: str, rubric: Rubric, audit: audit_store.Audit | None = None):
         super().__init__()
         self.db = db
         self.plan = plan_store.get_plan(db, plan_id)
         self.reviewer = reviewer
         self.rubric = rubric
-        self.audit = audit_store.open_audit(db, plan_id, reviewer, rubric)
+        # A training audit (calibration) is handed in; otherwise this reviewer's own review.
+        self.audit = audit or audit_store.open_audit(db, plan_id, reviewer, rubric)
         ids = [c.id for c in rubric.criteria]
         self.index = ids.index(self.audit.current_criterion) if self.audit.current_criterion in ids else 0
         self.sections = plan_store.plan_sections(db, plan_id)
@@ -119,6 +120,8 @@ class AuditScreen(Screen):
 
     def _load_others(self) -> None:
         self._others = {}
+        if self.audit.kind == "training":
+            return  # trainees grade blind; the trainer reveals the comparison
         for other in audit_store.other_reviews(self.db, self.plan.id, self.reviewer):
             for cid, j in other.judgements.items():
                 self._others.setdefault(cid, []).append((other.reviewer, j))
@@ -134,6 +137,8 @@ class AuditScreen(Screen):
         filled = round(10 * done / total)
         header = Text()
         header.append(f" {self.plan.label} ", style="bold reverse")
+        if self.audit.kind == "training":
+            header.append(" TRAINING ", style="bold reverse")
         header.append(f"  {self.plan.cohort or 'no cohort'} · {self.plan.page_count} pages · reviewer {self.reviewer}  ")
         header.append("▰" * filled + "▱" * (10 - filled), style="bold")
         header.append(f" {done}/{total} done")

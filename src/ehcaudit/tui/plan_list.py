@@ -38,6 +38,8 @@ class PlanListScreen(Screen):
         Binding("i", "import_plans", "Import", id="plans.import"),
         Binding("s", "summary", "Summary", id="plans.summary"),
         Binding("M", "moderation", "Moderate", id="plans.moderation"),
+        Binding("R", "replay", "Replay", id="plans.replay"),
+        Binding("C", "calibration", "Calibrate", id="plans.calibration"),
         Binding("r", "refresh", "Refresh", show=False, id="plans.refresh"),
         Binding("escape", "focus_table", "Back to list", show=False, id="plans.focus_table"),
     ]
@@ -167,6 +169,16 @@ class PlanListScreen(Screen):
         from ehcaudit.tui.moderation_screen import ModerationScreen
 
         self.app.push_screen(ModerationScreen(self.db, self.app.rubric, self.reviewer), lambda _: self.load())
+
+    def action_replay(self) -> None:
+        from ehcaudit.tui.replay_screen import ReplayScreen
+
+        self.app.push_screen(ReplayScreen(self.db, self.app.rubric))
+
+    def action_calibration(self) -> None:
+        from ehcaudit.tui.calibration_screen import CalibrationScreen
+
+        self.app.push_screen(CalibrationScreen(self.db, self.app.rubric, self.reviewer), lambda _: self.load())
 
     def action_import_plans(self) -> None:
         from ehcaudit.tui.import_screen import ImportScreen

@@ -1,0 +1,90 @@
+"""A calibration session as a handout: per criterion, the plan extract, the reference and the group."""
+
+from __future__ import annotations
+
+import html
+
+import sqlite_utils
+
+from ehcaudit.calibration import compare
+from ehcaudit.rubric import Rubric
+from ehcaudit.store.calibration import get_session, session_audits
+from ehcaudit.store.plans import plan_sections
+
+EXTRACT_CHARS = 700
+CSS = {"exact": "exact", "adjacent": "adjacent", "2+ apart": "far", "n/a": "na"}
+
+
+def build_pack(db: sqlite_utils.Database, session_id: int, rubric: Rubric) -> dict:
+    """Everything a trainer hands out, JSON-ready."""
+    session = get_session(db, session_id)
+    reference, trainees = session_audits(db, session_id)
+    figures = compare(rubric, reference, trainees)
+    sections = plan_sections(db, session.plan_id)
+    for row, c in zip(figures["criteria"], rubric.criteria):
+        quotes = [e.quote for e in reference.evidence_for(c.id)]
+        if quotes:
+            row["extract"] = quotes
+        else:
+            text = " ".join(" ".join(sections[code].text.split()) for code in c.sections if code in sections)
+            row["extract"] = [text[:EXTRACT_CHARS] + ("…" if len(text) > EXTRACT_CHARS else "")] if text else []
+        row["sections"] = list(c.sections)
+    return {
+        "session": {"id": session.id, "name": session.name, "plan": session.plan_label, "trainer": session.trainer,
+                    "reference_audit": reference.id, "reference_reviewer": reference.reviewer},
+        "scale": [{"value": s.value, "label": s.label} for s in rubric.scale],
+        **figures,
+    }
+
+
+def _g(value) -> str:
+    return "-" if value is None else str(value)
+
+
+def pack_markdown(pack: dict) -> str:
+    s = pack["session"]
+    out = [f"# Calibration: {s['name']}", "",
+           f"Plan {s['plan']} · reference audit by {s['reference_reviewer']} · trainer {s['trainer']} · {pack['trainees']} trainees", "",
+           f"Group agreement (Krippendorff's alpha, ordinal): {_g(pack['alpha_ordinal_group'])} ({pack['alpha_reading']}); "
+           f"with the reference: {_g(pack['alpha_ordinal_with_reference'])}", ""]
+    for c in pack["criteria"]:
+        out += [f"## {c['id']}: {c['question']}", "", f"Sections {' '.join(c['sections'])}", ""]
+        out += [f"> {q}" for q in c["extract"]] + [""]
+        ref = "N/A" if c["reference_na"] else _g(c["reference"])
+        out += [f"**Reference grade: {ref}.** {c['rationale']}".rstrip(), ""]
+        if c["grades"]:
+            out += ["| Trainee | Grade | Against the reference |", "|---|---|---|"]
+            out += [f"| {name} | {_g(g)} | {c['closeness'][name]} |" for name, g in c["grades"].items()]
+            out += ["", f"Spread: {_g(c['spread'])}", ""]
+    out += ["## Trainees", "", "| Trainee | Exact % | Adjacent % | Mean difference | 2+ apart on |", "|---|---|---|---|---|"]
+    out += [f"| {p['trainee']} | {_g(p['exact_pct'])} | {_g(p['adjacent_pct'])} | {_g(p['mean_difference'])} | {', '.join(p['two_or_more_apart']) or '-'} |"
+            for p in pack["people"]]
+    return "\n".join(out) + "\n"
+
+
+def pack_html(pack: dict) -> str:
+    """One self-contained page for slides or handouts: no scripts, no network."""
+    s = pack["session"]
+    e = html.escape
+    body = [f"<h1>Calibration: {e(s['name'])}</h1>",
+            f"<p>Plan {e(s['plan'])} · reference audit by {e(s['reference_reviewer'])} · trainer {e(s['trainer'])} · {pack['trainees']} trainees</p>",
+            f"<p>Group agreement (Krippendorff's alpha, ordinal): <b>{_g(pack['alpha_ordinal_group'])}</b> ({e(pack['alpha_reading'])}); "
+            f"with the reference: {_g(pack['alpha_ordinal_with_reference'])}</p>"]
+    for c in pack["criteria"]:
+        ref = "N/A" if c["reference_na"] else _g(c["reference"])
+        rows = "".join(f"<tr><td>{e(n)}</td><td>{_g(g)}</td><td class='{CSS[c['closeness'][n]]}'>{e(c['closeness'][n])}</td></tr>"
+                       for n, g in c["grades"].items())
+        quotes = "".join(f"<blockquote>{e(q)}</blockquote>" for q in c["extract"])
+        body.append(f"<section><h2>{e(c['id'])}: {e(c['question'])}</h2><p class='muted'>Sections {e(' '.join(c['sections']))}</p>{quotes}"
+                    f"<p><b>Reference grade: {ref}.</b> {e(c['rationale'])}</p>"
+                    f"<table><tr><th>Trainee</th><th>Grade</th><th>Against the reference</th></tr>{rows}</table>"
+                    f"<p class='muted'>Spread: {_g(c['spread'])}</p></section>")
+    rows = "".join(f"<tr><td>{e(p['trainee'])}</td><td>{_g(p['exact_pct'])}</td><td>{_g(p['adjacent_pct'])}</td>"
+                   f"<td>{_g(p['mean_difference'])}</td><td>{e(', '.join(p['two_or_more_apart']) or '-')}</td></tr>" for p in pack["people"])
+    body.append(f"<h2>Trainees</h2><table><tr><th>Trainee</th><th>Exact %</th><th>Adjacent %</th><th>Mean difference</th><th>2+ apart on</th></tr>{rows}</table>")
+    style = ("body{font-family:system-ui,sans-serif;max-width:900px;margin:2em auto;padding:0 1em}section{page-break-inside:avoid;margin-bottom:2em}"
+             "blockquote{border-left:4px solid #99c;margin:.5em 0;padding:.3em .8em;background:#f4f4fb}table{border-collapse:collapse}"
+             "td,th{border:1px solid #ccc;padding:.2em .6em}.exact{color:#1a7f37}.adjacent{color:#9a6700}.far{color:#c62828;font-weight:bold}"
+             ".muted{color:#666}")
+    return (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Calibration: {e(s['name'])}</title>"
+            f"<style>{style}</style></head><body>{''.join(body)}</body></html>\n")

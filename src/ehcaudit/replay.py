@@ -1,0 +1,102 @@
+"""Replay an audit from its event log: the state after every step, and time spent per criterion."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from ehcaudit.store.audits import Evidence, Judgement
+
+STEP_ACTIONS = ("audit_started", "criterion_viewed", "section_viewed", "grade_set", "note_set",
+                "evidence_added", "undone", "submitted", "reopened", "imported")
+
+
+@dataclass
+class ReplayState:
+    """Everything the reviewer had done up to and including one event."""
+
+    event: dict
+    criterion: str | None
+    sections: list[str]
+    judgements: dict[str, Judgement] = field(default_factory=dict)
+    evidence: list[Evidence] = field(default_factory=list)
+    change: str = ""  # what this step did, in words ("V1: 2 → 3, a change of mind")
+
+    def judgement(self, criterion_id: str) -> Judgement:
+        return self.judgements.get(criterion_id) or Judgement(criterion_id)
+
+
+def _copy(judgements: dict[str, Judgement]) -> dict[str, Judgement]:
+    return {k: Judgement(v.criterion_id, v.grade, v.not_applicable, v.note) for k, v in judgements.items()}
+
+
+def _grade_text(grade, na) -> str:
+    return "N/A" if na else ("-" if grade is None else str(grade))
+
+
+def replay_states(events: list[dict]) -> list[ReplayState]:
+    """One state per event, in order, rebuilt only from the log."""
+    states: list[ReplayState] = []
+    judgements: dict[str, Judgement] = {}
+    evidence: list[Evidence] = []
+    criterion: str | None = None
+    sections: list[str] = []
+    by_id = {e["id"]: e for e in events}
+    for e in events:
+        action, cid, d = e["action"], e["criterion"], e["detail"]
+        change = ""
+        if cid:
+            criterion = cid
+        if action == "audit_started":
+            change = f"started the audit ({d.get('rubric_id', '')} {d.get('rubric_version', '')})"
+        elif action in ("criterion_viewed", "section_viewed"):
+            sections = list(d.get("sections") or [])
+            change = f"looked at section{'s' if len(sections) > 1 else ''} {' '.join(sections)}" if sections else f"moved to {cid}"
+        elif action == "grade_set":
+            j = judgements.setdefault(cid, Judgement(cid))
+            before = _grade_text(d.get("previous_grade"), d.get("previous_not_applicable"))
+            j.grade, j.not_applicable = d.get("grade"), bool(d.get("not_applicable"))
+            after = _grade_text(j.grade, j.not_applicable)
+            change = f"{cid}: graded {after}" if before == "-" else f"{cid}: {before} → {after}, a change of mind"
+        elif action == "note_set":
+            judgements.setdefault(cid, Judgement(cid)).note = d.get("note", "")
+            change = f"{cid}: note {'changed' if d.get('previous_note') else 'written'}"
+        elif action == "evidence_added":
+            evidence.append(Evidence(d.get("evidence_id", 0), cid, d.get("section"), d.get("page"), d.get("quote", "")))
+            change = f"{cid}: kept evidence from page {d.get('page')}"
+        elif action == "undone":
+            target = by_id.get(d.get("event_id"), {})
+            td = target.get("detail", {})
+            j = judgements.setdefault(cid, Judgement(cid))
+            if target.get("action") == "grade_set":
+                j.grade, j.not_applicable = td.get("previous_grade"), bool(td.get("previous_not_applicable"))
+            elif target.get("action") == "note_set":
+                j.note = td.get("previous_note", "")
+            elif target.get("action") == "evidence_added":
+                evidence = [x for x in evidence if x.id != td.get("evidence_id")]
+            change = f"{cid}: undid a {str(target.get('action', 'change')).replace('_', ' ')}"
+        elif action == "submitted":
+            change = f"submitted: overall {d.get('overall_grade')}"
+        elif action == "reopened":
+            change = f"reopened: {d.get('reason', '')}"
+        elif action == "imported":
+            change = f"imported from {d.get('source', 'a spreadsheet')}"
+        states.append(ReplayState(e, criterion, sections, _copy(judgements), list(evidence), change))
+    return states
+
+
+def _at(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def time_per_criterion(events: list[dict]) -> dict[str, float]:
+    """Seconds spent on each criterion: from each event to the next, credited to the criterion in hand."""
+    spent: dict[str, float] = {}
+    criterion = None
+    for e, nxt in zip(events, events[1:]):
+        criterion = e["criterion"] or criterion
+        if criterion and e["action"] not in ("submitted", "reopened"):
+            gap = (_at(nxt["at"]) - _at(e["at"])).total_seconds()
+            # A gap of over ten minutes is a break, not thinking time.
+            spent[criterion] = spent.get(criterion, 0.0) + min(max(gap, 0.0), 600.0)
+    return spent

@@ -1,0 +1,233 @@
+"""Replay a submitted audit step by step: what the reviewer looked at, kept, graded and changed."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ehcaudit.planview import ViewLine, phrase_pattern, section_lines
+from ehcaudit.replay import replay_states, time_per_criterion
+from ehcaudit.rubric import Rubric
+from ehcaudit.store import audits as audit_store
+from ehcaudit.store import plans as plan_store
+from ehcaudit.store.calibration import submitted_audits
+from ehcaudit.tui.modals import PickModal
+from ehcaudit.tui.widgets.plan_view import PlanView
+
+SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0)
+
+
+class ReplayScreen(Screen):
+    """Step through a recorded audit."""
+
+    HELP_TITLE = "Replay"
+    BINDINGS = [
+        Binding("n,right", "step(1)", "Next step", id="replay.next"),
+        Binding("p,left", "step(-1)", "Previous step", id="replay.previous"),
+        Binding("space", "play", "Play/pause", id="replay.play", priority=True),
+        Binding("plus,equals_sign", "speed(1)", "Faster", show=False, id="replay.faster"),
+        Binding("minus", "speed(-1)", "Slower", show=False, id="replay.slower"),
+        Binding("g", "jump", "Criterion", id="replay.jump"),
+        Binding("h", "hide", "Hide grades", id="replay.hide"),
+        Binding("r", "reveal", "Reveal", id="replay.reveal"),
+        Binding("home", "first", "First step", show=False, id="replay.first", priority=True),
+        Binding("end", "last", "Last step", show=False, id="replay.last", priority=True),
+        Binding("a", "choose", "Other audit", show=False, id="replay.choose"),
+        Binding("escape,q", "back", "Back", id="replay.back"),
+    ]
+
+    def __init__(self, db, rubric: Rubric, audit_id: int | None = None):
+        super().__init__()
+        self.db = db
+        self.rubric = rubric
+        self.audit_id = audit_id
+        self.states = []
+        self.index = 0
+        self.hide_grades = False
+        self.revealed: set[str] = set()
+        self.speed_index = 1
+        self.timer = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="replay-header")
+        with Horizontal(id="replay-body"):
+            with Vertical(id="replay-plan"):
+                yield OptionList(id="replay-chooser")
+                yield PlanView(id="replay-view")
+            yield VerticalScroll(Static(id="replay-step"), id="replay-side")
+        yield Static(id="replay-timeline")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.audit_id is None:
+            self.action_choose()
+        else:
+            self.load(self.audit_id)
+
+    # ------------------------------------------------------------ choosing
+
+    def action_choose(self) -> None:
+        self._stop()
+        chooser = self.query_one("#replay-chooser", OptionList)
+        chooser.clear_options()
+        for a in submitted_audits(self.db):
+            ref = " · reference" if a["is_reference"] else ""
+            chooser.add_option(Option(f"{a['id']:>4}  {a['plan']:<12} {a['reviewer']:<16} {a['kind']}{ref}", id=str(a["id"])))
+        chooser.display = True
+        self.query_one("#replay-view").display = False
+        self.query_one("#replay-step", Static).update(Text("Choose a submitted audit to replay (enter).", style="dim"))
+        if chooser.option_count:
+            chooser.highlighted = 0
+        chooser.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list.id == "replay-chooser":
+            self.load(int(event.option.id))
+
+    def load(self, audit_id: int) -> None:
+        audit = audit_store.load_audit(self.db, audit_id)
+        self.audit = audit
+        self.plan = plan_store.get_plan(self.db, audit.plan_id)
+        self.sections = plan_store.plan_sections(self.db, audit.plan_id)
+        self.pages = plan_store.plan_pages(self.db, audit.plan_id)
+        self.events = audit_store.audit_events(self.db, audit_id)
+        self.states = replay_states(self.events)
+        self.spent = time_per_criterion(self.events)
+        self.index = 0
+        self.revealed = set()
+        self.query_one("#replay-chooser").display = False
+        self.query_one("#replay-view").display = True
+        self.query_one("#replay-view").focus()
+        self.show()
+
+    # ------------------------------------------------------------ showing a step
+
+    def _grade(self, cid: str, j) -> str:
+        if self.hide_grades and cid not in self.revealed:
+            return "? (r reveals)"
+        if not j.done:
+            return "not graded"
+        return "N/A" if j.not_applicable else f"{j.grade} {self.rubric.label(j.grade)}"
+
+    def show(self) -> None:
+        if not self.states:
+            return
+        state = self.states[self.index]
+        header = Text()
+        header.append(" Replay ", style="bold reverse")
+        header.append(f"  audit {self.audit.id} · {self.plan.label} · {self.audit.reviewer} · step {self.index + 1}/{len(self.states)}"
+                      f" · {SPEEDS[self.speed_index]:g} steps/s{' · playing' if self.timer else ''}"
+                      f"{' · grades hidden' if self.hide_grades else ''}")
+        self.query_one("#replay-header", Static).update(header)
+        codes = state.sections or (list(self.rubric.criterion(state.criterion).sections) if state.criterion else [])
+        lines: list[ViewLine] = []
+        for code in codes:
+            s = self.sections.get(code)
+            if s:
+                lines.extend(section_lines(code, s.heading, s.text, s.page_start, s.page_end, self.pages, s.source))
+        criterion = self.rubric.criterion(state.criterion) if state.criterion else None
+        view = self.query_one(PlanView)
+        view.show(lines, phrase_pattern(criterion.look_for) if criterion else None)
+        parts = [Text(state.event["at"][:19].replace("T", " "), style="dim"), Text(state.change, style="bold"), Text("")]
+        if criterion:
+            j = state.judgement(criterion.id)
+            parts += [Text(f"{criterion.id}: {criterion.question}", style="bold"),
+                      Text(f"Grade: {self._grade(criterion.id, j)}"),
+                      Text(f"Note: {j.note or '-'}" if not (self.hide_grades and criterion.id not in self.revealed) else "Note: (hidden)")]
+            kept = [e for e in state.evidence if e.criterion_id == criterion.id]
+            parts.append(Text(f"Evidence ({len(kept)}):", style="bold"))
+            parts += [Text(f"  “{e.quote[:200]}” (p{e.page_number})") for e in kept]
+        self.query_one("#replay-step", Static).update(Group(*parts))
+        self._timeline(state.criterion)
+
+    def _timeline(self, current: str | None) -> None:
+        grid = Table.grid(padding=(0, 1))
+        longest = max(self.spent.values(), default=1.0) or 1.0
+        cells = []
+        for c in self.rubric.criteria:
+            secs = self.spent.get(c.id, 0.0)
+            bar = "▇" if secs >= longest * 0.66 else "▅" if secs >= longest * 0.33 else "▂" if secs else " "
+            style = "bold reverse" if c.id == current else ""
+            cells.append(Text(f"{c.id} {bar} {secs:.0f}s", style=style))
+        for row in range(0, len(cells), 7):
+            grid.add_row(*cells[row:row + 7])
+        self.query_one("#replay-timeline", Static).update(Group(Text("Time on each criterion:", style="dim"), grid))
+
+    # ------------------------------------------------------------ moving
+
+    def action_step(self, delta: int) -> None:
+        if not self.states:
+            return
+        new = max(0, min(len(self.states) - 1, self.index + delta))
+        if new == self.index and self.timer:
+            self._stop()
+        self.index = new
+        self.show()
+
+    def action_first(self) -> None:
+        self.index = 0
+        self.show()
+
+    def action_last(self) -> None:
+        self.index = max(0, len(self.states) - 1)
+        self.show()
+
+    def _stop(self) -> None:
+        if self.timer:
+            self.timer.stop()
+            self.timer = None
+
+    def action_play(self) -> None:
+        if not self.states:
+            return
+        if self.timer:
+            self._stop()
+        else:
+            self.timer = self.set_interval(1 / SPEEDS[self.speed_index], lambda: self.action_step(1))
+        self.show()
+
+    def action_speed(self, delta: int) -> None:
+        self.speed_index = max(0, min(len(SPEEDS) - 1, self.speed_index + delta))
+        if self.timer:
+            self._stop()
+            self.action_play()
+        else:
+            self.show()
+
+    def action_jump(self) -> None:
+        if not self.states:
+            return
+        choices = [(c.id, f"{c.id:<4} {c.question[:80]}") for c in self.rubric.criteria]
+
+        def chosen(cid: str | None) -> None:
+            if cid:
+                hit = next((i for i, s in enumerate(self.states) if s.criterion == cid), None)
+                if hit is None:
+                    self.notify(f"{cid} was never visited in this audit")
+                    return
+                self.index = hit
+                self.show()
+
+        self.app.push_screen(PickModal("Jump to criterion", choices), chosen)
+
+    def action_hide(self) -> None:
+        self.hide_grades = not self.hide_grades
+        self.revealed = set()
+        self.show()
+
+    def action_reveal(self) -> None:
+        state = self.states[self.index] if self.states else None
+        if state and state.criterion:
+            self.revealed.add(state.criterion)
+            self.show()
+
+    def action_back(self) -> None:
+        self._stop()
+        self.dismiss(None)
