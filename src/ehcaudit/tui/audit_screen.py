@@ -75,6 +75,7 @@ class AuditScreen(Screen):
         self.mode = "criterion"
         self.search_pattern: re.Pattern | None = None
         self._others: dict[str, list] = {}
+        self._allowed: tuple | None = None
 
     # ------------------------------------------------------------ layout
 
@@ -144,7 +145,11 @@ class AuditScreen(Screen):
         header.append(f" {done}/{total} done")
         header.append("  SUBMITTED (read-only; R to reopen)" if self.audit.submitted else "  in progress", style="bold" if self.audit.submitted else "dim")
         self.query_one("#audit-header", Static).update(header)
-        self.refresh_bindings()
+        # The footer rebuilds itself on every refresh_bindings: only ask when what is allowed changed.
+        allowed = (self.criterion.allow_na, self.audit.submitted)
+        if allowed != self._allowed:
+            self._allowed = allowed
+            self.refresh_bindings()
 
     def _criterion_lines(self, codes: tuple[str, ...] | list[str]) -> list[ViewLine]:
         lines: list[ViewLine] = []
