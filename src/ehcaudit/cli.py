@@ -31,6 +31,18 @@ def _open(db_path: Path | None):
     return open_db(_db_path(db_path))
 
 
+def _emit(text: str, output: Path | None, what: str) -> None:
+    """Print text, or write it to --output and say so on stderr."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise EhcauditError(f"{output}: cannot write ({exc.strerror}); nothing else was changed") from None
+    click.echo(f"wrote {what} to {output}", err=True)
+
+
 def _fail(message: str, code: int = 1) -> None:
     click.echo(f"error: {message}", err=True)
     sys.exit(code)
@@ -296,14 +308,7 @@ def scores_export(db_path, fmt, output) -> None:
         writer.writeheader()
         writer.writerows(rows)
         text = buffer.getvalue()
-    if output:
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise EhcauditError(f"{output}: cannot write ({exc.strerror})") from None
-        click.echo(f"wrote {len(rows)} scores to {output}", err=True)
-    else:
-        click.echo(text, nl=False)
+    _emit(text, output, f"{len(rows)} scores")
 
 
 @scores.command("import")
@@ -380,15 +385,7 @@ def summary(db_path, cohorts, rubric_ref, by, fmt, output) -> None:
             raise EhcauditError(f"{output}: cannot write ({exc.strerror})") from None
         click.echo(f"wrote {output}", err=True)
         return
-    text = render(result, fmt)
-    if output:
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise EhcauditError(f"{output}: cannot write ({exc.strerror})") from None
-        click.echo(f"wrote {output}", err=True)
-    else:
-        click.echo(text, nl=False)
+    _emit(render(result, fmt), output, "the summary")
 
 
 # ------------------------------------------------------------------ replay and calibration
@@ -521,11 +518,7 @@ def calibrate_report(session_id, db_path, fmt, output) -> None:
         for p in pack["people"]:
             lines.append(f"  {p['trainee']}: exact {p['exact_pct']}%, adjacent {p['adjacent_pct']}%, mean difference {p['mean_difference']}")
         text = "\n".join(lines) + "\n"
-    if output:
-        output.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {output}", err=True)
-    else:
-        click.echo(text, nl=False)
+    _emit(text, output, "the session report")
 
 
 def _session_rubric(db, session_id: int):

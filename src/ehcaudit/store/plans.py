@@ -8,20 +8,15 @@ from dataclasses import dataclass, field
 import sqlite_utils
 
 from ehcaudit.errors import NotFound
+from ehcaudit.sections import Section
 from ehcaudit.store.db import now, transaction
 
 METADATA_FIELDS = ("phase", "primary_need", "setting", "team")
 
 
-@dataclass
-class StoredSection:
-    code: str
-    heading: str
-    score: int
-    page_start: int
-    page_end: int
-    text: str
-    source: str = "found"
+@dataclass(frozen=True)
+class StoredSection(Section):
+    source: str = "found"  # or "corrected", by a reviewer
 
 
 @dataclass
