@@ -182,3 +182,40 @@ def test_body_lines_that_mention_sections_do_not_start_them():
     ])
     found = find_sections([page])
     assert [s.code for s in found.sections] == ["A", "B"]
+
+
+def test_one_heading_for_h1_and_h2_written_out(tmp_path):
+    headings = {k: v for k, v in STATUTORY.items() if k not in ("H1", "H2")}
+    headings["H"] = "Section H1 and H2: Social care provision"
+    order = ["A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K"]
+    truth = make_plan(tmp_path / "p.pdf", blocks_for(headings, order))
+    plan = analyse_pdf(tmp_path / "p.pdf")
+    assert mean_f1({s.code: s.text for s in plan.sections}, truth) >= 0.97
+    assert any("covers H1 and H2" in w for w in plan.warnings)
+
+
+def test_letter_and_title_in_separate_table_cells():
+    page = "\n".join(["A All about me", "I like trains.", "B Special educational needs", "A teaching assistant helps me read.",
+                      "I Placement", "[REDACTED] Primary School"])
+    found = find_sections([page])
+    assert [s.code for s in found.sections] == ["A", "B", "I"]
+    assert "A teaching assistant helps me read." in found.get("B").text
+
+
+def test_contents_table_without_title_or_leaders():
+    contents = "\n".join(f"{h} {3 + i}" for i, h in enumerate(STATUTORY.values()))
+    body = "\n".join(f"{h}\n{' '.join(BODY[c])}" for c, h in STATUTORY.items())
+    found = find_sections([contents, body])
+    assert all(s.page_start == 2 for s in found.sections) and len(found.sections) == 12
+
+
+def test_numbered_section_headings_and_continued_headings(tmp_path):
+    headings = {c: f"{i}. {h}" for i, (c, h) in enumerate(STATUTORY.items(), start=1)}
+    blocks = blocks_for(headings)
+    f = next(b for b in blocks if b.code == "F")
+    f.body = f.body + ["Section F: Special educational provision (continued)"] + BODY["F"]
+    truth = make_plan(tmp_path / "p.pdf", blocks)
+    truth["F"] = "\n".join(BODY["F"] * 2)
+    plan = analyse_pdf(tmp_path / "p.pdf")
+    assert mean_f1({s.code: s.text for s in plan.sections}, truth) >= 0.97
+    assert "continued" not in plan.sections[5].text

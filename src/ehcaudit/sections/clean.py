@@ -28,10 +28,16 @@ def _shape(text: str) -> str:
     return _SPACES.sub(" ", _DIGITS.sub("#", text.lower())).strip()
 
 
+TOC_NUMBERED_ENTRY = re.compile(r"^(?:section|part|\d{1,2}[.)]?)\s.*\s\d{1,3}\s*$", re.I)
+
+
 def _is_contents_page(lines: list[str]) -> bool:
     if any(_shape(line).strip(" :") in CONTENTS_TITLES for line in lines[: EDGE + 3]):
         return True
-    return sum(1 for line in lines if TOC_LEADER.search(line)) >= 3
+    if sum(1 for line in lines if TOC_LEADER.search(line)) >= 3:
+        return True
+    # A contents table with no title or leaders: "Section A All about me 3", line after line.
+    return sum(1 for line in lines if TOC_NUMBERED_ENTRY.match(line)) >= 4
 
 
 def clean_pages(pages: list[str]) -> list[Line]:

@@ -78,7 +78,10 @@ def _explicit_code(match: re.Match) -> str | None:
     if not raw[0].isupper():
         return None
     if len(code) == 1 and not sep.strip():
-        return None
+        # "A All about me" (a letter in one table cell, the title in the next): only when
+        # the title itself reads as that section's, so "A teaching assistant ..." is not.
+        title = normalise(match.group("title"))
+        return code if score_title(title, allow_single_word=True).get(code, 0) >= 80 else None
     return code
 
 
@@ -92,7 +95,15 @@ def _looks_like_heading(title_raw: str) -> bool:
     return first.isupper() or first.isdigit()
 
 
+_LEADING_NUMBER = re.compile(r"^\s*\d{1,2}[.)]\s+(?=(?:section|part)\b)", re.I)
+_H_BOTH = re.compile(r"\bH\s*1\s*(?:and|&|/|,|\+)\s*H\s*2\b", re.I)
+
+
 def _fix_section_word(text: str) -> str:
+    # "1. Section A": the outer numbering says nothing about the code.
+    text = _LEADING_NUMBER.sub("", text)
+    # "Section H1 and H2": one heading for both parts of H.
+    text = _H_BOTH.sub("H", text)
     # "Secton C", "Sectoin D": a mistyped "Section" still announces a section.
     first, _, rest = text.partition(" ")
     if first and first[0] in "Ss" and 5 <= len(first) <= 8 and first.lower() != "section":
@@ -197,7 +208,8 @@ def _choose(cands: list[Candidate]) -> dict[str, Candidate]:
 def find_sections(pages: list[str]) -> FoundSections:
     """The plan's sections in document order, with warnings for anything missing or merged."""
     lines = clean_pages(pages)
-    chosen = _choose(_candidates(lines))
+    candidates = _candidates(lines)
+    chosen = _choose(candidates)
     result = FoundSections()
     if not chosen:
         result.warnings.append("no section headings were recognised; set the sections by hand in the app")
@@ -222,10 +234,16 @@ def find_sections(pages: list[str]) -> FoundSections:
             f"one heading ('{chosen['H'].heading}') covers H1 and H2; its text is reported as H1"
         )
 
+    # A heading printed again inside its own section ("Section F (continued)") is not body text.
+    starting = {c.index for c in starts}
+    repeats = {i: c for c in candidates if c.index not in starting and c.score >= 90 for i in range(c.index, c.index + c.span)}
     pieces: dict[str, list[tuple[Candidate, list[Line]]]] = {}
     for k, c in enumerate(starts):
         end = starts[k + 1].index if k + 1 < len(starts) else len(lines)
-        body = [ln for ln in lines[c.index + c.span : end] if not ln.toc]
+        body = [
+            ln for i, ln in enumerate(lines[c.index + c.span : end], start=c.index + c.span)
+            if not ln.toc and not (i in repeats and target.get(repeats[i].code, repeats[i].code) == target[c.code])
+        ]
         pieces.setdefault(target[c.code], []).append((c, body))
 
     sections = []
