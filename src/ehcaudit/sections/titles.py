@@ -15,10 +15,22 @@ _NON_WORD = re.compile(r"[^a-z0-9 ]+")
 _SPACES = re.compile(r"\s+")
 
 
+# Abbreviations councils print in headings, spelled out so that they match the long forms.
+ABBREVIATIONS = {
+    "sen": "special educational needs",
+    "send": "special educational needs and disabilities",
+    "csdpa": "chronically sick and disabled persons act",
+    "ehc": "education health and care",
+    "yp": "young person",
+    "cyp": "child or young person",
+}
+
+
 def normalise(text: str) -> str:
-    """Lower case, apostrophes dropped, punctuation to spaces, single spaces."""
+    """Lower case, apostrophes dropped, punctuation to spaces, abbreviations spelled out."""
     text = text.lower().replace("’", "").replace("'", "").replace("&", " and ")
-    return _SPACES.sub(" ", _NON_WORD.sub(" ", text)).strip()
+    words = _SPACES.sub(" ", _NON_WORD.sub(" ", text)).strip().split()
+    return " ".join(ABBREVIATIONS.get(w, w) for w in words)
 
 
 _FILLER = {"my", "the", "our", "your", "section", "part"}
@@ -55,6 +67,7 @@ def score_title(title: str, allow_single_word: bool) -> dict[str, float]:
     if not title:
         return {}
     texts, vs = _choices()
+    title = " ".join(_spell(t) for t in title.split())
     tokens = set(title.split())
     scores: dict[str, float] = {}
     # Whole-title similarity catches typing mistakes and reworded titles.
@@ -95,3 +108,19 @@ def title_vocabulary_share(code: str, text: str) -> float:
         return 0.0
     vocab = _vocabulary(code)
     return sum(t in vocab for t in tokens) / len(tokens)
+
+
+@lru_cache(maxsize=1)
+def _all_words() -> tuple[frozenset[str], list[str]]:
+    words = frozenset(t for v in variants() for t in v.tokens)
+    return words, sorted(words)
+
+
+@lru_cache(maxsize=4096)
+def _spell(word: str) -> str:
+    """A heading word mistyped ("helath", "avdice") snapped to the known title word it was meant to be."""
+    known, ordered = _all_words()
+    if word in known or len(word) < 4 or word.isdigit():
+        return word
+    hit = process.extractOne(word, ordered, scorer=fuzz.ratio, score_cutoff=80)
+    return hit[0] if hit else word

@@ -1,0 +1,123 @@
+"""How well section finding does on random layouts it was not written against.
+
+Generates plans with random heading wordings, numbering, typing mistakes, shaded
+cells, contents pages, running headers and footers, orders and merged H
+headings; reports the mean token F1 of each section's text against the truth,
+and a naive "Section X" regex splitter on the same files for comparison.
+
+Run by hand:  python bench/section_accuracy.py [--plans 60] [--seed 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from f1 import mean_f1  # noqa: E402
+from pdfmaker import BODY, Block, make_plan  # noqa: E402
+
+from ehcaudit.analyse import analyse_pdf  # noqa: E402
+from ehcaudit.pdf import read_pdf  # noqa: E402
+
+WORDINGS = {
+    "A": ["The views, interests and aspirations of the child and their parents", "All about me", "My Profile", "About me",
+          "Views, interests and aspirations of the young person", "My story and my views", "Child and family views"],
+    "B": ["Special educational needs", "Education needs", "My special educational needs", "Description of SEN",
+          "The child or young person's special educational needs"],
+    "C": ["Health needs", "My health needs", "Health needs related to SEN", "Health care needs"],
+    "D": ["Social care needs", "My social care needs", "Social care needs related to SEN or disability"],
+    "E": ["Outcomes", "My outcomes", "Outcomes sought", "What I want to achieve", "The outcomes sought for the child or young person"],
+    "F": ["Special educational provision", "Provision to meet my special educational needs", "SEN provision",
+          "The special educational provision required"],
+    "G": ["Health provision", "My health provision", "Health provision reasonably required"],
+    "H1": ["Social care provision under section 2 of the CSDPA 1970", "Social care provision (CSDPA 1970 section 2)"],
+    "H2": ["Other social care provision", "Any other social care provision reasonably required"],
+    "H": ["Social care provision", "Social care provision (H1 and H2)"],
+    "I": ["Placement", "Name and type of school", "My school or college", "Educational placement"],
+    "J": ["Personal budget", "Personal budget and direct payments", "Direct payments"],
+    "K": ["Advice and information", "Advice and information received", "List of advice", "Reports and advice"],
+}
+ORDER = ["A", "B", "C", "D", "E", "F", "G", "H1", "H2", "I", "J", "K"]
+
+
+def typo(text: str, rng: random.Random) -> str:
+    words = text.split()
+    i = rng.randrange(len(words))
+    w = words[i]
+    if len(w) > 4:
+        j = rng.randrange(1, len(w) - 2)
+        words[i] = w[:j] + w[j + 1] + w[j] + w[j + 2:]
+    return " ".join(words)
+
+
+def random_plan(path: Path, rng: random.Random) -> dict[str, str]:
+    numbering = rng.choice(["section", "part-letter", "number", "none", "section-dash"])
+    merged_h = rng.random() < 0.3
+    codes = [c for c in ORDER if not (merged_h and c in ("H1", "H2"))]
+    if merged_h:
+        codes.insert(codes.index("I"), "H")
+    if rng.random() < 0.3:
+        i, j = rng.sample(range(1, len(codes)), 2)
+        codes[i], codes[j] = codes[j], codes[i]
+    blocks = []
+    for n, code in enumerate(codes, start=1):
+        title = rng.choice(WORDINGS[code])
+        if rng.random() < 0.15:
+            title = typo(title, rng)
+        letter = "H" if code == "H" else code
+        heading = {
+            "section": f"Section {letter}: {title}",
+            "part-letter": f"PART {letter} {title.upper()}",
+            "number": f"{n}. {title}",
+            "none": title if len(title.split()) > 1 else f"My {title}",
+            "section-dash": f"Section {letter} – {title}",
+        }[numbering]
+        body = BODY["H1"] + BODY["H2"] if code == "H" else BODY[code]
+        blocks.append(Block("H1" if code == "H" else code, heading.replace("–", "-"), list(body), shaded=rng.random() < 0.3))
+    return make_plan(path, blocks, contents=rng.random() < 0.5, page_per_block=rng.random() < 0.3,
+                     header=rng.choice([None, "OFFICIAL - SENSITIVE", "Northfield Council EHC Plan"]),
+                     footer=rng.choice([None, "Page {n} of {nb}", "{n}", "EHCP [REDACTED] - Final - Page {n}"]))
+
+
+NAIVE = re.compile(r"^\s*section\s+([A-K](?:[12])?)\b", re.I | re.M)
+
+
+def naive_sections(pdf: Path) -> dict[str, str]:
+    text = "\n".join(read_pdf(pdf).pages)
+    found: dict[str, str] = {}
+    marks = [(m.start(), m.end(), m.group(1).upper()) for m in NAIVE.finditer(text)]
+    for k, (start, end, code) in enumerate(marks):
+        stop = marks[k + 1][0] if k + 1 < len(marks) else len(text)
+        found.setdefault(code, text[end:stop])
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--plans", type=int, default=60)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    ours, naive, worst = [], [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for i in range(args.plans):
+            pdf = Path(tmp) / f"p{i}.pdf"
+            truth = random_plan(pdf, rng)
+            found = {s.code: s.text for s in analyse_pdf(pdf).sections}
+            score = mean_f1(found, truth)
+            ours.append(score)
+            naive.append(mean_f1(naive_sections(pdf), truth))
+            worst.append((score, i))
+    print(f"{args.plans} random layouts: mean token F1 {sum(ours) / len(ours):.4f} (naive 'Section X' splitter {sum(naive) / len(naive):.4f})")
+    print("lowest:", ", ".join(f"plan {i}: {s:.3f}" for s, i in sorted(worst)[:5]))
+
+
+if __name__ == "__main__":
+    main()
