@@ -45,6 +45,10 @@ WORDINGS = {
     "K": ["Advice and information", "Advice and information received", "List of advice", "Reports and advice"],
 }
 ORDER = ["A", "B", "C", "D", "E", "F", "G", "H1", "H2", "I", "J", "K"]
+# Lines inside sections that must not be taken for section headings.
+SUBHEADINGS = ["Communication and interaction", "Cognition and learning", "Social, emotional and mental health",
+               "Sensory and/or physical", "Preparing for adulthood", "Outcome", "Provision", "By whom", "Frequency",
+               "Short term targets", "What people like and admire about me", "How best to support me"]
 
 
 def typo(text: str, rng: random.Random) -> str:
@@ -79,9 +83,12 @@ def random_plan(path: Path, rng: random.Random) -> dict[str, str]:
             "none": title if len(title.split()) > 1 else f"My {title}",
             "section-dash": f"Section {letter} – {title}",
         }[numbering]
-        body = BODY["H1"] + BODY["H2"] if code == "H" else BODY[code]
-        blocks.append(Block("H1" if code == "H" else code, heading.replace("–", "-"), list(body), shaded=rng.random() < 0.3))
-    return make_plan(path, blocks, contents=rng.random() < 0.5, page_per_block=rng.random() < 0.3,
+        body = list(BODY["H1"] + BODY["H2"] if code == "H" else BODY[code])
+        if rng.random() < 0.4:
+            body.insert(rng.randrange(len(body) + 1), rng.choice(SUBHEADINGS))
+        blocks.append(Block("H1" if code == "H" else code, heading.replace("–", "-"), body, shaded=rng.random() < 0.3))
+    return make_plan(path, blocks, contents=rng.random() < 0.5, contents_numbers=rng.random() < 0.6,
+                     page_per_block=rng.random() < 0.3,
                      header=rng.choice([None, "OFFICIAL - SENSITIVE", "Northfield Council EHC Plan"]),
                      footer=rng.choice([None, "Page {n} of {nb}", "{n}", "EHCP [REDACTED] - Final - Page {n}"]))
 

@@ -41,7 +41,7 @@ class Block:
 
 def make_plan(path: Path, blocks: list[Block], *, header: str | None = "OFFICIAL - SENSITIVE",
               footer: str | None = "Page {n} of {nb}", contents: bool = False, page_per_block: bool = False,
-              cover: bool = True, extra_pages: int = 0) -> dict[str, str]:
+              cover: bool = True, extra_pages: int = 0, contents_numbers: bool = True) -> dict[str, str]:
     """Write a plan PDF; return the true body text of each section."""
 
     class Pdf(FPDF):
@@ -72,7 +72,8 @@ def make_plan(path: Path, blocks: list[Block], *, header: str | None = "OFFICIAL
         pdf.cell(0, 8, "Contents", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("Helvetica", "", 10)
         for i, b in enumerate(blocks):
-            pdf.cell(0, 6, f"{b.heading[:60]} ......... {3 + i}", new_x="LMARGIN", new_y="NEXT")
+            entry = f"{b.heading[:60]} ......... {3 + i}" if contents_numbers else b.heading[:60]
+            pdf.cell(0, 6, entry, new_x="LMARGIN", new_y="NEXT")
     pdf.add_page()
     for b in blocks:
         if page_per_block:

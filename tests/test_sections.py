@@ -219,3 +219,13 @@ def test_numbered_section_headings_and_continued_headings(tmp_path):
     plan = analyse_pdf(tmp_path / "p.pdf")
     assert mean_f1({s.code: s.text for s in plan.sections}, truth) >= 0.97
     assert "continued" not in plan.sections[5].text
+
+
+@pytest.mark.parametrize("between", ["", "This plan was written with the family.\n"])
+def test_contents_list_without_page_numbers_does_not_start_sections(between):
+    contents = "\n".join(["Contents"] + list(STATUTORY.values())) + "\n" + between
+    body = "\n".join(f"{h}\n{' '.join(BODY[c])}" for c, h in STATUTORY.items())
+    found = find_sections([contents + body])
+    assert len(found.sections) == 12
+    for s in found.sections:
+        assert s.text == " ".join(BODY[s.code])

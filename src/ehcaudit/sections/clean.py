@@ -44,15 +44,18 @@ def clean_pages(pages: list[str]) -> list[Line]:
     """Every body line of the document in order, tagged with its page."""
     # Justified text comes out with runs of spaces; one space reads better and matches the same.
     split = [[_SPACES.sub(" ", ln).strip() for ln in page.splitlines() if ln.strip()] for page in pages]
+    contents_pages = [_is_contents_page(lines) for lines in split]
+    # A contents page repeats the headings that open the body pages: it must not make them look running.
     edge_counts: Counter[str] = Counter()
-    for lines in split:
-        edge_counts.update({_shape(ln) for ln in lines[:EDGE] + lines[-EDGE:]})
-    threshold = max(2, math.ceil(0.5 * len(split)))
-    running = {shape for shape, count in edge_counts.items() if count >= threshold} if len(split) > 1 else set()
+    for lines, is_contents in zip(split, contents_pages):
+        if not is_contents:
+            edge_counts.update({_shape(ln) for ln in lines[:EDGE] + lines[-EDGE:]})
+    body_pages = len(split) - sum(contents_pages)
+    threshold = max(2, math.ceil(0.5 * body_pages))
+    running = {shape for shape, count in edge_counts.items() if count >= threshold} if body_pages > 1 else set()
 
     out: list[Line] = []
-    for page_number, lines in enumerate(split, start=1):
-        contents = _is_contents_page(lines)
+    for page_number, (lines, contents) in enumerate(zip(split, contents_pages), start=1):
         last_toc = -1
         if contents:
             for i, ln in enumerate(lines):

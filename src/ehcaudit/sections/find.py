@@ -186,12 +186,35 @@ def _candidates(lines: list[Line]) -> list[Candidate]:
     return out
 
 
+def _listed(cands: list[Candidate]) -> set[int]:
+    """Candidates in a run of three or more headings with nothing between them: a contents list."""
+    listed: set[int] = set()
+    run: list[Candidate] = []
+    for c in cands + [None]:
+        if c is not None and run and c.index == run[-1].index + run[-1].span:
+            run.append(c)
+            continue
+        if len(run) >= 3:
+            listed.update(x.index for x in run[:-1])
+            # The last of a run is the real first heading unless its code comes again later.
+            last = run[-1]
+            if any(x.code == last.code and x.index > last.index and x.prefixed >= last.prefixed and x.score >= last.score - 8
+                   for x in cands):
+                listed.add(last.index)
+        run = [c] if c is not None else []
+    return listed
+
+
 def _choose(cands: list[Candidate]) -> dict[str, Candidate]:
     by_code: dict[str, list[Candidate]] = {}
     for c in cands:
         by_code.setdefault(c.code, []).append(c)
+    listed = _listed(cands)
     chosen: dict[str, Candidate] = {}
     for code, group in by_code.items():
+        # A heading with its section after it beats the same heading in a contents list.
+        if any(c.index not in listed for c in group):
+            group = [c for c in group if c.index not in listed]
         # A printed "Section X"/"Part N" beats the same words in running text.
         if any(c.prefixed for c in group):
             group = [c for c in group if c.prefixed]

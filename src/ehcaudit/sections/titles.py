@@ -30,7 +30,16 @@ def normalise(text: str) -> str:
     """Lower case, apostrophes dropped, punctuation to spaces, abbreviations spelled out."""
     text = text.lower().replace("’", "").replace("'", "").replace("&", " and ")
     words = _SPACES.sub(" ", _NON_WORD.sub(" ", text)).strip().split()
-    return " ".join(ABBREVIATIONS.get(w, w) for w in words)
+    return " ".join(ABBREVIATIONS.get(_abbreviation(w), w) for w in words)
+
+
+@lru_cache(maxsize=4096)
+def _abbreviation(word: str) -> str:
+    # "CDSPA" for "CSDPA": a mistyped abbreviation is still that abbreviation.
+    if word in ABBREVIATIONS or len(word) < 5:
+        return word
+    hit = process.extractOne(word, list(ABBREVIATIONS), scorer=fuzz.ratio, score_cutoff=80)
+    return hit[0] if hit else word
 
 
 _FILLER = {"my", "the", "our", "your", "section", "part"}
@@ -90,7 +99,7 @@ def score_title(title: str, allow_single_word: bool) -> dict[str, float]:
         extra = len(tokens - v.tokens)
         if extra > len(v.tokens) + 3:
             continue
-        score = fuzz.token_set_ratio(title, v.text) - 2.5 * extra
+        score = fuzz.token_set_ratio(title, v.text) - 3.5 * extra
         if score > scores.get(v.code, 0.0):
             scores[v.code] = score
     return scores
