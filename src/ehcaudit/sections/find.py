@@ -176,7 +176,7 @@ def _candidates(lines: list[Line]) -> list[Candidate]:
                 or (len(nxt.text.split()) <= 5 and title_vocabulary_share(joined_hit[0], nxt.text) >= 0.75)
             )
             better = joined_hit[1] > score + 5 or (continues and joined_hit[1] >= score - 3)
-            if not (code == "?" or (better and (continues or _score_line(nxt.text) is None))):
+            if not (code == "?" or (better and joined_hit[0] == code and (continues or _score_line(nxt.text) is None))):
                 break
             code, score, heading = joined_hit[0], joined_hit[1], joined
             span += 1
