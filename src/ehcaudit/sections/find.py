@@ -165,6 +165,9 @@ def _candidates(lines: list[Line]) -> list[Candidate]:
             nxt = lines[i + span]
             if nxt.toc or len(nxt.text.split()) > 14 or nxt.text.endswith("."):
                 break
+            alone = _score_line(nxt.text)
+            if alone is not None and alone[2] and alone[0] != "?":
+                break  # the next line is a printed heading of its own ("PART A ...")
             joined = f"{heading} {nxt.text}"
             joined_hit = _score_line(joined)
             if not joined_hit or joined_hit[0] == "?":
@@ -176,7 +179,7 @@ def _candidates(lines: list[Line]) -> list[Candidate]:
                 or (len(nxt.text.split()) <= 5 and title_vocabulary_share(joined_hit[0], nxt.text) >= 0.75)
             )
             better = joined_hit[1] > score + 5 or (continues and joined_hit[1] >= score - 3)
-            if not (code == "?" or (better and joined_hit[0] == code and (continues or _score_line(nxt.text) is None))):
+            if not (code == "?" or (better and joined_hit[0] == code and (continues or alone is None))):
                 break
             code, score, heading = joined_hit[0], joined_hit[1], joined
             span += 1
