@@ -27,5 +27,63 @@ def build_demo_db(path: Path) -> Path:
         # Earlier fictional audits by two reviewers, so the summary and moderation have something to show.
         rubric = resolve_rubric(None)
         import_scores(db, read_scores(scores, rubric), rubric, scores.name)
+        reference = record_expert_audit(db, rubric)
+        start_demo_session(db, rubric, reference)
     db.conn.close()
     return path
+
+
+# An experienced reviewer's audit of plan-03 (weak on health and social care), made through
+# the same store calls the audit screen makes, so that replay has a real record to show.
+EXPERT = "A. Expert (demo)"
+EXPERT_GRADES = {
+    "V1": 3, "V2": 3, "V3": 3, "V4": 3, "N1": 3, "N2": 3, "N3": 3, "H1": 1, "H2": 1, "H3": 1, "H4": 1,
+    "O1": 3, "O2": 3, "O3": None, "P1": 3, "P2": 3, "P3": 2, "G1": 3, "G2": 1, "G3": 3,
+}
+EXPERT_NOTES = {
+    "V1": "Views gathered with symbols over three sessions; own words quoted.",
+    "H1": "Section C says only 'None known.' although K lists a paediatrician's report.",
+    "H3": "Section D is 'Not applicable.' with no source.",
+    "O3": "Primary age: preparing for adulthood does not apply yet.",
+    "G2": "No health or care provision although needs are implied by the advice.",
+}
+
+
+def record_expert_audit(db, rubric) -> int:
+    from ehcaudit.store import audits as A
+    from ehcaudit.store.plans import get_plan, plan_sections
+
+    plan = get_plan(db, "plan-03")
+    sections = plan_sections(db, plan.id)
+    audit = A.open_audit(db, plan.id, EXPERT, rubric)
+    for c in rubric.criteria:
+        A.record_view(db, audit.id, c.id, EXPERT, list(c.sections))
+        first = sections.get(c.sections[0])
+        if first and first.text.strip() and c.id in ("V1", "H1", "H3", "O1", "P1"):
+            quote = first.text.strip().splitlines()[0]
+            A.add_evidence(db, audit.id, c.id, quote, first.code, first.page_start, EXPERT)
+        if c.id == "H1":
+            A.set_grade(db, audit.id, rubric, c.id, 2, EXPERT)  # a first impression, changed below
+        A.set_grade(db, audit.id, rubric, c.id, EXPERT_GRADES[c.id], EXPERT)
+        if c.id in EXPERT_NOTES:
+            A.set_note(db, audit.id, c.id, EXPERT_NOTES[c.id], EXPERT)
+    A.submit(db, audit.id, rubric, EXPERT)
+    return audit.id
+
+
+def start_demo_session(db, rubric, reference: int) -> None:
+    """A calibration session on the expert's audit, with two fictional trainees already done."""
+    from ehcaudit.store import audits as A
+    from ehcaudit.store.calibration import open_training_audit, start_session
+
+    sid = start_session(db, "Demo calibration: plan-03", reference, EXPERT)
+    for trainee, shift in (("Trainee 1 (demo)", 0), ("Trainee 2 (demo)", 1)):
+        audit = open_training_audit(db, sid, trainee, rubric)
+        for i, c in enumerate(rubric.criteria):
+            grade = EXPERT_GRADES[c.id]
+            if grade is not None and shift and i % 3 == 0:
+                grade = min(4, grade + shift + (1 if c.area == "health-care" else 0))
+            A.set_grade(db, audit.id, rubric, c.id, grade, trainee)
+            if grade is None:
+                A.set_note(db, audit.id, c.id, "Not Year 9 yet.", trainee)
+        A.submit(db, audit.id, rubric, trainee)

@@ -80,7 +80,10 @@ def replay_states(events: list[dict]) -> list[ReplayState]:
         elif action == "reopened":
             change = f"reopened: {d.get('reason', '')}"
         elif action == "imported":
-            change = f"imported from {d.get('source', 'a spreadsheet')}"
+            # A spreadsheet audit has no step-by-step record: all its grades arrive at once.
+            for icid, g in (d.get("grades") or {}).items():
+                judgements[icid] = Judgement(icid, None if g == "NA" else g, g == "NA")
+            change = f"imported from {d.get('source', 'a spreadsheet')}: no step-by-step record"
         states.append(ReplayState(e, criterion, sections, _copy(judgements), list(evidence), change))
     return states
 

@@ -172,7 +172,8 @@ def import_scores(db: sqlite_utils.Database, rows: list[ScoreRow], rubric: Rubri
             for r in group:
                 judgements.append((aid, r.criterion, r.grade, int(r.not_applicable), r.note, at))
             report.grades += len(group)
-            events.append((aid, pid, at, reviewer, "imported", None, json.dumps({"source": source, "grades": len(group), "status": status})))
+            grades = {r.criterion: ("NA" if r.not_applicable else r.grade) for r in group}
+            events.append((aid, pid, at, reviewer, "imported", None, json.dumps({"source": source, "grades": grades, "status": status})))
         conn.executemany(
             "INSERT INTO judgements (audit_id, criterion_id, grade, not_applicable, note, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
             judgements,
