@@ -200,3 +200,29 @@ def test_calibration_screen_snapshot(snap_compare, plans_db, plan_id, rubric, fi
     submitted(plans_db, plan_id, "t1", rubric, [3] * n, kind_session=sid)
     submitted(plans_db, plan_id, "t2", rubric, [4, 2] * (n // 2), kind_session=sid)
     assert snap_compare(EhcauditApp(db=plans_db, reviewer="trainer"), press=["C"], terminal_size=(120, 40))
+
+
+def test_the_demo_has_an_audit_to_replay_and_a_session_to_run(tmp_path, rubric):
+    from ehcaudit.demo import EXPERT, build_demo_db
+    from ehcaudit.store import open_db
+
+    db = open_db(build_demo_db(tmp_path / "demo.db"))
+    [session] = K.list_sessions(db)
+    reference, trainees = K.session_audits(db, session.id)
+    assert reference.reviewer == EXPERT and len(trainees) == 2
+    states = replay_states(A.audit_events(db, reference.id))
+    assert any("change of mind" in s.change for s in states)
+    assert any(s.evidence for s in states)
+    imported = next(a for a in K.submitted_audits(db) if a["reviewer"] == "R. Patel")
+    last = replay_states(A.audit_events(db, imported["id"]))[-1]
+    assert len([j for j in last.judgements.values() if j.done]) == len(rubric.criteria)
+
+
+def test_calibrate_reference_command(cli, tmp_path):
+    from ehcaudit.demo import build_demo_db
+
+    db = build_demo_db(tmp_path / "demo.db")
+    result = cli("calibrate", "reference", "1", "--db", str(db))
+    assert result.returncode == 0 and "now the reference" in result.stdout
+    draft = cli("calibrate", "reference", "9999", "--db", str(db))
+    assert draft.returncode == 1 and "no audit 9999" in draft.stderr

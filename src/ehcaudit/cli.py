@@ -467,6 +467,24 @@ def calibrate_list(db_path) -> None:
         click.echo(f"{s.id:>4}  {s.name:<30} plan {s.plan_label:<16} reference audit {s.reference_audit_id}  trainer {s.trainer}")
 
 
+@calibrate.command("reference")
+@click.argument("audit_id", type=int)
+@click.option("--trainer", default=None, help="Trainer's name (default: the saved reviewer name).")
+@DB_OPTION
+def calibrate_reference(audit_id, trainer, db_path) -> None:
+    """Mark a submitted audit as the reference for its plan.
+
+    \b
+    Example:
+      ehcaudit calibrate reference 12
+    """
+    from ehcaudit.config import saved_reviewer
+    from ehcaudit.store.calibration import mark_reference
+
+    mark_reference(_open(db_path), audit_id, trainer or saved_reviewer() or "trainer")
+    click.echo(f"audit {audit_id} is now the reference for its plan")
+
+
 @calibrate.command("start")
 @click.argument("name")
 @click.option("--reference", "reference", type=int, required=True, help="The submitted audit trainees are compared with.")

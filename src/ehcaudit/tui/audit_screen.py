@@ -144,6 +144,8 @@ class AuditScreen(Screen):
         header.append("▰" * filled + "▱" * (10 - filled), style="bold")
         header.append(f" {done}/{total} done")
         header.append("  SUBMITTED (read-only; R to reopen)" if self.audit.submitted else "  in progress", style="bold" if self.audit.submitted else "dim")
+        if any(w.startswith("looks unredacted") for w in self.plan.warnings):
+            header.append("  ⚠ LOOKS UNREDACTED", style="bold red")
         self.query_one("#audit-header", Static).update(header)
         # The footer rebuilds itself on every refresh_bindings: only ask when what is allowed changed.
         allowed = (self.criterion.allow_na, self.audit.submitted)
