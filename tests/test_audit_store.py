@@ -1,10 +1,13 @@
 """Audits in the store: every action saved at once, logged, undoable; submit rules; independence."""
 
+import sqlite3
+
 import pytest
 
 from ehcaudit.errors import AuditError
 from ehcaudit.store import audits as A
 from ehcaudit.store.plans import list_plans
+from conftest import shown_text
 
 
 @pytest.fixture
@@ -124,3 +127,47 @@ def test_scores_export_rows(plans_db, plan_id, rubric):
     assert {"plan": "plan-01", "reviewer": "alice", "criterion": "V1", "score": 3, "note": "",
             "cohort": "2026-11", "status": "in_progress"} in rows
     assert any(r["criterion"] == "H2" and r["score"] == "NA" for r in rows)
+
+
+def test_a_full_disk_is_one_clear_error_and_keeps_what_was_saved(plans_db, plan_id, rubric):
+    from ehcaudit.errors import StoreError
+
+    audit = A.open_audit(plans_db, plan_id, "alice", rubric)
+    A.set_grade(plans_db, audit.id, rubric, "V1", 3, "alice")
+    pages = plans_db.execute("PRAGMA page_count").fetchone()[0]
+    plans_db.execute(f"PRAGMA max_page_count = {pages}")  # the file may not grow: as good as a full disk
+    with pytest.raises(StoreError, match="disk is full"):
+        for i in range(200):
+            A.set_note(plans_db, audit.id, "V2", "x" * 5000 + str(i), "alice")
+    assert A.load_audit(plans_db, audit.id).judgement("V1").grade == 3
+    assert not plans_db.conn.in_transaction
+
+
+def _fill_the_disk(db) -> None:
+    """Forbid the file to grow, then use up every free page: from now on every write fails as on a full disk."""
+    db.execute("CREATE TABLE IF NOT EXISTS ballast (b BLOB)")
+    db.execute(f"PRAGMA max_page_count = {db.execute('PRAGMA page_count').fetchone()[0]}")
+    try:
+        while True:
+            db.execute("INSERT INTO ballast VALUES (zeroblob(2000))")
+    except sqlite3.Error:
+        pass
+
+
+async def test_a_full_disk_in_the_app_shows_a_line_not_a_traceback(plans_db, plan_id, rubric):
+    from ehcaudit.tui.app import EhcauditApp
+
+    app = EhcauditApp(db=plans_db, reviewer="Alice")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter", "3")
+        await pilot.pause()
+        _fill_the_disk(plans_db)
+        for _ in range(200):  # the event log's last page fills up within a few dozen actions
+            await pilot.press("4", "2")
+            if "disk is full" in shown_text(app.screen.query_one("#audit-status")):
+                break
+        assert "disk is full" in shown_text(app.screen.query_one("#audit-status"))
+        assert app.is_running
+    audit_id = A.find_audit(plans_db, plan_id, "Alice", rubric.sha256)
+    assert not plans_db.conn.in_transaction
+    assert A.load_audit(plans_db, audit_id).judgement("V1").grade in (2, 4)  # the last grade that found room
