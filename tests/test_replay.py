@@ -226,3 +226,20 @@ def test_calibrate_reference_command(cli, tmp_path):
     assert result.returncode == 0 and "now the reference" in result.stdout
     draft = cli("calibrate", "reference", "9999", "--db", str(db))
     assert draft.returncode == 1 and "no audit 9999" in draft.stderr
+
+
+async def test_the_session_pack_is_exported_from_the_trainers_screen(plans_db, plan_id, rubric, tmp_path):
+    ref = submitted(plans_db, plan_id, "expert", rubric, [3] * len(rubric.criteria))
+    K.start_session(plans_db, "Induction", ref.id, "trainer")
+    pack, nowhere = tmp_path / "pack.html", tmp_path / "missing" / "pack.md"
+    app = EhcauditApp(db=plans_db, reviewer="trainer")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("C")
+        await pilot.pause()
+        await pilot.press("x", *str(pack), "enter")
+        await pilot.pause()
+        await pilot.press("x", *str(nowhere), "enter")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+    assert pack.read_text().startswith("<!doctype html>") and "Induction" in pack.read_text()
+    assert messages[-1] == f"{nowhere}: cannot write (No such file or directory); choose another folder"

@@ -258,3 +258,10 @@ def test_html_report_shows_its_tables_and_charts_in_a_browser(cli, demo_db, tmp_
 def test_unknown_rubric_in_summary_is_one_line(cli, demo_db):
     result = cli("summary", "--db", str(demo_db), "--rubric", "nope")
     assert result.returncode == 1 and "unknown rubric" in result.stderr
+
+
+def test_an_xlsx_summary_to_a_missing_folder_is_one_line(cli, plans_db_path, tmp_path):
+    result = cli("summary", "--db", str(plans_db_path), "--format", "xlsx", "-o", str(tmp_path / "no" / "such" / "s.xlsx"))
+    assert result.returncode == 1
+    assert result.stderr.strip().endswith("cannot write (No such file or directory)")
+    assert "Traceback" not in result.stderr

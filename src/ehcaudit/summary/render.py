@@ -127,6 +127,7 @@ def to_html(s: dict) -> str:
 def write_xlsx(s: dict, path: Path) -> None:
     """One sheet per table, plus a first sheet with the headline."""
     import xlsxwriter
+    import xlsxwriter.exceptions
 
     book = xlsxwriter.Workbook(str(path))
     bold = book.add_format({"bold": True})
@@ -140,7 +141,11 @@ def write_xlsx(s: dict, path: Path) -> None:
         for i, r in enumerate(t.rows, start=3):
             ws.write_row(i, 0, ["" if v is None else v for v in r])
         ws.set_column(0, 0, 34)
-    book.close()
+    try:
+        book.close()
+    except xlsxwriter.exceptions.FileCreateError as exc:  # it wraps the OSError that callers handle
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc))
+        raise cause from None
 
 
 def render(s: dict, fmt: str) -> str:

@@ -18,7 +18,7 @@ from ehcaudit.calibration_pack import build_pack, pack_html, pack_markdown
 from ehcaudit.errors import EhcauditError
 from ehcaudit.rubric import Rubric
 from ehcaudit.store import calibration as cal_store
-from ehcaudit.tui.modals import PickModal, PromptModal
+from ehcaudit.tui.modals import PickModal, PromptModal, ask_and_write
 
 CLOSENESS_STYLE = {"exact": "bold green", "adjacent": "yellow", "2+ apart": "bold red", "n/a": "dim"}
 
@@ -130,20 +130,12 @@ class CalibrationScreen(Screen):
         if sid is None:
             return
 
-        def chosen(name: str | None) -> None:
-            if not name:
-                return
-            path = Path(name).expanduser()
+        def write(path: Path) -> None:
             pack = build_pack(self.db, sid, self.rubric)
             text = pack_html(pack) if path.suffix.lower() in (".html", ".htm") else pack_markdown(pack)
-            try:
-                path.write_text(text, encoding="utf-8")
-            except OSError as exc:
-                self.notify(f"{path}: cannot write ({exc.strerror})", severity="error")
-                return
-            self.notify(f"wrote {path}")
+            path.write_text(text, encoding="utf-8")
 
-        self.app.push_screen(PromptModal("Export the session pack", "e.g. session.html or session.md"), chosen)
+        ask_and_write(self, "Export the session pack", "e.g. session.html or session.md", write)
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -1,12 +1,15 @@
-"""Small dialogs: note, text prompt, pick from a list, confirm."""
+"""Small dialogs: note, text prompt, pick from a list, confirm; asking where to save a file."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
@@ -68,6 +71,29 @@ class PromptModal(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def ask_and_write(screen: Screen, title: str, placeholder: str, write: Callable[[Path], str | None]) -> None:
+    """Ask for a file name, then write it; a refusal or an unwritable path is one line on screen.
+
+    `write` writes the file, or returns why it will not (e.g. an unknown suffix).
+    """
+
+    def chosen(name: str | None) -> None:
+        if not name:
+            return
+        path = Path(name).expanduser()
+        try:
+            refusal = write(path)
+        except OSError as exc:
+            screen.notify(f"{path}: cannot write ({exc.strerror}); choose another folder", severity="error")
+            return
+        if refusal:
+            screen.notify(refusal, severity="error")
+        else:
+            screen.notify(f"wrote {path}")
+
+    screen.app.push_screen(PromptModal(title, placeholder), chosen)
 
 
 class PickModal(ModalScreen[str | None]):

@@ -21,7 +21,7 @@ from ehcaudit.summary.compute import BREAKDOWNS, build_summary
 from ehcaudit.summary.data import load_sample
 from ehcaudit.summary.render import render, write_xlsx
 from ehcaudit.summary.tables import headline, summary_tables
-from ehcaudit.tui.modals import PromptModal
+from ehcaudit.tui.modals import ask_and_write
 from ehcaudit.tui.widgets.charts import alpha_chart, distribution_chart
 
 
@@ -138,25 +138,19 @@ class SummaryScreen(Screen):
         self.compute()
 
     def action_export(self) -> None:
-        def chosen(name: str | None) -> None:
-            if not name or self.summary is None:
-                return
-            path = Path(name).expanduser()
+        def write(path: Path) -> str | None:
             fmt = {".json": "json", ".csv": "csv", ".md": "md", ".html": "html", ".htm": "html", ".xlsx": "xlsx", ".txt": "table"}.get(path.suffix.lower())
             if fmt is None:
-                self.notify("end the file name with .html, .md, .xlsx, .csv, .json or .txt", severity="error")
-                return
-            try:
-                if fmt == "xlsx":
-                    write_xlsx(self.summary, path)
-                else:
-                    path.write_text(render(self.summary, fmt), encoding="utf-8")
-            except OSError as exc:
-                self.notify(f"{path}: cannot write ({exc.strerror})", severity="error")
-                return
-            self.notify(f"wrote {path}")
+                return "end the file name with .html, .md, .xlsx, .csv, .json or .txt"
+            if self.summary is None:
+                return "the summary is still being computed; try again in a moment"
+            if fmt == "xlsx":
+                write_xlsx(self.summary, path)
+            else:
+                path.write_text(render(self.summary, fmt), encoding="utf-8")
+            return None
 
-        self.app.push_screen(PromptModal("Export the summary to a file", "e.g. board-paper.html (.html .md .xlsx .csv .json)"), chosen)
+        ask_and_write(self, "Export the summary to a file", "e.g. board-paper.html (.html .md .xlsx .csv .json)", write)
 
     def action_back(self) -> None:
         self.dismiss(None)
