@@ -84,20 +84,17 @@ def shown_text(widget) -> str:
 
 
 @pytest.fixture
-def fixed_clock(monkeypatch):
+def fixed_clock():
     """Timestamps that start at 09:00 on 2 Nov 2026 and move 45 seconds per action (deterministic snapshots)."""
     from datetime import datetime, timedelta, timezone
 
-    import ehcaudit.store.audits
-    import ehcaudit.store.calibration
-    import ehcaudit.store.db
+    from ehcaudit.store.db import stamped_by
 
     start = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
     ticks = iter(range(10**6))
 
-    def now() -> str:
-        return (start + timedelta(seconds=45 * next(ticks))).isoformat(timespec="milliseconds")
+    def tick() -> datetime:
+        return start + timedelta(seconds=45 * next(ticks))
 
-    for module in (ehcaudit.store.db, ehcaudit.store.audits, ehcaudit.store.calibration):
-        monkeypatch.setattr(module, "now", now)
-    return now
+    with stamped_by(tick):
+        yield tick

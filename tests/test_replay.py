@@ -243,3 +243,31 @@ async def test_the_session_pack_is_exported_from_the_trainers_screen(plans_db, p
         messages = [n.message for n in app._notifications]
     assert pack.read_text().startswith("<!doctype html>") and "Induction" in pack.read_text()
     assert messages[-1] == f"{nowhere}: cannot write (No such file or directory); choose another folder"
+
+
+async def test_an_imported_audit_replays_as_its_grades_with_no_timings(tmp_path, rubric):
+    from ehcaudit.demo import build_demo_db
+    from ehcaudit.store import open_db
+
+    db = open_db(build_demo_db(tmp_path / "demo.db"))
+    imported = next(a for a in K.submitted_audits(db) if a["reviewer"] == "R. Patel")
+    assert imported["overall_grade"] in (1, 2, 3, 4)  # derived on import, as on submit
+    app = EhcauditApp(db=db, reviewer="Trainer", start="replay", start_audit=imported["id"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        step = shown_text(app.screen.query_one("#replay-step"))
+        timeline = shown_text(app.screen.query_one("#replay-timeline"))
+        assert "no step-by-step" in step and "Grades:" in step
+        assert all(c.id in step for c in rubric.criteria[:10])
+        assert "none recorded" in timeline
+
+
+def test_the_demo_audits_took_a_reviewers_time(tmp_path):
+    from ehcaudit.demo import EXPERT, build_demo_db
+    from ehcaudit.replay import time_per_criterion
+    from ehcaudit.store import open_db
+
+    db = open_db(build_demo_db(tmp_path / "demo.db"))
+    expert = next(a for a in K.submitted_audits(db) if a["reviewer"] == EXPERT)
+    spent = time_per_criterion(A.audit_events(db, expert["id"]))
+    assert len(spent) == 20 and all(10 <= s <= 600 for s in spent.values())

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+from collections.abc import Callable
+from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 
 from ehcaudit import locations
@@ -9,6 +12,7 @@ from ehcaudit.importer import import_plans, read_metadata
 from ehcaudit.rubric import resolve_rubric
 from ehcaudit.scores_csv import import_scores, read_scores
 from ehcaudit.store import open_db
+from ehcaudit.store.db import stamped_by
 
 DEMO_COHORT = "2026-11"
 
@@ -26,11 +30,30 @@ def build_demo_db(path: Path) -> Path:
     if scores.exists():
         # Earlier fictional audits by two reviewers, so the summary and moderation have something to show.
         rubric = resolve_rubric(None)
-        import_scores(db, read_scores(scores, rubric), rubric, scores.name)
-        reference = record_expert_audit(db, rubric)
-        start_demo_session(db, rubric, reference)
+        yesterday = datetime.now(timezone.utc).date() - timedelta(days=1)
+        last_week = datetime.combine(yesterday - timedelta(days=6), time(9, 0), timezone.utc)
+        with stamped_by(lambda: last_week):
+            import_scores(db, read_scores(scores, rubric), rubric, scores.name)
+        with stamped_by(reviewers_pace(datetime.combine(yesterday, time(10, 0), timezone.utc), seed=3)):
+            reference = record_expert_audit(db, rubric)
+        with stamped_by(reviewers_pace(datetime.combine(yesterday, time(14, 0), timezone.utc), seed=4)):
+            start_demo_session(db, rubric, reference)
     db.conn.close()
     return path
+
+
+def reviewers_pace(start: datetime, seed: int) -> Callable[[], datetime]:
+    """A clock for recorded demo audits: each action comes 5 to 50 seconds after the last,
+    so that replay's timeline shows time spent as a person would spend it."""
+    pace = random.Random(seed)
+    at = start
+
+    def tick() -> datetime:
+        nonlocal at
+        at += timedelta(seconds=pace.randint(5, 50))
+        return at
+
+    return tick
 
 
 # An experienced reviewer's audit of plan-03 (weak on health and social care), made through

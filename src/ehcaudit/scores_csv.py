@@ -15,6 +15,7 @@ import sqlite_utils
 
 from ehcaudit.errors import EhcauditError
 from ehcaudit.rubric import Rubric
+from ehcaudit.rubric.grading import derive_grades
 from ehcaudit.store.audits import register_rubric
 from ehcaudit.store.db import now, transaction
 
@@ -162,10 +163,12 @@ def import_scores(db: sqlite_utils.Database, rows: list[ScoreRow], rubric: Rubri
                     f"{source}:{group[0].line}: {label} already has a different audit by {reviewer}; nothing was imported"
                 )
             status = "in_progress" if all(r.status == "in_progress" for r in group) else "submitted"
+            submitted = status == "submitted"
+            overall = derive_grades(rubric, {r.criterion: r.grade for r in group}).overall_grade if submitted else None
             cur = conn.execute(
-                "INSERT INTO audits (plan_id, reviewer, rubric_sha256, kind, status, current_criterion, started_at, updated_at, submitted_at)"
-                " VALUES (?, ?, ?, 'review', ?, ?, ?, ?, ?)",
-                [pid, reviewer, rubric.sha256, status, group[0].criterion, at, at, at if status == "submitted" else None],
+                "INSERT INTO audits (plan_id, reviewer, rubric_sha256, kind, status, current_criterion, started_at, updated_at,"
+                " submitted_at, overall_grade) VALUES (?, ?, ?, 'review', ?, ?, ?, ?, ?, ?)",
+                [pid, reviewer, rubric.sha256, status, group[0].criterion, at, at, at if submitted else None, overall],
             )
             aid = cur.lastrowid
             report.audits_created += 1

@@ -7,7 +7,7 @@ import sqlite3
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import sqlite_utils
 
@@ -17,9 +17,30 @@ from ehcaudit.store.schema import MIGRATIONS, SCHEMA_VERSION
 BUSY_TIMEOUT_MS = 30_000
 
 
+def _wall_clock() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+_clock: Callable[[], datetime] = _wall_clock
+
+
 def now() -> str:
     """A UTC timestamp with milliseconds, the form every table uses."""
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    return _clock().isoformat(timespec="milliseconds")
+
+
+@contextmanager
+def stamped_by(clock: Callable[[], datetime]) -> Iterator[None]:
+    """Stamp every write inside the block with clock() instead of the wall clock.
+
+    The demo uses it to lay down audits that took a reviewer's time; tests use it for fixed timestamps.
+    """
+    global _clock
+    previous, _clock = _clock, clock
+    try:
+        yield
+    finally:
+        _clock = previous
 
 
 def explain(exc: sqlite3.Error, path: Path | str) -> StoreError:

@@ -174,8 +174,10 @@ def _reviewers(data: SampleData) -> list[dict]:
 def _groups(by: str, data: SampleData, plan_ids: list[int]) -> dict[str, list[int]]:
     groups: dict[str, list[int]] = defaultdict(list)
     if by == "reviewer":
+        wanted, seen = set(plan_ids), set()
         for _aid, (pid, reviewer, _at) in data.audits.items():
-            if pid in plan_ids and pid not in groups[reviewer]:
+            if pid in wanted and (reviewer, pid) not in seen:
+                seen.add((reviewer, pid))
                 groups[reviewer].append(pid)
     else:
         for pid in plan_ids:
@@ -200,7 +202,7 @@ def build_summary(rubric: Rubric, data: SampleData, by: list[str] | None = None,
                 for aid, (pid, reviewer, _at) in data.audits.items():
                     if reviewer == name:
                         own[pid] = data.grades.get(aid, {})
-                own_derived = {p: _plan_derived(rubric, g) for p, g in own.items()}
+                own_derived = {p: _plan_derived(rubric, g, layout) for p, g in own.items()}
                 q = _quality(rubric, sorted(own), own, own_derived)
             else:
                 q = _quality(rubric, pids, finals, derived)

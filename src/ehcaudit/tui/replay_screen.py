@@ -54,6 +54,7 @@ class ReplayScreen(Screen):
         self.revealed: set[str] = set()
         self.speed_index = 1
         self.timer = None
+        self._choices: dict[str, dict] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(id="replay-header")
@@ -77,15 +78,33 @@ class ReplayScreen(Screen):
         self._stop()
         chooser = self.query_one("#replay-chooser", OptionList)
         chooser.clear_options()
-        for a in submitted_audits(self.db):
-            ref = " · reference" if a["is_reference"] else ""
-            chooser.add_option(Option(f"{a['id']:>4}  {a['plan']:<12} {a['reviewer']:<16} {a['kind']}{ref}", id=str(a["id"])))
+        self._choices = {str(a["id"]): a for a in submitted_audits(self.db)}
+        for key, a in self._choices.items():
+            tag = " reference" if a["is_reference"] else " training" if a["kind"] == "training" else ""
+            label = Text.assemble(f"{a['id']:>4} {a['plan']:<9} {a['reviewer']}", (tag, "italic"), no_wrap=True, overflow="ellipsis")
+            chooser.add_option(Option(label, id=key))
         chooser.display = True
         self.query_one("#replay-view").display = False
         self.query_one("#replay-step", Static).update(Text("Choose a submitted audit to replay (enter).", style="dim"))
         if chooser.option_count:
             chooser.highlighted = 0
         chooser.focus()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        a = self._choices.get(event.option.id or "") if event.option_list.id == "replay-chooser" else None
+        if a is None:
+            return
+        overall = a["overall_grade"]
+        lines = [
+            f"Audit {a['id']} of {a['plan']}",
+            f"by {a['reviewer']}" + (" (training)" if a["kind"] == "training" else ""),
+            f"submitted {a['submitted_at'][:16].replace('T', ' ')}",
+            f"overall {overall} {self.rubric.label(overall)}" if overall else "overall not derived",
+        ]
+        if a["is_reference"]:
+            lines.append("the reference for calibration sessions on this plan")
+        self.query_one("#replay-step", Static).update(
+            Text("\n".join(lines) + "\n\nenter replays it", style="dim"))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id == "replay-chooser":
@@ -126,7 +145,8 @@ class ReplayScreen(Screen):
                       f" · {SPEEDS[self.speed_index]:g} steps/s{' · playing' if self.timer else ''}"
                       f"{' · grades hidden' if self.hide_grades else ''}")
         self.query_one("#replay-header", Static).update(header)
-        codes = state.sections or (list(self.rubric.criterion(state.criterion).sections) if state.criterion else [])
+        # The sections the reviewer had on screen; with no criterion in hand (start, import, submit), the whole plan.
+        codes = state.sections or (list(self.rubric.criterion(state.criterion).sections) if state.criterion else list(self.sections))
         lines: list[ViewLine] = []
         for code in codes:
             s = self.sections.get(code)
@@ -144,8 +164,16 @@ class ReplayScreen(Screen):
             kept = [e for e in state.evidence if e.criterion_id == criterion.id]
             parts.append(Text(f"Evidence ({len(kept)}):", style="bold"))
             parts += [Text(f"  “{e.quote[:200]}” (p{e.page_number})") for e in kept]
+        if state.event["action"] in ("imported", "submitted"):
+            parts += [Text("Grades:", style="bold"), self._all_grades(state)]
         self.query_one("#replay-step", Static).update(Group(*parts))
         self._timeline(state.criterion)
+
+    def _all_grades(self, state) -> Table:
+        grid = Table.grid(padding=(0, 1))
+        for c in self.rubric.criteria:
+            grid.add_row(Text(c.id, style="bold"), Text(self._grade(c.id, state.judgement(c.id))))
+        return grid
 
     def _timeline(self, current: str | None) -> None:
         grid = Table.grid(padding=(0, 1))
@@ -155,10 +183,15 @@ class ReplayScreen(Screen):
             secs = self.spent.get(c.id, 0.0)
             bar = "▇" if secs >= longest * 0.66 else "▅" if secs >= longest * 0.33 else "▂" if secs else " "
             style = "bold reverse" if c.id == current else ""
-            cells.append(Text(f"{c.id} {bar} {secs:.0f}s", style=style))
+            minutes, seconds = divmod(round(secs), 60)
+            cells.append(Text(f"{c.id} {bar}{minutes:>2}:{seconds:02}", style=style))
         for row in range(0, len(cells), 7):
             grid.add_row(*cells[row:row + 7])
-        self.query_one("#replay-timeline", Static).update(Group(Text("Time on each criterion:", style="dim"), grid))
+        timeline = self.query_one("#replay-timeline", Static)
+        if self.spent:
+            timeline.update(Group(Text("Time on each criterion (min:sec):", style="dim"), grid))
+        else:
+            timeline.update(Text("Time on each criterion: none recorded (grades imported from a spreadsheet)", style="dim"))
 
     # ------------------------------------------------------------ moving
 
@@ -172,10 +205,18 @@ class ReplayScreen(Screen):
         self.show()
 
     def action_first(self) -> None:
+        chooser = self.query_one("#replay-chooser", OptionList)
+        if chooser.display:  # home and end move through the list of audits while choosing
+            chooser.action_first()
+            return
         self.index = 0
         self.show()
 
     def action_last(self) -> None:
+        chooser = self.query_one("#replay-chooser", OptionList)
+        if chooser.display:
+            chooser.action_last()
+            return
         self.index = max(0, len(self.states) - 1)
         self.show()
 
