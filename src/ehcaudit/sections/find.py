@@ -172,12 +172,10 @@ def _candidates(lines: list[Line]) -> list[Candidate]:
             joined_hit = _score_line(joined)
             if not joined_hit or joined_hit[0] == "?":
                 break
-            continues = (
-                nxt.text[:1].islower()
-                or nxt.text[:1] in "(&"
-                or (heading.isupper() and nxt.text.isupper())
-                or (len(nxt.text.split()) <= 5 and title_vocabulary_share(joined_hit[0], nxt.text) >= 0.75)
-            )
+            plainly_continues = nxt.text[:1].islower() or nxt.text[:1] in "(&" or (heading.isupper() and nxt.text.isupper())
+            if score >= 99 and not plainly_continues and alone is not None:
+                break  # a complete heading, and the next line reads as one alone: a sub-heading ("Social care")
+            continues = plainly_continues or (len(nxt.text.split()) <= 5 and title_vocabulary_share(joined_hit[0], nxt.text) >= 0.75)
             better = joined_hit[1] > score + 5 or (continues and joined_hit[1] >= score - 3)
             if not (code == "?" or (better and joined_hit[0] == code and (continues or alone is None))):
                 break
@@ -208,11 +206,21 @@ def _listed(cands: list[Candidate]) -> set[int]:
     return listed
 
 
+RANK = {code: n for n, code in enumerate(["A", "A1", "A2", "B", "C", "D", "E", "F", "G", "H", "H1", "H2", "I", "J", "K"])}
+
+
+def _order_fit(c: Candidate, anchors: dict[str, int]) -> int:
+    """How many of the surely-placed headings sit on the side of c that the usual order of a plan puts them."""
+    rank = RANK[c.code]
+    return sum((RANK[code] < rank) == (i < c.index) for code, i in anchors.items() if RANK[code] != rank)
+
+
 def _choose(cands: list[Candidate]) -> dict[str, Candidate]:
     by_code: dict[str, list[Candidate]] = {}
     for c in cands:
         by_code.setdefault(c.code, []).append(c)
     listed = _listed(cands)
+    contenders: dict[str, list[Candidate]] = {}
     chosen: dict[str, Candidate] = {}
     for code, group in by_code.items():
         # A heading with its section after it beats the same heading in a contents list.
@@ -222,7 +230,12 @@ def _choose(cands: list[Candidate]) -> dict[str, Candidate]:
         if any(c.prefixed for c in group):
             group = [c for c in group if c.prefixed]
         best = max(c.score for c in group)
-        chosen[code] = next(c for c in group if c.score >= best - 8)
+        contenders[code] = [c for c in group if c.score >= best - 8]
+    # Where a heading's words appear twice ("My health" inside All about me, then "My health
+    # needs"), the one that sits between its neighbours in the usual order of a plan wins.
+    anchors = {code: group[0].index for code, group in contenders.items() if len(group) == 1}
+    for code, group in contenders.items():
+        chosen[code] = max(group, key=lambda c: (_order_fit(c, anchors), -c.index))
     # One line can start one section only: the better match keeps it.
     by_line: dict[int, Candidate] = {}
     for c in chosen.values():
@@ -260,9 +273,16 @@ def find_sections(pages: list[str]) -> FoundSections:
             f"one heading ('{chosen['H'].heading}') covers H1 and H2; its text is reported as H1"
         )
 
-    # A heading printed again inside its own section ("Section F (continued)") is not body text.
+    # A heading printed again inside its own section ("Section F (continued)") is not body text;
+    # a sub-heading that merely shares words with it ("Social care" under "Social care needs") is.
     starting = {c.index for c in starts}
-    repeats = {i: c for c in candidates if c.index not in starting and c.score >= 90 for i in range(c.index, c.index + c.span)}
+    printed = {c.code: set(normalise(c.heading).split()) for c in starts}
+    repeats = {
+        i: c for c in candidates
+        if c.index not in starting and c.score >= 90
+        and (c.prefixed or printed.get(c.code, {""}) <= set(normalise(c.heading).split()))
+        for i in range(c.index, c.index + c.span)
+    }
     pieces: dict[str, list[tuple[Candidate, list[Line]]]] = {}
     for k, c in enumerate(starts):
         end = starts[k + 1].index if k + 1 < len(starts) else len(lines)
