@@ -1,9 +1,13 @@
 """How well section finding does on random layouts it was not written against.
 
-Generates plans with random heading wordings, numbering, typing mistakes, shaded
-cells, contents pages, running headers and footers, orders and merged H
-headings; reports the mean token F1 of each section's text against the truth,
-and a naive "Section X" regex splitter on the same files for comparison.
+Two families of generated plans:
+- "short": random heading wordings, numbering, typing mistakes, shaded cells,
+  contents pages, running headers and footers, orders and merged H headings;
+- "long": longer bodies with bold sub-headings that read like other sections'
+  titles ("My health" in a one-page profile, "Social care" under D), needs /
+  outcomes / provision tables, letter-and-title table cells, A1/A2 splits.
+Reports the mean token F1 of each section's text against the truth, and a naive
+"Section X" regex splitter on the same files for comparison.
 
 Run by hand:  python bench/section_accuracy.py [--plans 60] [--seed 7]
 """
@@ -21,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from f1 import mean_f1  # noqa: E402
+from fpdf import FPDF  # noqa: E402
 from pdfmaker import BODY, Block, make_plan  # noqa: E402
 
 from ehcaudit.analyse import analyse_pdf  # noqa: E402
@@ -93,6 +98,87 @@ def random_plan(path: Path, rng: random.Random) -> dict[str, str]:
                      footer=rng.choice([None, "Page {n} of {nb}", "{n}", "EHCP [REDACTED] - Final - Page {n}"]))
 
 
+# Sub-headings inside each section of a long plan, many of them close to other sections' titles.
+SUBHEADINGS_IN = {
+    "A": ["What people like and admire about me", "My health", "What is important to me now and in the future",
+          "My family", "How best to communicate with me", "My school", "My history"],
+    "B": ["Communication and interaction", "Cognition and learning", "Social, emotional and mental health",
+          "Sensory and/or physical needs", "Summary of needs"],
+    "C": ["Diagnosis", "Medication", "Physical health"],
+    "D": ["Social care", "Family circumstances"],
+    "E": ["Outcome", "Education outcomes", "Health outcomes", "Preparing for adulthood", "Steps towards the outcome"],
+    "F": ["Provision", "Outcome", "By whom", "Frequency", "Special educational provision in school", "Staffing"],
+    "G": ["Health provision from the community team", "Provision", "By whom"],
+    "H1": ["Short breaks"], "H2": ["Other support"], "H": ["Short breaks"],
+    "I": ["Type of school", "Placement"], "J": ["Direct payments", "Personal budget"],
+    "K": ["Health advice", "Social care advice", "Educational psychology advice", "Parental advice"],
+}
+SENTENCES = ["The child enjoys {x} and talks about it with adults they trust, especially in small groups.",
+             "Staff have noticed that {x} improves when routines are predictable and the classroom is calm.",
+             "Parents report that {x} has been a concern since nursery and would like it reviewed termly.",
+             "The specialist teacher found that {x} is below age-related expectations at present."]
+TOPICS = ["reading", "number work", "friendships", "sleep", "eating", "dressing", "transitions", "attention"]
+
+
+def long_plan(path: Path, rng: random.Random) -> dict[str, str]:
+    style = rng.choice(["section", "part", "cell", "number", "none"])
+    codes = list(ORDER)
+    if rng.random() < 0.3:
+        codes[0:1] = ["A1", "A2"]
+    if rng.random() < 0.3:
+        codes = [c for c in codes if c not in ("H1", "H2")]
+        codes.insert(codes.index("I"), "H")
+    if rng.random() < 0.3:
+        i, j = rng.sample(range(2, len(codes)), 2)
+        codes[i], codes[j] = codes[j], codes[i]
+    pdf = FPDF()
+    pdf.set_auto_page_break(True, 20)
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 18)
+    pdf.cell(0, 10, "Education, Health and Care Plan", new_x="LMARGIN", new_y="NEXT")
+    pdf.add_page()
+    truth: dict[str, str] = {}
+
+    def write(code: str, text: str, bold: bool = False) -> None:
+        pdf.set_font("Helvetica", "B" if bold else "", 10)
+        pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
+        key = {"A1": "A", "A2": "A", "H": "H1"}.get(code, code)
+        truth[key] = (truth.get(key, "") + "\n" + text).strip()
+
+    for n, code in enumerate(codes, start=1):
+        title = {"A1": rng.choice(["My story", "History and background"]), "A2": rng.choice(["My views", "Views, interests and aspirations"])
+                 }.get(code) or rng.choice(WORDINGS[code])
+        if rng.random() < 0.15:
+            title = typo(title, rng)
+        pdf.ln(3)
+        pdf.set_font("Helvetica", "B", 13)
+        if style == "cell":
+            pdf.set_fill_color(200, 200, 230)
+            pdf.cell(15, 9, code, border=1, fill=True)
+            pdf.multi_cell(0, 9, title, border=1, fill=True, new_x="LMARGIN", new_y="NEXT")
+        else:
+            heading = {"section": f"Section {code}: {title}", "part": f"PART {code} - {title.upper()}", "number": f"{n}. {title}",
+                       "none": title if len(title.split()) > 1 else f"My {title}"}[style]
+            pdf.multi_cell(0, 7, heading, new_x="LMARGIN", new_y="NEXT")
+        if code in ("E", "F") and rng.random() < 0.6:
+            header = ["Needs", "Outcomes", "Provision", "By whom", "Frequency"]
+            rows = [[f"{rng.choice(TOPICS).capitalize()} is difficult", f"By July the child will manage {rng.choice(TOPICS)}",
+                     "Support for 20 minutes daily", "Teaching assistant", "Daily"] for _ in range(rng.randint(2, 4))]
+            pdf.set_font("Helvetica", "", 9)
+            with pdf.table(col_widths=(40, 40, 50, 30, 30)) as table:
+                for cells in [header] + rows:
+                    row = table.row()
+                    for cell in cells:
+                        row.cell(cell)
+            truth[code] = "\n".join(" ".join(r) for r in [header] + rows)
+        for _ in range(rng.randint(1, 4)):
+            if rng.random() < 0.5:
+                write(code, rng.choice(SUBHEADINGS_IN[{"A1": "A", "A2": "A"}.get(code, code)]), bold=True)
+            write(code, " ".join(rng.choice(SENTENCES).format(x=rng.choice(TOPICS)) for _ in range(rng.randint(1, 3))))
+    pdf.output(str(path))
+    return truth
+
+
 NAIVE = re.compile(r"^\s*section\s+([A-K](?:[12])?)\b", re.I | re.M)
 
 
@@ -111,19 +197,21 @@ def main() -> None:
     parser.add_argument("--plans", type=int, default=60)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
-    rng = random.Random(args.seed)
-    ours, naive, worst = [], [], []
-    with tempfile.TemporaryDirectory() as tmp:
-        for i in range(args.plans):
-            pdf = Path(tmp) / f"p{i}.pdf"
-            truth = random_plan(pdf, rng)
-            found = {s.code: s.text for s in analyse_pdf(pdf).sections}
-            score = mean_f1(found, truth)
-            ours.append(score)
-            naive.append(mean_f1(naive_sections(pdf), truth))
-            worst.append((score, i))
-    print(f"{args.plans} random layouts: mean token F1 {sum(ours) / len(ours):.4f} (naive 'Section X' splitter {sum(naive) / len(naive):.4f})")
-    print("lowest:", ", ".join(f"plan {i}: {s:.3f}" for s, i in sorted(worst)[:5]))
+    for family, make in (("short", random_plan), ("long", long_plan)):
+        rng = random.Random(args.seed)
+        ours, naive, worst = [], [], []
+        with tempfile.TemporaryDirectory() as tmp:
+            for i in range(args.plans):
+                pdf = Path(tmp) / f"p{i}.pdf"
+                truth = make(pdf, rng)
+                found = {s.code: s.text for s in analyse_pdf(pdf).sections}
+                score = mean_f1(found, truth)
+                ours.append(score)
+                naive.append(mean_f1(naive_sections(pdf), truth))
+                worst.append((score, i))
+        print(f"{args.plans} random {family} layouts: mean token F1 {sum(ours) / len(ours):.4f}"
+              f" (naive 'Section X' splitter {sum(naive) / len(naive):.4f})")
+        print("  lowest:", ", ".join(f"plan {i}: {s:.3f}" for s, i in sorted(worst)[:5]))
 
 
 if __name__ == "__main__":

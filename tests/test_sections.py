@@ -229,3 +229,44 @@ def test_contents_list_without_page_numbers_does_not_start_sections(between):
     assert len(found.sections) == 12
     for s in found.sections:
         assert s.text == " ".join(BODY[s.code])
+
+
+UNLETTERED = {
+    "A": "All about me", "B": "My special educational needs", "C": "My health needs", "D": "My social care needs",
+    "E": "My outcomes", "F": "Special educational provision", "G": "Health provision", "H1": "Social care provision (CSDPA 1970)",
+    "H2": "Other social care provision", "I": "Name and type of school", "J": "Personal budget", "K": "Advice and information",
+}
+
+
+def test_a_sub_heading_that_reads_like_another_sections_title_does_not_start_it():
+    # A one-page profile has its own "My health" and "My school" sub-headings, before B.
+    body = {c: " ".join(BODY[c]) for c in UNLETTERED}
+    body["A"] = "My health\nI have asthma and use an inhaler.\nMy school\nI like my teacher.\n" + body["A"]
+    found = find_sections(["\n".join(f"{UNLETTERED[c]}\n{body[c]}" for c in UNLETTERED)])
+    assert [s.code for s in found.sections] == list(UNLETTERED)
+    assert found.get("A").text == body["A"]
+    assert found.get("C").text == body["C"] and found.get("I").text == body["I"]
+
+
+def test_a_sub_heading_under_a_heading_is_body_text_not_part_of_the_heading():
+    page = "\n".join([STATUTORY["C"], "The paediatrician's report is listed in K.", STATUTORY["D"], "Social care",
+                      "The family has a social worker.", "Social care assessment", "Completed in May.", STATUTORY["E"], "By July."])
+    found = find_sections([page])
+    assert found.get("D").heading == STATUTORY["D"]
+    assert found.get("D").text == "Social care\nThe family has a social worker.\nSocial care assessment\nCompleted in May."
+
+
+def test_a_long_sentence_that_ends_two_pages_is_not_a_running_footer():
+    sentence = "Staff have noticed that reading improves when routines are predictable and the classroom is calm."
+    pages = [f"{STATUTORY['A']}\nI like trains.\n{sentence}", f"{STATUTORY['B']}\nReading is behind.",
+             f"{STATUTORY['C']}\nNone known.\n{sentence}"]
+    found = find_sections(pages)
+    assert found.get("A").text.endswith(sentence) and found.get("C").text.endswith(sentence)
+
+
+def test_history_and_views_as_a1_and_a2():
+    page = "\n".join(["1. History and background", "Born in 2015.", "2. My views", "I like trains.",
+                      "3. My special educational needs", "Reading is behind."])
+    found = find_sections([page])
+    assert [s.code for s in found.sections] == ["A", "B"]
+    assert found.get("A").text == "Born in 2015.\nI like trains."

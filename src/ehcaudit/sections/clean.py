@@ -52,7 +52,12 @@ def clean_pages(pages: list[str]) -> list[Line]:
             edge_counts.update({_shape(ln) for ln in lines[:EDGE] + lines[-EDGE:]})
     body_pages = len(split) - sum(contents_pages)
     threshold = max(2, math.ceil(0.5 * body_pages))
-    running = {shape for shape, count in edge_counts.items() if count >= threshold} if body_pages > 1 else set()
+    # A long sentence that happens to end two pages is body text; a long footer is on (nearly) every page.
+    long_threshold = min(body_pages, max(3, threshold))
+    running = {
+        shape for shape, count in edge_counts.items()
+        if count >= (threshold if len(shape.split()) <= 8 else long_threshold)
+    } if body_pages > 1 else set()
 
     out: list[Line] = []
     for page_number, (lines, contents) in enumerate(zip(split, contents_pages), start=1):
