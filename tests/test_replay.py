@@ -271,3 +271,14 @@ def test_the_demo_audits_took_a_reviewers_time(tmp_path):
     expert = next(a for a in K.submitted_audits(db) if a["reviewer"] == EXPERT)
     spent = time_per_criterion(A.audit_events(db, expert["id"]))
     assert len(spent) == 20 and all(10 <= s <= 600 for s in spent.values())
+
+
+def test_replay_piped_prints_instead_of_drawing(cli, tmp_path):
+    from ehcaudit.demo import EXPERT, build_demo_db
+
+    db = build_demo_db(tmp_path / "demo.db")
+    listing = cli("replay", "--db", str(db))
+    assert listing.returncode == 0 and EXPERT in listing.stdout and "\x1b[" not in listing.stdout
+    audit_id = next(line.split()[0] for line in listing.stdout.splitlines() if EXPERT in line)
+    steps = cli("replay", audit_id, "--db", str(db))
+    assert "a change of mind" in steps.stdout and "\x1b[" not in steps.stdout

@@ -414,6 +414,8 @@ def replay(audit_id, db_path, fmt, reviewer) -> None:
     from ehcaudit.store.plans import get_plan
 
     db = _open(db_path)
+    if fmt is None and not sys.stdout.isatty():
+        fmt = "text"  # piped or redirected: print rather than draw a screen nobody sees
     if fmt is None:
         from ehcaudit.tui.app import EhcauditApp
 
