@@ -270,3 +270,15 @@ def test_history_and_views_as_a1_and_a2():
     found = find_sections([page])
     assert [s.code for s in found.sections] == ["A", "B"]
     assert found.get("A").text == "Born in 2015.\nI like trains."
+
+
+def test_one_heading_for_needs_outcomes_and_provision_is_reported_under_each():
+    table = "Needs Outcomes Provision By whom Frequency\nReading is behind. By July reads a page. Precision teaching TA Daily"
+    page = "\n".join([STATUTORY["A"], "I like trains.", "Sections B, E and F: Needs, outcomes and provision", table,
+                      "Sections B and E are linked by the table above.", STATUTORY["C"], "None known."])
+    found = find_sections([page])
+    assert [s.code for s in found.sections] == ["A", "B", "E", "F", "C"]
+    assert found.get("E").text == found.get("F").text == found.get("B").text
+    assert found.get("B").text.startswith(table)
+    assert any("covers B, E, F" in w for w in found.warnings)
+    assert not any("section E" in w or "section F" in w for w in found.warnings)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
@@ -97,6 +97,18 @@ def _looks_like_heading(title_raw: str) -> bool:
 
 _LEADING_NUMBER = re.compile(r"^\s*\d{1,2}[.)]\s+(?=(?:section|part)\b)", re.I)
 _H_BOTH = re.compile(r"\bH\s*1\s*(?:and|&|/|,|\+)\s*H\s*2\b", re.I)
+# "Sections B, E and F: Needs, outcomes and provision": one heading for several sections.
+_SEVERAL = re.compile(r"^\s*(?:sections?|parts?)\s+([A-K][12]?)((?:\s*(?:,|and|&|/|\+)\s*[A-K][12]?)+)(?![\w])", re.I)
+_CODE = re.compile(r"[A-K][12]?")
+
+
+def _several_codes(text: str) -> list[str]:
+    """The codes a heading names when it names more than one ("Sections B, E and F" -> B, E, F)."""
+    m = _SEVERAL.match(_H_BOTH.sub("H", text))
+    if not m:
+        return []
+    codes = [m.group(1).upper()] + _CODE.findall(m.group(2).upper().replace("AND", " "))
+    return [c for c in dict.fromkeys(codes) if c in SECTION_CODES or c == "H"]
 
 
 def _fix_section_word(text: str) -> str:
@@ -104,6 +116,10 @@ def _fix_section_word(text: str) -> str:
     text = _LEADING_NUMBER.sub("", text)
     # "Section H1 and H2": one heading for both parts of H.
     text = _H_BOTH.sub("H", text)
+    # "Sections B, E and F": the first names the section; the others are reported with it.
+    several = _SEVERAL.match(text)
+    if several:
+        text = f"Section {several.group(1)}{text[several.end():]}"
     # "Secton C", "Sectoin D": a mistyped "Section" still announces a section.
     first, _, rest = text.partition(" ")
     if first and first[0] in "Ss" and 5 <= len(first) <= 8 and first.lower() != "section":
@@ -310,7 +326,18 @@ def find_sections(pages: list[str]) -> FoundSections:
                 ),
             )
         )
-    sections.sort(key=lambda pair: pair[0])
+    # "Sections B, E and F: ...": the one section is reported under each code it names.
+    by_code = {sec.code: (index, sec) for index, sec in sections}
+    for c in starts:
+        named = [{"H": "H1"}.get(x, x) for x in _several_codes(c.heading)]
+        if len(named) < 2 or target[c.code] not in by_code:
+            continue
+        index, sec = by_code[target[c.code]]
+        copies = [x for x in named if x not in by_code]
+        sections += [(index, replace(sec, code=x)) for x in copies]
+        by_code.update({x: (index, sec) for x in copies})
+        result.warnings.append(f"one heading ('{c.heading}') covers {', '.join(named)}; its text is reported under each")
+    sections.sort(key=lambda pair: (pair[0], SECTION_CODES.index(pair[1].code)))
     result.sections = [s for _, s in sections]
     found = {s.code for s in result.sections}
     for code in SECTION_CODES:
