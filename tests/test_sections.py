@@ -282,3 +282,14 @@ def test_one_heading_for_needs_outcomes_and_provision_is_reported_under_each():
     assert found.get("B").text.startswith(table)
     assert any("covers B, E, F" in w for w in found.warnings)
     assert not any("section E" in w or "section F" in w for w in found.warnings)
+
+
+def test_how_a_line_is_printed_tells_a_heading_from_body_text(tmp_path):
+    # No letters, and the last line of F reads exactly like G's title: only the print tells them apart.
+    blocks = blocks_for(UNLETTERED)
+    f = next(b for b in blocks if b.code == "F")
+    f.body = f.body + ["Health provision"]
+    truth = make_plan(tmp_path / "p.pdf", blocks)
+    plan = analyse_pdf(tmp_path / "p.pdf")
+    found = {s.code: s.text for s in plan.sections}
+    assert found["F"].endswith("Health provision") and found["G"] == truth["G"]

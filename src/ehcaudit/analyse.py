@@ -37,7 +37,7 @@ class AnalysedPlan:
 def analyse_pdf(path: Path | str) -> AnalysedPlan:
     """Read a plan PDF and find its sections; raises PdfError for unusable files."""
     extracted = read_pdf(path)
-    found = find_sections(extracted.pages)
+    found = find_sections(extracted.pages, extracted.styles)
     warnings = list(found.warnings)
     redaction_warning = redaction.describe(redaction.scan_pages(extracted.pages))
     if redaction_warning:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
+import re
 import warnings
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -19,11 +22,54 @@ MIN_CHARS_PER_PAGE = 25
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
+# A line's look: its font size in points and whether it is bold.
+Style = tuple[float, bool]
+_BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
+_SPACES = re.compile(r"\s+")
+
+
 @dataclass(frozen=True)
 class ExtractedPdf:
     path: Path
     sha256: str
     pages: list[str]
+    # Per page, in order: each non-blank line's text (spaces squeezed) and the style most of its letters are in.
+    styles: list[list[tuple[str, Style]]] = field(default_factory=list)
+
+
+def _page_text(page) -> tuple[str, list[tuple[str, Style]]]:
+    """The page's text, and the look of each line, from pypdf's text visitor."""
+    pieces: list[tuple[str, Style]] = []
+
+    def visit(text, cm, tm, font, size) -> None:
+        if not text:
+            return
+        name = str(font.get("/BaseFont", "")) if font else ""
+        scale = math.sqrt(abs(tm[0] * tm[3] - tm[1] * tm[2]) * abs(cm[0] * cm[3] - cm[1] * cm[2])) if tm and cm else 1.0
+        pieces.append((text, (round(size * scale, 1), bool(_BOLD.search(name)))))
+
+    text = page.extract_text(visitor_text=visit) or ""
+    styles: list[tuple[str, Style]] = []
+    words: list[str] = []
+    weight: Counter[Style] = Counter()
+
+    def end_line() -> None:
+        line = _SPACES.sub(" ", "".join(words)).strip()
+        if line and weight:
+            styles.append((line, weight.most_common(1)[0][0]))
+        words.clear()
+        weight.clear()
+
+    for piece, style in pieces:
+        for k, part in enumerate(piece.split("\n")):
+            if k:
+                end_line()
+            words.append(part)
+            letters = sum(not ch.isspace() for ch in part)
+            if letters:
+                weight[style] += letters
+    end_line()
+    return text, styles
 
 
 def sha256_file(path: Path) -> str:
@@ -74,16 +120,19 @@ def read_pdf(path: Path | str) -> ExtractedPdf:
     if len(reader.pages) == 0:
         raise PdfError(f"{path}: the PDF has no pages; export the plan again")
     pages: list[str] = []
+    styles: list[list[tuple[str, Style]]] = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for page in reader.pages:
             try:
-                pages.append(page.extract_text() or "")
+                text, looks = _page_text(page)
             except Exception:  # noqa: BLE001 - one bad page must not lose the plan
-                pages.append("")
+                text, looks = "", []
+            pages.append(text)
+            styles.append(looks)
     letters = sum(sum(ch.isalpha() for ch in text) for text in pages)
     if letters < MIN_CHARS_PER_PAGE * len(pages):
         raise PdfError(
             f"{path}: the PDF has no text layer (a scanned document?); run it through OCR (e.g. ocrmypdf) and import the result"
         )
-    return ExtractedPdf(path=path, sha256=sha256_file(path), pages=pages)
+    return ExtractedPdf(path=path, sha256=sha256_file(path), pages=pages, styles=styles)

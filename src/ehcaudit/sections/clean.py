@@ -17,11 +17,15 @@ _DIGITS = re.compile(r"\d+")
 _SPACES = re.compile(r"\s+")
 
 
+Style = tuple[float, bool]  # font size in points, bold
+
+
 @dataclass(frozen=True)
 class Line:
     page: int  # 1-based
     text: str
     toc: bool = False  # an entry (or the title) of a contents list
+    style: Style | None = None  # how it was printed, when the PDF said
 
 
 def _shape(text: str) -> str:
@@ -40,8 +44,23 @@ def _is_contents_page(lines: list[str]) -> bool:
     return sum(1 for line in lines if TOC_NUMBERED_ENTRY.match(line)) >= 4
 
 
-def clean_pages(pages: list[str]) -> list[Line]:
-    """Every body line of the document in order, tagged with its page."""
+def _styler(looks: list[tuple[str, Style]]):
+    """Look up each line's style in page order (the same words can be a heading and a body line)."""
+    at = 0
+
+    def style_of(text: str) -> Style | None:
+        nonlocal at
+        for k in range(at, min(at + 4, len(looks))):
+            if looks[k][0] == text:
+                at = k + 1
+                return looks[k][1]
+        return None
+
+    return style_of
+
+
+def clean_pages(pages: list[str], styles: list[list[tuple[str, Style]]] | None = None) -> list[Line]:
+    """Every body line of the document in order, tagged with its page (and its look, given the styles)."""
     # Justified text comes out with runs of spaces; one space reads better and matches the same.
     split = [[_SPACES.sub(" ", ln).strip() for ln in page.splitlines() if ln.strip()] for page in pages]
     contents_pages = [_is_contents_page(lines) for lines in split]
@@ -61,6 +80,7 @@ def clean_pages(pages: list[str]) -> list[Line]:
 
     out: list[Line] = []
     for page_number, (lines, contents) in enumerate(zip(split, contents_pages), start=1):
+        style_of = _styler(styles[page_number - 1] if styles and page_number <= len(styles) else [])
         last_toc = -1
         if contents:
             for i, ln in enumerate(lines):
@@ -68,11 +88,12 @@ def clean_pages(pages: list[str]) -> list[Line]:
                     last_toc = i
         n = len(lines)
         for i, ln in enumerate(lines):
+            style = style_of(ln)
             at_edge = i < EDGE or i >= n - EDGE
             if at_edge and (
                 _shape(ln) in running or PAGE_NUMBER.match(ln) or (PAGE_OF.search(ln) and len(ln.split()) <= 12)
             ):
                 continue
             toc = (contents and i <= last_toc) or bool(TOC_LEADER.search(ln) and len(ln) < 160)
-            out.append(Line(page_number, ln, toc))
+            out.append(Line(page_number, ln, toc, style))
     return out

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
 from ehcaudit.codes import SECTION_CODES, SECTION_NAMES
-from ehcaudit.sections.clean import Line, clean_pages
+from ehcaudit.sections.clean import Line, Style, clean_pages
 from ehcaudit.sections.titles import normalise, score_title, title_vocabulary_share
 
 # "Section A:", "PART B", "A1 ", "H2.", "Part 3 -", "1.", "12 " at the start of a line.
@@ -63,6 +64,7 @@ class Candidate:
     span: int
     heading: str
     prefixed: bool
+    style: Style | None = None
 
 
 def _explicit_code(match: re.Match) -> str | None:
@@ -181,6 +183,8 @@ def _candidates(lines: list[Line]) -> list[Candidate]:
             nxt = lines[i + span]
             if nxt.toc or len(nxt.text.split()) > 14 or nxt.text.endswith("."):
                 break
+            if code != "?" and line.style and nxt.style and nxt.style != line.style:
+                break  # printed differently: not the heading's second line
             alone = _score_line(nxt.text)
             if alone is not None and alone[2] and alone[0] != "?":
                 break  # the next line is a printed heading of its own ("PART A ...")
@@ -198,7 +202,7 @@ def _candidates(lines: list[Line]) -> list[Candidate]:
             code, score, heading = joined_hit[0], joined_hit[1], joined
             span += 1
         if code != "?":
-            out.append(Candidate(i, code, score, span, heading, prefixed))
+            out.append(Candidate(i, code, score, span, heading, prefixed, line.style))
         i += span
     return out
 
@@ -231,11 +235,26 @@ def _order_fit(c: Candidate, anchors: dict[str, int]) -> int:
     return sum((RANK[code] < rank) == (i < c.index) for code, i in anchors.items() if RANK[code] != rank)
 
 
-def _choose(cands: list[Candidate]) -> dict[str, Candidate]:
+def _looks(lines: list[Line], cands: list[Candidate], listed: set[int]) -> tuple[Style | None, Style | None]:
+    """(body text's style, section headings' style), where the PDF told us how lines were printed."""
+    body: Counter[Style] = Counter()
+    for ln in lines:
+        if ln.style:
+            body[ln.style] += len(ln.text)
+    headings = Counter(c.style for c in cands if c.style and c.index not in listed and (c.prefixed or c.score >= 95))
+    return (body.most_common(1)[0][0] if body else None), (headings.most_common(1)[0][0] if headings else None)
+
+
+def _choose(cands: list[Candidate], lines: list[Line]) -> dict[str, Candidate]:
+    listed = _listed(cands)
+    body_look, heading_look = _looks(lines, cands, listed)
+    if heading_look and body_look and heading_look != body_look:
+        # Where headings are printed larger or bolder, a line printed as body text is not one
+        # unless it says so ("Section F ...").
+        cands = [c for c in cands if c.prefixed or c.style != body_look]
     by_code: dict[str, list[Candidate]] = {}
     for c in cands:
         by_code.setdefault(c.code, []).append(c)
-    listed = _listed(cands)
     contenders: dict[str, list[Candidate]] = {}
     chosen: dict[str, Candidate] = {}
     for code, group in by_code.items():
@@ -245,6 +264,9 @@ def _choose(cands: list[Candidate]) -> dict[str, Candidate]:
         # A printed "Section X"/"Part N" beats the same words in running text.
         if any(c.prefixed for c in group):
             group = [c for c in group if c.prefixed]
+        # Printed like the other section headings beats printed like a sub-heading.
+        if heading_look and any(c.style == heading_look for c in group):
+            group = [c for c in group if c.style in (heading_look, None)]
         best = max(c.score for c in group)
         contenders[code] = [c for c in group if c.score >= best - 8]
     # Where a heading's words appear twice ("My health" inside All about me, then "My health
@@ -260,11 +282,15 @@ def _choose(cands: list[Candidate]) -> dict[str, Candidate]:
     return {c.code: c for c in by_line.values()}
 
 
-def find_sections(pages: list[str]) -> FoundSections:
-    """The plan's sections in document order, with warnings for anything missing or merged."""
-    lines = clean_pages(pages)
+def find_sections(pages: list[str], styles: list[list[tuple[str, Style]]] | None = None) -> FoundSections:
+    """The plan's sections in document order, with warnings for anything missing or merged.
+
+    styles (from the PDF's text visitor: each line's font size and weight) help tell headings
+    from body text and sub-headings; without them the text alone decides.
+    """
+    lines = clean_pages(pages, styles)
     candidates = _candidates(lines)
-    chosen = _choose(candidates)
+    chosen = _choose(candidates, lines)
     result = FoundSections()
     if not chosen:
         result.warnings.append("no section headings were recognised; set the sections by hand in the app")
