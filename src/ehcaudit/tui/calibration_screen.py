@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich import box
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -151,7 +152,7 @@ def trainer_view(pack: dict) -> Group:
     head.append(f"Group alpha (ordinal): {'-' if alpha is None else alpha} ({pack['alpha_reading']}) · with the reference: "
                 f"{'-' if pack['alpha_ordinal_with_reference'] is None else pack['alpha_ordinal_with_reference']}")
     names = [p["trainee"] for p in pack["people"]]
-    table = Table(header_style="bold", expand=False)
+    table = Table(header_style="bold", expand=False, box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("Criterion")
     table.add_column("Ref")
     for n in names:
@@ -164,7 +165,7 @@ def trainer_view(pack: dict) -> Group:
             g = c["grades"].get(n)
             cells.append(Text("-" if g is None else str(g), style=CLOSENESS_STYLE[c["closeness"].get(n, "n/a")]))
         table.add_row(c["id"], ref, *cells, "-" if c["spread"] is None else str(c["spread"]))
-    people = Table(title="Per trainee", title_justify="left", header_style="bold")
+    people = Table(title="Per trainee", title_justify="left", header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
     for col in ("Trainee", "Exact %", "Adjacent %", "Mean diff", "2+ apart on"):
         people.add_column(col)
     for p in pack["people"]:
