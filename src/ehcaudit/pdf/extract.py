@@ -28,6 +28,14 @@ _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 _SPACES = re.compile(r"\s+")
 
 
+def squeeze(line: str) -> str:
+    """One line as section finding reads it: runs of spaces (justified text) as one, ends trimmed.
+
+    Line styles are keyed by this form, so extraction and section finding must both use it.
+    """
+    return _SPACES.sub(" ", line).strip()
+
+
 @dataclass(frozen=True)
 class ExtractedPdf:
     path: Path
@@ -54,7 +62,7 @@ def _page_text(page) -> tuple[str, list[tuple[str, Style]]]:
     weight: Counter[Style] = Counter()
 
     def end_line() -> None:
-        line = _SPACES.sub(" ", "".join(words)).strip()
+        line = squeeze("".join(words))
         if line and weight:
             styles.append((line, weight.most_common(1)[0][0]))
         words.clear()

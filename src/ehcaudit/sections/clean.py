@@ -7,6 +7,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from ehcaudit.pdf.extract import Style, squeeze
+
 EDGE = 3  # how many lines at the top and bottom of a page can be running matter
 PAGE_NUMBER = re.compile(r"^\s*(?:page\s*)?\d{1,4}\s*(?:(?:of|/)\s*\d{1,4})?\s*$", re.I)
 PAGE_OF = re.compile(r"\bpage\s+\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\b", re.I)
@@ -15,9 +17,6 @@ TOC_TRAILING_NUMBER = re.compile(r"[A-Za-z)].*\s\d{1,3}\s*$")
 CONTENTS_TITLES = {"contents", "table of contents", "contents page", "index", "plan contents"}
 _DIGITS = re.compile(r"\d+")
 _SPACES = re.compile(r"\s+")
-
-
-Style = tuple[float, bool]  # font size in points, bold
 
 
 @dataclass(frozen=True)
@@ -62,7 +61,7 @@ def _styler(looks: list[tuple[str, Style]]):
 def clean_pages(pages: list[str], styles: list[list[tuple[str, Style]]] | None = None) -> list[Line]:
     """Every body line of the document in order, tagged with its page (and its look, given the styles)."""
     # Justified text comes out with runs of spaces; one space reads better and matches the same.
-    split = [[_SPACES.sub(" ", ln).strip() for ln in page.splitlines() if ln.strip()] for page in pages]
+    split = [[squeeze(ln) for ln in page.splitlines() if ln.strip()] for page in pages]
     contents_pages = [_is_contents_page(lines) for lines in split]
     # A contents page repeats the headings that open the body pages: it must not make them look running.
     edge_counts: Counter[str] = Counter()

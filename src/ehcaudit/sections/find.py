@@ -9,7 +9,8 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz import fuzz
 
 from ehcaudit.codes import SECTION_CODES, SECTION_NAMES
-from ehcaudit.sections.clean import Line, Style, clean_pages
+from ehcaudit.pdf.extract import Style
+from ehcaudit.sections.clean import Line, clean_pages
 from ehcaudit.sections.titles import normalise, score_title, title_vocabulary_share
 
 # "Section A:", "PART B", "A1 ", "H2.", "Part 3 -", "1.", "12 " at the start of a line.
