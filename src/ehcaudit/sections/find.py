@@ -299,18 +299,8 @@ def find_sections(pages: list[str], styles: list[list[tuple[str, Style]]] | None
     starts = sorted(chosen.values(), key=lambda c: c.index)
 
     # Which reported code each heading's text belongs to.
-    target: dict[str, str] = {}
-    for c in starts:
-        family = FAMILY.get(c.code)
-        if family == "A":
-            target[c.code] = "A"
-        elif family == "H":
-            if c.code == "H":
-                target[c.code] = "H1" if "H1" in chosen or "H2" not in chosen else "H1"
-            else:
-                target[c.code] = c.code
-        else:
-            target[c.code] = c.code
+    # A1 and A2 are reported as A; one H heading for H1 and H2 as H1.
+    target = {c.code: "A" if FAMILY.get(c.code) == "A" else "H1" if c.code == "H" else c.code for c in starts}
     if "H" in chosen and "H1" not in chosen and "H2" not in chosen:
         result.warnings.append(
             f"one heading ('{chosen['H'].heading}') covers H1 and H2; its text is reported as H1"

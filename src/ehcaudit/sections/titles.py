@@ -33,13 +33,18 @@ def normalise(text: str) -> str:
     return " ".join(ABBREVIATIONS.get(_abbreviation(w), w) for w in words)
 
 
+def _nearest(word: str, known: list[str]) -> str:
+    """The known word a mistyped one was meant to be (80% alike or more), else the word itself."""
+    hit = process.extractOne(word, known, scorer=fuzz.ratio, score_cutoff=80)
+    return hit[0] if hit else word
+
+
 @lru_cache(maxsize=4096)
 def _abbreviation(word: str) -> str:
     # "CDSPA" for "CSDPA": a mistyped abbreviation is still that abbreviation.
     if word in ABBREVIATIONS or len(word) < 5:
         return word
-    hit = process.extractOne(word, list(ABBREVIATIONS), scorer=fuzz.ratio, score_cutoff=80)
-    return hit[0] if hit else word
+    return _nearest(word, list(ABBREVIATIONS))
 
 
 _FILLER = {"my", "the", "our", "your", "section", "part"}
@@ -131,5 +136,4 @@ def _spell(word: str) -> str:
     known, ordered = _all_words()
     if word in known or len(word) < 4 or word.isdigit():
         return word
-    hit = process.extractOne(word, ordered, scorer=fuzz.ratio, score_cutoff=80)
-    return hit[0] if hit else word
+    return _nearest(word, ordered)
