@@ -93,21 +93,31 @@ def find_audit(db: sqlite_utils.Database, plan_id: int, reviewer: str, rubric_sh
     return row[0] if row else None
 
 
-def open_audit(db: sqlite_utils.Database, plan_id: int, reviewer: str, rubric: Rubric, kind: str = "review") -> Audit:
-    """This reviewer's audit of the plan against this rubric, started if new, else resumed."""
+def open_audit(db: sqlite_utils.Database, plan_id: int, reviewer: str, rubric: Rubric, kind: str = "review",
+               session_id: int | None = None) -> Audit:
+    """This reviewer's audit of the plan against this rubric, started if new, else resumed.
+
+    A training audit belongs to its calibration session: one per trainee per session.
+    """
     sha = register_rubric(db, rubric)
-    audit_id = find_audit(db, plan_id, reviewer, sha, kind)
+    if session_id is None:
+        audit_id = find_audit(db, plan_id, reviewer, sha, kind)
+    else:
+        row = db.execute("SELECT id FROM audits WHERE session_id = ? AND reviewer = ? AND kind = ?",
+                         [session_id, reviewer, kind]).fetchone()
+        audit_id = row[0] if row else None
     if audit_id is None:
         at = now()
         with transaction(db) as conn:
             cur = conn.execute(
-                "INSERT INTO audits (plan_id, reviewer, rubric_sha256, kind, status, current_criterion, started_at, updated_at)"
-                " VALUES (?, ?, ?, ?, 'in_progress', ?, ?, ?)",
-                [plan_id, reviewer, sha, kind, rubric.criteria[0].id, at, at],
+                "INSERT INTO audits (plan_id, reviewer, rubric_sha256, kind, status, current_criterion, started_at, updated_at,"
+                " session_id) VALUES (?, ?, ?, ?, 'in_progress', ?, ?, ?, ?)",
+                [plan_id, reviewer, sha, kind, rubric.criteria[0].id, at, at, session_id],
             )
             audit_id = cur.lastrowid
+            in_session = {} if session_id is None else {"session_id": session_id}
             _event(conn, audit_id, plan_id, reviewer, "audit_started", rubric.criteria[0].id,
-                   rubric_id=rubric.id, rubric_version=rubric.version, kind=kind)
+                   rubric_id=rubric.id, rubric_version=rubric.version, kind=kind, **in_session)
     return load_audit(db, audit_id)
 
 

@@ -9,7 +9,7 @@ import sqlite_utils
 
 from ehcaudit.errors import AuditError, NotFound
 from ehcaudit.rubric import Rubric
-from ehcaudit.store.audits import Audit, load_audit, register_rubric
+from ehcaudit.store.audits import Audit, load_audit, open_audit
 from ehcaudit.store.db import now, transaction
 
 
@@ -66,44 +66,25 @@ def start_session(db: sqlite_utils.Database, name: str, reference_audit_id: int,
         return cur.lastrowid
 
 
+_SESSIONS = """SELECT s.id, s.name, s.plan_id, p.label, s.reference_audit_id, s.trainer, s.created_at
+               FROM calibration_sessions s JOIN plans p ON p.id = s.plan_id"""
+
+
 def list_sessions(db: sqlite_utils.Database) -> list[Session]:
-    rows = db.execute(
-        """SELECT s.id, s.name, s.plan_id, p.label, s.reference_audit_id, s.trainer, s.created_at
-           FROM calibration_sessions s JOIN plans p ON p.id = s.plan_id ORDER BY s.id DESC"""
-    ).fetchall()
-    return [Session(*r) for r in rows]
+    return [Session(*r) for r in db.execute(f"{_SESSIONS} ORDER BY s.id DESC").fetchall()]
 
 
 def get_session(db: sqlite_utils.Database, session_id: int) -> Session:
-    for s in list_sessions(db):
-        if s.id == session_id:
-            return s
-    raise NotFound(f"no calibration session {session_id}; `ehcaudit calibrate list` shows them")
+    row = db.execute(f"{_SESSIONS} WHERE s.id = ?", [session_id]).fetchone()
+    if row is None:
+        raise NotFound(f"no calibration session {session_id}; `ehcaudit calibrate list` shows them")
+    return Session(*row)
 
 
 def open_training_audit(db: sqlite_utils.Database, session_id: int, trainee: str, rubric: Rubric) -> Audit:
     """The trainee's training audit for a session, started if new; never counted in quality summaries."""
     session = get_session(db, session_id)
-    sha = register_rubric(db, rubric)
-    row = db.execute(
-        "SELECT id FROM audits WHERE session_id = ? AND reviewer = ? AND kind = 'training'", [session_id, trainee]
-    ).fetchone()
-    if row:
-        return load_audit(db, row[0])
-    at = now()
-    with transaction(db) as conn:
-        cur = conn.execute(
-            "INSERT INTO audits (plan_id, reviewer, rubric_sha256, kind, status, current_criterion, started_at, updated_at, session_id)"
-            " VALUES (?, ?, ?, 'training', 'in_progress', ?, ?, ?, ?)",
-            [session.plan_id, trainee, sha, rubric.criteria[0].id, at, at, session_id],
-        )
-        conn.execute(
-            "INSERT INTO events (audit_id, plan_id, at, actor, action, criterion_id, detail) VALUES (?, ?, ?, ?, 'audit_started', ?, ?)",
-            [cur.lastrowid, session.plan_id, at, trainee, rubric.criteria[0].id,
-             json.dumps({"rubric_id": rubric.id, "rubric_version": rubric.version, "kind": "training", "session_id": session_id})],
-        )
-        audit_id = cur.lastrowid
-    return load_audit(db, audit_id)
+    return open_audit(db, session.plan_id, trainee, rubric, kind="training", session_id=session_id)
 
 
 def session_audits(db: sqlite_utils.Database, session_id: int) -> tuple[Audit, list[Audit]]:
