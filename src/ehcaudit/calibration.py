@@ -50,8 +50,7 @@ def compare(rubric: Rubric, reference: Audit, trainees: list[Audit]) -> dict:
             "exact_pct": round(100 * sum(g == r for g, r in pairs) / n, 1) if n else None,
             "adjacent_pct": round(100 * sum(abs(g - r) <= 1 for g, r in pairs) / n, 1) if n else None,
             "mean_difference": round(sum(g - r for g, r in pairs) / n, 2) if n else None,
-            "two_or_more_apart": [c.id for c in rubric.criteria
-                                  if closeness(t.judgement(c.id).grade, reference.judgement(c.id).grade) == "2+ apart"],
+            "two_or_more_apart": [row["id"] for row in criteria if row["closeness"][t.reviewer] == "2+ apart"],
         })
     return {
         "trainees": len(trainees),
