@@ -205,19 +205,17 @@ class ReplayScreen(Screen):
         self.show()
 
     def action_first(self) -> None:
-        chooser = self.query_one("#replay-chooser", OptionList)
-        if chooser.display:  # home and end move through the list of audits while choosing
-            chooser.action_first()
-            return
-        self.index = 0
-        self.show()
+        self._to_end(first=True)
 
     def action_last(self) -> None:
+        self._to_end(first=False)
+
+    def _to_end(self, first: bool) -> None:
         chooser = self.query_one("#replay-chooser", OptionList)
-        if chooser.display:
-            chooser.action_last()
+        if chooser.display:  # home and end move through the list of audits while choosing
+            chooser.action_first() if first else chooser.action_last()
             return
-        self.index = max(0, len(self.states) - 1)
+        self.index = 0 if first else max(0, len(self.states) - 1)
         self.show()
 
     def _stop(self) -> None:
