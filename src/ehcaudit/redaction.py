@@ -1,23 +1,50 @@
 """Spot personal data that should have been redacted: NHS numbers, postcodes,
 dates of birth, email addresses and UK phone numbers.
 
-Findings name the kind and the page, never the value, so a warning does not
-spread the data it warns about.
+Detection is by structure, never by example: a value's shape and its own check
+(the NHS modulus 11 digit, the postcode's letter rules and area, a real calendar
+date, a UK number's prefix and length) and, where the shape alone is ambiguous,
+the label it sits under (on the same line, the next line or the next table cell;
+see `redaction_labels`). Findings carry the kind, the page and the matched text
+masked except its first and last characters, so a warning never spreads the data
+it warns about.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-_NHS = re.compile(r"(?<![\d])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?![\d])")
-_POSTCODE = re.compile(r"\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b")
-_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december"
-_DATE = rf"(?:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:19|20)\d{{2}}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\.?,?\s+(?:19|20)\d{{2}})"
-_DOB = re.compile(rf"\b(?:date\s+of\s+birth|d\.?o\.?b\.?|born(?:\s+on)?)\b\W{{0,6}}{_DATE}", re.I)
-_EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+\b")
-_PHONE = re.compile(r"(?<![\d+])(?:\+44\s?\(?0?\)?\s?|\(?0)(?:\d[\s\-)]?){9,10}(?![\d])")
+from ehcaudit import redaction_labels as labels
+from ehcaudit.redaction_labels import Page
 
+KINDS = {
+    "nhs_number": "NHS number",
+    "postcode": "postcode",
+    "date_of_birth": "date of birth",
+    "email": "email address",
+    "phone": "phone number",
+}
+WARNING_PREFIX = "looks unredacted"
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    page: int
+    masked: str = ""  # the matched text with all but its first and last characters hidden
+
+
+def mask(text: str) -> str:
+    """'943 476 5919' -> '9**********9': enough to find it on the page, not enough to read it."""
+    text = "".join(ch for ch in text if ch.isprintable())
+    if len(text) <= 2:
+        return "*" * len(text)
+    return text[0] + "*" * (len(text) - 2) + text[-1]
+
+
+# ---------------------------------------------------------------- NHS numbers
 
 def nhs_number_is_valid(digits: str) -> bool:
     """True if ten digits pass the NHS modulus 11 check."""
@@ -30,40 +57,155 @@ def nhs_number_is_valid(digits: str) -> bool:
     return check != 10 and check == int(digits[9])
 
 
-def _phone_ok(match: str) -> bool:
-    digits = re.sub(r"\D", "", match)
-    if digits.startswith("44"):
-        digits = "0" + digits[2:].lstrip("0")
-    return len(digits) in (10, 11) and digits[1] in "12378"
+# Ten digits in the groupings an NHS number is printed in (no other digit or letter touching them).
+_NHS_BARE = re.compile(r"(?<![\w.\-/+])(?:\d{10}|\d{3}([ .\-])(?:\d{3}\1\d{4}|\d{4}\1\d{3})|\d{4}([ .\-])\d{3}\2\d{3})(?![\w\-/]|\.\d)")
 
 
-@dataclass(frozen=True)
-class Finding:
-    kind: str
-    page: int
+def _nhs_numbers(page: Page) -> Iterator[tuple[int, int]]:
+    seen: set[int] = set()
+    for start, end in labels.labelled_numbers(page, labels.NHS_LABEL):
+        seen.add(start)
+        yield start, end
+    for m in _NHS_BARE.finditer(page.text):
+        if m.start() in seen or not nhs_number_is_valid(re.sub(r"\D", "", m.group())):
+            continue
+        if labels.nearest_id_label(page, m.start()) in (None, "nhs"):
+            yield m.start(), m.end()
 
 
-KINDS = {
-    "nhs_number": "NHS number",
-    "postcode": "postcode",
-    "date_of_birth": "date of birth",
-    "email": "email address",
-    "phone": "phone number",
+# ---------------------------------------------------------------- postcodes
+
+# The 124 postcode areas of the UK and Crown dependencies (plus BFPO's BF).
+_AREAS = frozenset(
+    "AB AL B BA BB BD BF BH BL BN BR BS BT CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT DY "
+    "E EC EH EN EX FK FY G GL GU GY HA HD HG HP HR HS HU HX IG IM IP IV JE KA KT KW KY L LA LD LE LL "
+    "LN LS LU M ME MK ML N NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM S SA SE SG SK SL SM SN "
+    "SO SP SR SS ST SW SY TA TD TF TN TQ TR TS TW UB W WA WC WD WF WN WR WS WV YO ZE".split()
+)
+# Outward code A9, A99, A9A, AA9, AA99, AA9A; inward code 9AA, whose letters are never C I K M O V.
+_POSTCODE = re.compile(
+    r"(?<![A-Za-z0-9])(?P<area>[A-Za-z]{1,2})(?P<district>\d[A-Za-z\d]?)[ \-]{0,2}(?P<inward>\d[ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2})(?![A-Za-z0-9])"
+)
+_ORDINAL_OR_TIME = re.compile(r"1st|2nd|3rd|\dth|\dam|\dpm", re.I)
+
+
+def _postcodes(page: Page) -> Iterator[tuple[int, int]]:
+    for m in _POSTCODE.finditer(page.text):
+        area, district, inward = m.group("area"), m.group("district"), m.group("inward")
+        if area.upper() not in _AREAS:
+            continue
+        if len(district) == 2 and district[1].isalpha():
+            # A9A (London-style) and AA9A outward codes take only some letters in their last place.
+            allowed = "ABCDEFGHJKPSTUW" if len(area) == 1 else "ABEHMNPRVWXY"
+            if district[1].upper() not in allowed:
+                continue
+        if inward[1:].islower() and _ORDINAL_OR_TIME.fullmatch(inward):
+            continue  # "outcome E1 2nd", "F2 9am": a code followed by an ordinal or a time, not a postcode
+        if not (m.group().isupper() or m.group().islower() or (area + district).isupper()):
+            continue  # "Ls1 4Ap"-style mixed case is a word, not a code
+        yield m.start(), m.end()
+
+
+# ---------------------------------------------------------------- email addresses
+
+_TLDS = "com|org|net|uk|info|biz|io|me|eu|ie|edu|gov|scot|wales|cymru|london|email|online|co|ac|nhs|sch|us|de|fr"
+_WORD = r"[A-Za-z0-9](?:[A-Za-z0-9_+\-]*[A-Za-z0-9])?"
+# Horizontal space only: an address never runs on to the next line.
+_DOT = r"(?: *\. *| +dot +| *[\[({<] *(?:dot|\.) *[\])}>] *)"
+_AT = r"(?: *@ *| *[\[({<] *(?:at|@) *[\])}>] *| +at +)"
+_EMAIL = re.compile(
+    rf"(?<![\w.@])(?P<local>{_WORD}(?:{_DOT}{_WORD})*)(?P<at>{_AT})(?P<domain>{_WORD}(?:{_DOT}{_WORD})*{_DOT}(?P<tld>{_TLDS}))(?![\w@]|\.\w)",
+    re.I,
+)
+_PLAIN_EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
+_EMAIL_LABEL = re.compile(r"\be-?mail\b|\bcontact\b", re.I)
+
+
+def _emails(page: Page) -> Iterator[tuple[int, int]]:
+    text = page.text
+    spans: list[tuple[int, int]] = []
+    for m in _PLAIN_EMAIL.finditer(text):
+        spans.append((m.start(), m.end()))
+    for m in _EMAIL.finditer(text):
+        if any(s <= m.start() < e for s, e in spans):
+            continue
+        at, local = m.group("at"), m.group("local")
+        if labels.is_redaction_marker(m.group()):
+            continue
+        if at.strip().lower() == "at":
+            # "looks at bbc.co.uk" is not an address; a spelled-out dot, a dotted or numbered name, or an
+            # email label before it is what makes "name at domain" one.
+            spelled = bool(re.search(r"\s+dot\s+|[\[({<]\s*dot", m.group(), re.I))
+            odd_name = bool(re.search(r"[._\d+\-]|\s+dot\s+", local, re.I))
+            before = text[max(0, text.rfind("\n", 0, m.start()) + 1):m.start()]
+            if not (spelled or odd_name or _EMAIL_LABEL.search(before)):
+                continue
+        spans.append((m.start(), m.end()))
+    yield from (s for s in spans if not labels.is_redaction_marker(text[s[0]:s[1]]))
+
+
+# ---------------------------------------------------------------- phone numbers
+
+_PHONE = re.compile(
+    r"(?<![\w+/.\-])"
+    r"(?P<prefix>(?:\+|00)\s?44\s?(?:\(\s?0\s?\)\s?)?|\(\s?0|0)"
+    r"(?P<rest>\d(?:\)?[ \-.]{0,3}\d){7,10})"
+    r"(?![\w\-/]|\.\d)"
+)
+
+
+def _phone_shape(prefix: str, rest: str) -> str | None:
+    """The number in national form if it is shaped like a UK phone number, else None."""
+    digits = re.sub(r"\D", "", rest)
+    if prefix.lstrip("(").strip() != "0":
+        digits = digits.removeprefix("0")  # "+44 07700 ..." written with the trunk zero kept
+    national = "0" + digits
+    if national[1] not in "123578" or len(national) not in (10, 11):
+        return None
+    if national[1] != "1" and len(national) != 11:
+        return None
+    groups = re.findall(r"\d+", rest)
+    if len(groups) > 5 or any(len(g) < 2 for g in groups[1:]):
+        return None
+    return national
+
+
+def _phones(page: Page) -> Iterator[tuple[int, int]]:
+    for m in _PHONE.finditer(page.text):
+        national = _phone_shape(m.group("prefix"), m.group("rest"))
+        if national is None:
+            continue
+        label = labels.nearest_id_label(page, m.start())
+        if label == "other" or (label == "nhs" and len(national) == 10):
+            continue
+        # Geographic (01, 02) and mobile (07) numbers anywhere; service numbers (03, 05, 08) under a phone label.
+        if national[1] in "127" or label == "phone":
+            yield m.start(), m.end()
+
+
+# ---------------------------------------------------------------- the scan
+
+_DETECTORS = {
+    "nhs_number": _nhs_numbers,
+    "postcode": _postcodes,
+    "date_of_birth": labels.dates_of_birth,
+    "email": _emails,
+    "phone": _phones,
 }
 
 
 def scan_text(text: str, page: int = 1) -> list[Finding]:
-    """Every unredacted-looking item on one page."""
+    """Every unredacted-looking item on one page, in the order of the kinds."""
+    prepared = Page(text)
     found: list[Finding] = []
-    for m in _NHS.finditer(text):
-        if nhs_number_is_valid("".join(m.groups())):
-            found.append(Finding("nhs_number", page))
-    found += [Finding("postcode", page) for _ in _POSTCODE.finditer(text)]
-    found += [Finding("date_of_birth", page) for _ in _DOB.finditer(text)]
-    found += [Finding("email", page) for _ in _EMAIL.finditer(text)]
-    for m in _PHONE.finditer(text):
-        if _phone_ok(m.group()) and not nhs_number_is_valid(re.sub(r"\D", "", m.group())):
-            found.append(Finding("phone", page))
+    taken: list[tuple[int, int]] = []
+    for kind, detect in _DETECTORS.items():
+        for start, end in detect(prepared):
+            # One stretch of text is one finding: a phone-shaped NHS number is reported once.
+            if any(start < e and s < end for s, e in taken):
+                continue
+            taken.append((start, end))
+            found.append(Finding(kind, page, mask(text[start:end].strip())))
     return found
 
 
@@ -71,15 +213,27 @@ def scan_pages(pages: list[str]) -> list[Finding]:
     return [f for number, text in enumerate(pages, start=1) for f in scan_text(text, number)]
 
 
-def describe(findings: list[Finding]) -> str | None:
-    """One warning line summarising the findings, or None if there are none."""
+def describe(findings: list[Finding], *, examples: int = 3) -> str | None:
+    """One warning line naming each kind found, its pages and a few masked matches; None if nothing."""
     if not findings:
         return None
     parts = []
     for kind, name in KINDS.items():
-        pages = sorted({f.page for f in findings if f.kind == kind})
-        count = sum(1 for f in findings if f.kind == kind)
-        if count:
-            where = ", ".join(map(str, pages[:6])) + ("…" if len(pages) > 6 else "")
-            parts.append(f"{count} {name}{'s' if count > 1 else ''} (page{'s' if len(pages) > 1 else ''} {where})")
-    return "looks unredacted: " + "; ".join(parts) + "; redact the plan before auditing"
+        mine = [f for f in findings if f.kind == kind]
+        if not mine:
+            continue
+        shown = ", ".join(f'page {f.page} "{f.masked}"' for f in mine[:examples])
+        more = f" and {len(mine) - examples} more" if len(mine) > examples else ""
+        parts.append(f"{len(mine)} {name}{'s' if len(mine) > 1 else ''} ({shown}{more})")
+    return f"{WARNING_PREFIX}: " + "; ".join(parts) + "; redact the plan before auditing"
+
+
+def short_summary(message: str) -> str:
+    """A redaction warning shortened for a header: the kinds and pages, without the masked text."""
+    body = message.removeprefix(f"{WARNING_PREFIX}: ").removesuffix("; redact the plan before auditing")
+    parts = []
+    for part in body.split("; "):
+        name = part.split(" (", 1)[0].split(" ", 1)[-1]
+        pages = sorted(set(re.findall(r"page (\d+)", part)), key=int)
+        parts.append(f"{name} p{','.join(pages)}" if pages else name)
+    return "; ".join(parts)
