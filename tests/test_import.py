@@ -155,7 +155,8 @@ def test_a_300_page_plan_imports(tmp_path):
 
 def test_inspect_json_contract(cli, sample_plans_dir):
     data = json.loads(cli("inspect", str(sample_plans_dir / "plan-01.pdf"), "--format", "json").stdout)
-    assert set(data) == {"file", "sha256", "pages", "sections", "warnings"}
+    assert set(data) == {"file", "sha256", "pages", "sections", "warnings", "personal_data"}
+    assert data["personal_data"] == []
     assert isinstance(data["pages"], int) and len(data["sha256"]) == 64
     codes = [s["code"] for s in data["sections"]]
     assert len(codes) == len(set(codes))

@@ -18,6 +18,9 @@ class AnalysedPlan:
     sections: list[Section]
     warnings: list[str] = field(default_factory=list)
     unredacted: bool = False
+    # What the redaction check found (kind, page, masked text), and the kind of each warning, in order.
+    findings: list[redaction.Finding] = field(default_factory=list)
+    warning_kinds: list[str | None] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -31,6 +34,9 @@ class AnalysedPlan:
             "pages": len(self.pages),
             "sections": [s.to_dict() for s in self.sections],
             "warnings": list(self.warnings),
+            "personal_data": [
+                {"kind": f.kind, "name": redaction.KINDS[f.kind], "page": f.page, "text": f.masked} for f in self.findings
+            ],
         }
 
 
@@ -39,9 +45,12 @@ def analyse_pdf(path: Path | str) -> AnalysedPlan:
     extracted = read_pdf(path)
     found = find_sections(extracted.pages, extracted.styles)
     warnings = list(found.warnings)
-    redaction_warning = redaction.describe(redaction.scan_pages(extracted.pages))
+    kinds: list[str | None] = [None] * len(warnings)
+    findings = redaction.scan_pages(extracted.pages)
+    redaction_warning = redaction.describe(findings)
     if redaction_warning:
         warnings.insert(0, redaction_warning)
+        kinds.insert(0, "redaction")
     return AnalysedPlan(
         path=Path(path),
         sha256=extracted.sha256,
@@ -49,4 +58,6 @@ def analyse_pdf(path: Path | str) -> AnalysedPlan:
         sections=found.sections,
         warnings=warnings,
         unredacted=redaction_warning is not None,
+        findings=findings,
+        warning_kinds=kinds,
     )

@@ -163,6 +163,7 @@ def import_plans(
             pages=result.pages,
             sections=result.sections,
             warnings=result.warnings,
+            warning_kinds=result.warning_kinds,
             cohort=cohort,
             metadata=metadata.get(path.name.lower()),
         )

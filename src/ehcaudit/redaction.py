@@ -58,7 +58,9 @@ def nhs_number_is_valid(digits: str) -> bool:
 
 
 # Ten digits in the groupings an NHS number is printed in (no other digit or letter touching them).
-_NHS_BARE = re.compile(r"(?<![\w.\-/+])(?:\d{10}|\d{3}([ .\-])(?:\d{3}\1\d{4}|\d{4}\1\d{3})|\d{4}([ .\-])\d{3}\2\d{3})(?![\w\-/]|\.\d)")
+_NHS_BARE = re.compile(
+    r"(?<![\w.\-/+])(?:\d{10}|\d{3}( {1,2}|[.\-])(?:\d{3}\1\d{4}|\d{4}\1\d{3})|\d{4}( {1,2}|[.\-])\d{3}\2\d{3})(?![\w\-/]|\.\d)"
+)
 
 
 def _nhs_numbers(page: Page) -> Iterator[tuple[int, int]]:
@@ -108,7 +110,10 @@ def _postcodes(page: Page) -> Iterator[tuple[int, int]]:
 
 # ---------------------------------------------------------------- email addresses
 
-_TLDS = "com|org|net|uk|info|biz|io|me|eu|ie|edu|gov|scot|wales|cymru|london|email|online|co|ac|nhs|sch|us|de|fr"
+_TLDS = (
+    "com|org|net|uk|info|biz|io|me|eu|ie|edu|gov|scot|wales|cymru|london|email|online|co|ac|nhs|sch|us|de|fr|"
+    "academy|school|college|tv|app|dev|ai|au|ca|nz|in|pl|es|it|nl"
+)
 _WORD = r"[A-Za-z0-9](?:[A-Za-z0-9_+\-]*[A-Za-z0-9])?"
 # Horizontal space only: an address never runs on to the next line.
 _DOT = r"(?: *\. *| +dot +| *[\[({<] *(?:dot|\.) *[\])}>] *)"
@@ -147,10 +152,10 @@ def _emails(page: Page) -> Iterator[tuple[int, int]]:
 # ---------------------------------------------------------------- phone numbers
 
 _PHONE = re.compile(
-    r"(?<![\w+/.\-])"
-    r"(?P<prefix>(?:\+|00)\s?44\s?(?:\(\s?0\s?\)\s?)?|\(\s?0|0)"
+    r"(?<![\w+.\-])"
+    r"(?P<prefix>(?:\+|00)\s?44\s?(?:\(\s?0\s?\)\s?|\((?=\d+\)))?|\(\s?0|0)"
     r"(?P<rest>\d(?:\)?[ \-.]{0,3}\d){7,10})"
-    r"(?![\w\-/]|\.\d)"
+    r"(?![\w\-]|\.\d)"
 )
 
 

@@ -63,7 +63,7 @@ def is_redaction_marker(text: str) -> bool:
 
 # ---------------------------------------------------------------- identifier labels
 
-NHS_LABEL = re.compile(r"\bNHS(?:\s*/\s*CHI)?\s*(?:number|numb?\.?|no\.?|nos\.?|#|n°|:)(?![a-z])", re.I)
+NHS_LABEL = re.compile(r"\bN\.?H\.?S\.?(?:\s*/\s*CHI)?[\s\-]*(?:number|numb?\.?|no\.?|nos\.?|#|n[°º]|:)(?![a-z])", re.I)
 _PHONE_LABEL = re.compile(
     r"\b(?:tel(?:ephone)?|phone|mobile|mob|landline|cell|fax|home\s+number|work\s+number|contact\s+(?:number|no|tel|details))\b|\b[TM]\s*:",
     re.I,
@@ -104,7 +104,7 @@ def nearest_id_label(page: Page, pos: int) -> str | None:
     return None
 
 
-_GROUPS = re.compile(r"\d+(?:[ .\-]\d+)*")
+_GROUPS = re.compile(r"\d+(?: ?[.\-] ?| {1,3})\d+(?:(?: ?[.\-] ?| {1,3})\d+)*|\d+")
 
 
 def _ten_digits(text: str, offset: int) -> tuple[int, int] | None:
@@ -210,6 +210,7 @@ DATE = re.compile(
      |(?P<m4>{_MONTH})\.?[\s\-]*(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?,?[\s\-,]+(?P<y4>{_YEAR})
      |(?P<m5>{_MONTH})\.?[\s\-/,]+(?P<y5>(?:19|20)\d{{2}})
      |(?P<m6>\d{{1,2}})[/.\-](?P<y6>(?:19|20)\d{{2}})
+     |(?P<compact>\d{{8}}|\d{{6}})
     )(?![\w/\-]|\.\d)""",
     re.I | re.X,
 )
@@ -217,7 +218,8 @@ DATE = re.compile(
 _OTHER_DATE_WORDS = (
     r"\b(?:date[ds]?|review(?:ed|s)?|meeting|issued?|due|deadline|start(?:ed|s|ing)?|finish(?:ed)?|ends?|ended|from|"
     r"until|till|received|sent|signed|held|updated?|completed?|expir(?:y|es|ed)|today|assessment|appointment|visit|"
-    r"report|advice|annual|consultation|submitted|agreed|diagnosed|attended|admitted|joined|moved)\b"
+    r"report|advice|annual|consultation|submitted|agreed|diagnosed|attended|admitted|joined|moved|launched|began|"
+    r"opened|established|introduced|created|set\s+up|written|produced|revised)\b"
 )
 _OTHER_DATE = re.compile(_OTHER_DATE_WORDS, re.I)
 # One heading may be several of those words: "Review date", "Date of annual review".
@@ -239,7 +241,20 @@ def _real_date(m: re.Match) -> bool:
         return 1 <= int(g["d4"]) <= 31
     if g["m6"]:
         return 1 <= int(g["m6"]) <= 12
+    if g["compact"]:
+        return _compact_date(g["compact"])
     return True
+
+
+def _compact_date(digits: str) -> bool:
+    """20150312, 12032015 or 120315 written without separators."""
+    def ok(day: str, month: str) -> bool:
+        return 1 <= int(day) <= 31 and 1 <= int(month) <= 12
+
+    if len(digits) == 8:
+        return (digits[:2] in ("19", "20") and ok(digits[6:], digits[4:6])) or (
+            digits[4:6] in ("19", "20") and ok(digits[:2], digits[2:4]))
+    return ok(digits[:2], digits[2:4])
 
 
 def real_dates(text: str, offset: int = 0) -> list[tuple[int, int]]:

@@ -30,6 +30,7 @@ class PlanRow:
     metadata: dict[str, str | None] = field(default_factory=dict)
     section_codes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    redaction_warning: str | None = None  # what the redaction check found, if anything
 
 
 def plan_by_sha(db: sqlite_utils.Database, sha256: str) -> int | None:
@@ -49,9 +50,16 @@ def add_plan(
     cohort: str | None,
     metadata: dict[str, str] | None = None,
     has_pdf: bool = True,
+    warning_kinds: list[str | None] | None = None,
 ) -> int:
-    """Store one plan with its pages, sections and warnings in one transaction."""
+    """Store one plan with its pages, sections and warnings in one transaction.
+
+    warning_kinds names each warning's kind ('redaction', 'sections', ...) in order; a warning
+    without one is sorted by its wording.
+    """
     metadata = metadata or {}
+    given = list(warning_kinds or [])
+    kinds = [(given[i] if i < len(given) else None) or _warning_kind(w) for i, w in enumerate(warnings)]
     with transaction(db) as conn:
         cur = conn.execute(
             "INSERT INTO plans (label, file_name, sha256, cohort, page_count, has_pdf, phase, primary_need, setting, team, imported_at)"
@@ -71,7 +79,7 @@ def add_plan(
         )
         conn.executemany(
             "INSERT INTO plan_warnings (plan_id, kind, message) VALUES (?, ?, ?)",
-            [(plan_id, _warning_kind(w), w) for w in warnings],
+            [(plan_id, kind, w) for kind, w in zip(kinds, warnings)],
         )
     return plan_id
 
@@ -97,7 +105,8 @@ def list_plans(db: sqlite_utils.Database, cohort: str | None = None, plan_id: in
     rows = db.execute(
         f"""SELECT p.id, p.label, p.cohort, p.page_count, p.has_pdf, p.file_name, p.phase, p.primary_need, p.setting, p.team,
                (SELECT group_concat(code, ' ') FROM (SELECT code FROM sections s WHERE s.plan_id = p.id ORDER BY page_start, code)),
-               (SELECT json_group_array(message) FROM plan_warnings w WHERE w.plan_id = p.id)
+               (SELECT json_group_array(message) FROM plan_warnings w WHERE w.plan_id = p.id),
+               (SELECT message FROM plan_warnings w WHERE w.plan_id = p.id AND w.kind = 'redaction' ORDER BY w.id LIMIT 1)
             FROM plans p {where} ORDER BY p.cohort DESC, p.label""",
         params,
     ).fetchall()
@@ -112,6 +121,7 @@ def list_plans(db: sqlite_utils.Database, cohort: str | None = None, plan_id: in
             metadata=dict(zip(METADATA_FIELDS, r[6:10])),
             section_codes=(r[10] or "").split(),
             warnings=json.loads(r[11] or "[]"),
+            redaction_warning=r[12],
         )
         for r in rows
     ]

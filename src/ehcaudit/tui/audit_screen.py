@@ -16,6 +16,7 @@ from textual.widgets import Footer, Static
 from ehcaudit.codes import SECTION_CODES, SECTION_NAMES
 from ehcaudit.errors import EhcauditError
 from ehcaudit.planview import ViewLine, page_lines, phrase_pattern, section_lines
+from ehcaudit.redaction import short_summary
 from ehcaudit.rubric import Rubric, derive_grades
 from ehcaudit.store import audits as audit_store
 from ehcaudit.store import plans as plan_store
@@ -144,8 +145,8 @@ class AuditScreen(Screen):
         header.append("▰" * filled + "▱" * (10 - filled), style="bold")
         header.append(f" {done}/{total} done")
         header.append("  SUBMITTED (read-only; R to reopen)" if self.audit.submitted else "  in progress", style="bold" if self.audit.submitted else "dim")
-        if any(w.startswith("looks unredacted") for w in self.plan.warnings):
-            header.append("  ⚠ LOOKS UNREDACTED", style="bold red")
+        if self.plan.redaction_warning:
+            header.append(f"  ⚠ LOOKS UNREDACTED: {short_summary(self.plan.redaction_warning)}", style="bold red")
         self.query_one("#audit-header", Static).update(header)
         # The footer rebuilds itself on every refresh_bindings: only ask when what is allowed changed.
         allowed = (self.criterion.allow_na, self.audit.submitted)

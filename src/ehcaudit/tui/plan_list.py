@@ -50,6 +50,7 @@ class PlanListScreen(Screen):
         self.reviewer = reviewer
         self.plans: list[plan_store.PlanRow] = []
         self.statuses: dict[int, str] = {}
+        self._shown = 0
 
     def compose(self) -> ComposeResult:
         yield Static(id="plans-header")
@@ -101,7 +102,7 @@ class PlanListScreen(Screen):
             warn = len([w for w in p.warnings if not w.startswith("section ")])
             missing = len([w for w in p.warnings if w.startswith("section ")])
             warnings = Text()
-            if any(w.startswith("looks unredacted") for w in p.warnings):
+            if p.redaction_warning:
                 warnings.append("UNREDACTED ", style="bold red")
             warnings.append(f"{warn + missing}" if warn + missing else "-")
             table.add_row(
@@ -122,10 +123,30 @@ class PlanListScreen(Screen):
         header.append(" ehcaudit ", style="bold reverse")
         header.append(f"  reviewer {self.reviewer} · {len(self.plans)} plans · {done} submitted by you")
         self.query_one("#plans-header", Static).update(header)
-        self.query_one("#plans-status", Static).update(
-            Text(f" {shown} of {len(self.plans)} plans shown" if self.plans else
-                 " No plans yet: press i to import a folder of PDFs, or run `ehcaudit demo`.", style="dim")
-        )
+        self._shown = shown
+        self.show_status()
+
+    def show_status(self) -> None:
+        """The count of plans shown, or what the redaction check found in the highlighted plan."""
+        plan = self._highlighted()
+        if plan is not None and plan.redaction_warning:
+            line = Text(" ⚠ ", style="bold red")
+            line.append(f"{plan.label}: {plan.redaction_warning}", style="red")
+        elif self.plans:
+            line = Text(f" {self._shown} of {len(self.plans)} plans shown", style="dim")
+        else:
+            line = Text(" No plans yet: press i to import a folder of PDFs, or run `ehcaudit demo`.", style="dim")
+        self.query_one("#plans-status", Static).update(line)
+
+    def _highlighted(self) -> plan_store.PlanRow | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((p for p in self.plans if str(p.id) == key), None)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_status()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.fill()
