@@ -227,9 +227,11 @@ def describe(findings: list[Finding], *, examples: int = 3) -> str | None:
         mine = [f for f in findings if f.kind == kind]
         if not mine:
             continue
-        shown = ", ".join(f'page {f.page} "{f.masked}"' for f in mine[:examples])
+        pages = sorted({f.page for f in mine})
+        where = f"page{'s' if len(pages) > 1 else ''} {', '.join(map(str, pages[:8]))}{'…' if len(pages) > 8 else ''}"
+        shown = ", ".join(f'"{f.masked}"' for f in mine[:examples])
         more = f" and {len(mine) - examples} more" if len(mine) > examples else ""
-        parts.append(f"{len(mine)} {name}{'s' if len(mine) > 1 else ''} ({shown}{more})")
+        parts.append(f"{len(mine)} {name}{'s' if len(mine) > 1 else ''} ({where}: {shown}{more})")
     return f"{WARNING_PREFIX}: " + "; ".join(parts) + "; redact the plan before auditing"
 
 
@@ -239,6 +241,6 @@ def short_summary(message: str) -> str:
     parts = []
     for part in body.split("; "):
         name = part.split(" (", 1)[0].split(" ", 1)[-1]
-        pages = sorted(set(re.findall(r"page (\d+)", part)), key=int)
-        parts.append(f"{name} p{','.join(pages)}" if pages else name)
+        pages = re.match(r"[^(]*\(pages? ([\d, …]+):", part)
+        parts.append(f"{name} p{pages.group(1).replace(', ', ',')}" if pages else name)
     return "; ".join(parts)
