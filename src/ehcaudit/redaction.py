@@ -84,28 +84,55 @@ _AREAS = frozenset(
     "LN LS LU M ME MK ML N NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM S SA SE SG SK SL SM SN "
     "SO SP SR SS ST SW SY TA TD TF TN TQ TR TS TW UB W WA WC WD WF WN WR WS WV YO ZE".split()
 )
-# Outward code A9, A99, A9A, AA9, AA99, AA9A; inward code 9AA, whose letters are never C I K M O V.
+# Outward code A9, A99, A9A, AA9, AA99, AA9A; inward code 9AA.
 _POSTCODE = re.compile(
-    r"(?<![A-Za-z0-9])(?P<area>[A-Za-z]{1,2})(?P<district>\d[A-Za-z\d]?)[ \-]{0,2}(?P<inward>\d[ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2})(?![A-Za-z0-9])"
+    r"(?<![A-Za-z0-9])(?P<area>[A-Za-z]{1,2})(?P<district>\d[A-Za-z\d]?)[ \-]{0,2}(?P<inward>\d[A-Za-z]{2})(?![A-Za-z0-9])"
 )
 _ORDINAL_OR_TIME = re.compile(r"1st|2nd|3rd|\dth|\dam|\dpm", re.I)
+_ADDRESS_CUE = re.compile(
+    r"\b(?:post\s?code|address|lives|living|resides|home|street|road|lane|avenue|close|drive|crescent|grove|"
+    r"terrace|gardens|court|rd|st|ave)\b",
+    re.I,
+)
+
+
+def postcode_is_valid(area: str, district: str, inward: str) -> bool:
+    """A real postcode area, and the letters each place of a postcode may hold."""
+    if area.upper() not in _AREAS:
+        return False
+    if len(district) == 2 and district[1].isalpha():
+        # A9A (London-style) and AA9A outward codes take only some letters in their last place.
+        if district[1].upper() not in ("ABCDEFGHJKPSTUW" if len(area) == 1 else "ABEHMNPRVWXY"):
+            return False
+    return _letters_fit(area, inward)
 
 
 def _postcodes(page: Page) -> Iterator[tuple[int, int]]:
     for m in _POSTCODE.finditer(page.text):
         area, district, inward = m.group("area"), m.group("district"), m.group("inward")
-        if area.upper() not in _AREAS:
-            continue
-        if len(district) == 2 and district[1].isalpha():
-            # A9A (London-style) and AA9A outward codes take only some letters in their last place.
-            allowed = "ABCDEFGHJKPSTUW" if len(area) == 1 else "ABEHMNPRVWXY"
-            if district[1].upper() not in allowed:
-                continue
         if inward[1:].islower() and _ORDINAL_OR_TIME.fullmatch(inward):
             continue  # "outcome E1 2nd", "F2 9am": a code followed by an ordinal or a time, not a postcode
-        if not (m.group().isupper() or m.group().islower() or (area + district).isupper()):
-            continue  # "Ls1 4Ap"-style mixed case is a word, not a code
+        # Written the way a postcode is printed, the letter rules are enough (a made-up "AN1 1AA" still is one);
+        # otherwise only an address around makes a postcode-shaped string that is no real postcode one.
+        printed = m.group().isupper() and m.group().count(" ") == 1 and _letters_fit(area, inward)
+        if not (postcode_is_valid(area, district, inward) or printed or _address_around(page, m.start())):
+            continue
         yield m.start(), m.end()
+
+
+def _letters_fit(area: str, inward: str) -> bool:
+    """No postcode starts with Q, V or X, has I, J or Z second, or C I K M O V in its inward code."""
+    area, inward = area.upper(), inward.upper()
+    return area[0] not in "QVX" and (len(area) == 1 or area[1] not in "IJZ") and not set(inward[1:]) & set("CIKMOV")
+
+
+def _address_around(page: Page, pos: int) -> bool:
+    index = page.line_index(pos)
+    start, _ = page.line_span(index)
+    previous = page.next_line(index, -1)
+    return bool(_ADDRESS_CUE.search(page.text[start:pos])) or (
+        previous is not None and bool(_ADDRESS_CUE.search(page.line(previous))) and labels.is_label_only(page.line(previous))
+    )
 
 
 # ---------------------------------------------------------------- email addresses

@@ -65,13 +65,15 @@ def is_redaction_marker(text: str) -> bool:
 
 NHS_LABEL = re.compile(r"\bN\.?H\.?S\.?(?:\s*/\s*CHI)?[\s\-]*(?:number|numb?\.?|no\.?|nos\.?|#|n[°º]|:)(?![a-z])", re.I)
 _PHONE_LABEL = re.compile(
-    r"\b(?:tel(?:ephone)?|phone|mobile|mob|landline|cell|fax|home\s+number|work\s+number|contact\s+(?:number|no|tel|details))\b|\b[TM]\s*:",
+    r"\b(?:tel(?:ephone)?|phone|mobile|mob|landline|cell|fax|call|ring|text|whatsapp|home\s+number|work\s+number|"
+    r"contact\s+(?:number|no|tel|details))\b|\b[TM]\s*:",
     re.I,
 )
 _OTHER_LABEL = re.compile(
     r"\b(?:case|ref|reference|invoice|inv|order|account|acc|claim|po|purchase|ULN|UPN|learner|pupil|candidate|"
     r"student|UKPRN|URN|LAESTAB|DfE|estab|establishment|school\s+(?:number|no)|file|cheque|payment|transaction|"
-    r"batch|request|ticket|job|serial|policy|NINO|national\s+insurance|SEN2|EHCP?|plan|referral)\b",
+    r"batch|request|ticket|job|serial|policy|NINO|national\s+insurance|SEN2|EHCP?|plan|referral|tracking|barcode|"
+    r"code|contract|voucher|receipt|customer|client|supplier|vendor|budget|grant|project|course|exam|licence|license)\b",
     re.I,
 )
 _LABEL_REACH = 30  # a label names a number at most this many characters on, with no other digit between
@@ -196,7 +198,7 @@ def _value_lines(page: Page, index: int) -> list[int]:
 # ---------------------------------------------------------------- dates of birth
 
 _DOB_LABEL = re.compile(
-    r"(?<![A-Za-z])(?:date\s+of\s+birth|birth\s?date|birthday|d\.\s?o\.\s?b\.?|dob|(?P<born>born(?:\s+(?:on|in))?))(?![A-Za-z])",
+    r"(?<![A-Za-z])(?:date\s+of\s+birth|birth\s?date|d\.\s?o\.\s?b\.?|dob|(?P<born>born(?:\s+(?:on|in))?))(?![A-Za-z])",
     re.I,
 )
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -214,12 +216,17 @@ DATE = re.compile(
     )(?![\w/\-]|\.\d)""",
     re.I | re.X,
 )
+_DAY_MONTH = re.compile(
+    rf"[\s:\-.]{{0,4}}(?P<date>\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?[\s\-/]+{_MONTH}|{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?)(?![\w])",
+    re.I,
+)
 # Words that make a date some other date: a meeting's, a review's, a report's.
 _OTHER_DATE_WORDS = (
     r"\b(?:date[ds]?|review(?:ed|s)?|meeting|issued?|due|deadline|start(?:ed|s|ing)?|finish(?:ed)?|ends?|ended|from|"
     r"until|till|received|sent|signed|held|updated?|completed?|expir(?:y|es|ed)|today|assessment|appointment|visit|"
     r"report|advice|annual|consultation|submitted|agreed|diagnosed|attended|admitted|joined|moved|launched|began|"
-    r"opened|established|introduced|created|set\s+up|written|produced|revised)\b"
+    r"opened|established|introduced|created|set\s+up|written|produced|revised|verified|checked|confirmed|"
+    r"between|after|before|range|cohort|academic)\b"
 )
 _OTHER_DATE = re.compile(_OTHER_DATE_WORDS, re.I)
 # One heading may be several of those words: "Review date", "Date of annual review".
@@ -271,6 +278,11 @@ def _names_it(between: str) -> bool:
     )
 
 
+def _starts_a_range(text: str, end: int, later: list[tuple[int, int]]) -> bool:
+    """'born 1 Sept 2013 - 31 Aug 2014' is a year group's span, not one child's birthday."""
+    return bool(later) and bool(re.fullmatch(r"\s*(?:-|to|and|until|till)\s*", text[end:later[0][0]], re.I))
+
+
 def dates_of_birth(page: Page) -> Iterator[tuple[int, int]]:
     """Dates a date-of-birth label or phrase names, on its line, the next line or the next cell."""
     text = page.text
@@ -280,10 +292,14 @@ def dates_of_birth(page: Page) -> Iterator[tuple[int, int]]:
         rest = text[lab.end():line_end]
         dates = real_dates(rest, lab.end())
         if dates:
-            if _names_it(text[lab.end():dates[0][0]]):
+            if _names_it(text[lab.end():dates[0][0]]) and not _starts_a_range(text, dates[0][1], dates[1:]):
                 yield dates[0]
             continue
         born = lab.group("born") is not None
+        partial = _DAY_MONTH.match(rest)
+        if partial and not born:
+            yield lab.end() + partial.start("date"), lab.end() + partial.end()  # "DOB: 12 March", the year left off
+            continue
         if born and rest.strip(" :,-"):
             continue  # "born to be wild", "born at 32 weeks": only a bare "born (on)" at a line's end goes on
         if is_redaction_marker(rest) or not _header_like(rest):
