@@ -100,10 +100,10 @@ def postcode_is_valid(area: str, district: str, inward: str) -> bool:
     """A real postcode area, and the letters each place of a postcode may hold."""
     if area.upper() not in _AREAS:
         return False
-    if len(district) == 2 and district[1].isalpha():
-        # A9A (London-style) and AA9A outward codes take only some letters in their last place.
-        if district[1].upper() not in ("ABCDEFGHJKPSTUW" if len(area) == 1 else "ABEHMNPRVWXY"):
-            return False
+    # A9A (London-style) and AA9A outward codes take only some letters in their last place.
+    last = "ABCDEFGHJKPSTUW" if len(area) == 1 else "ABEHMNPRVWXY"
+    if len(district) == 2 and district[1].isalpha() and district[1].upper() not in last:
+        return False
     return _letters_fit(area, inward)
 
 
@@ -180,7 +180,7 @@ def _emails(page: Page) -> Iterator[tuple[int, int]]:
 
 _PHONE = re.compile(
     r"(?<![\w+.\-])"
-    r"(?P<prefix>(?:\+|00)\s?44\s?(?:\(\s?0\s?\)\s?|\((?=\d+\)))?|\(\s?0|0)"
+    r"(?P<prefix>(?:\+|00)[ \-]?44[ \-.]?(?:\(\s?0\s?\)\s?|\((?=\d+\)))?|\(\s?0|0)"
     r"(?P<rest>\d(?:\)?[ \-.]{0,3}\d){7,10})"
     r"(?![\w\-]|\.\d)"
 )

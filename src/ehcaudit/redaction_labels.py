@@ -171,7 +171,7 @@ def _header_like(rest: str) -> bool:
 
 def _value_lines(page: Page, index: int) -> list[int]:
     """Where the value of the label on line index may be: the next line, and its place in a value block."""
-    found = []
+    found: list[int] = []
     nxt = page.next_line(index)
     if nxt is None:
         return found
@@ -206,7 +206,7 @@ _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|
 _YEAR = r"(?:(?:19|20)\d{2}|'?\d{2})"
 DATE = re.compile(
     rf"""(?<![\w/.\-])(?:
-      (?P<d1>\d{{1,2}})\s?(?P<s1>[/.\-\s])\s?(?P<m1>\d{{1,2}})\s?(?P=s1)\s?(?P<y1>(?:19|20)\d{{2}}|\d{{2}})
+      (?P<d1>\d{{1,2}})[ ]?(?P<s1>[/.\- ])[ ]?(?P<m1>\d{{1,2}})[ ]?(?P=s1)[ ]?(?P<y1>(?:19|20)\d{{2}}|\d{{2}})
      |(?P<y2>(?:19|20)\d{{2}})(?P<s2>[/.\-])(?P<m2>\d{{1,2}})(?P=s2)(?P<d2>\d{{1,2}})
      |(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?[\s\-/.,]*(?P<m3>{_MONTH})\.?[\s\-/.,]*(?P<y3>{_YEAR})
      |(?P<m4>{_MONTH})\.?[\s\-]*(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?,?[\s\-,]+(?P<y4>{_YEAR})
@@ -290,7 +290,10 @@ def dates_of_birth(page: Page) -> Iterator[tuple[int, int]]:
         index = page.line_index(lab.start())
         line_start, line_end = page.line_span(index)
         rest = text[lab.end():line_end]
-        dates = real_dates(rest, lab.end())
+        # A date starting on the label's line may run on to the next when a sentence wraps inside it.
+        following = page.next_line(index)
+        reach = page.line_span(following)[1] if following is not None else line_end
+        dates = [d for d in real_dates(text[lab.end():reach], lab.end()) if d[0] < line_end]
         if dates:
             if _names_it(text[lab.end():dates[0][0]]) and not _starts_a_range(text, dates[0][1], dates[1:]):
                 yield dates[0]
