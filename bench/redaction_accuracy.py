@@ -39,7 +39,7 @@ NHS = [
     ("line", "9990098093"),
     ("line", "Registered with the practice under 999 329 9367 since birth."),
     ("line", "999 9253 415"),
-    ("line", "ID checked: 999.937.3348"),
+    ("line", "Checked against the GP record: 999.937.3348"),
     ("lines", "NHS number\n999 769 6182"),
     ("lines", "NHS No.\n9999402907"),  # check digit fails, label in the cell above
     ("table", "NHS number | 999 739 1802"),

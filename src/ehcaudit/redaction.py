@@ -88,7 +88,8 @@ _AREAS = frozenset(
 _POSTCODE = re.compile(
     r"(?<![A-Za-z0-9])(?P<area>[A-Za-z]{1,2})(?P<district>\d[A-Za-z\d]?)[ \-]{0,2}(?P<inward>\d[A-Za-z]{2})(?![A-Za-z0-9])"
 )
-_ORDINAL_OR_TIME = re.compile(r"1st|2nd|3rd|\dth|\dam|\dpm", re.I)
+# "e1 2nd", "f2 9am": a code then an ordinal or a time, not a postcode (and "B1 2hr", mixed case, neither).
+_ORDINAL_OR_TIME = re.compile(r"\d(?:st|nd|rd|th|am|pm)", re.I)
 _ADDRESS_CUE = re.compile(
     r"\b(?:post\s?code|address|lives|living|resides|home|street|road|lane|avenue|close|drive|crescent|grove|"
     r"terrace|gardens|court|rd|st|ave)\b",
@@ -110,12 +111,17 @@ def postcode_is_valid(area: str, district: str, inward: str) -> bool:
 def _postcodes(page: Page) -> Iterator[tuple[int, int]]:
     for m in _POSTCODE.finditer(page.text):
         area, district, inward = m.group("area"), m.group("district"), m.group("inward")
-        if inward[1:].islower() and _ORDINAL_OR_TIME.fullmatch(inward):
-            continue  # "outcome E1 2nd", "F2 9am": a code followed by an ordinal or a time, not a postcode
+        valid = postcode_is_valid(area, district, inward)
+        if inward[1:].islower():
+            odd = bool(_ORDINAL_OR_TIME.fullmatch(inward)) or not (area + district).islower()
+        else:
+            odd = not valid and inward[1:].upper() in ("ST", "ND", "RD", "TH")
+        if odd and not _address_around(page, m.start()):
+            continue
         # Written the way a postcode is printed, the letter rules are enough (a made-up "AN1 1AA" still is one);
         # otherwise only an address around makes a postcode-shaped string that is no real postcode one.
         printed = m.group().isupper() and m.group().count(" ") == 1 and _letters_fit(area, inward)
-        if not (postcode_is_valid(area, district, inward) or printed or _address_around(page, m.start())):
+        if not (valid or printed or _address_around(page, m.start())):
             continue
         yield m.start(), m.end()
 
@@ -196,8 +202,9 @@ def _phone_shape(prefix: str, rest: str) -> str | None:
         return None
     if national[1] != "1" and len(national) != 11:
         return None
+    # UK numbers print in two to four groups, every one after the first (an area code) of three digits or more.
     groups = re.findall(r"\d+", rest)
-    if len(groups) > 5 or any(len(g) < 2 for g in groups[1:]):
+    if len(groups) > 4 or any(len(g) < 3 for g in groups[1:]):
         return None
     return national
 

@@ -63,7 +63,7 @@ def is_redaction_marker(text: str) -> bool:
 
 # ---------------------------------------------------------------- identifier labels
 
-NHS_LABEL = re.compile(r"\bN\.?H\.?S\.?(?:\s*/\s*CHI)?[\s\-]*(?:number|numb?\.?|no\.?|nos\.?|#|n[°º]|:)(?![a-z])", re.I)
+NHS_LABEL = re.compile(r"\bN\.?H\.?S\.?(?:\s*/\s*CHI)?[\s\-]*(?:number|numb?\.?|no\.?|nos\.?|id|#|n[°º]|:)(?![a-z])", re.I)
 _PHONE_LABEL = re.compile(
     r"\b(?:tel(?:ephone)?|phone|mobile|mob|landline|cell|fax|call|ring|text|whatsapp|home\s+number|work\s+number|"
     r"contact\s+(?:number|no|tel|details))\b|\b[TM]\s*:",
@@ -73,7 +73,8 @@ _OTHER_LABEL = re.compile(
     r"\b(?:case|ref|reference|invoice|inv|order|account|acc|claim|po|purchase|ULN|UPN|learner|pupil|candidate|"
     r"student|UKPRN|URN|LAESTAB|DfE|estab|establishment|school\s+(?:number|no)|file|cheque|payment|transaction|"
     r"batch|request|ticket|job|serial|policy|NINO|national\s+insurance|SEN2|EHCP?|plan|referral|tracking|barcode|"
-    r"code|contract|voucher|receipt|customer|client|supplier|vendor|budget|grant|project|course|exam|licence|license)\b",
+    r"code|contract|voucher|receipt|customer|client|supplier|vendor|budget|grant|project|course|exam|licence|license|"
+    r"id|identifier)\b",
     re.I,
 )
 _LABEL_REACH = 30  # a label names a number at most this many characters on, with no other digit between
