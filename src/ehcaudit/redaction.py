@@ -89,7 +89,7 @@ _POSTCODE = re.compile(
     r"(?<![A-Za-z0-9])(?P<area>[A-Za-z]{1,2})(?P<district>\d[A-Za-z\d]?)[ \-]{0,2}(?P<inward>\d[A-Za-z]{2})(?![A-Za-z0-9])"
 )
 # "e1 2nd", "f2 9am": a code then an ordinal or a time, not a postcode (and "B1 2hr", mixed case, neither).
-_ORDINAL_OR_TIME = re.compile(r"\d(?:st|nd|rd|th|am|pm)", re.I)
+_ORDINAL_OR_TIME = re.compile(r"1st|2nd|3rd|[04-9]th|\d[ap]m", re.I)
 _ADDRESS_CUE = re.compile(
     r"\b(?:post\s?code|address|lives|living|resides|home|street|road|lane|avenue|close|drive|crescent|grove|"
     r"terrace|gardens|court|rd|st|ave)\b",
