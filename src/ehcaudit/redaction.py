@@ -136,7 +136,7 @@ def _address_around(page: Page, pos: int) -> bool:
     index = page.line_index(pos)
     start, _ = page.line_span(index)
     previous = page.next_line(index, -1)
-    return bool(_ADDRESS_CUE.search(page.text[start:pos])) or (
+    return bool(_ADDRESS_CUE.search(page.text[max(start, pos - 100):pos])) or (
         previous is not None and bool(_ADDRESS_CUE.search(page.line(previous))) and labels.is_label_only(page.line(previous))
     )
 
@@ -147,25 +147,28 @@ _TLDS = (
     "com|org|net|uk|info|biz|io|me|eu|ie|edu|gov|scot|wales|cymru|london|email|online|co|ac|nhs|sch|us|de|fr|"
     "academy|school|college|tv|app|dev|ai|au|ca|nz|in|pl|es|it|nl"
 )
-_WORD = r"[A-Za-z0-9](?:[A-Za-z0-9_+\-]*[A-Za-z0-9])?"
+# Bounded parts and repeats keep the search linear on long runs of dotted text.
+_WORD = r"[A-Za-z0-9](?:[A-Za-z0-9_+\-]{0,62}[A-Za-z0-9])?"
 # Horizontal space only: an address never runs on to the next line.
 _DOT = r"(?: *\. *| +dot +| *[\[({<] *(?:dot|\.) *[\])}>] *)"
 _AT = r"(?: *@ *| *[\[({<] *(?:at|@) *[\])}>] *| +at +)"
 _EMAIL = re.compile(
-    rf"(?<![\w.@])(?P<local>{_WORD}(?:{_DOT}{_WORD})*)(?P<at>{_AT})(?P<domain>{_WORD}(?:{_DOT}{_WORD})*{_DOT}(?P<tld>{_TLDS}))(?![\w@]|\.\w)",
+    rf"(?<![\w.@])(?P<local>{_WORD}(?:{_DOT}{_WORD}){{0,5}})(?P<at>{_AT})"
+    rf"(?P<domain>{_WORD}(?:{_DOT}{_WORD}){{0,4}}{_DOT}(?P<tld>{_TLDS}))(?![\w@]|\.\w)",
     re.I,
 )
-_PLAIN_EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
+_PLAIN_EMAIL = re.compile(r"[\w.+\-]{1,64}@[\w\-]{1,63}(?:\.[\w\-]{1,63}){1,6}")
 _EMAIL_LABEL = re.compile(r"\be-?mail\b|\bcontact\b", re.I)
 
 
 def _emails(page: Page) -> Iterator[tuple[int, int]]:
     text = page.text
-    spans: list[tuple[int, int]] = []
-    for m in _PLAIN_EMAIL.finditer(text):
-        spans.append((m.start(), m.end()))
+    spans = [(m.start(), m.end()) for m in _PLAIN_EMAIL.finditer(text)]
+    covered = bytearray(len(text) + 1)
+    for s, e in spans:
+        covered[s:e] = b"\x01" * (e - s)
     for m in _EMAIL.finditer(text):
-        if any(s <= m.start() < e for s, e in spans):
+        if covered[m.start()]:
             continue
         at, local = m.group("at"), m.group("local")
         if labels.is_redaction_marker(m.group()):
@@ -175,7 +178,7 @@ def _emails(page: Page) -> Iterator[tuple[int, int]]:
             # email label before it is what makes "name at domain" one.
             spelled = bool(re.search(r"\s+dot\s+|[\[({<]\s*dot", m.group(), re.I))
             odd_name = bool(re.search(r"[._\d+\-]|\s+dot\s+", local, re.I))
-            before = text[max(0, text.rfind("\n", 0, m.start()) + 1):m.start()]
+            before = text[max(0, m.start() - 60):m.start()].rsplit("\n", 1)[-1]
             if not (spelled or odd_name or _EMAIL_LABEL.search(before)):
                 continue
         spans.append((m.start(), m.end()))
@@ -237,14 +240,14 @@ def scan_text(text: str, page: int = 1) -> list[Finding]:
     """Every unredacted-looking item on one page, in the order of the kinds."""
     prepared = Page(text)
     found: list[Finding] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text) + 1)
     for kind, detect in _DETECTORS.items():
         for start, end in detect(prepared):
             # One stretch of text is one finding: a phone-shaped NHS number is reported once.
-            if any(start < e and s < end for s, e in taken):
+            if any(taken[start:end]):
                 continue
-            taken.append((start, end))
-            found.append(Finding(kind, page, mask(text[start:end].strip())))
+            taken[start:end] = b"\x01" * (end - start)
+            found.append(Finding(kind, page, mask(prepared.text[start:end].strip())))
     return found
 
 

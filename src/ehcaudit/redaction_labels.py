@@ -78,6 +78,7 @@ _OTHER_LABEL = re.compile(
     re.I,
 )
 _LABEL_REACH = 30  # a label names a number at most this many characters on, with no other digit between
+_WINDOW = 120  # how far after a label its value is looked for (keeps long lines of many labels fast)
 
 
 def _last_label(text: str) -> str | None:
@@ -98,8 +99,8 @@ def nearest_id_label(page: Page, pos: int) -> str | None:
     """'nhs', 'phone' or 'other' (case, invoice, UPN, ULN...) when a label names the number at pos, else None."""
     index = page.line_index(pos)
     start, _ = page.line_span(index)
-    before = page.text[start:pos]
-    if before.strip():
+    before = page.text[max(start, pos - 2 * _LABEL_REACH - 20):pos]
+    if before.strip() or pos - start > len(before):
         return _last_label(before)
     previous = page.next_line(index, -1)
     if previous is not None and is_label_only(page.line(previous)):
@@ -135,7 +136,7 @@ def labelled_numbers(page: Page, label: re.Pattern) -> Iterator[tuple[int, int]]
     for lab in label.finditer(page.text):
         index = page.line_index(lab.start())
         _, line_end = page.line_span(index)
-        rest = page.text[lab.end():line_end]
+        rest = page.text[lab.end():min(line_end, lab.end() + _WINDOW)]
         m = re.search(r"\d", rest)
         if m:
             if m.start() <= _LABEL_REACH and not is_redaction_marker(rest[:m.start()]):
@@ -170,6 +171,9 @@ def _header_like(rest: str) -> bool:
     return not rest or (len(rest.split()) <= 6 and not re.search(r"[.;!?](?:\s|$)", rest) and not re.search(r"\d", rest))
 
 
+_BLOCK = 12  # a column of table labels is never longer than this
+
+
 def _value_lines(page: Page, index: int) -> list[int]:
     """Where the value of the label on line index may be: the next line, and its place in a value block."""
     found: list[int] = []
@@ -181,11 +185,16 @@ def _value_lines(page: Page, index: int) -> list[int]:
     in_block = is_label_only(page.line(nxt)) or (previous is not None and is_label_only(page.line(previous)))
     if is_label_only(page.line(index)) and in_block:
         # A block of label-only lines then a block of values: the value sits as far into its block.
-        first = index
-        while (p := page.next_line(first, -1)) is not None and is_label_only(page.line(p)):
+        first = last = index
+        for _ in range(_BLOCK):
+            p = page.next_line(first, -1)
+            if p is None or not is_label_only(page.line(p)):
+                break
             first = p
-        last = index
-        while (n := page.next_line(last)) is not None and is_label_only(page.line(n)):
+        for _ in range(_BLOCK):
+            n = page.next_line(last)
+            if n is None or not is_label_only(page.line(n)):
+                break
             last = n
         place = sum(1 for i in range(first, index) if page.line(i).strip())
         target: int | None = last
@@ -290,10 +299,11 @@ def dates_of_birth(page: Page) -> Iterator[tuple[int, int]]:
     for lab in _DOB_LABEL.finditer(text):
         index = page.line_index(lab.start())
         line_start, line_end = page.line_span(index)
-        rest = text[lab.end():line_end]
+        rest = text[lab.end():min(line_end, lab.end() + _WINDOW)]
         # A date starting on the label's line may run on to the next when a sentence wraps inside it.
         following = page.next_line(index)
         reach = page.line_span(following)[1] if following is not None else line_end
+        reach = min(reach, lab.end() + _WINDOW)
         dates = [d for d in real_dates(text[lab.end():reach], lab.end()) if d[0] < line_end]
         if dates:
             if _names_it(text[lab.end():dates[0][0]]) and not _starts_a_range(text, dates[0][1], dates[1:]):
