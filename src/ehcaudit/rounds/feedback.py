@@ -194,8 +194,12 @@ def feedback_markdown(f: dict) -> str:
     else:
         out.append("No question was graded Good or better this time.")
     out += ["", "## Question by question", ""]
+    area = None
     for c in f["criteria"]:
-        out.append(f"### {e(c['question'])}")
+        if c["area"] != area:
+            area = c["area"]
+            out += [f"### {e(area)}", ""]
+        out.append(f"#### {e(c['question'])}")
         out.append("")
         grade = _grade_text(c["grade"], c["label"]) + (" (moderated)" if c["moderated"] else "")
         out.append(f"Grade: **{e(grade)}**" + (f". {e(c['descriptor'])}" if c["descriptor"] else ""))
@@ -217,18 +221,21 @@ def feedback_markdown(f: dict) -> str:
 
 
 _CSS = """
-@page { size: A4; margin: 16mm 15mm 18mm; @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 9pt sans-serif; color: #555; } }
+@page { size: A4; margin: 16mm 15mm 18mm;
+  @top-left { content: "EHC plan audit: feedback to the plan writer"; font: 9pt sans-serif; color: #555; }
+  @top-right { content: ""; } @bottom-left { content: ""; } @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 9pt sans-serif; color: #555; } }
 * { box-sizing: border-box; }
 body { font-family: "Segoe UI", Arial, sans-serif; font-size: 11pt; line-height: 1.4; color: #111; max-width: 180mm; margin: 1em auto; padding: 0 .5em; }
 h1 { font-size: 18pt; margin: 0 0 .3em; } h2 { font-size: 14pt; margin: 1.2em 0 .4em; border-bottom: 1px solid #999; }
-h3 { font-size: 11.5pt; margin: .2em 0; }
+h3 { font-size: 12.5pt; margin: 1em 0 .4em; break-after: avoid; } h4 { font-size: 11pt; margin: .1em 0 .2em; }
 .meta { color: #333; margin: 0 0 .8em; } .meta p { margin: .1em 0; }
 .basis { background: #f2f2f2; border-left: 4px solid #666; padding: .4em .6em; }
 table { border-collapse: collapse; width: 100%; margin: .4em 0 .8em; }
 th, td { border: 1px solid #999; padding: .25em .45em; text-align: left; vertical-align: top; }
 th { background: #e8e8e8; } tr { break-inside: avoid; }
-.grade { font-weight: bold; white-space: nowrap; }
-.criterion { break-inside: avoid; border: 1px solid #ccc; padding: .4em .6em; margin: 0 0 .6em; }
+.grade { font-weight: bold; white-space: nowrap; } .nowrap { white-space: nowrap; }
+.criterion { break-inside: avoid; border: 1px solid #ccc; padding: .3em .6em; margin: 0 0 .5em; }
+.criterion p { margin: .2em 0; }
 .note { margin: .3em 0; padding-left: .6em; border-left: 3px solid #bbb; }
 blockquote { margin: .3em 0 .3em 1em; font-style: italic; } .where { font-style: normal; color: #444; font-size: 9.5pt; }
 .leftout { color: #444; font-size: 9.5pt; }
@@ -262,9 +269,13 @@ def feedback_html(f: dict) -> str:
     else:
         parts.append("<p>No question was graded Good or better this time.</p>")
     parts.append("<h2>Question by question</h2>")
+    area = None
     for c in f["criteria"]:
+        if c["area"] != area:
+            area = c["area"]
+            parts.append(f'<h3 class="area">{h(area)}</h3>')
         grade = _grade_text(c["grade"], c["label"]) + (" (moderated)" if c["moderated"] else "")
-        block = [f'<div class="criterion"><h3>{h(c["question"])}</h3>',
+        block = [f'<div class="criterion"><h4>{h(c["question"])}</h4>',
                  f'<p><span class="grade">{h(grade)}</span>' + (f". {h(c['descriptor'])}" if c["descriptor"] else "") + "</p>"]
         block += [f'<p class="note">{h(n)}</p>' for n in c["notes"]]
         block += [f'<blockquote>\u201c{h(x["quote"])}\u201d <span class="where">({h(_page(x))})</span></blockquote>'
@@ -273,7 +284,7 @@ def feedback_html(f: dict) -> str:
     parts.append("<h2>Agreed actions</h2>")
     if f["actions"]:
         parts.append("<table><thead><tr><th>What must change</th><th>Section</th><th>Who</th><th>Due</th><th>Status</th></tr></thead><tbody>")
-        parts += [f"<tr><td>{h(a['what'])}</td><td>{h(a['section'])}</td><td>{h(_owner(a))}</td><td>{h(a['due'])}</td>"
+        parts += [f"<tr><td>{h(a['what'])}</td><td>{h(a['section'])}</td><td>{h(_owner(a))}</td><td class="nowrap">{h(a["due"])}</td>"
                   f"<td>{h(_status(a))}</td></tr>" for a in f["actions"]]
         parts.append("</tbody></table>")
     else:

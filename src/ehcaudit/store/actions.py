@@ -38,11 +38,11 @@ _SELECT = """SELECT x.id, x.plan_id, p.label, p.cohort, p.team, x.audit_id, x.cr
              FROM actions x JOIN plans p ON p.id = x.plan_id"""
 
 
-def _log(conn: sqlite3.Connection, action_id: int, actor: str, what: str, **detail) -> None:
+def _log(conn: sqlite3.Connection, action_id: int, actor: str, event: str, **detail) -> None:
     row = conn.execute("SELECT plan_id, audit_id, criterion_id FROM actions WHERE id = ?", [action_id]).fetchone()
     conn.execute(
         "INSERT INTO events (audit_id, plan_id, at, actor, action, criterion_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [row[1], row[0], now(), actor, what, row[2], json.dumps({"action_id": action_id, **detail}, ensure_ascii=False)],
+        [row[1], row[0], now(), actor, event, row[2], json.dumps({"action_id": action_id, **detail}, ensure_ascii=False)],
     )
 
 
