@@ -284,7 +284,7 @@ def feedback_html(f: dict) -> str:
     parts.append("<h2>Agreed actions</h2>")
     if f["actions"]:
         parts.append("<table><thead><tr><th>What must change</th><th>Section</th><th>Who</th><th>Due</th><th>Status</th></tr></thead><tbody>")
-        parts += [f"<tr><td>{h(a['what'])}</td><td>{h(a['section'])}</td><td>{h(_owner(a))}</td><td class="nowrap">{h(a["due"])}</td>"
+        parts += [f"<tr><td>{h(a['what'])}</td><td>{h(a['section'])}</td><td>{h(_owner(a))}</td><td class='nowrap'>{h(a['due'])}</td>"
                   f"<td>{h(_status(a))}</td></tr>" for a in f["actions"]]
         parts.append("</tbody></table>")
     else:
