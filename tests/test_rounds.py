@@ -155,7 +155,7 @@ def test_due_dates_in_several_forms_and_never_in_the_past():
         assert parse_due("today").isoformat() == "2026-11-02"
         with pytest.raises(DateError, match="in the past"):
             parse_due("2026-11-01")
-        with pytest.raises(DateError, match="is not a due date"):
+        with pytest.raises(DateError, match="is not a date; give the due date"):
             parse_due("next tuesday")
 
 

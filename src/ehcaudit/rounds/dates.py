@@ -26,7 +26,7 @@ def parse_date(text: str, what: str = "date") -> date:
     """YYYY-MM-DD, DD/MM/YYYY, 'today', or +N d / +N w from today."""
     value = (text or "").strip()
     if not value:
-        raise DateError(f"give a {what}: YYYY-MM-DD (e.g. 2026-12-15), DD/MM/YYYY or +14d")
+        raise DateError(f"give the {what}: YYYY-MM-DD (e.g. 2026-12-15), DD/MM/YYYY or +14d")
     if value.lower() == "today":
         return today()
     m = _RELATIVE.match(value)
@@ -39,7 +39,7 @@ def parse_date(text: str, what: str = "date") -> date:
             return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
         return date.fromisoformat(value)
     except ValueError:
-        raise DateError(f"'{value}' is not a {what}; give YYYY-MM-DD (e.g. 2026-12-15), DD/MM/YYYY or +14d") from None
+        raise DateError(f"'{value}' is not a date; give the {what} as YYYY-MM-DD (e.g. 2026-12-15), DD/MM/YYYY or +14d") from None
 
 
 def parse_due(text: str, what: str = "due date") -> date:
