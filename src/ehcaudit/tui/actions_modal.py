@@ -19,6 +19,11 @@ from ehcaudit.tui.form_modal import Field, FormModal
 from ehcaudit.tui.modals import PromptModal
 
 
+def _short(text: str, width: int) -> str:
+    text = plain(text)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def new_action_form(db, plan_id: int, rubric: Rubric, actor: str, criterion_id: str | None, audit_id: int | None,
                     team: str | None) -> FormModal:
     def submit(v: dict[str, str]) -> int:
@@ -73,6 +78,7 @@ class ActionsModal(ModalScreen[None]):
         self.actor = actor
         self.criterion_id = criterion_id
         self.audit_id = audit_id
+        self.actions: list = []
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog actions-dialog"):
@@ -83,7 +89,7 @@ class ActionsModal(ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("#", "What must change", "Section", "Owner", "Due", "Status")
+        table.add_columns("#", "What must change", "Sec", "Owner", "Due", "Status")
         self.load()
         table.focus()
 
@@ -93,25 +99,42 @@ class ActionsModal(ModalScreen[None]):
         self.actions = action_store.list_actions(self.db, plan_id=self.plan.id)
         for a in self.actions:
             if a.status == "done":
-                status = Text(f"done {a.done_on}", style="green")
+                status = Text("done", style="green")
             else:
                 status = Text("OVERDUE", style="bold red") if is_late(a) else Text("open", style="yellow")
-            table.add_row(str(a.id), plain(a.what)[:48], a.section_code or "-", plain(a.owner)[:18], a.due, status, key=str(a.id))
+            table.add_row(str(a.id), _short(a.what, 23), a.section_code or "-", _short(a.owner, 12), a.due, status, key=str(a.id))
         if keep is not None and self.actions:
             ids = [a.id for a in self.actions]
             if keep in ids:
                 table.move_cursor(row=ids.index(keep))
-        self.query_one("#actions-detail", Static).update(Text(
-            " No actions yet: press n to record what must change." if not self.actions else
-            f" {sum(a.status == 'open' for a in self.actions)} open · {sum(a.status == 'done' for a in self.actions)} done"
-            f" · {sum(is_late(a) for a in self.actions)} overdue", style="dim"))
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        """The highlighted action in full (the table is cut to fit 80 columns), and the counts."""
+        counts = (f"{sum(a.status == 'open' for a in self.actions)} open · {sum(a.status == 'done' for a in self.actions)} done"
+                  f" · {sum(is_late(a) for a in self.actions)} overdue")
+        a = self._selected()
+        if a is None:
+            text = Text(" No actions yet: press n to record what must change.", style="dim")
+        else:
+            text = Text()
+            text.append(f" {a.id}. {plain(a.what)}", style="bold")
+            owner = f"{plain(a.owner)} ({a.owner_kind})"
+            text.append(f"\n section {a.section_code or '-'} · {owner} · due {a.due}")
+            if a.status == "done":
+                text.append(f" · done {a.done_on}: {plain(a.done_note or '')}")
+            text.append(f"\n {counts}", style="dim")
+        self.query_one("#actions-detail", Static).update(text)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_detail()
 
     def _selected(self):
         table = self.query_one(DataTable)
         if not table.row_count:
             return None
         key = int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
-        return next(a for a in self.actions if a.id == key)
+        return next((a for a in self.actions if a.id == key), None)
 
     def action_new(self) -> None:
         def saved(action_id) -> None:

@@ -9,12 +9,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from ehcaudit.errors import EhcauditError
-from ehcaudit.rounds.progress import STATUS_WORDS, progress_lines, round_progress
+from ehcaudit.rounds.progress import progress_lines, round_progress
 from ehcaudit.rounds.text import plain
 from ehcaudit.store import rounds as round_store
 from ehcaudit.tui.modals import PickModal
 
 STATUS_STYLE = {"not_started": "dim", "in_progress": "bold yellow", "submitted": "bold green"}
+SHORT = {"not_started": "to do", "in_progress": "started", "submitted": "done"}
 REFRESH_SECONDS = 5.0
 
 
@@ -89,7 +90,8 @@ class ProgressScreen(Screen):
                 if i:
                     reviews.append("  ")
                 style = "bold red" if a["overdue"] else STATUS_STYLE[a["status"]]
-                reviews.append(f"{plain(a['reviewer'])}: {STATUS_WORDS[a['status']]}", style=style)
+                word = "LATE" if a["overdue"] else SHORT[a["status"]]
+                reviews.append(f"{plain(a['reviewer'])}: {word}", style=style)
             if not by_plan.get(rp.plan_id):
                 reviews.append("not assigned", style="dim")
             plans.add_row(Text(plain(rp.label), style="bold"), plain(rp.stratum) or "-", "yes" if rp.double else "",

@@ -97,14 +97,21 @@ def mine_first(plans: list, assigned: dict[int, tuple], statuses: dict[int, str]
     return sorted(plans, key=key)
 
 
+def _day(iso: str | None) -> str:
+    from datetime import date
+
+    return date.fromisoformat(iso).strftime("%-d %b") if iso else ""
+
+
 def status_cell(text: Text, plan_id: int, assigned: dict[int, tuple], status: str | None) -> Text:
-    """The plan list's status, with the due date when the plan is assigned to this reviewer."""
+    """The plan list's status for a plan assigned to this reviewer: its due date, or OVERDUE (fits 80 columns)."""
     if plan_id not in assigned or status == "submitted":
         return text
     due = assigned[plan_id][1]
-    late = is_overdue(due)
-    text = text.copy()
-    text.append(f" · due {due[5:]}" if due else " · assigned", style="bold red" if late else "bold cyan")
+    if is_overdue(due):
+        return Text("OVERDUE", style="bold red")
+    if status is None:
+        return Text(f"due {_day(due)}" if due else "assigned", style="bold cyan")
     return text
 
 
@@ -113,7 +120,11 @@ def assignment_header(assigned: dict[int, tuple], statuses: dict[int, str]) -> s
     if not assigned:
         return ""
     late = sum(1 for pid in todo if is_overdue(assigned[pid][1]))
-    return f" · {len(todo)} assigned to you" + (f" ({late} overdue)" if late else "")
+    dues = sorted({assigned[pid][1] for pid in todo if assigned[pid][1]})
+    # Short: the header already names the reviewer, and must fit 80 columns.
+    if late:
+        return f" · {len(todo)} yours, {late} LATE"
+    return f" · {len(todo)} yours" + (f" by {_day(dues[0])}" if dues else "")
 
 
 def rubric_for(db, plan_id: int, reviewer: str, default):
