@@ -3,18 +3,30 @@
 import subprocess
 import sys
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from ehcaudit.errors import EhcauditError, NotFound
-from ehcaudit.rounds.actions import filter_actions, mark_done, record_action, render_actions, summarise_actions
+from ehcaudit.rounds.actions import (
+    filter_actions,
+    mark_done,
+    record_action,
+    render_actions,
+    summarise_actions,
+)
 from ehcaudit.rounds.assignment import AssignError, parse_reviewers, share_out
 from ehcaudit.rounds.dates import DateError, parse_date, parse_due
 from ehcaudit.rounds.feedback import build_feedback, feedback_html, feedback_markdown
 from ehcaudit.rounds.progress import round_progress
 from ehcaudit.rounds.round import assign_round, draw_round, move_review
-from ehcaudit.rounds.sampling import Candidate, SampleError, allocate, draw_sample, parse_stratify
+from ehcaudit.rounds.sampling import (
+    Candidate,
+    SampleError,
+    allocate,
+    draw_sample,
+    parse_stratify,
+)
 from ehcaudit.store import actions as action_store
 from ehcaudit.store import audits as A
 from ehcaudit.store.db import stamped_by
@@ -22,7 +34,7 @@ from ehcaudit.store.moderation import moderate
 from ehcaudit.store.plans import get_plan
 from ehcaudit.store.rounds import get_round, round_plans
 
-DAY = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
+DAY = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
 
 def on(day: datetime):

@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from ehcaudit.store import open_db
 from ehcaudit.store import actions as action_store
 from ehcaudit.store import audits as A
+from ehcaudit.store import open_db
 from ehcaudit.store.plans import get_plan
 
 
@@ -116,3 +116,11 @@ def test_round_errors_after_a_sample_name_the_reviewers_and_dates(cli, db_env):
     one_line_error(cli("progress", "--reviewer", "Nobody", env=db_env), "unknown reviewer 'Nobody'", "A, B")
     one_line_error(cli("progress", "--round", "9", env=db_env), "no round '9'")
     one_line_error(cli("assign", "--move", "plan-01", "Zed", "C", env=db_env), "plan-01")
+
+
+def test_overdue_as_of_a_later_date(cli, db_env):
+    assert cli("actions", "add", "plan-02", "Rewrite the outcomes", "--team", "North", "--due", "+10d", env=db_env).returncode == 0
+    assert json.loads(cli("actions", "--overdue", "--format", "json", env=db_env).stdout) == []
+    later = json.loads(cli("actions", "--overdue", "--as-of", "2099-01-01", "--format", "json", env=db_env).stdout)
+    assert [a["what"] for a in later] == ["Rewrite the outcomes"] and later[0]["overdue"] is True
+    one_line_error(cli("actions", "--as-of", "someday", env=db_env), "'someday' is not a date")

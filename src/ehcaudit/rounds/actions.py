@@ -141,10 +141,10 @@ def reaudits(versions: dict[str, list[tuple[str | None, int, int | None]]], rubr
     """For each plan label audited in two or more cohorts: the overall grade in the first and the latest."""
     out = []
     for label, rows in sorted(versions.items()):
-        graded = [v for v in rows if v[2] is not None]
+        graded = [(c, g) for c, _, g in rows if g is not None]
         if len(graded) < 2:
             continue
-        (c0, _, g0), (c1, _, g1) = graded[0], graded[-1]
+        (c0, g0), (c1, g1) = graded[0], graded[-1]
         out.append({"plan": label, "before_cohort": c0, "before": g0, "before_label": rubric.label(g0),
                     "after_cohort": c1, "after": g1, "after_label": rubric.label(g1), "change": g1 - g0})
     return out

@@ -40,6 +40,16 @@ ROUND_OPTION = click.option("--round", "round_ref", help="Round id or name (defa
 BY_OPTION = click.option("--by", "actor", help="Your name, for the log (default: the saved reviewer name).")
 
 
+AS_OF_OPTION = click.option("--as-of", "as_of_day", metavar="DATE",
+                            help="Judge what is overdue as on this date (YYYY-MM-DD; default today).")
+
+
+def _as_of(text: str | None):
+    from ehcaudit.rounds.dates import as_of, parse_date
+
+    return as_of(parse_date(text, "--as-of date") if text else None)
+
+
 class _Share(click.ParamType):
     name = "share"
 
@@ -169,8 +179,9 @@ def assign_cmd(ctx, db_path, round_ref, reviewers, due, replace, move, actor) ->
 @click.option("--reviewer", help="Only this reviewer's line.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "md"]), default="table", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
+@AS_OF_OPTION
 @click.pass_context
-def progress_cmd(ctx, db_path, round_ref, reviewer, fmt, output) -> None:
+def progress_cmd(ctx, db_path, round_ref, reviewer, fmt, output, as_of_day) -> None:
     """Who has done what in a round: assigned, in progress, submitted, overdue.
 
     Also how many plans still need a second review or moderation.
@@ -182,7 +193,8 @@ def progress_cmd(ctx, db_path, round_ref, reviewer, fmt, output) -> None:
     """
     from ehcaudit.rounds.progress import render_progress, round_progress
 
-    _emit(render_progress(round_progress(_db(ctx, db_path), round_ref, reviewer), fmt), output, "the progress report")
+    with _as_of(as_of_day):
+        _emit(render_progress(round_progress(_db(ctx, db_path), round_ref, reviewer), fmt), output, "the progress report")
 
 
 @click.command("feedback")
@@ -218,14 +230,16 @@ def feedback_cmd(ctx, ref, db_path, fmt, output, to) -> None:
 @click.option("--cohort", "cohorts", multiple=True, help="Only plans in these cohorts (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "md"]), default="table", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
+@AS_OF_OPTION
 @click.pass_context
-def actions_cmd(ctx, db_path, open_only, overdue, team, plan_ref, cohorts, fmt, output) -> None:
+def actions_cmd(ctx, db_path, open_only, overdue, team, plan_ref, cohorts, fmt, output, as_of_day) -> None:
     """Actions agreed after audits; list them, or add, complete and reopen one.
 
     \b
     Examples:
       ehcaudit actions --overdue
       ehcaudit actions --open --team North --format csv -o open.csv
+      ehcaudit actions --overdue --as-of 2027-01-20      # as it will stand at the board meeting
       ehcaudit actions add plan-03 "Amend section F to quantify speech and language therapy" --section F --team North --due +28d
       ehcaudit actions done 4 --note "Section F amended and reissued"
       ehcaudit actions reopen 4 --reason "Amendment did not give the hours"
@@ -242,9 +256,10 @@ def actions_cmd(ctx, db_path, open_only, overdue, team, plan_ref, cohorts, fmt, 
     plan_id = get_plan(db, plan_ref).id if plan_ref else None
     if team and not any(t.casefold() == team.casefold() for t in _teams(db)):
         raise EhcauditError(f"unknown team '{team}'; teams are: {', '.join(_teams(db)) or 'none recorded'}")
-    rows = filter_actions(list_actions(db, plan_id=plan_id, cohorts=list(cohorts) or None),
-                          open_only=open_only, overdue=overdue, team=team)
-    _emit(render_actions(rows, fmt), output, f"{len(rows)} actions")
+    with _as_of(as_of_day):
+        rows = filter_actions(list_actions(db, plan_id=plan_id, cohorts=list(cohorts) or None),
+                              open_only=open_only, overdue=overdue, team=team)
+        _emit(render_actions(rows, fmt), output, f"{len(rows)} actions")
 
 
 def _teams(db) -> list[str]:

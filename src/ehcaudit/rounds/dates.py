@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 
 from ehcaudit.errors import EhcauditError
@@ -13,13 +15,27 @@ class DateError(EhcauditError):
     """A date a user typed that is not a date, or not allowed here."""
 
 
-_RELATIVE = re.compile(r"^\+(\d{1,4})\s*([dw])$", re.I)
+_RELATIVE = re.compile(r"^\+(\d{1,4})\s*([dw])$", re.IGNORECASE)
 _UK = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
+_as_of: date | None = None
+
+
 def today() -> date:
-    """Today's date by the store's clock."""
-    return datetime.fromisoformat(now()).date()
+    """Today's date by the store's clock (or the day a report is run as of)."""
+    return _as_of or datetime.fromisoformat(now()).date()
+
+
+@contextmanager
+def as_of(day: date | None) -> Iterator[None]:
+    """Judge what is overdue as on another day (`--as-of`, e.g. the date of a board meeting)."""
+    global _as_of
+    previous, _as_of = _as_of, day
+    try:
+        yield
+    finally:
+        _as_of = previous
 
 
 def parse_date(text: str, what: str = "date") -> date:

@@ -70,10 +70,11 @@ def progress_lines(p: dict) -> list[str]:
     """The round in a few sentences."""
     r = p["round"]
     due = f"due {r['due']}" + (" (OVERDUE)" if r["overdue"] else "") if r["due"] else "not assigned yet"
-    lines = [f"Round {r['id']} '{r['name']}': {p['plans']} plans ({p['double_scored']} double-scored), rubric {r['rubric']}, "
-             f"seed {r['seed']}, {due}.",
-             f"{p['reviews_submitted']} of {p['reviews_assigned']} reviews submitted; "
-             f"{len(p['need_second_review'])} plan(s) still need a second review, {len(p['need_moderation'])} need moderation."]
+    lines = [(f"Round {r['id']} '{r['name']}': {p['plans']} plans ({p['double_scored']} double-scored), "
+              f"rubric {r['rubric']}, seed {r['seed']}, {due}."),
+             (f"{p['reviews_submitted']} of {p['reviews_assigned']} reviews submitted; "
+              f"{len(p['need_second_review'])} plan(s) still need a second review, "
+              f"{len(p['need_moderation'])} need moderation.")]
     if p["unassigned_plans"]:
         lines.append(f"{p['unassigned_plans']} plan(s) not assigned to anyone: ehcaudit assign --round {r['id']} ...")
     if p["need_second_review"]:

@@ -28,10 +28,10 @@ def sample_report(db: sqlite_utils.Database, rnd: round_store.RoundRow, sample: 
     if fmt == "json":
         return json.dumps(d, indent=2, ensure_ascii=False) + "\n"
     how = f"stratified by {', '.join(sample.stratify)}" if sample.stratify else "simple random sample"
-    lines = [f"round {rnd.id} '{plain(rnd.name)}': {sample.size} of {sample.population} plans, {how}, "
-             f"{len(sample.double)} marked for double review, seed {sample.seed}",
-             f"(redraw the same sample with --seed {sample.seed}; share it out with: ehcaudit assign --round {rnd.id} "
-             "--reviewer NAME ... --due YYYY-MM-DD)", ""]
+    lines = [(f"round {rnd.id} '{plain(rnd.name)}': {sample.size} of {sample.population} plans, {how}, "
+              f"{len(sample.double)} marked for double review, seed {sample.seed}"),
+             (f"(redraw the same sample with --seed {sample.seed}; share it out with: ehcaudit assign --round {rnd.id} "
+              "--reviewer NAME ... --due YYYY-MM-DD)"), ""]
     if sample.stratify:
         lines += text_table(["Stratum", "Plans", "Exact share", "Sampled"],
                             [[plain(s["stratum"]), str(s["population"]), f"{s['exact_share']:.2f}", str(s["sampled"])]

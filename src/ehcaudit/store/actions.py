@@ -62,7 +62,7 @@ def add_action(db: sqlite_utils.Database, *, plan_id: int, what: str, owner: str
                                     created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)""",
             [plan_id, audit_id, criterion_id, section_code, what.strip(), owner.strip(), owner_kind, due, actor, at, at],
         )
-        action_id = cur.lastrowid
+        action_id = int(cur.lastrowid or 0)
         _log(conn, action_id, actor, "action_added", what=what.strip(), section=section_code, owner=owner.strip(),
              owner_kind=owner_kind, due=due)
     return action_id
@@ -97,7 +97,8 @@ def reopen_action(db: sqlite_utils.Database, action_id: int, reason: str, actor:
 
 def list_actions(db: sqlite_utils.Database, plan_id: int | None = None, cohorts: list[str] | None = None) -> list[ActionRow]:
     """Actions (of one plan, or of plans in some cohorts), oldest due first."""
-    clauses, params = [], []
+    clauses: list[str] = []
+    params: list = []
     if plan_id is not None:
         clauses.append("x.plan_id = ?")
         params.append(plan_id)

@@ -78,7 +78,7 @@ def create_round(db: sqlite_utils.Database, *, name: str, cohort: str | None, ru
             f"INSERT INTO rounds ({_ROUND_COLUMNS.replace('id, ', '', 1)}) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)",
             [name, cohort, rubric_id, size, ",".join(stratify), double_share, seed, actor, at],
         )
-        round_id = cur.lastrowid
+        round_id = int(cur.lastrowid or 0)
         conn.executemany(
             "INSERT INTO round_plans (round_id, plan_id, stratum, double) VALUES (?, ?, ?, ?)",
             [(round_id, pid, stratum, int(double)) for pid, stratum, double in plans],

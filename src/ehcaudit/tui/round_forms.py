@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from ehcaudit.errors import EhcauditError
 from ehcaudit.rounds.assignment import parse_reviewers
 from ehcaudit.rounds.dates import is_overdue
 from ehcaudit.rounds.round import assign_round, draw_round
@@ -141,7 +142,11 @@ def export_feedback(screen, db, audit) -> None:
     """Ask where to save the feedback for the plan writer (HTML or Markdown by suffix), from a submitted audit."""
     from pathlib import Path
 
-    from ehcaudit.rounds.feedback import build_feedback, default_file_name, render_feedback
+    from ehcaudit.rounds.feedback import (
+        build_feedback,
+        default_file_name,
+        render_feedback,
+    )
     from ehcaudit.tui.modals import PromptModal
 
     if not audit.submitted:
@@ -149,7 +154,7 @@ def export_feedback(screen, db, audit) -> None:
         return
     try:
         report = build_feedback(db, audit.id)
-    except Exception as exc:  # an EhcauditError, shown as one line
+    except EhcauditError as exc:
         screen.notify(str(exc), severity="error")
         return
 
