@@ -81,7 +81,7 @@ def action_dict(a: ActionRow) -> dict:
     return d
 
 
-COLUMNS = ["#", "Plan", "Cohort", "What", "Section", "Criterion", "Owner", "Due", "Status"]
+COLUMNS = ["#", "Plan", "Cohort", "What", "Sec", "Crit", "Owner", "Due", "Status"]
 
 
 def _row(a: ActionRow) -> list[str]:
@@ -90,8 +90,15 @@ def _row(a: ActionRow) -> list[str]:
     return [str(a.id), a.plan_label, a.cohort or "", a.what, a.section_code or "", a.criterion_id or "", owner, a.due, status]
 
 
-def render_actions(actions: list[ActionRow], fmt: str) -> str:
-    """table, csv, json or md; every untrusted string made safe for its format."""
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(1, width - 1)] + "…"
+
+
+def render_actions(actions: list[ActionRow], fmt: str, width: int | None = None) -> str:
+    """table, csv, json or md; every untrusted string made safe for its format.
+
+    A table for a terminal `width` columns wide cuts the long columns (plan, what, owner) to fit.
+    """
     if fmt == "json":
         return json.dumps([action_dict(a) for a in actions], indent=2, ensure_ascii=False) + "\n"
     if fmt == "csv":
@@ -112,7 +119,22 @@ def render_actions(actions: list[ActionRow], fmt: str) -> str:
         return "\n".join(lines) + "\n"
     if not rows:
         return "No actions match.\n"
-    return "\n".join(text_table(COLUMNS, [[plain(c)[:60] for c in r] for r in rows])) + "\n"
+    rows = [[plain(c) for c in r] for r in rows]
+    header = COLUMNS
+    if width and width < 140:
+        # A terminal: #, plan, what, section, owner, due, status, the long ones cut to fit.
+        keep = [0, 1, 3, 4, 6, 7, 8]
+        header = [COLUMNS[i] for i in keep]
+        rows = [[r[i] for i in keep] for r in rows]
+        rows = [r[:6] + [r[6].split(" ")[0]] for r in rows]  # 'done 2026-12-01' -> 'done'
+        room = max(30, width - (3 + 3 + 10 + 7) - 2 * (len(header) - 1) - 1)
+        plan_w = min(14, max(8, room * 3 // 10))
+        owner_w = min(14, max(8, room // 4))
+        what_w = room - plan_w - owner_w
+        rows = [[r[0], _fit(r[1], plan_w), _fit(r[2], what_w), r[3], _fit(r[4], owner_w), r[5], r[6]] for r in rows]
+    else:
+        rows = [[c[:60] for c in r] for r in rows]
+    return "\n".join(text_table(header, rows)) + "\n"
 
 
 def summarise_actions(actions: list[ActionRow], rubric: Rubric, reaudits: list[dict] | None = None) -> dict:

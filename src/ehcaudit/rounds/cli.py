@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import sys
 from pathlib import Path
 
 import click
@@ -127,8 +129,8 @@ def rounds_cmd(ctx, db_path, fmt) -> None:
     if not rounds:
         click.echo("No rounds yet: ehcaudit sample --size 5")
     for r in rounds:
-        click.echo(f"{r.id:>4}  {plain(r.name)[:40]:<40} {r.size:>3} plans  seed {r.seed:<10} rubric {r.rubric_id:<14} "
-                   f"due {r.due or '-'}")
+        click.echo(f"{r.id:>3}  {plain(r.name)[:20]:<20} {r.size:>3} plans  {r.rubric_id[:12]:<12} "
+                   f"due {r.due or '-':<10} seed {r.seed}")
 
 
 @click.command("assign")
@@ -259,7 +261,8 @@ def actions_cmd(ctx, db_path, open_only, overdue, team, plan_ref, cohorts, fmt, 
     with _as_of(as_of_day):
         rows = filter_actions(list_actions(db, plan_id=plan_id, cohorts=list(cohorts) or None),
                               open_only=open_only, overdue=overdue, team=team)
-        _emit(render_actions(rows, fmt), output, f"{len(rows)} actions")
+        width = shutil.get_terminal_size((120, 24)).columns if output is None and sys.stdout.isatty() else None
+        _emit(render_actions(rows, fmt, width), output, f"{len(rows)} actions")
 
 
 def _teams(db) -> list[str]:

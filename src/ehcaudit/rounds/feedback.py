@@ -107,6 +107,8 @@ def build_feedback(db: sqlite_utils.Database, ref: str | int, to: str | None = N
                 if why:
                     left_out.append(why)
                     continue
+                # The report adds its own quotation marks.
+                quote = quote.strip().strip('"\u201c\u201d').strip()
                 evidence.append({"quote": quote, "page": e.page_number, "section": e.section_code})
         criteria.append({
             "question": c.question, "area": area_title[c.area], "grade": g, "not_applicable": g is None,
@@ -285,7 +287,7 @@ def feedback_html(f: dict) -> str:
     if f["actions"]:
         parts.append("<table><thead><tr><th>What must change</th><th>Section</th><th>Who</th><th>Due</th><th>Status</th></tr></thead><tbody>")
         parts += [f"<tr><td>{h(a['what'])}</td><td>{h(a['section'])}</td><td>{h(_owner(a))}</td><td class='nowrap'>{h(a['due'])}</td>"
-                  f"<td>{h(_status(a))}</td></tr>" for a in f["actions"]]
+                  f"<td class='nowrap'>{h(_status(a))}</td></tr>" for a in f["actions"]]
         parts.append("</tbody></table>")
     else:
         parts.append("<p>No actions have been agreed yet.</p>")

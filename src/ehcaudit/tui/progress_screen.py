@@ -100,7 +100,7 @@ class ProgressScreen(Screen):
             plans.move_cursor(row=min(keep, plans.row_count - 1))
         need = len(p["need_second_review"]), len(p["need_moderation"])
         self.query_one("#progress-status", Static).update(Text(
-            f" seed {p['round']['seed']} · {need[0]} need a second review · {need[1]} need moderation (M on the plan list)",
+            f" seed {p['round']['seed']} · {need[0]} need a 2nd review · {need[1]} need moderation (M on plan list)",
             style="dim"))
 
     def action_refresh(self) -> None:
