@@ -551,6 +551,14 @@ def _session_rubric(db, session_id: int):
     return load_rubric_text(row[0], "stored rubric") if row else None
 
 
+# ------------------------------------------------------------------ audit rounds (ehcaudit.rounds.cli)
+
+from ehcaudit.rounds.cli import COMMANDS as _ROUND_COMMANDS  # noqa: E402
+
+for _command in _ROUND_COMMANDS:
+    cli.add_command(_command)
+
+
 def main() -> None:
     """Console entry point."""
     cli(obj={})

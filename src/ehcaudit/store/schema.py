@@ -131,6 +131,57 @@ MIGRATIONS: list[str] = [
     ALTER TABLE audits ADD COLUMN is_reference INTEGER NOT NULL DEFAULT 0;
     CREATE INDEX judgements_criterion ON judgements(criterion_id);
     """,
+    # 3: audit rounds (a recorded random sample, its reviewers and due date) and actions agreed after an audit.
+    """
+    CREATE TABLE rounds (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        cohort TEXT,
+        rubric_id TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        stratify TEXT NOT NULL DEFAULT '',
+        double_share REAL NOT NULL,
+        seed INTEGER NOT NULL,
+        due TEXT,
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE round_plans (
+        round_id INTEGER NOT NULL REFERENCES rounds(id) ON DELETE CASCADE,
+        plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+        stratum TEXT NOT NULL DEFAULT '',
+        double INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (round_id, plan_id)
+    );
+    CREATE TABLE assignments (
+        round_id INTEGER NOT NULL REFERENCES rounds(id) ON DELETE CASCADE,
+        plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+        slot INTEGER NOT NULL CHECK (slot IN (1, 2)),
+        reviewer TEXT NOT NULL,
+        assigned_at TEXT NOT NULL,
+        PRIMARY KEY (round_id, plan_id, slot),
+        UNIQUE (round_id, plan_id, reviewer)
+    );
+    CREATE INDEX assignments_reviewer ON assignments(reviewer);
+    CREATE TABLE actions (
+        id INTEGER PRIMARY KEY,
+        plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+        audit_id INTEGER REFERENCES audits(id),
+        criterion_id TEXT,
+        section_code TEXT,
+        what TEXT NOT NULL,
+        owner TEXT NOT NULL,
+        owner_kind TEXT NOT NULL CHECK (owner_kind IN ('team', 'person')),
+        due TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done')),
+        done_on TEXT,
+        done_note TEXT,
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX actions_plan ON actions(plan_id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

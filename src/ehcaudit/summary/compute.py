@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from ehcaudit.rubric import Rubric
 from ehcaudit.rubric.grading import band
 from ehcaudit.summary.agreement import Agreement, agreement_from_patterns
+from ehcaudit.rounds.actions import reaudits, summarise_actions
 from ehcaudit.summary.data import SampleData
 
 BREAKDOWNS = ("phase", "need", "setting", "team", "reviewer", "cohort")
@@ -230,4 +231,5 @@ def build_summary(rubric: Rubric, data: SampleData, by: list[str] | None = None,
         "trend": trend,
         "consistency": _consistency(rubric, data),
         "reviewers": _reviewers(data),
+        "actions": summarise_actions(data.actions, rubric, reaudits(data.plan_versions, rubric)),
     }

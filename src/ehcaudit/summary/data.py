@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import sqlite_utils
 
 from ehcaudit.errors import NotFound
+from ehcaudit.store import actions as action_store
 from ehcaudit.store.plans import METADATA_FIELDS
 
 
@@ -19,6 +20,8 @@ class SampleData:
     moderated: dict[int, dict[str, int | None]] = field(default_factory=dict)  # plan id -> criterion -> grade
     # (plan id, criterion) -> [(reviewer, grade)] for every graded (not N/A) judgement
     units: dict[tuple[int, str], list[tuple[str, int]]] = field(default_factory=dict)
+    actions: list = field(default_factory=list)  # ActionRow for the plans' actions (rounds)
+    plan_versions: dict = field(default_factory=dict)  # label -> [(cohort, plan id, overall grade)], for re-audits
 
 
 def rubric_shas(db: sqlite_utils.Database, rubric_id: str) -> list[str]:
@@ -75,4 +78,6 @@ def load_sample(db: sqlite_utils.Database, rubric_id: str, cohorts: list[str] | 
     ):
         if pid in plans:
             data.moderated.setdefault(pid, {})[cid] = None if na else grade
+    data.actions = action_store.list_actions(db, cohorts=cohorts)
+    data.plan_versions = action_store.final_overall_by_label(db, sorted({a.plan_label for a in data.actions}), rubric_id)
     return data

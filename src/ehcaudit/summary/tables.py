@@ -57,7 +57,9 @@ def summary_tables(s: dict) -> list[SummaryTable]:
         [[r["reviewer"], r["audits"], r["grades"], _pct(r["mean_grade"]), r["vs_moderated"]["n"], _pct(r["vs_moderated"]["mean_difference"]),
           r["vs_other_reviewers"]["n"], _pct(r["vs_other_reviewers"]["mean_difference"])] for r in s["reviewers"]],
     ))
-    return tables
+    from ehcaudit.rounds.actions import action_tables
+
+    return tables + action_tables(s)
 
 
 def headline(s: dict) -> list[str]:

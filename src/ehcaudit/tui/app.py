@@ -93,7 +93,9 @@ class EhcauditApp(App):
 
     def open_audit(self, plan_id: int) -> None:
         try:
-            screen = AuditScreen(self.db, plan_id, self.reviewer, self.rubric)
+            from ehcaudit.tui.round_forms import rubric_for
+
+            screen = AuditScreen(self.db, plan_id, self.reviewer, rubric_for(self.db, plan_id, self.reviewer, self.rubric))
         except EhcauditError as exc:
             self.notify(str(exc), severity="error")
             return

@@ -48,6 +48,8 @@ class AuditScreen(Screen):
         Binding("u,ctrl+z", "undo", "Undo", id="audit.undo"),
         Binding("S", "submit", "Submit", id="audit.submit"),
         Binding("R", "reopen", "Reopen", show=False, id="audit.reopen"),
+        Binding("a", "actions", "Actions", show=False, id="audit.actions"),
+        Binding("F", "feedback", "Feedback for the plan writer", show=False, id="audit.feedback"),
         Binding("escape,q", "back", "Plans", id="audit.back"),
     ]
 
@@ -392,6 +394,16 @@ class AuditScreen(Screen):
                 self._status("reopened; the reason is in the audit log")
 
         self.app.push_screen(PromptModal("Why reopen this submitted audit?", "reason (logged)"), reason_given)
+
+    def action_actions(self) -> None:
+        from ehcaudit.tui.actions_modal import ActionsModal
+
+        self.app.push_screen(ActionsModal(self.db, self.plan, self.rubric, self.reviewer, self.criterion.id, self.audit.id))
+
+    def action_feedback(self) -> None:
+        from ehcaudit.tui.round_forms import export_feedback
+
+        export_feedback(self, self.db, self.audit)
 
     def action_back(self) -> None:
         self.dismiss(self.audit.status)

@@ -12,6 +12,8 @@ from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from ehcaudit.store import audits as audit_store
 from ehcaudit.store import plans as plan_store
+from ehcaudit.store import rounds as round_store
+from ehcaudit.tui.round_forms import assignment_header, mine_first, status_cell
 
 STATUS_LABELS = {None: "not started", "in_progress": "in progress", "submitted": "submitted"}
 STATUS_STYLE = {None: "dim", "in_progress": "bold yellow", "submitted": "bold green"}
@@ -40,6 +42,8 @@ class PlanListScreen(Screen):
         Binding("M", "moderation", "Moderate", id="plans.moderation"),
         Binding("R", "replay", "Replay", id="plans.replay"),
         Binding("C", "calibration", "Calibrate", id="plans.calibration"),
+        Binding("P", "progress", "Round progress", id="plans.progress"),
+        Binding("D", "draw_sample", "Draw a sample", show=False, id="plans.sample"),
         Binding("r", "refresh", "Refresh", show=False, id="plans.refresh"),
         Binding("escape", "focus_table", "Back to list", show=False, id="plans.focus_table"),
     ]
@@ -51,6 +55,7 @@ class PlanListScreen(Screen):
         self.plans: list[plan_store.PlanRow] = []
         self.statuses: dict[int, str] = {}
         self._shown = 0
+        self.assigned: dict[int, tuple] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(id="plans-header")
@@ -74,6 +79,8 @@ class PlanListScreen(Screen):
     def load(self) -> None:
         self.plans = plan_store.list_plans(self.db)
         self.statuses = audit_store.statuses_for(self.db, self.reviewer)
+        self.assigned = round_store.open_assignments_for(self.db, self.reviewer)
+        self.plans = mine_first(self.plans, self.assigned, self.statuses)
         cohorts = sorted({p.cohort for p in self.plans if p.cohort}, reverse=True)
         select = self.query_one("#cohort-filter", Select)
         current = select.value
@@ -112,7 +119,7 @@ class PlanListScreen(Screen):
                 f"{len(p.section_codes)}/12",
                 warnings,
                 p.metadata.get("phase") or "-",
-                Text(STATUS_LABELS[st], style=STATUS_STYLE[st]),
+                status_cell(Text(STATUS_LABELS[st], style=STATUS_STYLE[st]), p.id, self.assigned, st),
                 key=str(p.id),
             )
             shown += 1
@@ -121,7 +128,7 @@ class PlanListScreen(Screen):
         done = sum(1 for p in self.plans if self.statuses.get(p.id) == "submitted")
         header = Text()
         header.append(" ehcaudit ", style="bold reverse")
-        header.append(f"  reviewer {self.reviewer} · {len(self.plans)} plans · {done} submitted by you")
+        header.append(f"  reviewer {self.reviewer} · {len(self.plans)} plans · {done} submitted by you" + assignment_header(self.assigned, self.statuses))
         self.query_one("#plans-header", Static).update(header)
         self._shown = shown
         self.show_status()
@@ -205,3 +212,18 @@ class PlanListScreen(Screen):
         from ehcaudit.tui.import_screen import ImportScreen
 
         self.app.push_screen(ImportScreen(self.db), lambda _: self.load())
+
+    def action_progress(self) -> None:
+        from ehcaudit.tui.progress_screen import ProgressScreen
+
+        self.app.push_screen(ProgressScreen(self.db, self.reviewer), lambda _: self.load())
+
+    def action_draw_sample(self) -> None:
+        from ehcaudit.tui.progress_screen import ProgressScreen
+        from ehcaudit.tui.round_forms import sample_modal
+
+        def drawn(round_id) -> None:
+            if round_id:
+                self.app.push_screen(ProgressScreen(self.db, self.reviewer, round_id), lambda _: self.load())
+
+        self.app.push_screen(sample_modal(self.db, self.reviewer, self.app.rubric.id), drawn)

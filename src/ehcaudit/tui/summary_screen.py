@@ -106,6 +106,8 @@ class SummaryScreen(Screen):
             Text("\n".join(headline(s))), Text(""), Text("Grades by area", style="bold"),
             distribution_chart(dist_rows, s["scale"]), Text(""),
             rich_table(tables["criteria"]), rich_table(tables["trend"]),
+            # Actions agreed after audits (ehcaudit.rounds), when there are any.
+            *[rich_table(t) for name, t in tables.items() if name.startswith(("actions", "reaudits"))],
         ))
         c = s["consistency"]
         self.query_one("#consistency-body", Static).update(Group(

@@ -1,0 +1,1 @@
+"""Audit rounds: a fair sample, shared among reviewers, followed to feedback and actions."""

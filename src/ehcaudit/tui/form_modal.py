@@ -1,0 +1,96 @@
+"""A small keyboard form: labelled one-line fields, enter moves on, ctrl+s saves, a bad value is one line in red."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select, Static
+
+from ehcaudit.errors import EhcauditError
+
+
+@dataclass
+class Field:
+    key: str
+    label: str
+    value: str = ""
+    placeholder: str = ""
+    options: list[tuple[str, str]] | None = None  # (shown, value): a Select instead of an Input
+    allow_blank: bool = False
+    hint: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+class FormModal(ModalScreen):
+    """Fill in fields; `submit(values)` does the work and returns what to dismiss with, raising EhcauditError on bad input."""
+
+    CSS_PATH = "rounds.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="form.save"),
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+    ]
+
+    def __init__(self, title: str, fields: list[Field], submit: Callable[[dict[str, str]], object], intro: str = "",
+                 save_label: str = "ctrl+s save"):
+        super().__init__()
+        self.title_text = title
+        self.fields = fields
+        self.submit = submit
+        self.intro = intro
+        self.save_label = save_label
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog form-dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            if self.intro:
+                yield Static(Text(self.intro), classes="form-intro")
+            for f in self.fields:
+                with Horizontal(classes="form-row"):
+                    yield Label(f.label, classes="form-label")
+                    if f.options is not None:
+                        yield Select([(shown, value) for shown, value in f.options], id=f"field-{f.key}", compact=True,
+                                     allow_blank=f.allow_blank, value=f.value if f.value else Select.NULL)
+                    else:
+                        yield Input(value=f.value, placeholder=f.placeholder, id=f"field-{f.key}", compact=True)
+                if f.hint:
+                    yield Label(f.hint, classes="form-hint")
+            yield Static(id="form-error")
+            yield Label(f"enter next field · {self.save_label} · escape cancel", classes="dialog-help")
+
+    def on_mount(self) -> None:
+        self.query_one(f"#field-{self.fields[0].key}").focus()
+
+    def values(self) -> dict[str, str]:
+        out = {}
+        for f in self.fields:
+            widget = self.query_one(f"#field-{f.key}")
+            if isinstance(widget, Select):
+                out[f.key] = "" if widget.value in (Select.NULL, None) else str(widget.value)
+            else:
+                out[f.key] = widget.value.strip()
+        return out
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        inputs = [w for w in self.query("Input, Select") if w.id and w.id.startswith("field-")]
+        if event.input is inputs[-1]:
+            self.action_save()
+        else:
+            self.focus_next()
+
+    def action_save(self) -> None:
+        try:
+            result = self.submit(self.values())
+        except EhcauditError as exc:
+            self.query_one("#form-error", Static).update(Text(str(exc), style="bold red"))
+            return
+        self.dismiss(result)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

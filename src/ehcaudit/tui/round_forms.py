@@ -1,0 +1,174 @@
+"""The forms a QA lead fills in for a round: draw a sample, share it out; and the hooks the plan list uses."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from ehcaudit.errors import EhcauditError
+from ehcaudit.rounds.assignment import parse_reviewers
+from ehcaudit.rounds.dates import is_overdue
+from ehcaudit.rounds.round import assign_round, draw_round
+from ehcaudit.rounds.sampling import STRATA_FIELDS, SampleError, parse_stratify
+from ehcaudit.rubric.load import bundled_rubrics
+from ehcaudit.store import rounds as round_store
+from ehcaudit.tui.form_modal import Field, FormModal
+
+
+def _int(text: str, what: str, blank: int | None = None) -> int | None:
+    if not text and blank is not None:
+        return blank
+    if not text:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise SampleError(f"{what} must be a whole number (got '{text}')") from None
+
+
+def _share(text: str) -> float:
+    raw = text.strip().rstrip("%") or "20"
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SampleError(f"the double-review share must be a number such as 20% or 0.2 (got '{text}')") from None
+    return value / 100 if text.strip().endswith("%") or value > 1 else value
+
+
+def sample_modal(db, actor: str, rubric_id: str) -> FormModal:
+    """Draw a sample as a new round; dismisses with the new round's id."""
+    cohorts = list(reversed(round_store.cohorts(db)))
+    rubrics = sorted(bundled_rubrics())
+
+    def submit(v: dict[str, str]) -> int:
+        from ehcaudit.rubric import resolve_rubric
+
+        size = _int(v["size"], "the sample size")
+        if size is None:
+            raise SampleError("how many plans? give the sample size")
+        seed = _int(v["seed"], "the seed")
+        rnd, _ = draw_round(db, size=size, cohort=v["cohort"] or None, stratify=parse_stratify(v["stratify"]),
+                            double_share=_share(v["double"]), seed=seed,
+                            rubric_id=resolve_rubric(v["rubric"] or None).id, name=v["name"] or None, actor=actor)
+        return rnd.id
+
+    fields = [
+        Field("cohort", "Cohort", cohorts[0] if cohorts else "", options=[("All plans", "")] + [(c, c) for c in cohorts],
+              allow_blank=False),
+        Field("size", "Plans to sample", "", placeholder="e.g. 12"),
+        Field("stratify", "Stratify by", "", placeholder=", ".join(STRATA_FIELDS) + " (comma-separated, or blank)"),
+        Field("double", "Double review", "20%", placeholder="share scored twice, e.g. 25%"),
+        Field("seed", "Seed", "", placeholder="blank: a fresh random seed (recorded)"),
+        Field("rubric", "Rubric", rubric_id if rubric_id in rubrics else "", options=[(r, r) for r in rubrics]),
+        Field("name", "Round name", "", placeholder="blank: from the cohort and size"),
+    ]
+    return FormModal("Draw a sample for a new audit round", fields, submit)
+
+
+def assign_modal(db, round_id: int, actor: str) -> FormModal:
+    """Share a round among reviewers with a due date; dismisses with the number of reviews assigned."""
+    rnd = round_store.get_round(db, round_id)
+    current = round_store.assignments(db, rnd.id, rnd.rubric_id)
+    names = ", ".join(sorted({a.reviewer for a in current}))
+
+    def submit(v: dict[str, str]) -> int:
+        from ehcaudit.rounds.assignment import AssignError
+
+        reviewers = parse_reviewers(v["reviewers"])
+        if not reviewers:
+            raise AssignError("name the reviewers, separated by commas")
+        return len(assign_round(db, rnd.id, reviewers, v["due"], actor, replace=bool(current)))
+
+    intro = (f"Round {rnd.id} '{rnd.name}': {rnd.size} plans. Reviews are balanced by count; the two reviews of a "
+             "double-scored plan go to different people.")
+    if current:
+        intro += " It is already assigned: saving shares it out again (audits already started are kept)."
+    return FormModal("Assign the round", [
+        Field("reviewers", "Reviewers", names, placeholder="names, separated by commas"),
+        Field("due", "Due date", rnd.due or "+14d", placeholder="YYYY-MM-DD, DD/MM/YYYY or +14d"),
+    ], submit, intro=intro)
+
+
+def mine_first(plans: list, assigned: dict[int, tuple], statuses: dict[int, str]) -> list:
+    """This reviewer's unfinished assignments first (soonest due first), then the rest in their order."""
+    def key(p):
+        if p.id in assigned and statuses.get(p.id) != "submitted":
+            return (0, assigned[p.id][1] or "9999", p.label)
+        return (1, "", "")
+
+    return sorted(plans, key=key)
+
+
+def _day(iso: str | None) -> str:
+    from datetime import date
+
+    return date.fromisoformat(iso).strftime("%-d %b") if iso else ""
+
+
+def status_cell(text: Text, plan_id: int, assigned: dict[int, tuple], status: str | None) -> Text:
+    """The plan list's status for a plan assigned to this reviewer: its due date, or OVERDUE (fits 80 columns)."""
+    if plan_id not in assigned or status == "submitted":
+        return text
+    due = assigned[plan_id][1]
+    if is_overdue(due):
+        return Text("OVERDUE", style="bold red")
+    if status is None:
+        return Text(f"due {_day(due)}" if due else "assigned", style="bold cyan")
+    return text
+
+
+def assignment_header(assigned: dict[int, tuple], statuses: dict[int, str]) -> str:
+    todo = [pid for pid in assigned if statuses.get(pid) != "submitted"]
+    if not assigned:
+        return ""
+    late = sum(1 for pid in todo if is_overdue(assigned[pid][1]))
+    dues = sorted({assigned[pid][1] for pid in todo if assigned[pid][1]})
+    # Short: the header already names the reviewer, and must fit 80 columns.
+    if late:
+        return f" · {len(todo)} yours, {late} LATE"
+    return f" · {len(todo)} yours" + (f" by {_day(dues[0])}" if dues else "")
+
+
+def rubric_for(db, plan_id: int, reviewer: str, default):
+    """The rubric of the round that assigned this plan to this reviewer (a round may use the annual-review rubric)."""
+    from ehcaudit.rubric import resolve_rubric
+
+    assigned = round_store.open_assignments_for(db, reviewer).get(plan_id)
+    if assigned and assigned[2] != default.id:
+        return resolve_rubric(assigned[2])
+    return default
+
+
+def export_feedback(screen, db, audit) -> None:
+    """Ask where to save the feedback for the plan writer (HTML or Markdown by suffix), from a submitted audit."""
+    from pathlib import Path
+
+    from ehcaudit.rounds.feedback import (
+        build_feedback,
+        default_file_name,
+        render_feedback,
+    )
+    from ehcaudit.tui.modals import PromptModal
+
+    if not audit.submitted:
+        screen.notify("submit the audit first (S): feedback is written from a submitted audit", severity="error")
+        return
+    try:
+        report = build_feedback(db, audit.id)
+    except EhcauditError as exc:
+        screen.notify(str(exc), severity="error")
+        return
+
+    def chosen(name: str | None) -> None:
+        if not name:
+            return
+        path = Path(name).expanduser()
+        fmt = "md" if path.suffix.lower() in (".md", ".markdown") else "html"
+        try:
+            path.write_text(render_feedback(report, fmt), encoding="utf-8")
+        except OSError as exc:
+            screen.notify(f"{path}: cannot write ({exc.strerror}); choose another folder", severity="error")
+            return
+        screen.notify(f"wrote feedback for the plan writer to {path}")
+
+    screen.app.push_screen(PromptModal("Save feedback for the plan writer as", "file name (.html prints to A4; .md)",
+                                       value=default_file_name(report, "html")), chosen)
