@@ -50,18 +50,20 @@ class EhcauditApp(App):
         self.start = start
         self.start_audit = start_audit
         self.db = db
+        # A --reviewer name is for this run only; a name is remembered only when the user sets it here.
         self.reviewer = reviewer or config.saved_reviewer()
         self.rubric = rubric or resolve_rubric(None)
         self.register_theme(HIGH_CONTRAST)
-        cfg = config.load_config()
-        theme = cfg.get("theme")
-        if isinstance(theme, str) and theme in self.available_themes:
+        theme = config.saved_theme()
+        if theme and theme in self.available_themes:
             self.theme = theme
-        keys = cfg.get("keys")
-        if isinstance(keys, dict):
-            self.set_keymap({k: v for k, v in keys.items() if isinstance(v, str)})
+        keys, self.config_problem = config.key_remaps()
+        if keys:
+            self.set_keymap(keys)
 
     def on_mount(self) -> None:
+        if self.config_problem:
+            self.notify(self.config_problem, severity="warning", timeout=10)
         if self.reviewer:
             self._start(self.reviewer)
         else:
@@ -69,7 +71,6 @@ class EhcauditApp(App):
             self.ask_reviewer()
 
     def _start(self, reviewer: str, switch: bool = False) -> None:
-        config.save_config({"reviewer": reviewer})
         plans = PlanListScreen(self.db, reviewer)
         self.switch_screen(plans) if switch else self.push_screen(plans)
         if self.start == "replay":
@@ -78,16 +79,50 @@ class EhcauditApp(App):
             self.push_screen(ReplayScreen(self.db, self.rubric, self.start_audit))
 
     def ask_reviewer(self) -> None:
+        """First run: ask who is reviewing, and remember the name they give."""
+
         def named(name: str | None) -> None:
             if not name:
                 self.exit(message="ehcaudit needs a reviewer name; run it again, or pass --reviewer NAME")
+                return
+            try:
+                name = config.remember_reviewer(name)
+            except EhcauditError as exc:
+                self.notify(str(exc), severity="error")
+                self.ask_reviewer()
                 return
             self.reviewer = name
             self._start(name, switch=True)
 
         self.push_screen(
             PromptModal("Who is reviewing?", "your name, as it should appear on audits",
-                        help_text="remembered for next time · --reviewer overrides"),
+                        help_text="remembered for next time · change it later with ctrl+r on the plan list"),
+            named,
+        )
+
+    def action_change_reviewer(self) -> None:
+        """Settings: change (and remember) the reviewer name audits are signed with."""
+        if not isinstance(self.screen, PlanListScreen):
+            self.notify("go back to the plan list to change the reviewer name", severity="warning")
+            return
+
+        def named(name: str | None) -> None:
+            if not name or name == self.reviewer:
+                return
+            try:
+                name = config.remember_reviewer(name)
+            except EhcauditError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.reviewer = name
+            if isinstance(self.screen, PlanListScreen):
+                self.screen.reviewer = name
+                self.screen.load()
+            self.notify(f"reviewing as {name} from now on")
+
+        self.push_screen(
+            PromptModal("Reviewer name", "your name, as it should appear on audits", value=self.reviewer or "",
+                        help_text="enter saves it for next time · escape keeps the current name"),
             named,
         )
 
@@ -120,7 +155,10 @@ class EhcauditApp(App):
 
     def action_toggle_contrast(self) -> None:
         self.theme = "textual-dark" if self.theme == HIGH_CONTRAST.name else HIGH_CONTRAST.name
-        config.save_config({"theme": self.theme})
+        try:
+            config.remember_theme(self.theme)
+        except EhcauditError as exc:
+            self.notify(str(exc), severity="warning")
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

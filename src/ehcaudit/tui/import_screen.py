@@ -1,4 +1,7 @@
-"""Import a folder of PDFs from inside the app, in a worker so the screen never freezes."""
+"""Import a folder of PDFs from inside the app, in a worker so the screen never freezes.
+
+Each file has the same time budget as `ehcaudit import` (60 s): a stuck file is stopped and logged.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Log, ProgressBar
 
 from ehcaudit.errors import EhcauditError
-from ehcaudit.importer import collect_pdfs, import_plans
+from ehcaudit.importer import collect_pdfs, import_plans, shown
 from ehcaudit.store import open_db
 
 
@@ -48,10 +51,10 @@ class ImportScreen(ModalScreen[int]):
         path = Path(raw).expanduser()
         files, problems = collect_pdfs([path])
         log = self.query_one(Log)
-        for line in problems:
-            log.write_line(line)
         if not files:
-            log.write_line(f"{path}: no PDF files found there")
+            for line in problems:
+                log.write_line(line)  # the import's own report repeats these when there are files
+            log.write_line(f"{shown(path)}: no PDF files found there")
             return
         self.query_one(ProgressBar).update(total=len(files), progress=0)
         self.running = True
@@ -72,7 +75,7 @@ class ImportScreen(ModalScreen[int]):
 
     def _advance(self, path: Path) -> None:
         self.query_one(ProgressBar).advance(1)
-        self.query_one("#import-current", Label).update(f"read {path.name}")
+        self.query_one("#import-current", Label).update(f"read {shown(path.name)}")
 
     def _finish(self, lines: list[str], summary: str) -> None:
         log = self.query_one(Log)

@@ -40,6 +40,7 @@ class PlanListScreen(Screen):
         Binding("M", "moderation", "Moderate", id="plans.moderation"),
         Binding("R", "replay", "Replay", id="plans.replay"),
         Binding("C", "calibration", "Calibrate", id="plans.calibration"),
+        Binding("ctrl+r", "app.change_reviewer", "Reviewer name", show=False, id="plans.reviewer"),
         Binding("r", "refresh", "Refresh", show=False, id="plans.refresh"),
         Binding("escape", "focus_table", "Back to list", show=False, id="plans.focus_table"),
     ]
