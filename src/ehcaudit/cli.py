@@ -118,9 +118,11 @@ def _reviewer_option(name: str | None) -> str | None:
 
 def _run_app(db_path: Path, reviewer: str | None) -> None:
     from ehcaudit.store import open_db
+    from ehcaudit.store.plans import list_plans
     from ehcaudit.tui.app import EhcauditApp
 
     db = open_db(db_path)
+    list_plans(db)  # a damaged database is one line here, before the screen is drawn
     EhcauditApp(db=db, reviewer=reviewer).run()
 
 
@@ -424,13 +426,13 @@ def scores_import(file, db_path, rubric_ref) -> None:
     rubric = resolve_rubric(rubric_ref)
     try:
         rows = read_scores(file, rubric)
+        report = import_scores(_open(db_path, create=True), rows, rubric, str(file))
     except ScoresFileError as exc:
         for line in exc.problems[:200]:
             click.echo(line, err=True)
         if len(exc.problems) > 200:
             click.echo(f"... and {len(exc.problems) - 200} more", err=True)
         _fail(str(exc))
-    report = import_scores(_open(db_path, create=True), rows, rubric, str(file))
     click.echo(report.summary)
 
 
@@ -470,13 +472,34 @@ def summary(db_path, cohorts, rubric_ref, by, fmt, output) -> None:
     if fmt == "xlsx":
         if not output:
             raise EhcauditError("xlsx needs a file: add --output summary.xlsx")
-        try:
-            write_xlsx(result, output)
-        except OSError as exc:
-            raise EhcauditError(f"{output}: cannot write ({exc.strerror})") from None
+        _write_xlsx(write_xlsx, result, output)
         click.echo(f"wrote {output}", err=True)
         return
     _emit(render(result, fmt), output, "the summary")
+
+
+def _write_xlsx(write, result, output: Path) -> None:
+    """write(result, output), with a failed write (full disk, no permission) as one line and no traceback."""
+    import gc
+
+    import xlsxwriter.exceptions
+
+    failure = None
+    hook = sys.unraisablehook
+    # A zip file that failed to close tries again when it is freed, and would print a traceback then.
+    sys.unraisablehook = lambda _: None
+    try:
+        try:
+            write(result, output)
+        except OSError as exc:
+            failure = exc.strerror or str(exc)
+        except xlsxwriter.exceptions.XlsxWriterException as exc:
+            failure = str(exc)
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+    if failure:
+        raise EhcauditError(f"{output}: cannot write ({failure})")
 
 
 # ------------------------------------------------------------------ replay and calibration

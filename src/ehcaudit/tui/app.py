@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Iterable
 
 from textual.app import App, SystemCommand
@@ -12,6 +13,7 @@ from textual.theme import Theme
 from ehcaudit import config
 from ehcaudit.errors import EhcauditError
 from ehcaudit.rubric import Rubric, resolve_rubric
+from ehcaudit.store.db import explain
 from ehcaudit.tui.audit_screen import AuditScreen
 from ehcaudit.tui.help_screen import HelpScreen
 from ehcaudit.tui.modals import PromptModal
@@ -131,6 +133,9 @@ class EhcauditApp(App):
             screen = AuditScreen(self.db, plan_id, self.reviewer, self.rubric)
         except EhcauditError as exc:
             self.notify(str(exc), severity="error")
+            return
+        except sqlite3.Error as exc:  # a damaged database
+            self.notify(str(explain(exc, getattr(self.db, "path", "the database"))), severity="error")
             return
 
         def closed(_status) -> None:
