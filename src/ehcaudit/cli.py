@@ -43,7 +43,10 @@ def _open(db_path: Path | None, *, create: bool = False):
     """Open the chosen database; only commands that store something (create=True) make a new one."""
     from ehcaudit.store import open_db
 
-    return open_db(_db_path(db_path), create=create)
+    path = _db_path(db_path)
+    if not create and path == locations.default_db() and not path.exists():
+        raise EhcauditError(f"no database yet at {path}; import plans first (ehcaudit import FOLDER) or choose one with --db")
+    return open_db(path, create=create)
 
 
 def _emit(text: str, output: Path | None, what: str) -> None:
@@ -101,7 +104,7 @@ def cli(ctx: click.Context, db_path: Path | None, reviewer: str | None) -> None:
     ctx.ensure_object(dict)
     ctx.obj["db_path"] = db_path
     ctx.obj["db_given"] = ctx.get_parameter_source("db_path") == ParameterSource.COMMANDLINE
-    ctx.obj["reviewer"] = reviewer
+    ctx.obj["reviewer"] = _reviewer_option(reviewer) if reviewer is not None else None
     if ctx.invoked_subcommand is None:
         _run_app(_db_path(db_path), _reviewer_option(reviewer))
 

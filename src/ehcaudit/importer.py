@@ -195,6 +195,7 @@ def import_plans(
             fresh.append(path)
     except sqlite3.Error as exc:
         return _stop(report, explain(exc, getattr(db, "path", "database")), len(files) - len(fresh) - report.duplicates)
+    labels = _batch_labels(fresh)
     results = analyse_all(fresh, jobs=max(1, jobs), timeout=timeout)
     left = len(fresh)
     try:
@@ -206,7 +207,7 @@ def import_plans(
                 report.fail(result)
                 continue
             try:
-                _store(db, report, path, result, cohort, metadata, refuse_unredacted)
+                _store(db, report, path, result, labels[path], cohort, metadata, refuse_unredacted)
             except StoreError as exc:
                 return _stop(report, exc, left + 1)
     finally:
@@ -221,7 +222,23 @@ def _stop(report: ImportReport, exc: StoreError, not_stored: int) -> ImportRepor
     return report
 
 
-def _store(db, report: ImportReport, path: Path, result: AnalysedPlan, cohort, metadata, refuse_unredacted) -> None:
+def _batch_labels(paths: list[Path]) -> dict[Path, tuple[str, str | None]]:
+    """Each file's label and the folder to prefix if it is taken: decided in path order before reading,
+    so that files finishing in a different order still get the same labels."""
+    out: dict[Path, tuple[str, str | None]] = {}
+    used: set[str] = set()
+    for path in paths:
+        stem, folder = shown(path.stem), shown(path.resolve().parent.name) or None
+        if stem in used and folder:
+            out[path] = (f"{folder}/{stem}", None)
+        else:
+            out[path] = (stem, folder)
+        used.add(out[path][0])
+    return out
+
+
+def _store(db, report: ImportReport, path: Path, result: AnalysedPlan, label: tuple[str, str | None],
+           cohort, metadata, refuse_unredacted) -> None:
     name = shown(path.name)
     if name != path.name:
         report.lines.append(f"{shown(path)}: the file name is not valid UTF-8; stored as '{name}'")
@@ -234,8 +251,8 @@ def _store(db, report: ImportReport, path: Path, result: AnalysedPlan, cohort, m
     try:
         added = add_plan(
             db,
-            label=wanted,
-            folder=shown(path.resolve().parent.name) or None,
+            label=label[0],
+            folder=label[1],
             file_name=name,
             sha256=result.sha256,
             pages=result.pages,

@@ -16,15 +16,17 @@ from textual.widgets import Input, Label, Log, ProgressBar
 
 from ehcaudit.errors import EhcauditError
 from ehcaudit.importer import collect_pdfs, import_plans, shown
+from ehcaudit.reader_pool import DEFAULT_TIMEOUT
 from ehcaudit.store import open_db
 
 
 class ImportScreen(ModalScreen[int]):
     BINDINGS = [Binding("escape", "close", "Close", id="import.close")]
 
-    def __init__(self, db):
+    def __init__(self, db, timeout: float | None = DEFAULT_TIMEOUT):
         super().__init__()
         self.db = db
+        self.timeout = timeout
         self.running = False
         self.imported = 0
 
@@ -65,7 +67,8 @@ class ImportScreen(ModalScreen[int]):
         # A connection of its own: SQLite connections are not shared across threads here.
         try:
             db = open_db(self.db.path)
-            report = import_plans(db, [path], cohort=cohort, progress=lambda p: self.app.call_from_thread(self._advance, p))
+            report = import_plans(db, [path], cohort=cohort, timeout=self.timeout,
+                                  progress=lambda p: self.app.call_from_thread(self._advance, p))
             db.conn.close()
         except EhcauditError as exc:
             self.app.call_from_thread(self._finish, [str(exc)], "import stopped")
