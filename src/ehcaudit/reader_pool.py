@@ -2,30 +2,32 @@
 
 A file that takes longer than its budget has its worker killed (pypdf cannot be interrupted any
 other way) and is reported as one line; a fresh worker takes the next file. Results come back as
-files finish, not in the order given. Workers are started with "spawn" (safe from threads, such as
-the app's import worker) and end themselves when the process that started them goes away, so a
-killed import leaves none behind.
+files finish, not in the order given. Workers are plain `python -m ehcaudit.reader_worker`
+processes (see that module), so nothing of the calling program is imported again in them, and
+they end themselves when the process that started them goes away.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
+import pickle
+import queue as queues
 import signal
+import subprocess
 import sys
 import threading
 import time
 from collections import deque
-from multiprocessing.connection import Connection, wait
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
+import ehcaudit
 from ehcaudit.errors import EhcauditError
+from ehcaudit.reader_worker import READY
 
 DEFAULT_TIMEOUT = 60.0
-# A worker may use this much memory before a file is given up as too big (Linux and macOS).
-WORKER_MEMORY_BYTES = 3 << 30
-_READY = "ready"
+_GONE = object()  # what a worker's reader thread reports when the worker's output ends
+_PACKAGE_ROOT = str(Path(ehcaudit.__file__).resolve().parent.parent)
+_WORKER = f"import sys; sys.path.insert(0, {_PACKAGE_ROOT!r}); from ehcaudit.reader_worker import main; main()"
 
 
 def analyse_safely(path: Path):
@@ -42,85 +44,56 @@ def analyse_safely(path: Path):
         return f"{path}: could not be read ({type(exc).__name__}); check it opens in a PDF reader"
 
 
-def _die_with_parent(parent: int) -> None:
-    # Linux: the kernel kills us when the parent goes. Everywhere: a thread notices we were orphaned.
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-
-            ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
-
-
-def _worker_main(conn: Connection, parent: int) -> None:
-    """A worker: read each path sent, send back its result; stop at None or when the parent goes."""
-    _die_with_parent(parent)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # ctrl+c is the parent's to handle; it stops us
-    try:
-        import resource
-
-        resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY_BYTES, WORKER_MEMORY_BYTES))
-    except (ImportError, ValueError, OSError):
-        pass
-    import ehcaudit.analyse  # noqa: F401 - import before saying ready, so it is not charged to the first file
-
-    conn.send(_READY)
-    while True:
-        try:
-            path = conn.recv()
-        except (EOFError, OSError):
-            return
-        if path is None:
-            return
-        result = analyse_safely(Path(path))
-        try:
-            conn.send(result)
-        except (OSError, EOFError):
-            return
-        except Exception:  # noqa: BLE001 - a result that cannot be sent back is still one line
-            conn.send(f"{path}: could not be read (its text could not be passed back); check it opens in a PDF reader")
-
-
 class _Worker:
-    def __init__(self, context) -> None:
-        self.conn, child = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(child, os.getpid()), daemon=True)
-        self.process.start()
-        child.close()
+    """One worker process, and a thread passing everything it sends back into the shared inbox."""
+
+    def __init__(self, inbox: queues.Queue) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", _WORKER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        )
         self.ready = False
         self.path: Path | None = None
         self.started = 0.0
+        threading.Thread(target=self._listen, args=(inbox,), daemon=True).start()
+
+    def _listen(self, inbox: queues.Queue) -> None:
+        out = self.process.stdout
+        while True:
+            try:
+                message = pickle.load(out)
+            except Exception:  # noqa: BLE001 - end of output, or the worker died mid-message
+                inbox.put((self, _GONE))
+                return
+            inbox.put((self, message))
 
     def give(self, path: Path) -> None:
-        self.conn.send(str(path))
+        pickle.dump(str(path), self.process.stdin)
+        self.process.stdin.flush()
         self.path, self.started = path, time.monotonic()
 
     def kill(self) -> None:
-        if self.process.is_alive():
+        if self.process.poll() is None:
             self.process.kill()
-        self.process.join(5)
-        self.conn.close()
+        self.process.wait()
+        for pipe in (self.process.stdin, self.process.stdout):
+            try:
+                pipe.close()
+            except OSError:
+                pass
 
     def stop(self) -> None:
         try:
             if self.ready and self.path is None:
-                self.conn.send(None)
-                self.process.join(2)
-        except OSError:
+                pickle.dump(None, self.process.stdin)
+                self.process.stdin.flush()
+                self.process.wait(2)
+        except (OSError, subprocess.TimeoutExpired):
             pass
         self.kill()
 
 
-def _stopped_line(path: Path, process) -> str:
-    code = process.exitcode
+def _stopped_line(path: Path, process: subprocess.Popen) -> str:
+    code = process.poll()
     how = f"signal {signal.Signals(-code).name}" if code and code < 0 else f"exit code {code}"
     return f"{path}: the reader stopped while reading it ({how}); the PDF may be damaged or too large; get a fresh copy"
 
@@ -139,27 +112,34 @@ def analyse_all(paths: list[Path], *, jobs: int = 1, timeout: float | None = DEF
     queue = deque(paths)
     if not queue:
         return
-    context = multiprocessing.get_context("spawn")
     jobs = max(1, min(jobs, len(queue)))
     limit = timeout if timeout and timeout > 0 else None
+    inbox: queues.Queue = queues.Queue()
     workers: list[_Worker] = []
     failed_starts = 0
     try:
         while queue or any(w.path for w in workers):
             while len(workers) < jobs and len(workers) < len(queue) + sum(1 for w in workers if w.path):
-                workers.append(_Worker(context))
-            for w in workers:
+                workers.append(_Worker(inbox))
+            for w in list(workers):
                 if w.ready and w.path is None and queue:
-                    w.give(queue.popleft())
+                    path = queue.popleft()
+                    try:
+                        w.give(path)
+                    except OSError:  # it died while idle: the file goes to the next worker
+                        w.kill()
+                        workers.remove(w)
+                        queue.appendleft(path)
             busy = [w for w in workers if w.path is not None]
             wait_for = None
             if limit is not None and busy:
                 wait_for = max(0.0, min(w.started + limit for w in busy) - time.monotonic())
-            for conn in wait([w.conn for w in workers], timeout=wait_for):
-                w = next(w for w in workers if w.conn is conn)
-                try:
-                    message = conn.recv()
-                except (EOFError, OSError):
+            try:
+                w, message = inbox.get(timeout=wait_for)
+            except queues.Empty:
+                w, message = None, None
+            if w is not None and w in workers:
+                if message is _GONE:
                     w.kill()
                     workers.remove(w)
                     if w.path is not None:
@@ -168,12 +148,11 @@ def analyse_all(paths: list[Path], *, jobs: int = 1, timeout: float | None = DEF
                         failed_starts += 1
                         if failed_starts >= 3:
                             raise EhcauditError("cannot start a process to read PDFs; check free memory and try --jobs 1")
-                    continue
-                if message == _READY:
+                elif message == READY:
                     w.ready = True
-                    continue
-                path, w.path = w.path, None
-                yield path, message
+                else:
+                    path, w.path = w.path, None
+                    yield path, message
             if limit is not None:
                 now = time.monotonic()
                 for w in [w for w in workers if w.path is not None and now - w.started >= limit]:

@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Log, ProgressBar
 
 from ehcaudit.errors import EhcauditError
-from ehcaudit.importer import collect_pdfs, import_plans, shown
+from ehcaudit.importer import collect_pdfs, default_jobs, import_plans, shown
 from ehcaudit.reader_pool import DEFAULT_TIMEOUT
 from ehcaudit.store import open_db
 
@@ -67,7 +67,7 @@ class ImportScreen(ModalScreen[int]):
         # A connection of its own: SQLite connections are not shared across threads here.
         try:
             db = open_db(self.db.path)
-            report = import_plans(db, [path], cohort=cohort, timeout=self.timeout,
+            report = import_plans(db, [path], cohort=cohort, timeout=self.timeout, jobs=default_jobs(),
                                   progress=lambda p: self.app.call_from_thread(self._advance, p))
             db.conn.close()
         except EhcauditError as exc:
