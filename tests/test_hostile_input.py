@@ -232,6 +232,18 @@ def test_a_killed_import_leaves_no_worker_processes(tmp_path, how):
     assert not any(_running(pid) for pid in workers)
 
 
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc to find the workers")
+def test_an_import_told_to_stop_stops_reading_and_its_workers_at_once(tmp_path, stuck_batch):
+    import threading
+
+    stop = threading.Event()
+    threading.Timer(2, stop.set).start()  # as when the app is closed mid-import
+    report = import_plans(open_db(tmp_path / "q.db"), [stuck_batch], timeout=0, jobs=1, stop=stop.is_set)
+    assert report.imported == 0
+    assert not [pid for pid in _children(os.getpid()) if _running(pid)
+                and b"ehcaudit.reader_worker" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+
+
 # ------------------------------------------------------------------ 11. FIFOs, broken links, unreadable folders, nesting
 
 

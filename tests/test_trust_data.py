@@ -251,6 +251,12 @@ def test_an_old_config_with_keys_written_as_a_string_is_reported_not_silently_ig
 # ------------------------------------------------------------------ 4. unique labels
 
 
+def make_plan_file(path: Path, header: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    make_plan(path, blocks_for(STATUTORY), header=header)
+    return path
+
+
 def two_plans_called_plan(tmp_path) -> Path:
     root = tmp_path / "batch"
     for folder, header in (("north", "NORTH TEAM"), ("south", "SOUTH TEAM"), ("south/old", "OLD SOUTH")):
@@ -268,7 +274,9 @@ def test_plans_with_the_same_file_name_get_unique_labels_saying_where_they_came_
     parallel = open_db(tmp_path / "p.db")
     import_plans(parallel, [tmp_path / "batch"], jobs=3)  # files finish in any order; the labels do not change
     assert {p.label: p.page_count for p in list_plans(parallel)} == {p.label: p.page_count for p in list_plans(db)}
-    assert sum("another plan is already labelled 'plan'" in line for line in report.lines) == 2
+    assert sum("another file in this batch has the same name; this one is labelled" in line for line in report.lines) == 2
+    later = import_plans(db, [make_plan_file(tmp_path / "east" / "plan.pdf", "EAST TEAM")])
+    assert later.lines == [f"{tmp_path / 'east' / 'plan.pdf'}: another plan is already labelled 'plan'; this one is labelled 'east/plan'"]
     again = open_db(tmp_path / "m.db")
     from ehcaudit.store.plans import add_plan
 

@@ -162,6 +162,7 @@ def import_plans(
     refuse_unredacted: bool = False,
     progress: Callable[[Path], None] | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
+    stop: Callable[[], bool] | None = None,
 ) -> ImportReport:
     """Import every PDF under paths; one clear line per duplicate, failure or skipped path.
 
@@ -196,7 +197,7 @@ def import_plans(
     except sqlite3.Error as exc:
         return _stop(report, explain(exc, getattr(db, "path", "database")), len(files) - len(fresh) - report.duplicates)
     labels = _batch_labels(fresh)
-    results = analyse_all(fresh, jobs=max(1, jobs), timeout=timeout)
+    results = analyse_all(fresh, jobs=max(1, jobs), timeout=timeout, stop=stop)
     left = len(fresh)
     try:
         for path, result in results:
@@ -266,7 +267,8 @@ def _store(db, report: ImportReport, path: Path, result: AnalysedPlan, label: tu
         report.lines.append(shown(f"{path}: duplicate of a plan already imported; skipped"))
         return
     if added.label != wanted:
-        report.lines.append(f"{shown(path)}: another plan is already labelled '{wanted}'; this one is labelled '{added.label}'")
+        why = "another file in this batch has the same name" if label[0] != wanted else f"another plan is already labelled '{wanted}'"
+        report.lines.append(f"{shown(path)}: {why}; this one is labelled '{added.label}'")
     report.imported += 1
     report.plan_ids.append(added.id)
 

@@ -17,7 +17,7 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import ehcaudit
@@ -103,11 +103,13 @@ def timeout_line(path: Path, timeout: float) -> str:
             f"or import it on its own with a longer --timeout")
 
 
-def analyse_all(paths: list[Path], *, jobs: int = 1, timeout: float | None = DEFAULT_TIMEOUT) -> Iterator[tuple[Path, object]]:
+def analyse_all(paths: list[Path], *, jobs: int = 1, timeout: float | None = DEFAULT_TIMEOUT,
+                stop: Callable[[], bool] | None = None) -> Iterator[tuple[Path, object]]:
     """(path, AnalysedPlan or error line) for each file, in the order they finish.
 
     At most `jobs` files are read at once; a file still being read after `timeout` seconds
-    (None or 0: no limit) is stopped and its line says so.
+    (None or 0: no limit) is stopped and its line says so. When stop() turns true (e.g. the
+    app is closing) the files not finished are dropped and every worker is stopped.
     """
     queue = deque(paths)
     if not queue:
@@ -134,6 +136,10 @@ def analyse_all(paths: list[Path], *, jobs: int = 1, timeout: float | None = DEF
             wait_for = None
             if limit is not None and busy:
                 wait_for = max(0.0, min(w.started + limit for w in busy) - time.monotonic())
+            if stop is not None:
+                if stop():
+                    return
+                wait_for = 0.25 if wait_for is None else min(wait_for, 0.25)
             try:
                 w, message = inbox.get(timeout=wait_for)
             except queues.Empty:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual import work
+from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -67,14 +68,17 @@ class ImportScreen(ModalScreen[int]):
         # A connection of its own: SQLite connections are not shared across threads here.
         try:
             db = open_db(self.db.path)
+            worker = get_current_worker()
             report = import_plans(db, [path], cohort=cohort, timeout=self.timeout, jobs=default_jobs(),
-                                  progress=lambda p: self.app.call_from_thread(self._advance, p))
+                                  stop=lambda: worker.is_cancelled,  # the app is closing: stop reading
+                                  progress=lambda p: worker.is_cancelled or self.app.call_from_thread(self._advance, p))
             db.conn.close()
         except EhcauditError as exc:
             self.app.call_from_thread(self._finish, [str(exc)], "import stopped")
             return
         self.imported = report.imported
-        self.app.call_from_thread(self._finish, report.lines, report.summary)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._finish, report.lines, report.summary)
 
     def _advance(self, path: Path) -> None:
         self.query_one(ProgressBar).advance(1)
