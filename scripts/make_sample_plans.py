@@ -319,12 +319,12 @@ def demo_scores(rubric_file: Path) -> list[list]:
             rng = random.Random(f"{name}-{reviewer}")
             for c in rubric["criteria"]:
                 if c.get("allow_na") and c["id"] == "O3" and not q.pfa:
-                    rows.append([name, reviewer, c["id"], "NA", "Below Year 9: not applicable yet.", "2026-10", "submitted"])
+                    rows.append([name, reviewer, c["id"], "NA", "Below Year 9: not applicable yet.", "2026-11", "submitted"])
                     continue
                 base = rng.choice([3, 4, 3]) if strong[c["area"]] else rng.choice([1, 2, 2])
                 if r == 1 and rng.random() < 0.3:
                     base = max(1, min(4, base + rng.choice([-1, 1])))
-                rows.append([name, reviewer, c["id"], base, "", "2026-10", "submitted"])
+                rows.append([name, reviewer, c["id"], base, "", "2026-11", "submitted"])
     return rows
 
 

@@ -51,7 +51,7 @@ def test_a_database_from_a_newer_ehcaudit_is_refused(tmp_path):
 def test_a_file_that_is_not_a_database_gives_one_clear_error(tmp_path):
     path = tmp_path / "notes.db"
     path.write_text("these are my notes, not a database" * 100)
-    with pytest.raises(StoreError, match="not an ehcaudit database"):
+    with pytest.raises(StoreError, match="is not a readable ehcaudit database"):
         open_db(path)
 
 

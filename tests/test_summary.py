@@ -133,8 +133,9 @@ def test_summary_json_alpha_matches_the_published_example(cli, tmp_path):
     rows = []
     for unit, values in enumerate(zip(A, B, C, D), start=1):
         for reviewer, v in zip("ABCD", values):
-            if v is not None:
+            if v is not None:  # a submitted audit grades every criterion; only V1 is looked at here
                 rows.append((f"plan-{unit:02d}", f"reviewer {reviewer}", "V1", v, "", "2026-11"))
+                rows.append((f"plan-{unit:02d}", f"reviewer {reviewer}", "O1", v, "", "2026-11"))
     scores = write_csv(tmp_path / "k.csv", rows)
     db = tmp_path / "k.db"
     assert cli("scores", "import", str(scores), "--db", str(db), "--rubric", str(rubric_file)).returncode == 0

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ehcaudit import redaction
+from ehcaudit.errors import NoTextLayer, PdfError
 from ehcaudit.pdf import read_pdf
 from ehcaudit.sections import Section, find_sections
-
 
 @dataclass
 class AnalysedPlan:
@@ -40,9 +43,51 @@ class AnalysedPlan:
         }
 
 
+class _Complaints(logging.Handler):
+    """Counts the parts pypdf could not read at all while it recovered from a broken file.
+
+    pypdf (strict=False) carries on with those parts missing, e.g. a page whose dictionary is
+    nested too deeply for Python loses its contents, and then looks like a scan.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if "Error reading PDF file" in message or "RecursionError" in message or "MemoryError" in message:
+            self.count += 1
+
+
+@contextmanager
+def _pypdf_complaints() -> Iterator[_Complaints]:
+    logger = logging.getLogger("pypdf")
+    handler, level, propagate = _Complaints(), logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        logger.propagate = propagate
+
+
 def analyse_pdf(path: Path | str) -> AnalysedPlan:
     """Read a plan PDF and find its sections; raises PdfError for unusable files."""
-    extracted = read_pdf(path)
+    with _pypdf_complaints() as complaints:
+        try:
+            extracted = read_pdf(path)
+        except NoTextLayer:
+            # No text because the structure is broken (e.g. objects nested too deeply), not because it is a scan.
+            if complaints.count:
+                raise PdfError(
+                    f"{path}: the PDF is damaged (parts of it could not be read, e.g. objects nested too deeply) "
+                    "and shows no text; get a fresh copy or print it to PDF again"
+                ) from None
+            raise
     found = find_sections(extracted.pages, extracted.styles)
     warnings = list(found.warnings)
     kinds: list[str | None] = [None] * len(warnings)

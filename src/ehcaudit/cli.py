@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 import sys
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from ehcaudit import __version__, locations
 from ehcaudit.errors import EhcauditError
@@ -22,13 +24,29 @@ DB_OPTION = click.option(
 
 
 def _db_path(db_path: Path | None) -> Path:
-    return db_path or locations.default_db()
+    """The database the user chose: --db before or after the command (given twice, they must agree),
+    else EHCAUDIT_DB, else the default."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return db_path or locations.default_db()
+    root = ctx.find_root().obj or {}
+    top, top_given = root.get("db_path"), root.get("db_given", False)
+    here_given = ctx is not ctx.find_root() and ctx.get_parameter_source("db_path") == ParameterSource.COMMANDLINE
+    if top_given and here_given and Path(top).expanduser().resolve() != Path(db_path).expanduser().resolve():
+        raise EhcauditError(f"--db is given twice ({top} and {db_path}); give it once")
+    chosen = db_path if here_given else top if top_given else db_path or locations.default_db()
+    root["opened"] = chosen
+    return chosen
 
 
-def _open(db_path: Path | None):
+def _open(db_path: Path | None, *, create: bool = False):
+    """Open the chosen database; only commands that store something (create=True) make a new one."""
     from ehcaudit.store import open_db
 
-    return open_db(_db_path(db_path))
+    path = _db_path(db_path)
+    if not create and path == locations.default_db() and not path.exists():
+        raise EhcauditError(f"no database yet at {path}; import plans first (ehcaudit import FOLDER) or choose one with --db")
+    return open_db(path, create=create)
 
 
 def _emit(text: str, output: Path | None, what: str) -> None:
@@ -56,6 +74,10 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except EhcauditError as exc:
             _fail(str(exc))
+        except sqlite3.Error as exc:  # a damaged database found part-way through reading it
+            from ehcaudit.store.db import explain
+
+            _fail(str(explain(exc, (ctx.obj or {}).get("opened") or "the database")))
         except KeyboardInterrupt:
             click.echo("interrupted; everything saved so far is kept", err=True)
             sys.exit(130)
@@ -65,7 +87,7 @@ class _Group(click.Group):
 
 @click.group(cls=_Group, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @DB_OPTION
-@click.option("--reviewer", help="Your name as a reviewer (remembered for next time).")
+@click.option("--reviewer", help="Your name as a reviewer, for this run only (`ehcaudit config reviewer NAME` remembers one).")
 @click.version_option(__version__, prog_name="ehcaudit")
 @click.pass_context
 def cli(ctx: click.Context, db_path: Path | None, reviewer: str | None) -> None:
@@ -81,20 +103,34 @@ def cli(ctx: click.Context, db_path: Path | None, reviewer: str | None) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["db_path"] = db_path
+    ctx.obj["db_given"] = ctx.get_parameter_source("db_path") == ParameterSource.COMMANDLINE
+    ctx.obj["reviewer"] = _reviewer_option(reviewer) if reviewer is not None else None
     if ctx.invoked_subcommand is None:
-        _run_app(_db_path(db_path), reviewer)
+        _run_app(_db_path(db_path), _reviewer_option(reviewer))
+
+
+def _reviewer_option(name: str | None) -> str | None:
+    """A --reviewer name (after the command, else before it), checked; never remembered."""
+    from ehcaudit.config import check_reviewer_name
+
+    if name is None:
+        ctx = click.get_current_context(silent=True)
+        name = (ctx.find_root().obj or {}).get("reviewer") if ctx else None
+    return check_reviewer_name(name) if name is not None else None
 
 
 def _run_app(db_path: Path, reviewer: str | None) -> None:
     from ehcaudit.store import open_db
+    from ehcaudit.store.plans import list_plans
     from ehcaudit.tui.app import EhcauditApp
 
     db = open_db(db_path)
+    list_plans(db)  # a damaged database is one line here, before the screen is drawn
     EhcauditApp(db=db, reviewer=reviewer).run()
 
 
 @cli.command()
-@click.option("--reviewer", default=None, help="Reviewer name to use in the demo.")
+@click.option("--reviewer", default=None, help="Reviewer name to use in the demo (never remembered).")
 @click.option("--no-app", is_flag=True, help="Build the demo database and print its path without opening the app.")
 def demo(reviewer: str | None, no_app: bool) -> None:
     """Open the app on a fresh database holding the bundled sample plans.
@@ -108,11 +144,59 @@ def demo(reviewer: str | None, no_app: bool) -> None:
     """
     from ehcaudit.demo import build_demo_db
 
+    if (click.get_current_context().find_root().obj or {}).get("db_given"):
+        raise EhcauditError(f"the demo always uses its own database ({locations.demo_db()}), rebuilt each time; drop --db")
     path = build_demo_db(locations.demo_db())
     if no_app:
         click.echo(str(path))
         return
-    _run_app(path, reviewer or "Demo reviewer")
+    # The demo's name is for the demo only: it is never remembered.
+    _run_app(path, _reviewer_option(reviewer) or "Demo reviewer")
+
+
+@cli.group("config", invoke_without_command=True)
+@click.pass_context
+def config_cmd(ctx: click.Context) -> None:
+    """Show your settings, or remember your reviewer name.
+
+    Your config.toml (theme, [keys] remaps, a default reviewer) is yours to edit
+    and is never rewritten; names and themes set from ehcaudit go to state.json.
+
+    \b
+    Examples:
+      ehcaudit config                       # where each setting comes from
+      ehcaudit config reviewer "A. Officer" # sign audits with this name from now on
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from ehcaudit import config
+
+    config.load_config()  # a TOML error is one line naming the file and line
+    click.echo(f"reviewer  {config.saved_reviewer() or '(not set; the app asks on first run)'}")
+    click.echo(f"theme     {config.saved_theme() or '(default)'}")
+    click.echo(f"config    {locations.config_file()}{'' if locations.config_file().exists() else ' (none yet)'}")
+    click.echo(f"state     {locations.state_file()}")
+    click.echo(f"database  {_db_path(None)}")
+
+
+@config_cmd.command("reviewer")
+@click.argument("name", required=False)
+def config_reviewer(name: str | None) -> None:
+    """Print the remembered reviewer name, or remember NAME for every later audit.
+
+    \b
+    Example:
+      ehcaudit config reviewer "A. Officer"
+    """
+    from ehcaudit import config
+
+    if name is None:
+        saved = config.saved_reviewer()
+        if not saved:
+            raise EhcauditError("no reviewer name remembered yet; set one with: ehcaudit config reviewer NAME")
+        click.echo(saved)
+        return
+    click.echo(f"audits will be signed by {config.remember_reviewer(name)}")
 
 
 # ------------------------------------------------------------------ import / inspect
@@ -126,34 +210,37 @@ def demo(reviewer: str | None, no_app: bool) -> None:
               help="CSV keyed by file name with phase, primary_need, setting, team.")
 @click.option("--jobs", type=click.IntRange(1, 32), default=1, show_default=True, help="Processes reading PDFs at once.")
 @click.option("--refuse-unredacted", is_flag=True, help="Fail plans that look unredacted instead of warning.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=60, show_default=True,
+              help="Seconds allowed to read one PDF; a file taking longer is stopped and reported (0: no limit).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def import_cmd(paths, db_path, cohort, meta_file, jobs, refuse_unredacted, quiet) -> None:
+def import_cmd(paths, db_path, cohort, meta_file, jobs, refuse_unredacted, timeout, quiet) -> None:
     """Import plan PDFs (files or folders, searched recursively).
 
     Each plan is stored with its pages, sections, warnings and sha256; a file
-    already imported is reported as a duplicate. The last line reads
+    already imported is reported as a duplicate. Files are read in worker
+    processes and stored as they finish; one that takes longer than --timeout
+    is stopped and gets one line. A label another plan already has becomes
+    FOLDER/NAME (then FOLDER/NAME-2, ...). The last line reads
     `imported N, duplicates D, failed F`; the exit code is 1 if anything failed.
 
     \b
     Example:
       ehcaudit import ~/audits/2026-11 --cohort 2026-11 --meta sample.csv --jobs 2
     """
-    from ehcaudit.importer import collect_pdfs, import_plans, read_metadata
+    from ehcaudit.importer import collect_pdfs, import_plans, read_metadata, shown
 
     metadata = read_metadata(meta_file) if meta_file else None
-    db = _open(db_path)
-    files, _ = collect_pdfs(list(paths))
+    db = _open(db_path, create=True)
+    options = dict(cohort=cohort, metadata=metadata, jobs=jobs, refuse_unredacted=refuse_unredacted, timeout=timeout)
     if quiet or not sys.stderr.isatty():
-        report = import_plans(db, list(paths), cohort=cohort, metadata=metadata, jobs=jobs, refuse_unredacted=refuse_unredacted)
+        report = import_plans(db, list(paths), **options)
     else:
+        files, _ = collect_pdfs(list(paths))
         with click.progressbar(
             length=len(files), label="Importing", file=sys.stderr, show_pos=True,
-            item_show_func=lambda p: p.name if p else "",
+            item_show_func=lambda p: shown(p.name) if p else "",
         ) as bar:
-            report = import_plans(
-                db, list(paths), cohort=cohort, metadata=metadata, jobs=jobs,
-                refuse_unredacted=refuse_unredacted, progress=lambda p: bar.update(1, p),
-            )
+            report = import_plans(db, list(paths), progress=lambda p: bar.update(1, p), **options)
     for line in report.lines:
         click.echo(line, err=True)
     click.echo(report.summary)
@@ -163,16 +250,25 @@ def import_cmd(paths, db_path, cohort, meta_file, jobs, refuse_unredacted, quiet
 @cli.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def inspect(file: Path, fmt: str) -> None:
+@click.option("--timeout", type=click.FloatRange(min=0), default=60, show_default=True,
+              help="Seconds allowed to read the PDF (0: no limit).")
+def inspect(file: Path, fmt: str, timeout: float) -> None:
     """Show the sections found in one PDF, touching no database.
 
     \b
     Example:
       ehcaudit inspect plan.pdf --format json | jq '.sections[].code'
     """
-    from ehcaudit.analyse import analyse_pdf
+    from ehcaudit.errors import PdfError
+    from ehcaudit.importer import not_a_file
+    from ehcaudit.reader_pool import analyse_one
 
-    plan = analyse_pdf(file)
+    problem = not_a_file(file)
+    if problem or file.is_dir():
+        raise PdfError(problem or f"{file}: is a folder; give one PDF file (ehcaudit import reads folders)")
+    plan = analyse_one(file, timeout=timeout)
+    if isinstance(plan, str):
+        raise PdfError(plan)
     if fmt == "json":
         click.echo(json.dumps(plan.to_dict(), indent=2, ensure_ascii=False))
         return
@@ -333,13 +429,13 @@ def scores_import(file, db_path, rubric_ref) -> None:
     rubric = resolve_rubric(rubric_ref)
     try:
         rows = read_scores(file, rubric)
+        report = import_scores(_open(db_path, create=True), rows, rubric, str(file))
     except ScoresFileError as exc:
         for line in exc.problems[:200]:
             click.echo(line, err=True)
         if len(exc.problems) > 200:
             click.echo(f"... and {len(exc.problems) - 200} more", err=True)
         _fail(str(exc))
-    report = import_scores(_open(db_path), rows, rubric, str(file))
     click.echo(report.summary)
 
 
@@ -379,13 +475,34 @@ def summary(db_path, cohorts, rubric_ref, by, fmt, output) -> None:
     if fmt == "xlsx":
         if not output:
             raise EhcauditError("xlsx needs a file: add --output summary.xlsx")
-        try:
-            write_xlsx(result, output)
-        except OSError as exc:
-            raise EhcauditError(f"{output}: cannot write ({exc.strerror})") from None
+        _write_xlsx(write_xlsx, result, output)
         click.echo(f"wrote {output}", err=True)
         return
     _emit(render(result, fmt), output, "the summary")
+
+
+def _write_xlsx(write, result, output: Path) -> None:
+    """write(result, output), with a failed write (full disk, no permission) as one line and no traceback."""
+    import gc
+
+    import xlsxwriter.exceptions
+
+    failure = None
+    hook = sys.unraisablehook
+    # A zip file that failed to close tries again when it is freed, and would print a traceback then.
+    sys.unraisablehook = lambda _: None
+    try:
+        try:
+            write(result, output)
+        except OSError as exc:
+            failure = exc.strerror or str(exc)
+        except xlsxwriter.exceptions.XlsxWriterException as exc:
+            failure = str(exc)
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+    if failure:
+        raise EhcauditError(f"{output}: cannot write ({failure})")
 
 
 # ------------------------------------------------------------------ replay and calibration
@@ -396,7 +513,7 @@ def summary(db_path, cohorts, rubric_ref, by, fmt, output) -> None:
 @DB_OPTION
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default=None,
               help="Print the event log instead of opening the replay screen.")
-@click.option("--reviewer", default=None, help="Your name (for the app).")
+@click.option("--reviewer", default=None, help="Your name (for the app, this run only).")
 def replay(audit_id, db_path, fmt, reviewer) -> None:
     """Replay a submitted audit step by step (or print its event log).
 
@@ -419,7 +536,7 @@ def replay(audit_id, db_path, fmt, reviewer) -> None:
     if fmt is None:
         from ehcaudit.tui.app import EhcauditApp
 
-        EhcauditApp(db=db, reviewer=reviewer, start="replay", start_audit=audit_id).run()
+        EhcauditApp(db=db, reviewer=_reviewer_option(reviewer), start="replay", start_audit=audit_id).run()
         return
     if audit_id is None:
         audits = submitted_audits(db)
@@ -483,7 +600,7 @@ def calibrate_reference(audit_id, trainer, db_path) -> None:
     from ehcaudit.config import saved_reviewer
     from ehcaudit.store.calibration import mark_reference
 
-    mark_reference(_open(db_path), audit_id, trainer or saved_reviewer() or "trainer")
+    mark_reference(_open(db_path), audit_id, trainer or _reviewer_option(None) or saved_reviewer() or "trainer")
     click.echo(f"audit {audit_id} is now the reference for its plan")
 
 
@@ -502,7 +619,7 @@ def calibrate_start(name, reference, trainer, db_path) -> None:
     from ehcaudit.config import saved_reviewer
     from ehcaudit.store.calibration import start_session
 
-    sid = start_session(_open(db_path), name, reference, trainer or saved_reviewer() or "trainer")
+    sid = start_session(_open(db_path), name, reference, trainer or _reviewer_option(None) or saved_reviewer() or "trainer")
     click.echo(f"session {sid} started; trainees open it from the app's calibration screen (key C)")
 
 

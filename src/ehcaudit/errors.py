@@ -9,6 +9,10 @@ class PdfError(EhcauditError):
     """A file could not be read as a plan (not a PDF, corrupt, encrypted, scanned)."""
 
 
+class NoTextLayer(PdfError):
+    """The PDF opened but has (almost) no text: a scan, or a file too damaged to show its text."""
+
+
 class RubricError(EhcauditError):
     """A rubric file is missing or invalid; `problems` lists every issue found."""
 

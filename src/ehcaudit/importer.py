@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import csv
 import os
-from concurrent.futures import Future, ProcessPoolExecutor
+import sqlite3
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 import sqlite_utils
 
-from ehcaudit.analyse import AnalysedPlan, analyse_pdf
-from ehcaudit.errors import EhcauditError
+from ehcaudit.analyse import AnalysedPlan
+from ehcaudit.errors import EhcauditError, StoreError
 from ehcaudit.pdf import sha256_file
-from ehcaudit.store.plans import METADATA_FIELDS, add_plan, plan_by_sha
+from ehcaudit.reader_pool import DEFAULT_TIMEOUT, analyse_all
+from ehcaudit.store.db import explain
+from ehcaudit.store.plans import METADATA_FIELDS, DuplicatePlan, add_plan, plan_by_sha
 
 _META_ALIASES = {
     "file": "file", "file_name": "file", "filename": "file", "plan": "file",
@@ -32,24 +35,98 @@ class ImportReport:
     failed: int = 0
     lines: list[str] = field(default_factory=list)
     plan_ids: list[int] = field(default_factory=list)
+    stopped: str | None = None  # why the batch stopped early (the database cannot be written), if it did
 
     @property
     def summary(self) -> str:
         return f"imported {self.imported}, duplicates {self.duplicates}, failed {self.failed}"
 
+    def fail(self, line: str) -> None:
+        self.failed += 1
+        self.lines.append(shown(line))
+
+
+def shown(text: str | Path) -> str:
+    """Text safe to store and print: bytes of a file name that are not UTF-8 become U+FFFD."""
+    text = str(text)
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def _is_pdf_name(name: str) -> bool:
+    return name.lower().endswith(".pdf")
+
+
+def not_a_file(path: Path) -> str | None:
+    """Why path cannot be read as a plan file (missing, a broken link, a FIFO, a device), or None."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        if path.is_symlink():
+            return f"{shown(path)}: is a link to {shown(os.readlink(path))}, which does not exist; skipped"
+        return f"{shown(path)}: no such file or folder"
+    except OSError as exc:
+        return f"{shown(path)}: cannot read ({exc.strerror}); skipped"
+    if stat.S_ISFIFO(info.st_mode):
+        return f"{shown(path)}: is a named pipe (FIFO), not a file; give the PDF file itself"
+    if not (stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode)):
+        return f"{shown(path)}: is a device or socket, not a file; skipped"
+    return None
+
 
 def collect_pdfs(paths: list[Path]) -> tuple[list[Path], list[str]]:
-    """PDF files under the given files and folders (recursively), and a line for each bad path."""
+    """PDF files under the given files and folders (recursively, following links to folders once),
+    and one line for each path that was skipped and why (broken links, FIFOs, unreadable folders)."""
     found: list[Path] = []
     problems: list[str] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf"))
-        elif path.is_file():
-            found.append(path)
+    for top in paths:
+        problem = not_a_file(top)
+        if problem:
+            problems.append(problem)
+        elif top.is_file():
+            found.append(top)
         else:
-            problems.append(f"{path}: no such file or folder")
+            files, lines = _walk(top)
+            found.extend(files)
+            problems.extend(lines)
     return found, problems
+
+
+def _walk(top: Path) -> tuple[list[Path], list[str]]:
+    files: list[Path] = []
+    problems: list[str] = []
+    seen: set[tuple[int, int]] = set()
+    folders = [top]
+    while folders:  # a stack, not recursion: a folder tree can be deeper than Python's stack
+        folder = folders.pop()
+        try:
+            info = folder.stat()
+            if (info.st_dev, info.st_ino) in seen:
+                continue  # a link back to a folder already searched
+            seen.add((info.st_dev, info.st_ino))
+            with os.scandir(folder) as it:
+                entries = list(it)
+        except OSError as exc:
+            problems.append(f"{shown(folder)}: cannot open the folder ({exc.strerror}); its files were skipped")
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                if entry.is_dir():  # follows links to folders
+                    folders.append(path)
+                    continue
+            except OSError:
+                pass
+            if not _is_pdf_name(entry.name):
+                continue
+            problem = not_a_file(path)
+            if problem:
+                problems.append(problem)
+            else:
+                files.append(path)
+    return sorted(files), problems
 
 
 def read_metadata(path: Path) -> dict[str, dict[str, str]]:
@@ -75,37 +152,6 @@ def read_metadata(path: Path) -> dict[str, dict[str, str]]:
         raise EhcauditError(f"{path}: not a readable CSV ({exc}); save it as CSV UTF-8") from None
 
 
-def _analyse_safely(path: Path) -> AnalysedPlan | str:
-    # Runs in worker processes: return the error line rather than raising across the pool.
-    try:
-        return analyse_pdf(path)
-    except EhcauditError as exc:
-        return str(exc)
-    except Exception as exc:  # noqa: BLE001 - one strange file must not stop a batch
-        return f"{path}: could not be read ({type(exc).__name__}); check it opens in a PDF reader"
-
-
-def _analysed(paths: list[Path], jobs: int) -> Iterator[tuple[Path, AnalysedPlan | str]]:
-    if jobs <= 1 or len(paths) <= 1:
-        for p in paths:
-            yield p, _analyse_safely(p)
-        return
-    # Keep only a few plans in flight, so memory stays flat however big the batch.
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending: list[tuple[Path, Future]] = []
-        queue = iter(paths)
-        for p in queue:
-            pending.append((p, pool.submit(_analyse_safely, p)))
-            if len(pending) >= jobs * 2:
-                break
-        while pending:
-            p, fut = pending.pop(0)
-            nxt = next(queue, None)
-            if nxt is not None:
-                pending.append((nxt, pool.submit(_analyse_safely, nxt)))
-            yield p, fut.result()
-
-
 def import_plans(
     db: sqlite_utils.Database,
     paths: list[Path],
@@ -115,61 +161,117 @@ def import_plans(
     jobs: int = 1,
     refuse_unredacted: bool = False,
     progress: Callable[[Path], None] | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    stop: Callable[[], bool] | None = None,
 ) -> ImportReport:
-    """Import every PDF under paths; one clear line per duplicate or failure."""
+    """Import every PDF under paths; one clear line per duplicate, failure or skipped path.
+
+    Each file is read within `timeout` seconds in a worker process; files are stored as they
+    finish. A plan another import stored first is a duplicate. If the database itself cannot be
+    written (damaged, read-only, disk full) the batch stops with a line saying what was not read.
+    """
     report = ImportReport()
     files, problems = collect_pdfs(paths)
     for line in problems:
-        report.failed += 1
-        report.lines.append(line)
+        report.fail(line)
     metadata = metadata or {}
     seen: set[str] = set()
     fresh: list[Path] = []
-    for path in files:
-        try:
-            digest = sha256_file(path)
-        except OSError as exc:
-            report.failed += 1
-            report.lines.append(f"{path}: cannot read ({exc.strerror})")
-            if progress:
-                progress(path)
-            continue
-        if digest in seen or plan_by_sha(db, digest) is not None:
-            report.duplicates += 1
-            report.lines.append(f"{path}: duplicate of a plan already imported; skipped")
-            if progress:
-                progress(path)
-            continue
-        seen.add(digest)
-        fresh.append(path)
-    for path, result in _analysed(fresh, max(1, jobs)):
-        if progress:
-            progress(path)
-        if isinstance(result, str):
-            report.failed += 1
-            report.lines.append(result)
-            continue
-        if result.unredacted:
-            if refuse_unredacted:
-                report.failed += 1
-                report.lines.append(f"{path}: refused: {result.warnings[0]}")
+    try:
+        for path in files:
+            try:
+                digest = sha256_file(path)
+            except OSError as exc:
+                report.fail(f"{path}: cannot read ({exc.strerror})")
+                if progress:
+                    progress(path)
                 continue
-            report.lines.append(f"{path}: warning: {result.warnings[0]}")
-        plan_id = add_plan(
+            if digest in seen or plan_by_sha(db, digest) is not None:
+                report.duplicates += 1
+                report.lines.append(shown(f"{path}: duplicate of a plan already imported; skipped"))
+                if progress:
+                    progress(path)
+                continue
+            seen.add(digest)
+            fresh.append(path)
+    except sqlite3.Error as exc:
+        return _stop(report, explain(exc, getattr(db, "path", "database")), len(files) - len(fresh) - report.duplicates)
+    labels = _batch_labels(fresh)
+    results = analyse_all(fresh, jobs=max(1, jobs), timeout=timeout, stop=stop)
+    left = len(fresh)
+    try:
+        for path, result in results:
+            left -= 1
+            if progress:
+                progress(path)
+            if isinstance(result, str):
+                report.fail(result)
+                continue
+            try:
+                _store(db, report, path, result, labels[path], cohort, metadata, refuse_unredacted)
+            except StoreError as exc:
+                return _stop(report, exc, left + 1)
+    finally:
+        results.close()  # stops every worker, also when the batch is interrupted
+    return report
+
+
+def _stop(report: ImportReport, exc: StoreError, not_stored: int) -> ImportReport:
+    report.stopped = str(exc)
+    report.failed += not_stored
+    report.lines.append(shown(f"import stopped: {exc}; {not_stored} file(s) not imported"))
+    return report
+
+
+def _batch_labels(paths: list[Path]) -> dict[Path, tuple[str, str | None]]:
+    """Each file's label and the folder to prefix if it is taken: decided in path order before reading,
+    so that files finishing in a different order still get the same labels."""
+    out: dict[Path, tuple[str, str | None]] = {}
+    used: set[str] = set()
+    for path in paths:
+        stem, folder = shown(path.stem), shown(path.resolve().parent.name) or None
+        if stem in used and folder:
+            out[path] = (f"{folder}/{stem}", None)
+        else:
+            out[path] = (stem, folder)
+        used.add(out[path][0])
+    return out
+
+
+def _store(db, report: ImportReport, path: Path, result: AnalysedPlan, label: tuple[str, str | None],
+           cohort, metadata, refuse_unredacted) -> None:
+    name = shown(path.name)
+    if name != path.name:
+        report.lines.append(f"{shown(path)}: the file name is not valid UTF-8; stored as '{name}'")
+    if result.unredacted:
+        if refuse_unredacted:
+            report.fail(f"{path}: refused: {result.warnings[0]}")
+            return
+        report.lines.append(shown(f"{path}: warning: {result.warnings[0]}"))
+    wanted = shown(path.stem)
+    try:
+        added = add_plan(
             db,
-            label=result.label,
-            file_name=path.name,
+            label=label[0],
+            folder=label[1],
+            file_name=name,
             sha256=result.sha256,
             pages=result.pages,
             sections=result.sections,
             warnings=result.warnings,
             warning_kinds=result.warning_kinds,
             cohort=cohort,
-            metadata=metadata.get(path.name.lower()),
+            metadata=metadata.get(name.lower()),
         )
-        report.imported += 1
-        report.plan_ids.append(plan_id)
-    return report
+    except DuplicatePlan:
+        report.duplicates += 1
+        report.lines.append(shown(f"{path}: duplicate of a plan already imported; skipped"))
+        return
+    if added.label != wanted:
+        why = "another file in this batch has the same name" if label[0] != wanted else f"another plan is already labelled '{wanted}'"
+        report.lines.append(f"{shown(path)}: {why}; this one is labelled '{added.label}'")
+    report.imported += 1
+    report.plan_ids.append(added.id)
 
 
 def default_jobs() -> int:

@@ -27,6 +27,11 @@ def config_file() -> Path:
     return config_dir() / "config.toml"
 
 
+def state_file() -> Path:
+    """What the app remembers between runs (reviewer name, theme); kept apart from the user's config.toml."""
+    return data_dir() / "state.json"
+
+
 def default_db() -> Path:
     """The database used when no --db is given: EHCAUDIT_DB, else the user data dir."""
     env = os.environ.get("EHCAUDIT_DB")

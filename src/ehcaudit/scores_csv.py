@@ -96,8 +96,8 @@ def read_scores(path: Path, rubric: Rubric) -> list[ScoreRow]:
                         grade = int(float(score))
                         if grade != float(score):
                             raise ValueError
-                    except ValueError:
-                        problems.append(f"{where}: score '{score}' is not a whole number or NA")
+                    except (ValueError, OverflowError):  # OverflowError: inf, 1e400
+                        problems.append(f"{where}: score '{score[:20]}' is not a whole number or NA")
                         continue
                     if grade not in rubric.scale_values:
                         problems.append(f"{where}: score {grade} is off the scale ({', '.join(map(str, rubric.scale_values))})")
@@ -116,9 +116,58 @@ def read_scores(path: Path, rubric: Rubric) -> list[ScoreRow]:
             problems.append(f"{path}:{reader.line_num}: not valid CSV ({exc})")
         except UnicodeDecodeError:
             problems.append(f"{path}: not UTF-8 text; save it as CSV UTF-8")
+    if not problems:
+        problems = _cohort_changes(path, rows) + _incomplete_submissions(path, rows, rubric)
     if problems:
         raise ScoresFileError(path, problems)
     return rows
+
+
+def _first_cohort_rows(rows: list[ScoreRow]) -> list[ScoreRow]:
+    """For each plan, each different cohort the file gives it, at its first row."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for r in rows:
+        if r.cohort and (r.plan, r.cohort) not in seen:
+            seen.add((r.plan, r.cohort))
+            out.append(r)
+    return out
+
+
+def _cohort_changes(path: Path, rows: list[ScoreRow]) -> list[str]:
+    """A plan is in one cohort: a file giving it two is a mistake to point out, not to pick from."""
+    first: dict[str, ScoreRow] = {}
+    problems = []
+    for r in _first_cohort_rows(rows):
+        if r.plan in first:
+            problems.append(f"{path}:{r.line}: plan {r.plan} is given cohort {r.cohort} here but "
+                            f"{first[r.plan].cohort} on line {first[r.plan].line}; a plan is in one cohort")
+        else:
+            first[r.plan] = r
+    return problems
+
+
+def _incomplete_submissions(path: Path, rows: list[ScoreRow], rubric: Rubric) -> list[str]:
+    """A submitted audit needs what the app needs to submit one: every criterion graded, N/A with a note."""
+    by_audit: dict[tuple[str, str], list[ScoreRow]] = defaultdict(list)
+    for r in rows:
+        by_audit[(r.plan, r.reviewer)].append(r)
+    problems = []
+    for (plan, reviewer), group in by_audit.items():
+        if all(r.status == "in_progress" for r in group):
+            continue
+        done = {r.criterion: r for r in group if r.grade is not None or r.not_applicable}
+        missing = [c.id for c in rubric.criteria if c.id not in done]
+        bare_na = [cid for cid, r in done.items() if r.not_applicable and not r.note]
+        why = []
+        if missing:
+            why.append(f"no grade for {', '.join(missing[:8])}{' …' if len(missing) > 8 else ''}")
+        if bare_na:
+            why.append(f"N/A without a note for {', '.join(bare_na)}")
+        if why:
+            problems.append(f"{path}:{group[0].line}: {plan}/{reviewer} is submitted but has {'; '.join(why)}; "
+                            "add them, or set status to in_progress for every row of that audit")
+    return problems
 
 
 def import_scores(db: sqlite_utils.Database, rows: list[ScoreRow], rubric: Rubric, source: str) -> ScoresReport:
@@ -131,6 +180,14 @@ def import_scores(db: sqlite_utils.Database, rows: list[ScoreRow], rubric: Rubri
     at = now()
     with transaction(db) as conn:
         plan_ids = {label: pid for pid, label in conn.execute("SELECT id, label FROM plans")}
+        cohorts = {label: cohort for label, cohort in conn.execute("SELECT label, cohort FROM plans")}
+        clashes = [
+            f"{source}:{r.line}: plan {r.plan} is in cohort {cohorts[r.plan] or '(none)'} in this database, not {r.cohort}; "
+            "correct the cohort column or leave it empty"
+            for r in _first_cohort_rows(rows) if r.plan in cohorts and r.cohort != cohorts[r.plan]
+        ]
+        if clashes:
+            raise ScoresFileError(Path(source), clashes)
         existing = {
             (pid, reviewer): aid
             for aid, pid, reviewer in conn.execute(

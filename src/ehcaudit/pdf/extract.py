@@ -14,7 +14,7 @@ from pathlib import Path
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PdfStreamError
 
-from ehcaudit.errors import PdfError
+from ehcaudit.errors import NoTextLayer, PdfError
 
 # Fewer letters than this per page on average means there is no text layer.
 MIN_CHARS_PER_PAGE = 25
@@ -140,7 +140,7 @@ def read_pdf(path: Path | str) -> ExtractedPdf:
             styles.append(looks)
     letters = sum(sum(ch.isalpha() for ch in text) for text in pages)
     if letters < MIN_CHARS_PER_PAGE * len(pages):
-        raise PdfError(
+        raise NoTextLayer(
             f"{path}: the PDF has no text layer (a scanned document?); run it through OCR (e.g. ocrmypdf) and import the result"
         )
     return ExtractedPdf(path=path, sha256=sha256_file(path), pages=pages, styles=styles)

@@ -52,9 +52,13 @@ def explain(exc: sqlite3.Error, path: Path | str) -> StoreError:
         return StoreError(f"{path}: the database is read-only; check its permissions")
     if "locked" in text or "busy" in text:
         return StoreError(f"{path}: the database is busy in another program; try again in a moment")
-    if "not a database" in text or "malformed" in text:
-        return StoreError(f"{path}: not an ehcaudit database (or it is damaged); choose another file with --db")
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return DatabaseDamaged(f"{path} is not a readable ehcaudit database: {exc}; restore it from a backup or use another --db")
     return StoreError(f"{path}: database error: {exc}")
+
+
+class DatabaseDamaged(StoreError):
+    """The file is not an SQLite database, or its pages are damaged: nothing more can be read or stored."""
 
 
 def _create_private(path: Path) -> None:
@@ -68,26 +72,57 @@ def _create_private(path: Path) -> None:
     os.chmod(path, 0o600)
 
 
+def _statements(script: str) -> Iterator[str]:
+    """The complete SQL statements of a script, one by one (CREATE TRIGGER ... END included)."""
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            yield buffer
+            buffer = ""
+    if buffer.strip():
+        yield buffer
+
+
 def migrate(conn: sqlite3.Connection) -> int:
-    """Apply every migration the database has not had; return the new version."""
+    """Apply every migration the database has not had; return the new version.
+
+    The version is read again under the write lock, so two processes creating the same new
+    database at once migrate it once between them.
+    """
     version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if version > SCHEMA_VERSION:
-        raise StoreError(
-            f"this database was made by a newer ehcaudit (schema {version}, this one knows {SCHEMA_VERSION}); upgrade ehcaudit"
-        )
-    for target in range(version + 1, SCHEMA_VERSION + 1):
-        script = MIGRATIONS[target - 1]
-        conn.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {target};\nCOMMIT;")
+    if version == SCHEMA_VERSION:
+        return version  # the usual case; needs no write lock, so read-only files open too
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"this database was made by a newer ehcaudit (schema {version}, this one knows {SCHEMA_VERSION}); upgrade ehcaudit"
+            )
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            for statement in _statements(MIGRATIONS[target - 1]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {target}")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
     return SCHEMA_VERSION
 
 
-def open_db(path: Path | str) -> sqlite_utils.Database:
-    """Open (creating if needed) an ehcaudit database at path."""
+def open_db(path: Path | str, *, create: bool = True) -> sqlite_utils.Database:
+    """Open an ehcaudit database at path, creating it if needed (create=False: StoreError if it is not there)."""
     path = Path(path).expanduser()
     try:
         if str(path) != ":memory:":
             if path.is_dir():
                 raise StoreError(f"{path}: is a folder; give a database file name with --db")
+            if not create and not path.exists():
+                if not path.parent.is_dir():
+                    raise StoreError(f"{path}: no such database (the folder {path.parent} does not exist); check --db")
+                raise StoreError(f"{path}: no such database; check --db, or import plans first (ehcaudit import FOLDER)")
             _create_private(path)
         # Autocommit mode: every write is an explicit transaction() (one per user action).
         conn = sqlite3.connect(

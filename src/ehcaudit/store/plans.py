@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from ehcaudit.errors import NotFound
+from ehcaudit.errors import EhcauditError, NotFound
 from ehcaudit.sections import Section
 from ehcaudit.store.db import now, transaction
 
@@ -38,6 +38,36 @@ def plan_by_sha(db: sqlite_utils.Database, sha256: str) -> int | None:
     return row[0] if row else None
 
 
+class DuplicatePlan(EhcauditError):
+    """The same file (by sha256) is already stored, perhaps by another import running at the same time."""
+
+    def __init__(self, plan_id: int):
+        super().__init__(f"duplicate of plan {plan_id}, already imported")
+        self.plan_id = plan_id
+
+
+@dataclass(frozen=True)
+class AddedPlan:
+    id: int
+    label: str
+
+
+def free_label(conn, label: str, folder: str | None = None) -> str:
+    """label itself if no plan has it; else 'folder/label'; else that with -2, -3, ... added."""
+    def taken(candidate: str) -> bool:
+        return conn.execute("SELECT 1 FROM plans WHERE label = ?", [candidate]).fetchone() is not None
+
+    if not taken(label):
+        return label
+    base = f"{folder}/{label}" if folder else label
+    if not taken(base):
+        return base
+    n = 2
+    while taken(f"{base}-{n}"):
+        n += 1
+    return f"{base}-{n}"
+
+
 def add_plan(
     db: sqlite_utils.Database,
     *,
@@ -51,16 +81,24 @@ def add_plan(
     metadata: dict[str, str] | None = None,
     has_pdf: bool = True,
     warning_kinds: list[str | None] | None = None,
-) -> int:
+    folder: str | None = None,
+) -> AddedPlan:
     """Store one plan with its pages, sections and warnings in one transaction.
 
     warning_kinds names each warning's kind ('redaction', 'sections', ...) in order; a warning
-    without one is sorted by its wording.
+    without one is sorted by its wording. The label is made unique (see free_label);
+    DuplicatePlan if the same file is already stored. Both are decided under the write lock,
+    so imports running at the same time cannot collide.
     """
     metadata = metadata or {}
     given = list(warning_kinds or [])
     kinds = [(given[i] if i < len(given) else None) or _warning_kind(w) for i, w in enumerate(warnings)]
     with transaction(db) as conn:
+        if sha256 is not None:
+            row = conn.execute("SELECT id FROM plans WHERE sha256 = ?", [sha256]).fetchone()
+            if row:
+                raise DuplicatePlan(row[0])
+        label = free_label(conn, label, folder)
         cur = conn.execute(
             "INSERT INTO plans (label, file_name, sha256, cohort, page_count, has_pdf, phase, primary_need, setting, team, imported_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -81,7 +119,7 @@ def add_plan(
             "INSERT INTO plan_warnings (plan_id, kind, message) VALUES (?, ?, ?)",
             [(plan_id, kind, w) for kind, w in zip(kinds, warnings)],
         )
-    return plan_id
+    return AddedPlan(plan_id, label)
 
 
 def _warning_kind(message: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Iterable
 
 from textual.app import App, SystemCommand
@@ -12,6 +13,7 @@ from textual.theme import Theme
 from ehcaudit import config
 from ehcaudit.errors import EhcauditError
 from ehcaudit.rubric import Rubric, resolve_rubric
+from ehcaudit.store.db import explain
 from ehcaudit.tui.audit_screen import AuditScreen
 from ehcaudit.tui.help_screen import HelpScreen
 from ehcaudit.tui.modals import PromptModal
@@ -50,18 +52,20 @@ class EhcauditApp(App):
         self.start = start
         self.start_audit = start_audit
         self.db = db
+        # A --reviewer name is for this run only; a name is remembered only when the user sets it here.
         self.reviewer = reviewer or config.saved_reviewer()
         self.rubric = rubric or resolve_rubric(None)
         self.register_theme(HIGH_CONTRAST)
-        cfg = config.load_config()
-        theme = cfg.get("theme")
-        if isinstance(theme, str) and theme in self.available_themes:
+        theme = config.saved_theme()
+        if theme and theme in self.available_themes:
             self.theme = theme
-        keys = cfg.get("keys")
-        if isinstance(keys, dict):
-            self.set_keymap({k: v for k, v in keys.items() if isinstance(v, str)})
+        keys, self.config_problem = config.key_remaps()
+        if keys:
+            self.set_keymap(keys)
 
     def on_mount(self) -> None:
+        if self.config_problem:
+            self.notify(self.config_problem, severity="warning", timeout=10)
         if self.reviewer:
             self._start(self.reviewer)
         else:
@@ -69,7 +73,6 @@ class EhcauditApp(App):
             self.ask_reviewer()
 
     def _start(self, reviewer: str, switch: bool = False) -> None:
-        config.save_config({"reviewer": reviewer})
         plans = PlanListScreen(self.db, reviewer)
         self.switch_screen(plans) if switch else self.push_screen(plans)
         if self.start == "replay":
@@ -78,16 +81,50 @@ class EhcauditApp(App):
             self.push_screen(ReplayScreen(self.db, self.rubric, self.start_audit))
 
     def ask_reviewer(self) -> None:
+        """First run: ask who is reviewing, and remember the name they give."""
+
         def named(name: str | None) -> None:
             if not name:
                 self.exit(message="ehcaudit needs a reviewer name; run it again, or pass --reviewer NAME")
+                return
+            try:
+                name = config.remember_reviewer(name)
+            except EhcauditError as exc:
+                self.notify(str(exc), severity="error")
+                self.ask_reviewer()
                 return
             self.reviewer = name
             self._start(name, switch=True)
 
         self.push_screen(
             PromptModal("Who is reviewing?", "your name, as it should appear on audits",
-                        help_text="remembered for next time · --reviewer overrides"),
+                        help_text="remembered for next time · change it later with ctrl+r on the plan list"),
+            named,
+        )
+
+    def action_change_reviewer(self) -> None:
+        """Settings: change (and remember) the reviewer name audits are signed with."""
+        if not isinstance(self.screen, PlanListScreen):
+            self.notify("go back to the plan list to change the reviewer name", severity="warning")
+            return
+
+        def named(name: str | None) -> None:
+            if not name or name == self.reviewer:
+                return
+            try:
+                name = config.remember_reviewer(name)
+            except EhcauditError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.reviewer = name
+            if isinstance(self.screen, PlanListScreen):
+                self.screen.reviewer = name
+                self.screen.load()
+            self.notify(f"reviewing as {name} from now on")
+
+        self.push_screen(
+            PromptModal("Reviewer name", "your name, as it should appear on audits", value=self.reviewer or "",
+                        help_text="enter saves it for next time · escape keeps the current name"),
             named,
         )
 
@@ -98,6 +135,9 @@ class EhcauditApp(App):
             screen = AuditScreen(self.db, plan_id, self.reviewer, rubric_for(self.db, plan_id, self.reviewer, self.rubric))
         except EhcauditError as exc:
             self.notify(str(exc), severity="error")
+            return
+        except sqlite3.Error as exc:  # a damaged database
+            self.notify(str(explain(exc, getattr(self.db, "path", "the database"))), severity="error")
             return
 
         def closed(_status) -> None:
@@ -122,7 +162,10 @@ class EhcauditApp(App):
 
     def action_toggle_contrast(self) -> None:
         self.theme = "textual-dark" if self.theme == HIGH_CONTRAST.name else HIGH_CONTRAST.name
-        config.save_config({"theme": self.theme})
+        try:
+            config.remember_theme(self.theme)
+        except EhcauditError as exc:
+            self.notify(str(exc), severity="warning")
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -1,10 +1,14 @@
-"""Import a folder of PDFs from inside the app, in a worker so the screen never freezes."""
+"""Import a folder of PDFs from inside the app, in a worker so the screen never freezes.
+
+Each file has the same time budget as `ehcaudit import` (60 s): a stuck file is stopped and logged.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from textual import work
+from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -12,16 +16,18 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Log, ProgressBar
 
 from ehcaudit.errors import EhcauditError
-from ehcaudit.importer import collect_pdfs, import_plans
+from ehcaudit.importer import collect_pdfs, default_jobs, import_plans, shown
+from ehcaudit.reader_pool import DEFAULT_TIMEOUT
 from ehcaudit.store import open_db
 
 
 class ImportScreen(ModalScreen[int]):
     BINDINGS = [Binding("escape", "close", "Close", id="import.close")]
 
-    def __init__(self, db):
+    def __init__(self, db, timeout: float | None = DEFAULT_TIMEOUT):
         super().__init__()
         self.db = db
+        self.timeout = timeout
         self.running = False
         self.imported = 0
 
@@ -48,10 +54,10 @@ class ImportScreen(ModalScreen[int]):
         path = Path(raw).expanduser()
         files, problems = collect_pdfs([path])
         log = self.query_one(Log)
-        for line in problems:
-            log.write_line(line)
         if not files:
-            log.write_line(f"{path}: no PDF files found there")
+            for line in problems:
+                log.write_line(line)  # the import's own report repeats these when there are files
+            log.write_line(f"{shown(path)}: no PDF files found there")
             return
         self.query_one(ProgressBar).update(total=len(files), progress=0)
         self.running = True
@@ -62,17 +68,21 @@ class ImportScreen(ModalScreen[int]):
         # A connection of its own: SQLite connections are not shared across threads here.
         try:
             db = open_db(self.db.path)
-            report = import_plans(db, [path], cohort=cohort, progress=lambda p: self.app.call_from_thread(self._advance, p))
+            worker = get_current_worker()
+            report = import_plans(db, [path], cohort=cohort, timeout=self.timeout, jobs=default_jobs(),
+                                  stop=lambda: worker.is_cancelled,  # the app is closing: stop reading
+                                  progress=lambda p: worker.is_cancelled or self.app.call_from_thread(self._advance, p))
             db.conn.close()
         except EhcauditError as exc:
             self.app.call_from_thread(self._finish, [str(exc)], "import stopped")
             return
         self.imported = report.imported
-        self.app.call_from_thread(self._finish, report.lines, report.summary)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._finish, report.lines, report.summary)
 
     def _advance(self, path: Path) -> None:
         self.query_one(ProgressBar).advance(1)
-        self.query_one("#import-current", Label).update(f"read {path.name}")
+        self.query_one("#import-current", Label).update(f"read {shown(path.name)}")
 
     def _finish(self, lines: list[str], summary: str) -> None:
         log = self.query_one(Log)

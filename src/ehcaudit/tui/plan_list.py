@@ -44,6 +44,7 @@ class PlanListScreen(Screen):
         Binding("C", "calibration", "Calibrate", id="plans.calibration"),
         Binding("P", "progress", "Round progress", id="plans.progress"),
         Binding("D", "draw_sample", "Draw a sample", show=False, id="plans.sample"),
+        Binding("ctrl+r", "app.change_reviewer", "Reviewer name", show=False, id="plans.reviewer"),
         Binding("r", "refresh", "Refresh", show=False, id="plans.refresh"),
         Binding("escape", "focus_table", "Back to list", show=False, id="plans.focus_table"),
     ]
