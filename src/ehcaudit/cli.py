@@ -551,6 +551,13 @@ def _session_rubric(db, session_id: int):
     return load_rubric_text(row[0], "stored rubric") if row else None
 
 
+# ------------------------------------------------------------------ pre-checks
+
+from ehcaudit.check_cmd import check as _check_cmd  # noqa: E402
+
+cli.add_command(_check_cmd)
+
+
 def main() -> None:
     """Console entry point."""
     cli(obj={})

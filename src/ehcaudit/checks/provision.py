@@ -1,0 +1,101 @@
+"""Is a provision line (F, G, H1, H2) specific? The five elements: what, who, their expertise, how often, how long."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ehcaudit.checks.lexicon import pattern
+
+# Session-like work needs a length as well as a rate: "daily" alone does not say how much.
+SESSION = re.compile(r"\b(sessions?|therap(y|ies)|interventions?|groups?|tuition|teaching|taught|mentoring|programmes?|lessons with|coaching|input)\b", re.I)
+GROUP_SIZE = re.compile(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(other\s+)?(pupils|children|peers|students|young people|learners)\b|\bgroup of (\d+|two|three|four|five|six|seven|eight)\b|\b(pupils|children|peers)\)|\band (\d+|one|two|three|four) peers?\b|\bwith (a|one|two|three) peers?\b|\b1:\d\b|\b\d:\d\b", re.I)
+KEY_ADULT_DEFINED = re.compile(r"\bkey (adult|person|worker)s?\b\s*[(,:-]\s*\w+|\b(ta|teaching assistant|mentor|senco|teacher|lsa|hlta)\b", re.I)
+CONSIDERED_OPEN = re.compile(r"\b(small[- ]group|key (adult|person|worker)|trusted adult|familiar adult)\b", re.I)
+
+
+@dataclass
+class Reading:
+    """What a provision line says and what it leaves out."""
+
+    rate: bool
+    scope: bool
+    length: bool
+    who: bool
+    institution: bool
+    vague_who: bool
+    human: bool
+    session: bool
+    open_hedges: list[str] = field(default_factory=list)
+    closable: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def vague(self) -> bool:
+        return bool(self.missing or self.open_hedges)
+
+
+def is_provision_statement(text: str) -> bool:
+    """A line that provides something (not a heading, a review note, a 'no provision' line or an introduction)."""
+    stripped = text.strip().strip("•-– ").lower()
+    if stripped.endswith(":") or pattern("provision", "not_provision").search(stripped):
+        return False
+    return len(stripped.split()) >= 4
+
+
+def read_provision(text: str) -> Reading:
+    """Read the elements of one provision line; missing lists what a parent could not check."""
+    p = lambda name: pattern("provision", name)  # noqa: E731
+    r = Reading(
+        rate=bool(p("frequency").search(text)),
+        scope=bool(p("scope").search(text)),
+        length=bool(p("amount").search(text)),
+        who=bool(p("roles").search(text)),
+        institution=bool(p("institutions").search(text)),
+        vague_who=bool(p("vague_roles").search(text)),
+        human=bool(p("human_work").search(text)),
+        session=bool(SESSION.search(text)),
+        open_hedges=p("open_hedges").findall(text),
+        closable=p("closable_hedges").findall(text),
+    )
+    how_much = r.rate or r.scope or r.length
+    if not how_much:
+        r.missing.append("how much or how often")
+    elif r.session and not (r.length or r.scope):
+        r.missing.append("how long each session lasts")
+    elif r.session and not (r.rate or r.scope):
+        r.missing.append("how often")
+    if r.human and not r.who:
+        r.missing.append("who delivers it (a role, not just 'staff' or 'adults')" if r.vague_who else "who delivers it")
+    for m in CONSIDERED_OPEN.finditer(text):
+        word = m.group(0).lower()
+        if "group" in word and not GROUP_SIZE.search(text):
+            r.missing.append("how big the small group is")
+        elif "group" not in word and not KEY_ADULT_DEFINED.search(text.replace(m.group(0), "")):
+            r.missing.append(f"who the '{m.group(0)}' is")
+    return r
+
+
+def describe(r: Reading) -> tuple[str, str]:
+    """(message, suggestion) for a vague line, in plain words."""
+    parts = []
+    if r.open_hedges:
+        parts.append(f"'{r.open_hedges[0]}' leaves the amount or the decision open")
+    if r.missing:
+        parts.append("it does not say " + _join(r.missing))
+    if r.closable and not r.open_hedges:
+        parts.append(f"'{r.closable[0]}' is not pinned down")
+    message = "Provision not specific: " + "; ".join(parts) + "."
+    wants = []
+    if any("how" in m for m in r.missing) or r.open_hedges:
+        wants.append("how often and for how long (e.g. '30 minutes, three times a week')")
+    if any("who" in m for m in r.missing):
+        wants.append("who delivers it and their training (e.g. 'the class TA, trained in the programme')")
+    if not wants:
+        wants.append("exactly what is provided and when, so a parent can tell whether it is happening")
+    return message, "Say " + " and ".join(wants) + "."
+
+
+def _join(items: list[str]) -> str:
+    items = list(dict.fromkeys(items))
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
