@@ -28,7 +28,7 @@ class Pattern:
 def compile_list(entries: list[str]) -> Pattern:
     """Entries are regexes; anchored ones ("^...") match at the start, the rest between word boundaries."""
     parts = []
-    for entry in entries:
+    for entry in (e.strip() for e in entries):
         if entry.startswith("^"):
             parts.append(f"(?:{entry})")
         else:

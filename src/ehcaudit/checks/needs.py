@@ -73,10 +73,11 @@ def provided_areas(text: str) -> set[str]:
         area = heading_area(heading)
         if area:
             found.add(area)
+        # A line counts for the area it is most about (several if tied), whatever heading it sits under.
         scores = content_scores(block)
-        for a, n in scores.items():
-            if n >= (1 if not area else 2):
-                found.add(a)
+        top = max(scores.values())
+        if top >= 1:
+            found.update(a for a, n in scores.items() if n == top)
     return found
 
 

@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 from ehcaudit.checks.lexicon import pattern
 
 # Session-like work needs a length as well as a rate: "daily" alone does not say how much.
-SESSION = re.compile(r"\b(sessions?|therap(y|ies)|interventions?|groups?|tuition|teaching|taught|mentoring|programmes?|lessons with|coaching|input)\b", re.I)
+SESSION = re.compile(r"\b(sessions?|visits?|therap(y|ies)|interventions?|groups?|tuition|teaching|taught|mentoring|programmes?|lessons with|coaching|input)\b", re.I)
 GROUP_SIZE = re.compile(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(other\s+)?(pupils|children|peers|students|young people|learners)\b|\bgroup of (\d+|two|three|four|five|six|seven|eight)\b|\b(pupils|children|peers)\)|\band (\d+|one|two|three|four) peers?\b|\bwith (a|one|two|three) peers?\b|\b1:\d\b|\b\d:\d\b", re.I)
 KEY_ADULT_DEFINED = re.compile(r"\bkey (adult|person|worker)s?\b\s*[(,:-]\s*\w+|\b(ta|teaching assistant|mentor|senco|teacher|lsa|hlta)\b", re.I)
+# Only vague people as the subject of a clause ("school staff will reinforce ...") even if a role is named elsewhere.
+VAGUE_SUBJECT = re.compile(r"(^|[,;:]\s*(and\s+)?|\band\s+)(all\s+)?(school\s+|other\s+|trained\s+|relevant\s+|familiar\s+)?(staff|adults|members? of staff|professionals)\s+(will|to|should|must|can|may)\b", re.I)
 CONSIDERED_OPEN = re.compile(r"\b(small[- ]group|key (adult|person|worker)|trusted adult|familiar adult)\b", re.I)
 
 
@@ -21,6 +23,8 @@ class Reading:
     rate: bool
     scope: bool
     length: bool
+    count: bool
+    deadline: bool
     who: bool
     institution: bool
     vague_who: bool
@@ -50,6 +54,8 @@ def read_provision(text: str) -> Reading:
         rate=bool(p("frequency").search(text)),
         scope=bool(p("scope").search(text)),
         length=bool(p("amount").search(text)),
+        count=bool(p("count").search(text)),
+        deadline=bool(p("deadline").search(text)),
         who=bool(p("roles").search(text)),
         institution=bool(p("institutions").search(text)),
         vague_who=bool(p("vague_roles").search(text)),
@@ -58,15 +64,17 @@ def read_provision(text: str) -> Reading:
         open_hedges=p("open_hedges").findall(text),
         closable=p("closable_hedges").findall(text),
     )
-    how_much = r.rate or r.scope or r.length
-    if not how_much:
+    when = r.rate or r.scope or r.deadline or r.count
+    if not when and not r.length:
         r.missing.append("how much or how often")
-    elif r.session and not (r.length or r.scope):
-        r.missing.append("how long each session lasts")
-    elif r.session and not (r.rate or r.scope):
+    elif not when:
         r.missing.append("how often")
+    elif r.session and not (r.length or r.scope or r.count):
+        r.missing.append("how long each session lasts")
     if r.human and not r.who:
         r.missing.append("who delivers it (a role, not just 'staff' or 'adults')" if r.vague_who else "who delivers it")
+    elif VAGUE_SUBJECT.search(text):
+        r.missing.append("who delivers it ('staff' or 'adults' is not a role)")
     for m in CONSIDERED_OPEN.finditer(text):
         word = m.group(0).lower()
         if "group" in word and not GROUP_SIZE.search(text):

@@ -21,7 +21,7 @@ def _adult_subject(sentence: str) -> bool:
     return bool(pattern("voice", "adults").search(head))
 
 
-def _direct(sentence: str, last_subject_adult: bool) -> bool:
+def _direct(sentence: str, last_subject_adult: bool, adult_wrote: bool = False) -> bool:
     """The sentence gives the child's own words or choices."""
     body = sentence
     for q in QUOTE.finditer(sentence):
@@ -29,7 +29,7 @@ def _direct(sentence: str, last_subject_adult: bool) -> bool:
     quoted = bool(QUOTE.search(sentence))
     said = pattern("voice", "child_said").search(sentence)
     adult = _adult_subject(sentence) or (last_subject_adult and bool(PRONOUN_START.match(sentence)))
-    if FIRST_PERSON.search(body) and not adult:
+    if FIRST_PERSON.search(body) and not adult and not adult_wrote:
         return True
     if quoted and not adult:
         return True
@@ -41,7 +41,7 @@ def voice_problem(text: str) -> tuple[str, str] | None:
     all_sentences: list[str] = []
     for block, _heading, _bullet in blocks(text):
         # Headings ("What I like") are the template speaking, not the child.
-        if len(block.split()) <= 6 and not re.search(r"[.!?'’\"”]$", block):
+        if len(block.split()) <= 10 and not re.search(r"[.!?'’\"”)]$", block):
             continue
         all_sentences.extend(sentences(block))
     if not all_sentences:
@@ -49,9 +49,12 @@ def voice_problem(text: str) -> tuple[str, str] | None:
     for s in all_sentences:
         if pattern("voice", "not_obtained").search(s):
             return s, "Section A says the child's views were not gathered or only agree with others'; there are none of the child's own words."
+    adult_wrote = any(
+        pattern("voice", "adult_author").search(s) and not pattern("voice", "with_child").search(s) for s in all_sentences
+    )
     last_adult = False
     for s in all_sentences:
-        if _direct(s, last_adult):
+        if _direct(s, last_adult, adult_wrote):
             return None
         subject_adult = _adult_subject(s)
         if not PRONOUN_START.match(s):
