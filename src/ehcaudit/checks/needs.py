@@ -75,6 +75,9 @@ def provided_areas(text: str) -> set[str]:
             found.add(area)
         # A line counts for the area it is most about (several if tied), whatever heading it sits under.
         scores = content_scores(block)
+        if area:
+            found.update(a for a, n in scores.items() if n >= 2 and n > scores[area])
+            continue
         top = max(scores.values())
         if top >= 1:
             found.update(a for a, n in scores.items() if n == top)

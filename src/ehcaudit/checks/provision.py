@@ -13,6 +13,8 @@ GROUP_SIZE = re.compile(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten)\s
 KEY_ADULT_DEFINED = re.compile(r"\bkey (adult|person|worker)s?\b\s*[(,:-]\s*\w+|\b(ta|teaching assistant|mentor|senco|teacher|lsa|hlta)\b", re.I)
 # Only vague people as the subject of a clause ("school staff will reinforce ...") even if a role is named elsewhere.
 VAGUE_SUBJECT = re.compile(r"(^|[,;:]\s*(and\s+)?|\band\s+)(all\s+)?(school\s+|other\s+|trained\s+|relevant\s+|familiar\s+)?(staff|adults|members? of staff|professionals)\s+(will|to|should|must|can|may)\b", re.I)
+# "provided by the unit", "funded by the ICB": the line names who provides it, whatever they are called.
+BY_PROVIDER = re.compile(r"\b(provided|delivered|run|led|funded|supplied|commissioned|arranged|given|taught|checked|set up|managed|fitted|overseen)\s+by\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+)?(?!staff\b|adults?\b|school staff\b|members?\b|someone\b|professionals\b)[A-Za-z]", re.I)
 CONSIDERED_OPEN = re.compile(r"\b(small[- ]group|key (adult|person|worker)|trusted adult|familiar adult)\b", re.I)
 
 
@@ -56,7 +58,7 @@ def read_provision(text: str) -> Reading:
         length=bool(p("amount").search(text)),
         count=bool(p("count").search(text)),
         deadline=bool(p("deadline").search(text)),
-        who=bool(p("roles").search(text)),
+        who=bool(p("roles").search(text) or BY_PROVIDER.search(text)),
         institution=bool(p("institutions").search(text)),
         vague_who=bool(p("vague_roles").search(text)),
         human=bool(p("human_work").search(text)),

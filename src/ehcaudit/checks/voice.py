@@ -29,7 +29,10 @@ def _direct(sentence: str, last_subject_adult: bool, adult_wrote: bool = False) 
     quoted = bool(QUOTE.search(sentence))
     said = pattern("voice", "child_said").search(sentence)
     adult = _adult_subject(sentence) or (last_subject_adult and bool(PRONOUN_START.match(sentence)))
-    if FIRST_PERSON.search(body) and not adult and not adult_wrote:
+    if adult_wrote:
+        # In a text an adult wrote, only the child's quoted words are the child's.
+        return quoted and bool(said) and not adult
+    if FIRST_PERSON.search(body) and not adult:
         return True
     if quoted and not adult:
         return True
