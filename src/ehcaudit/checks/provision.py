@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from ehcaudit.checks.lexicon import pattern
 
 # Session-like work needs a length as well as a rate: "daily" alone does not say how much.
-SESSION = re.compile(r"\b(sessions?|visits?|therap(y|ies)|interventions?|groups?|tuition|teaching|taught|mentoring|programmes?|lessons with|coaching|input)\b", re.I)
+SESSION = re.compile(r"\b(sessions?|visits?|therap(y|ies)|interventions?|groups?|tuition|teaching(?! assistants?)|taught|mentoring|programmes?|lessons with|coaching|input)\b", re.I)
 GROUP_SIZE = re.compile(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(other\s+)?(pupils|children|peers|students|young people|learners)\b|\bgroup of (\d+|two|three|four|five|six|seven|eight)\b|\b(pupils|children|peers)\)|\band (\d+|one|two|three|four) peers?\b|\bwith (a|one|two|three) peers?\b|\b1:\d\b|\b\d:\d\b", re.I)
 KEY_ADULT_DEFINED = re.compile(r"\bkey (adult|person|worker)s?\b\s*[(,:-]\s*\w+|\b(ta|teaching assistant|mentor|senco|teacher|lsa|hlta)\b", re.I)
 # Only vague people as the subject of a clause ("school staff will reinforce ...") even if a role is named elsewhere.
@@ -46,7 +46,7 @@ def is_provision_statement(text: str) -> bool:
     stripped = text.strip().strip("•-– ").lower()
     if stripped.endswith(":") or pattern("provision", "not_provision").search(stripped):
         return False
-    return len(stripped.split()) >= 4
+    return len(stripped.split()) >= 2
 
 
 def read_provision(text: str) -> Reading:
@@ -71,7 +71,7 @@ def read_provision(text: str) -> Reading:
         r.missing.append("how much or how often")
     elif not when:
         r.missing.append("how often")
-    elif r.session and not (r.length or r.scope or r.count):
+    elif r.session and not (r.length or r.scope or r.count or r.deadline):
         r.missing.append("how long each session lasts")
     if r.human and not r.who:
         r.missing.append("who delivers it (a role, not just 'staff' or 'adults')" if r.vague_who else "who delivers it")

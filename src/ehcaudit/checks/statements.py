@@ -102,7 +102,7 @@ def statements(section: str, text: str, *, split_sentences: bool = True) -> list
             continue
         pieces = [block] if bullet or not split_sentences else sentences(block)
         for piece in pieces:
-            if len(WORD.findall(piece)) >= 3:
+            if len(WORD.findall(piece)) >= 2:
                 out.append(Statement(section=section, text=piece, heading=heading, bullet=bullet))
     return out
 
