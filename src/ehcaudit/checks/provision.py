@@ -9,12 +9,12 @@ from ehcaudit.checks.lexicon import pattern
 
 # Session-like work needs a length as well as a rate: "daily" alone does not say how much.
 SESSION = re.compile(r"\b(sessions?|visits?|therap(y|ies)|interventions?|groups?|tuition|teaching(?! assistants?)|taught|mentoring|programmes?|lessons with|coaching|input)\b", re.I)
-GROUP_SIZE = re.compile(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(other\s+)?(pupils|children|peers|students|young people|learners)\b|\bgroup of (\d+|two|three|four|five|six|seven|eight)\b|\b(pupils|children|peers)\)|\band (\d+|one|two|three|four) peers?\b|\bwith (a|one|two|three) peers?\b|\b1:\d\b|\b\d:\d\b", re.I)
+GROUP_SIZE = re.compile(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(other\s+)?(pupils|children|peers|students|young people|learners|classmates|friends|others)\b|\bgroup of (\d+|two|three|four|five|six|seven|eight)\b|\b(pupils|children|peers)\)|\band (\d+|one|two|three|four) peers?\b|\bwith (a|one|two|three) peers?\b|\b1:\d\b|\b\d:\d\b", re.I)
 KEY_ADULT_DEFINED = re.compile(r"\bkey (adult|person|worker)s?\b\s*[(,:-]\s*\w+|\b(ta|teaching assistant|mentor|senco|teacher|lsa|hlta)\b", re.I)
 # Only vague people as the subject of a clause ("school staff will reinforce ...") even if a role is named elsewhere.
-VAGUE_SUBJECT = re.compile(r"(^|[,;:]\s*(and\s+)?|\band\s+)(all\s+)?(school\s+|other\s+|trained\s+|relevant\s+|familiar\s+)?(staff|adults|members? of staff|professionals)\s+(will|to|should|must|can|may)\b", re.I)
+VAGUE_SUBJECT = re.compile(r"(^|[,;:]\s*(and\s+)?|\band\s+|\bwith\s+)(all\s+)?(school\s+|other\s+|trained\s+|relevant\s+|familiar\s+)?(staff|adults|members? of staff|professionals)\s+(will|to|should|must|can|may)\b", re.I)
 # "provided by the unit", "funded by the ICB": the line names who provides it, whatever they are called.
-BY_PROVIDER = re.compile(r"\b(provided|delivered|run|led|funded|supplied|commissioned|arranged|given|taught|checked|set up|managed|fitted|overseen)\s+by\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+)?(?!staff\b|adults?\b|school staff\b|members?\b|someone\b|professionals\b)[A-Za-z]", re.I)
+BY_PROVIDER = re.compile(r"\b(provided|delivered|run|led|funded|supplied|commissioned|arranged|given|taught|checked|set up|managed|fitted|overseen)\s+by\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+)?(?!(?:trained\s+|qualified\s+|experienced\s+|relevant\s+|school\s+|appropriate\s+|suitable\s+|all\s+|other\s+)*(?:staff|adults?|members?|someone|professionals|people|the team)\b)[A-Za-z]", re.I)
 CONSIDERED_OPEN = re.compile(r"\b(small[- ]group|key (adult|person|worker)|trusted adult|familiar adult)\b", re.I)
 
 
