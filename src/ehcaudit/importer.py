@@ -12,8 +12,10 @@ from typing import Callable, Iterator
 import sqlite_utils
 
 from ehcaudit.analyse import AnalysedPlan, analyse_pdf
+from ehcaudit.checks import check_sections
 from ehcaudit.errors import EhcauditError
 from ehcaudit.pdf import sha256_file
+from ehcaudit.store.hints import store_hints
 from ehcaudit.store.plans import METADATA_FIELDS, add_plan, plan_by_sha
 
 _META_ALIASES = {
@@ -166,6 +168,7 @@ def import_plans(
             cohort=cohort,
             metadata=metadata.get(path.name.lower()),
         )
+        store_hints(db, plan_id, check_sections(result.sections, result.pages))
         report.imported += 1
         report.plan_ids.append(plan_id)
     return report

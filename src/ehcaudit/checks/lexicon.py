@@ -27,12 +27,11 @@ class Pattern:
 
 def compile_list(entries: list[str]) -> Pattern:
     """Entries are regexes; anchored ones ("^...") match at the start, the rest between word boundaries."""
-    parts = []
-    for entry in (e.strip() for e in entries):
-        if entry.startswith("^"):
-            parts.append(f"(?:{entry})")
-        else:
-            parts.append(f"(?<![\\w-])(?:{entry})(?![\\w-])")
+    entries = [e.strip() for e in entries]
+    anchored = [f"(?:{e})" for e in entries if e.startswith("^")]
+    # One word-boundary group round all the rest: far cheaper than a boundary round each alternative.
+    words = [e for e in entries if not e.startswith("^")]
+    parts = anchored + ([f"(?<![\\w-])(?:{'|'.join(words)})(?![\\w-])"] if words else [])
     return Pattern(re.compile("|".join(parts) or r"(?!x)x", re.I))
 
 

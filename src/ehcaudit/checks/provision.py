@@ -8,6 +8,13 @@ from dataclasses import dataclass, field
 from ehcaudit.checks.lexicon import pattern
 
 # Session-like work needs a length as well as a rate: "daily" alone does not say how much.
+# A therapy named by its discipline says which professional delivers it ("speech and language therapy").
+DISCIPLINE = re.compile(r"\b(speech and language therapy|speech, language and communication therapy|occupational therapy|physiotherapy|play therapy|music therapy|art therapy|drama therapy|psychotherapy|counselling|educational psychology|dietetics|orthoptics|audiology|ophthalmology|salt|slt)\b", re.I)
+# Visits with a stated purpose say what each one gives, even without a length.
+PURPOSE = re.compile(r"\bto (help|support|review|check|advise|work|teach|train|observe|assess|model|set|update|monitor|meet|plan|see)\b", re.I)
+# Something is being provided: without any of these a line in F is description, not provision.
+PROVIDES = re.compile(r"\b(will|shall|to be|to have|provided?|provision|receives?|access|uses?|use of|have|has|given|gives?|attends?|funded|funding|support|supported|help|arrange[ds]?|offered|delivered|available|allocated|place|placement|sessions?|programme|therapy|intervention|teaching|training|equipment|transport)\b", re.I)
+DESCRIBES_CHILD = re.compile(r"^\W*((?i:at home|at school|in school|in class|outside school),?\s*)?([A-Z][\w.'’\]\[]*( [A-Z][\w.'’]*)?|(?i:he|she|they|the child|\[child\]|staff who know \S+( well)?))\s+(\w+ly\s+)?(likes?|enjoys?|loves?|is|was|has|had|finds?|found|describes?|described|can|cannot|struggles?|becomes?|prefers?|wants?|knows?|lives?|attends?)\b")
 SESSION = re.compile(r"\b(sessions?|visits?|therap(y|ies)|interventions?|groups?|tuition|teaching(?! assistants?)|taught|mentoring|programmes?|lessons with|coaching|input)\b", re.I)
 GROUP_SIZE = re.compile(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(other\s+)?(pupils|children|peers|students|young people|learners|classmates|friends|others)\b|\bgroup of (\d+|two|three|four|five|six|seven|eight)\b|\b(pupils|children|peers)\)|\band (\d+|one|two|three|four) peers?\b|\bwith (a|one|two|three) peers?\b|\b1:\d\b|\b\d:\d\b", re.I)
 KEY_ADULT_DEFINED = re.compile(r"\bkey (adult|person|worker)s?\b\s*[(,:-]\s*\w+|\b(ta|teaching assistant|mentor|senco|teacher|lsa|hlta)\b", re.I)
@@ -46,7 +53,17 @@ def is_provision_statement(text: str) -> bool:
     stripped = text.strip().strip("•-– ").lower()
     if stripped.endswith(":") or pattern("provision", "not_provision").search(stripped):
         return False
-    return len(stripped.split()) >= 2
+    if len(stripped.split()) < 2:
+        return False
+    if pattern("provision", "not_provision_anywhere").search(text):
+        return False
+    p = lambda name: pattern("provision", name)  # noqa: E731
+    signal = (
+        PROVIDES.search(text) or SESSION.search(text) or p("roles").search(text) or p("equipment").search(text)
+        or p("open_hedges").search(text) or p("closable_hedges").search(text)
+    )
+    # A sentence about the child ("At home, he likes ...") is description that strayed into F, not provision.
+    return bool(signal) or not DESCRIBES_CHILD.search(text)
 
 
 def read_provision(text: str) -> Reading:
@@ -58,7 +75,7 @@ def read_provision(text: str) -> Reading:
         length=bool(p("amount").search(text)),
         count=bool(p("count").search(text)),
         deadline=bool(p("deadline").search(text)),
-        who=bool(p("roles").search(text) or BY_PROVIDER.search(text)),
+        who=bool(p("roles").search(text) or BY_PROVIDER.search(text) or DISCIPLINE.search(text)),
         institution=bool(p("institutions").search(text)),
         vague_who=bool(p("vague_roles").search(text)),
         human=bool(p("human_work").search(text)),
@@ -72,7 +89,9 @@ def read_provision(text: str) -> Reading:
     elif not when:
         r.missing.append("how often")
     elif r.session and not (r.length or r.scope or r.count or r.deadline):
-        r.missing.append("how long each session lasts")
+        only_visits = not SESSION.search(re.sub(r"\bvisits?\b", "", text))
+        if not (only_visits and PURPOSE.search(text)):
+            r.missing.append("how long each session lasts")
     if r.human and not r.who:
         r.missing.append("who delivers it (a role, not just 'staff' or 'adults')" if r.vague_who else "who delivers it")
     elif VAGUE_SUBJECT.search(text):

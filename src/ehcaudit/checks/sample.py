@@ -36,12 +36,14 @@ def check_db(db: sqlite_utils.Database, cohort: str | None = None) -> list[PlanH
     if not rows:
         where = f" in cohort '{cohort}'" if cohort else ""
         raise EhcauditError(f"no plans{where} in this database; import some with `ehcaudit import`")
+    from ehcaudit.store.hints import plan_hints
+
     sample = []
     for row in rows:
         sections = list(plan_sections(db, row.id).values())
         sample.append((row.file_name or row.label, sections, plan_pages(db, row.id)))
     copied = copy_hints(sample)
     return [
-        PlanHints(name, check_sections(sections, pages) + extra)
-        for (name, sections, pages), extra in zip(sample, copied)
+        PlanHints(name, plan_hints(db, row.id) + extra)
+        for row, (name, _sections, _pages), extra in zip(rows, sample, copied)
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ehcaudit.checks.model import Statement
 
@@ -107,16 +108,22 @@ def statements(section: str, text: str, *, split_sentences: bool = True) -> list
     return out
 
 
+@lru_cache(maxsize=8)
+def _squeezed(pages: tuple[str, ...]) -> list[str]:
+    return [squeeze(p) for p in pages]
+
+
 def page_of(quote: str, pages: list[str], first: int = 1, last: int | None = None) -> int:
     """The page (1-based) the quote starts on, looked for between first and last; first if not found."""
     last = last or len(pages)
     probe = squeeze(quote)
+    pages = _squeezed(tuple(pages))
     for n in range(max(1, first), min(len(pages), last) + 1):
-        if probe[:60] and probe[:60] in squeeze(pages[n - 1]):
+        if probe[:60] and probe[:60] in pages[n - 1]:
             return n
     # The quote may wrap onto the next page: look for its first few words.
     head = " ".join(probe.split()[:6])
     for n in range(max(1, first), min(len(pages), last) + 1):
-        if head and head in squeeze(pages[n - 1]):
+        if head and head in pages[n - 1]:
             return n
     return max(1, first)

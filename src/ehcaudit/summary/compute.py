@@ -9,6 +9,7 @@ from ehcaudit.rubric import Rubric
 from ehcaudit.rubric.grading import band
 from ehcaudit.summary.agreement import Agreement, agreement_from_patterns
 from ehcaudit.summary.data import SampleData
+from ehcaudit.summary.prechecks import summarise
 
 BREAKDOWNS = ("phase", "need", "setting", "team", "reviewer", "cohort")
 _FIELD = {"phase": "phase", "need": "primary_need", "setting": "setting", "team": "team", "cohort": "cohort"}
@@ -230,4 +231,5 @@ def build_summary(rubric: Rubric, data: SampleData, by: list[str] | None = None,
         "trend": trend,
         "consistency": _consistency(rubric, data),
         "reviewers": _reviewers(data),
+        "prechecks": data.prechecks or summarise({}, 0),
     }

@@ -19,6 +19,7 @@ class SampleData:
     moderated: dict[int, dict[str, int | None]] = field(default_factory=dict)  # plan id -> criterion -> grade
     # (plan id, criterion) -> [(reviewer, grade)] for every graded (not N/A) judgement
     units: dict[tuple[int, str], list[tuple[str, int]]] = field(default_factory=dict)
+    prechecks: dict = field(default_factory=dict)  # see summary.prechecks
 
 
 def rubric_shas(db: sqlite_utils.Database, rubric_id: str) -> list[str]:
@@ -75,4 +76,7 @@ def load_sample(db: sqlite_utils.Database, rubric_id: str, cohorts: list[str] | 
     ):
         if pid in plans:
             data.moderated.setdefault(pid, {})[cid] = None if na else grade
+    from ehcaudit.summary.prechecks import load_prechecks
+
+    data.prechecks = load_prechecks(db, list(plans))
     return data
