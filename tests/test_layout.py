@@ -7,6 +7,7 @@ CORE = [
     "ehcaudit.analyse", "ehcaudit.cli", "ehcaudit.config", "ehcaudit.demo", "ehcaudit.importer",
     "ehcaudit.locations", "ehcaudit.pdf", "ehcaudit.planview", "ehcaudit.redaction", "ehcaudit.rubric",
     "ehcaudit.sections", "ehcaudit.store", "ehcaudit.store.audits", "ehcaudit.store.plans",
+    "ehcaudit.checks", "ehcaudit.checks.sample", "ehcaudit.check_cmd",
 ]
 
 

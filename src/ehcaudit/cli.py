@@ -675,6 +675,12 @@ from ehcaudit.rounds.cli import COMMANDS as _ROUND_COMMANDS  # noqa: E402
 for _command in _ROUND_COMMANDS:
     cli.add_command(_command)
 
+# ------------------------------------------------------------------ pre-checks
+
+from ehcaudit.check_cmd import check as _check_cmd  # noqa: E402
+
+cli.add_command(_check_cmd)
+
 
 def main() -> None:
     """Console entry point."""

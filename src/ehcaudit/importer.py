@@ -14,9 +14,11 @@ import sqlite_utils
 
 from ehcaudit.analyse import AnalysedPlan
 from ehcaudit.errors import EhcauditError, StoreError
+from ehcaudit.checks import check_sections
 from ehcaudit.pdf import sha256_file
 from ehcaudit.reader_pool import DEFAULT_TIMEOUT, analyse_all
 from ehcaudit.store.db import explain
+from ehcaudit.store.hints import store_hints
 from ehcaudit.store.plans import METADATA_FIELDS, DuplicatePlan, add_plan, plan_by_sha
 
 _META_ALIASES = {
@@ -270,6 +272,7 @@ def _store(db, report: ImportReport, path: Path, result: AnalysedPlan, label: tu
     if added.label != wanted:
         why = "another file in this batch has the same name" if label[0] != wanted else f"another plan is already labelled '{wanted}'"
         report.lines.append(f"{shown(path)}: {why}; this one is labelled '{added.label}'")
+    store_hints(db, added.id, check_sections(result.sections, result.pages))
     report.imported += 1
     report.plan_ids.append(added.id)
 

@@ -182,6 +182,20 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX actions_plan ON actions(plan_id);
     """,
+    # 4: each plan's pre-check hints (JSON), dropped whenever its sections change so they are worked out again.
+    """
+    CREATE TABLE plan_hints (
+        plan_id INTEGER PRIMARY KEY REFERENCES plans(id) ON DELETE CASCADE,
+        hints TEXT NOT NULL,
+        checked_at TEXT NOT NULL
+    );
+    CREATE TRIGGER sections_insert_drops_hints AFTER INSERT ON sections
+        BEGIN DELETE FROM plan_hints WHERE plan_id = NEW.plan_id; END;
+    CREATE TRIGGER sections_update_drops_hints AFTER UPDATE ON sections
+        BEGIN DELETE FROM plan_hints WHERE plan_id = NEW.plan_id; END;
+    CREATE TRIGGER sections_delete_drops_hints AFTER DELETE ON sections
+        BEGIN DELETE FROM plan_hints WHERE plan_id = OLD.plan_id; END;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -10,6 +10,7 @@ from ehcaudit.rubric.grading import band
 from ehcaudit.summary.agreement import Agreement, agreement_from_patterns
 from ehcaudit.rounds.actions import reaudits, summarise_actions
 from ehcaudit.summary.data import SampleData
+from ehcaudit.summary.prechecks import summarise
 
 BREAKDOWNS = ("phase", "need", "setting", "team", "reviewer", "cohort")
 _FIELD = {"phase": "phase", "need": "primary_need", "setting": "setting", "team": "team", "cohort": "cohort"}
@@ -232,4 +233,5 @@ def build_summary(rubric: Rubric, data: SampleData, by: list[str] | None = None,
         "consistency": _consistency(rubric, data),
         "reviewers": _reviewers(data),
         "actions": summarise_actions(data.actions, rubric, reaudits(data.plan_versions, rubric)),
+        "prechecks": data.prechecks or summarise({}, 0),
     }

@@ -22,6 +22,7 @@ class SampleData:
     units: dict[tuple[int, str], list[tuple[str, int]]] = field(default_factory=dict)
     actions: list = field(default_factory=list)  # ActionRow for the plans' actions (rounds)
     plan_versions: dict = field(default_factory=dict)  # label -> [(cohort, plan id, overall grade)], for re-audits
+    prechecks: dict = field(default_factory=dict)  # see summary.prechecks
 
 
 def rubric_shas(db: sqlite_utils.Database, rubric_id: str) -> list[str]:
@@ -80,4 +81,7 @@ def load_sample(db: sqlite_utils.Database, rubric_id: str, cohorts: list[str] | 
             data.moderated.setdefault(pid, {})[cid] = None if na else grade
     data.actions = action_store.list_actions(db, cohorts=cohorts)
     data.plan_versions = action_store.final_overall_by_label(db, sorted({a.plan_label for a in data.actions}), rubric_id)
+    from ehcaudit.summary.prechecks import load_prechecks
+
+    data.prechecks = load_prechecks(db, list(plans))
     return data

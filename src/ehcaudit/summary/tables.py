@@ -57,6 +57,17 @@ def summary_tables(s: dict) -> list[SummaryTable]:
         [[r["reviewer"], r["audits"], r["grades"], _pct(r["mean_grade"]), r["vs_moderated"]["n"], _pct(r["vs_moderated"]["mean_difference"]),
           r["vs_other_reviewers"]["n"], _pct(r["vs_other_reviewers"]["mean_difference"])] for r in s["reviewers"]],
     ))
+    pre = s.get("prechecks") or {}
+    if pre.get("checked"):
+        tables.append(SummaryTable(
+            "prechecks", f"Pre-check hints ({pre['checked']} plans checked; hints point, they do not grade)",
+            ["Hint", "Plans", "% of plans", "Hints", "Marked wrong"],
+            [[k["title"], k["plans"], _pct(k["pct"]), k["hints"], k["marked_wrong"]] for k in pre["kinds"]],
+        ))
+        tables.append(SummaryTable(
+            "vague-phrases", "Most common vague phrases in section F", ["Phrase", "Plans", "% of plans"],
+            [[f"'{p['phrase']}'", p["plans"], _pct(p["pct"])] for p in pre["vague_phrases"]],
+        ))
     from ehcaudit.rounds.actions import action_tables
 
     return tables + action_tables(s)

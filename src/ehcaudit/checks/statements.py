@@ -1,0 +1,129 @@
+"""Section text -> statements (bullets, table cells, sentences), and the page each is printed on."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ehcaudit.checks.model import Statement
+
+BULLET = re.compile(r"^\s*(?:[•●◦▪▫■□‣⁃∙·*o]\s+|[-–—]\s+|\(?\d{1,2}[.)]\s+|\(?[a-hA-H][.)]\s+)")
+ENDS_SENTENCE = re.compile(r"""[.!?]['"’”)\]]*$""")
+# Split after . ! ? when the next word starts a sentence; not after e.g., i.e., Dr., Mr., a single initial.
+SENTENCE_BREAK = re.compile(r"""(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bno)(?<!\b[A-Z])([.!?]['"’”)]*)\s+(?=["'‘“(\[]?[A-Z0-9])""")
+REVIEW_CELL = re.compile(r"^(to be )?review|^(half[- ]?termly|termly|annual|weekly|daily)\b", re.I)
+_SPACE = re.compile(r"\s+")
+WORD = re.compile(r"[A-Za-z]+")
+
+
+def squeeze(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def _is_heading_line(line: str) -> bool:
+    """A short line without sentence punctuation, mostly capitalised words: a sub-heading or a column header."""
+    words = line.split()
+    if not words or len(words) > 9 or ENDS_SENTENCE.search(line) or line.rstrip().endswith(","):
+        return False
+    return line[0].isupper() or line[0].isdigit()
+
+
+def blocks(text: str) -> list[tuple[str, str, bool]]:
+    """(block text, sub-heading above it, is a bullet) for each bullet, cell or paragraph, wrapped lines joined."""
+    lines = [squeeze(l) for l in text.splitlines()]
+    lines = [l for l in lines if l]
+    if not lines:
+        return []
+    width = max(len(l) for l in lines)
+    full = max(40, int(width * 0.72))
+    out: list[tuple[str, str, bool]] = []
+    current: list[str] = []
+    heading = ""
+    is_bullet = False
+    prev = ""
+
+    def flush() -> None:
+        nonlocal current, is_bullet, heading
+        if current:
+            text = " ".join(current)
+            if not is_bullet and _is_heading_line(text) and not REVIEW_CELL.match(text):
+                heading = text
+            out.append((text, heading, is_bullet))
+        current = []
+        is_bullet = False
+
+    for line in lines:
+        bullet = BULLET.match(line)
+        if bullet:
+            flush()
+            current = [line[bullet.end():].strip()]
+            is_bullet = True
+        elif not current:
+            current = [line]
+        elif ENDS_SENTENCE.search(prev) or prev.endswith(":"):
+            if line[0].islower() and not prev.endswith(":"):
+                current.append(line)
+            else:
+                flush()
+                current = [line]
+        elif line[0].islower() or line[0] in "(&%+/–-" or prev.endswith((",", "-", "–", "/", "&", "and", "or", "of", "the", "to", "a", "with", "for", "by", "in")):
+            current.append(line)
+        elif len(prev) >= full:
+            current.append(line)
+        else:
+            flush()
+            current = [line]
+        prev = line
+    flush()
+    return out
+
+
+def sentences(block: str) -> list[str]:
+    """A block split into sentences (a bullet or cell of one sentence comes back whole)."""
+    parts = SENTENCE_BREAK.split(block)
+    out: list[str] = []
+    buf = ""
+    for i, piece in enumerate(parts):
+        if i % 2 == 0:
+            buf += piece
+        else:
+            buf += piece
+            out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return [s for s in out if s]
+
+
+def statements(section: str, text: str, *, split_sentences: bool = True) -> list[Statement]:
+    """Every statement of a section: each bullet or cell, and each sentence of a paragraph."""
+    out: list[Statement] = []
+    for block, heading, bullet in blocks(text):
+        if _is_heading_line(block):
+            continue
+        pieces = [block] if bullet or not split_sentences else sentences(block)
+        for piece in pieces:
+            if len(WORD.findall(piece)) >= 2:
+                out.append(Statement(section=section, text=piece, heading=heading, bullet=bullet))
+    return out
+
+
+@lru_cache(maxsize=8)
+def _squeezed(pages: tuple[str, ...]) -> list[str]:
+    return [squeeze(p) for p in pages]
+
+
+def page_of(quote: str, pages: list[str], first: int = 1, last: int | None = None) -> int:
+    """The page (1-based) the quote starts on, looked for between first and last; first if not found."""
+    last = last or len(pages)
+    probe = squeeze(quote)
+    pages = _squeezed(tuple(pages))
+    for n in range(max(1, first), min(len(pages), last) + 1):
+        if probe[:60] and probe[:60] in pages[n - 1]:
+            return n
+    # The quote may wrap onto the next page: look for its first few words.
+    head = " ".join(probe.split()[:6])
+    for n in range(max(1, first), min(len(pages), last) + 1):
+        if head and head in pages[n - 1]:
+            return n
+    return max(1, first)

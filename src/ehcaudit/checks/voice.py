@@ -1,0 +1,65 @@
+"""Does section A carry the child's own words, or only what adults say about them?"""
+
+from __future__ import annotations
+
+import re
+
+from ehcaudit.checks.lexicon import pattern
+from ehcaudit.checks.statements import blocks, sentences
+
+# A quoted span of at least two words, opened not inside a word (so "Jade's" does not open a quote).
+QUOTE = re.compile(r"""(?<![A-Za-z])(['‘"“])\s*([^'‘’"“”]*?\w[^'‘’"“”]*?\s+[^'‘’"“”]*?\w[^'‘’"“”]*?)(['’"”])(?![A-Za-z])""")
+FIRST_PERSON = re.compile(r"(?<![\w'’])(I|I'm|I’m|I've|I’ve|I'd|I’d|my|me|myself|mine)(?![\w'’])")
+PRONOUN_START = re.compile(r"^\W*(he|she|they)\b", re.I)
+SUBJECT_WORDS = 6
+
+
+def _adult_subject(sentence: str) -> bool:
+    """An adult (parent, staff, a professional) is the subject of the sentence's first verb of saying."""
+    said = pattern("voice", "child_said").search(sentence)
+    head = sentence[: said.start()] if said else " ".join(sentence.split()[:SUBJECT_WORDS])
+    return bool(pattern("voice", "adults").search(head))
+
+
+def _direct(sentence: str, last_subject_adult: bool, adult_wrote: bool = False) -> bool:
+    """The sentence gives the child's own words or choices."""
+    body = sentence
+    for q in QUOTE.finditer(sentence):
+        body = body.replace(q.group(0), " ")
+    quoted = bool(QUOTE.search(sentence))
+    said = pattern("voice", "child_said").search(sentence)
+    adult = _adult_subject(sentence) or (last_subject_adult and bool(PRONOUN_START.match(sentence)))
+    if adult_wrote:
+        # In a text an adult wrote, only the child's quoted words are the child's.
+        return quoted and bool(said) and not adult
+    if FIRST_PERSON.search(body) and not adult:
+        return True
+    if quoted and not adult:
+        return True
+    return bool(said) and not adult
+
+
+def voice_problem(text: str) -> tuple[str, str] | None:
+    """(quote, message) if section A has none of the child's words or says they were not gathered; else None."""
+    all_sentences: list[str] = []
+    for block, _heading, _bullet in blocks(text):
+        # Headings ("What I like") are the template speaking, not the child.
+        if len(block.split()) <= 10 and not re.search(r"[.!?'’\"”)]$", block):
+            continue
+        all_sentences.extend(sentences(block))
+    if not all_sentences:
+        return None
+    for s in all_sentences:
+        if pattern("voice", "not_obtained").search(s):
+            return s, "Section A says the child's views were not gathered or only agree with others'; there are none of the child's own words."
+    adult_wrote = any(
+        pattern("voice", "adult_author").search(s) and not pattern("voice", "with_child").search(s) for s in all_sentences
+    )
+    last_adult = False
+    for s in all_sentences:
+        if _direct(s, last_adult, adult_wrote):
+            return None
+        subject_adult = _adult_subject(s)
+        if not PRONOUN_START.match(s):
+            last_adult = subject_adult
+    return all_sentences[0], "Section A has none of the child's own words (no quotes, first person or the child's own responses); views are reported by others."
