@@ -175,7 +175,7 @@ def test_wrapped_lines_of_a_bullet_are_one_statement_and_the_page_is_found():
 
 
 def test_check_json_keeps_to_the_contract(tmp_path, cli):
-    from tests.pdfmaker import blocks_for, make_plan
+    from pdfmaker import blocks_for, make_plan
 
     pdf = tmp_path / "plan-x.pdf"
     make_plan(pdf, blocks_for({}))
