@@ -322,9 +322,10 @@ def test_the_summary_gains_an_actions_section_and_a_reaudit_shows_before_and_aft
     with on(DAY):
         record_action(plans_db, plan_id=before.id, what="Rewrite outcomes", due="+30d", actor="QA", team="South",
                       criterion_id="O1", rubric=rubric)
-    later = add_plan(plans_db, label="plan-04", file_name=None, sha256="amended-plan-04", pages=["amended"], sections=[],
-                     warnings=[], cohort="2027-02")
-    submit_all(plans_db, later, "Bob", rubric, 3)
+    later = add_plan(plans_db, label="plan-04", file_name=before.file_name, sha256="amended-plan-04", pages=["amended"],
+                     sections=[], warnings=[], cohort="2027-02")
+    assert later.label != "plan-04"  # labels are unique; the amended plan is the same case by its file name
+    submit_all(plans_db, later.id, "Bob", rubric, 3)
     s = build_summary(rubric, load_sample(plans_db, rubric.id))
     assert s["actions"]["total"] == 1 and s["actions"]["open"] == 1
     assert s["actions"]["reaudits"] == [{"plan": "plan-04", "before_cohort": "2026-11", "before": 2,

@@ -162,7 +162,12 @@ def summarise_actions(actions: list[ActionRow], rubric: Rubric, reaudits: list[d
 def reaudits(versions: dict[str, list[tuple[str | None, int, int | None]]], rubric: Rubric) -> list[dict]:
     """For each plan label audited in two or more cohorts: the overall grade in the first and the latest."""
     out = []
+    seen: set[frozenset[int]] = set()
     for label, rows in sorted(versions.items()):
+        ids = frozenset(pid for _, pid, _ in rows)
+        if ids in seen:  # two versions of one plan both have actions: one row for the plan
+            continue
+        seen.add(ids)
         graded = [(c, g) for c, _, g in rows if g is not None]
         if len(graded) < 2:
             continue

@@ -118,16 +118,23 @@ def action_history(db: sqlite_utils.Database, action_id: int) -> list[dict]:
 
 
 def final_overall_by_label(db: sqlite_utils.Database, labels: list[str], rubric_id: str) -> dict[str, list[tuple[str | None, int, int | None]]]:
-    """Per plan label: (cohort, plan id, overall grade of its first submitted review) for every plan with that label."""
+    """Per plan label: (cohort, plan id, overall grade of its first submitted review) for every version of that plan.
+
+    Labels are unique, so a plan imported again into a later cohort is known by its file name
+    (the case's own file), as well as by the label itself.
+    """
     if not labels:
         return {}
     marks = ",".join("?" * len(labels))
     rows = db.execute(
-        f"""SELECT p.label, p.cohort, p.id,
-                   (SELECT a.overall_grade FROM audits a JOIN rubrics r ON r.sha256 = a.rubric_sha256
-                     WHERE a.plan_id = p.id AND a.kind = 'review' AND a.status = 'submitted' AND r.rubric_id = ?
-                     ORDER BY a.submitted_at LIMIT 1)
-            FROM plans p WHERE p.label IN ({marks}) ORDER BY p.cohort, p.id""", [rubric_id, *labels]).fetchall()
+        f"""SELECT a.label, p.cohort, p.id,
+                   (SELECT au.overall_grade FROM audits au JOIN rubrics r ON r.sha256 = au.rubric_sha256
+                     WHERE au.plan_id = p.id AND au.kind = 'review' AND au.status = 'submitted' AND r.rubric_id = ?
+                     ORDER BY au.submitted_at LIMIT 1)
+            FROM plans a JOIN plans p
+              ON p.id = a.id OR p.label = a.label
+                 OR (a.file_name IS NOT NULL AND p.file_name IS NOT NULL AND lower(p.file_name) = lower(a.file_name))
+            WHERE a.label IN ({marks}) ORDER BY a.label, p.cohort, p.id""", [rubric_id, *labels]).fetchall()
     out: dict[str, list] = {}
     for label, cohort, pid, grade in rows:
         out.setdefault(label, []).append((cohort, pid, grade))
