@@ -8,6 +8,7 @@ from pathlib import Path
 from ehcaudit import redaction
 from ehcaudit.pdf import read_pdf
 from ehcaudit.sections import Section, find_sections
+from ehcaudit.sections.clean import SetAside
 
 
 @dataclass
@@ -18,6 +19,7 @@ class AnalysedPlan:
     sections: list[Section]
     warnings: list[str] = field(default_factory=list)
     unredacted: bool = False
+    set_aside: list[SetAside] = field(default_factory=list)  # every line that belongs to no section, with why
 
     @property
     def label(self) -> str:
@@ -31,13 +33,14 @@ class AnalysedPlan:
             "pages": len(self.pages),
             "sections": [s.to_dict() for s in self.sections],
             "warnings": list(self.warnings),
+            "set_aside": [a.to_dict() for a in self.set_aside],
         }
 
 
 def analyse_pdf(path: Path | str) -> AnalysedPlan:
     """Read a plan PDF and find its sections; raises PdfError for unusable files."""
     extracted = read_pdf(path)
-    found = find_sections(extracted.pages, extracted.styles)
+    found = find_sections(extracted.pages, extracted.styles, extracted.printed, extracted.geometry)
     warnings = list(found.warnings)
     redaction_warning = redaction.describe(redaction.scan_pages(extracted.pages))
     if redaction_warning:
@@ -49,4 +52,5 @@ def analyse_pdf(path: Path | str) -> AnalysedPlan:
         sections=found.sections,
         warnings=warnings,
         unredacted=redaction_warning is not None,
+        set_aside=found.set_aside,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -160,15 +161,25 @@ def import_cmd(paths, db_path, cohort, meta_file, jobs, refuse_unredacted, quiet
     sys.exit(1 if report.failed else 0)
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _printable(text: str) -> str:
+    """Text from a PDF, safe to print on a terminal (no control or direction characters)."""
+    return _CONTROL.sub(" ", text)
+
+
 @cli.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def inspect(file: Path, fmt: str) -> None:
+@click.option("--show-set-aside", is_flag=True, help="List every line set aside (headers, footers, contents ...).")
+def inspect(file: Path, fmt: str, show_set_aside: bool) -> None:
     """Show the sections found in one PDF, touching no database.
 
     \b
     Example:
       ehcaudit inspect plan.pdf --format json | jq '.sections[].code'
+      ehcaudit inspect plan.pdf --show-set-aside
     """
     from ehcaudit.analyse import analyse_pdf
 
@@ -179,9 +190,15 @@ def inspect(file: Path, fmt: str) -> None:
     click.echo(f"{plan.path}  {len(plan.pages)} pages  sha256 {plan.sha256[:12]}")
     for s in plan.sections:
         words = len(s.text.split())
-        click.echo(f"  {s.code:<3} p{s.page_start}-{s.page_end:<4} {s.score:>3}%  {words:>5} words  {s.heading[:70]}")
+        says = "  (says none)" if s.states_none else ""
+        click.echo(f"  {s.code:<3} p{s.page_start}-{s.page_end:<4} {s.score:>3}%  {words:>5} words  {_printable(s.heading[:70])}{says}")
     for w in plan.warnings:
-        click.echo(f"  warning: {w}")
+        click.echo(f"  warning: {_printable(w)}")
+    click.echo(f"  {len(plan.set_aside)} lines set aside (headers, footers, page numbers, contents, cover, sign-off)"
+               + ("" if show_set_aside or not plan.set_aside else "; --show-set-aside lists them"))
+    if show_set_aside:
+        for a in plan.set_aside:
+            click.echo(f"    p{a.page:<4} {a.why:<18} {_printable(a.text[:90])}")
 
 
 @cli.command("plans")
