@@ -42,7 +42,7 @@ class PrintedLine:
 
     x is the left edge and y the baseline, in points from the page's left and top edges;
     parts are the pieces of text the PDF drew at different places on the line (table cells
-    on one row), each with its own x. rotated: drawn at an angle (a watermark).
+    on one row), each with its own x and its text as drawn (spaces kept). rotated: drawn at an angle (a watermark).
     """
 
     text: str
@@ -109,7 +109,7 @@ def _page_text(page) -> tuple[str, list[PrintedLine], PageGeometry | None]:
             lines.append(PrintedLine(
                 line, weight.most_common(1)[0][0], round(first[0], 1), round(first[1], 1),
                 bool(drawn) and all(p[3] for p in drawn),
-                tuple((round(p[0], 1), squeeze(p[2])) for p in drawn),
+                tuple((round(p[0], 1), p[2]) for p in drawn),
             ))
         parts.clear()
         weight.clear()

@@ -142,6 +142,7 @@ def _furniture_by_place(printed: list[list[PrintedLine]], geometry: list[PageGeo
                 banded.append((p, i, band, ln.y, _shape(ln.text)))
             elif ln.x is not None and len(ln.text.split()) <= 4 and ln.style != body_style and not states_none(ln.text):
                 placed[_shape(ln.text), round(ln.y / 4), round(ln.x / 4)] += 1
+    styles_at = {(p, i): printed[p][i].style for p, i, *_ in banded}
     threshold = max(2, math.ceil(0.5 * pages_with_text))
     # Text that only nearly repeats (a header naming the section) must be on more pages to count.
     alike_threshold = max(3, math.ceil(0.7 * pages_with_text))
@@ -152,7 +153,11 @@ def _furniture_by_place(printed: list[list[PrintedLine]], geometry: list[PageGeo
         alike = {q for q, s2 in here if _alike(shape, s2)}
         if states_none(shape) and len(same) < pages_with_text:
             continue
-        if len(same) >= threshold or len(alike) >= alike_threshold:
+        # Printed smaller than the body, at the same height on every page: a header or footer, whatever it says.
+        small = styles_at.get((p, i)) is not None and body_style is not None and styles_at[p, i][0] < body_style[0]
+        everywhere = small and len({q for q, j, b, y2, _s in banded if b == band and abs(y2 - y) <= 1.5
+                                    and styles_at.get((q, j)) == styles_at[p, i]}) >= max(2, pages_with_text)
+        if len(same) >= threshold or len(alike) >= alike_threshold or everywhere:
             why[p, i] = "running header" if band == "top" else "running footer"
     # The same short word drawn at the same place on most pages, away from the bands ("DRAFT").
     for p, lines in enumerate(printed):
@@ -207,7 +212,7 @@ def clean_pages(pages: list[str], styles: list[list[tuple[str, Style]]] | None =
     body: Counter[Style] = Counter()
     for lines in placed:
         for ln in lines:
-            if ln.style:
+            if ln.style and ln.text.endswith((".", ";")):
                 body[ln.style] += len(ln.text)
     body_style = body.most_common(1)[0][0] if body else None
     if any(placed) and geometry:

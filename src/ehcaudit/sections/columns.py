@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from ehcaudit.pdf.extract import squeeze
 from ehcaudit.sections.clean import Line
 from ehcaudit.sections.titles import concept_scores, normalise
 
@@ -51,7 +52,8 @@ def _rows(lines: list[Line]) -> list[list[int]]:
 
 def _header(lines: list[Line], row: list[int], named_several: bool) -> list[tuple[float, str]] | None:
     cells: list[tuple[float, str]] = sorted(
-        (x, text) for i in row for x, text in (lines[i].parts or ((lines[i].x, lines[i].text),)) if x is not None and text
+        (x, squeeze(text)) for i in row for x, text in (lines[i].parts or ((lines[i].x, lines[i].text),))
+        if x is not None and text.strip()
     )
     if len(cells) < 2:
         return None
@@ -118,5 +120,7 @@ def split_columns(lines: list[Line], named_several: bool) -> ColumnSplit | None:
                         code = c
                 pieces.setdefault(code, []).append(text)
             for code, texts in pieces.items():
-                out.by_code[code].append(replace(ln, text=" ".join(texts), parts=()))
+                text = squeeze("".join(texts))
+                if text:
+                    out.by_code[code].append(replace(ln, text=text, parts=()))
     return out

@@ -78,10 +78,15 @@ def _order_fit(c: Candidate, anchors: dict[str, int]) -> int:
 
 
 def _body_style(lines: list[Line]) -> Style | None:
+    """The look of running text: the style most sentence endings are printed in (headings rarely end with a full stop)."""
     body: Counter[Style] = Counter()
     for ln in lines:
-        if ln.style:
+        if ln.style and ln.text.endswith((".", ";", "!", "?")) and len(ln.text.split()) >= 3:
             body[ln.style] += len(ln.text)
+    if not body:
+        for ln in lines:
+            if ln.style:
+                body[ln.style] += len(ln.text)
     return body.most_common(1)[0][0] if body else None
 
 
@@ -101,6 +106,9 @@ def _choose(cands: list[Candidate], looks: Looks, skip: set[int]) -> dict[str, C
         # Where headings are printed larger or bolder, a line printed as body text is not one
         # unless it says so ("Section F ...").
         cands = [c for c in cands if c.prefixed or c.style != looks.body]
+    # A heading with its section after it beats the same heading in a contents list or key (A1 counts for A).
+    family_unlisted = {FAMILY.get(c.code, c.code) for c in cands if c.index not in skip}
+    cands = [c for c in cands if c.index not in skip or FAMILY.get(c.code, c.code) not in family_unlisted]
     by_code: dict[str, list[Candidate]] = {}
     for c in cands:
         by_code.setdefault(c.code, []).append(c)
@@ -205,6 +213,7 @@ def find_sections(pages: list[str], styles: list[list[tuple[str, Style]]] | None
             for k in range(i, len(lines)):
                 aside[k] = "sign-off"
             break
+    listed_lines = {i for c in cands if c.index in skip and c.index not in starting for i in range(c.index, c.index + c.span)}
     pieces: dict[str, list[tuple[Candidate, list[Line]]]] = {}
     for k, c in enumerate(starts):
         end = starts[k + 1].index if k + 1 < len(starts) else len(lines)
@@ -213,7 +222,7 @@ def find_sections(pages: list[str], styles: list[list[tuple[str, Style]]] | None
             ln = lines[i]
             if i in aside:
                 continue
-            if ln.toc:
+            if ln.toc or i in listed_lines:
                 aside[i] = "contents"
             elif i in repeats and target.get(repeats[i].code, repeats[i].code) == target[c.code]:
                 aside[i] = "repeated heading"
@@ -234,19 +243,27 @@ def find_sections(pages: list[str], styles: list[list[tuple[str, Style]]] | None
 
     anchors = {c.code: c.index for c in starts}
     sections = []
+    shown: set[int] = set()  # starts whose heading a section shows
     for code, parts in pieces.items():
         first = parts[0][0]
         body = [ln for _, b in parts for ln in b]
         last_page = max([lines[first.index].page] + [ln.page for ln in body])
-        own = next((c for c, _ in parts if target.get(c.code) == code), first)
-        score, why = _confidence(own, _order_fit(own, anchors) >= len(anchors) - 2)
-        if own is not first or target.get(first.code) != code:
-            why = f"column of the table under '{first.heading[:60]}'" if target.get(first.code) != code else why
+        # The section's own heading where it has one; else the table heading whose column it is.
+        own = next((c for c, _ in parts if target.get(c.code) == code), None)
+        used = own or first
+        shown.add(used.index)
+        score, why = _confidence(used, _order_fit(used, anchors) >= len(anchors) - 2)
+        if own is None:
+            why = f"column of the table under '{first.heading[:60]}'"
         sections.append((first.index, Section(
-            code=code, heading=own.heading if target.get(own.code) == code else first.heading,
-            score=score, page_start=lines[first.index].page, page_end=last_page,
+            code=code, heading=used.heading, score=score, page_start=lines[first.index].page, page_end=last_page,
             text="\n".join(ln.text for ln in body), why=why,
         )))
+    # A section in parts (A1 and A2, a second "Section F" further on): the later parts' headings are kept here.
+    for c in starts:
+        if c.index not in shown:
+            result.set_aside += [SetAside(lines[i].page, lines[i].text, "part heading") for i in range(c.index, c.index + c.span)]
+    result.set_aside.sort(key=lambda s: s.page)
     # "Sections B, E and F: ...": the one section is reported under each code it names.
     by_code = {sec.code: (index, sec) for index, sec in sections}
     for c in starts:

@@ -149,6 +149,8 @@ def score_line(text: str, styled: bool = False) -> tuple[str, float, bool, str] 
         code = (named.group(1) or named.group(2)).upper().replace(" ", "")
         if code in FAMILY or code in SECTION_CODES:
             return code, 97.0, True, f"names its section ('{named.group(0).strip(' -–—:()')}')"
+    if len(several_codes(text)) >= 2:
+        return several_codes(text)[0].upper(), 97.0, True, "names the sections it holds"
     m = PREFIX.match(_fix_section_word(text))
     if m and (m.group("word") or m.group("sep").strip() or m.group("code")[0].isupper() or m.group("code").isdigit()):
         title_raw = m.group("title").strip()
@@ -224,7 +226,7 @@ def candidates(lines: list[Line], looks: Looks) -> list[Candidate]:
         # Headings wrap: take up to two more lines while they read as the same heading.
         while span < 3 and i + span < len(lines):
             nxt = lines[i + span]
-            if nxt.toc or len(nxt.text.split()) > MAX_HEADING_WORDS or nxt.page != line.page:
+            if nxt.toc or len(nxt.text.split()) > MAX_HEADING_WORDS or nxt.page > line.page + 1:
                 break
             nxt_styled = looks.styled_as_heading(nxt.style)
             alone = score_line(nxt.text, nxt_styled)

@@ -178,6 +178,8 @@ def concept_scores(title: str) -> dict[str, float]:
         return {"J": 90.0}
     if "advice" in topic and "provision" not in topic and "needs" not in topic:
         return {"K": 88.0}
+    if "needs_first" in topic:
+        topic = (topic - {"provision"}) | {"needs"}
     if "provision" in topic:
         if "csdpa" in field_:
             return {"H1": 90.0}
