@@ -242,8 +242,7 @@ def make_council_plan(path: Path, layout: Layout) -> Made:
                                                  ("A3 My interests", BODY["A"][2:]), ("A4 What my family says", ["Mum wants a calm start to each day."])]):
                 pdf.set_font("Helvetica", "B", 11)
                 pdf.multi_cell(0, 6, label, new_x="LMARGIN", new_y="NEXT")
-                if k:
-                    furniture.append(label)  # a part's heading: no section's text
+                furniture.append(label)  # a part's heading (under the section's own): no section's text
                 for ln in lines:
                     body(ln)
                     add("A", ln)
@@ -325,3 +324,31 @@ def _two_column_plan(pdf: FPDF, layout: Layout, headings, add) -> None:
             place(ln, "", 9, 4.5)
             add(code, ln)
     pdf.set_auto_page_break(True, margin=22)
+
+
+def random_layout(rng: random.Random) -> Layout:
+    """A template mixing the features at random (for the conservation test and the benchmark)."""
+    order = list(ORDER)
+    if rng.random() < 0.3:
+        i, j = rng.sample(range(1, len(order)), 2)
+        order[i], order[j] = order[j], order[i]
+    two_columns = rng.random() < 0.15
+    merged = not two_columns and rng.random() < 0.3
+    return Layout(
+        headings=rng.choice(["statutory", "bracketed", "letter-then-title", "person-centred", "styled-lower", "numbered"]),
+        order=order,
+        cover=rng.random() < 0.5,
+        contents=rng.random() < 0.4,
+        key_table=rng.random() < 0.25,
+        sign_off=rng.random() < 0.4,
+        running_header=rng.choice([None, "OFFICIAL - SENSITIVE", "EHC plan - {section}", "[REDACTED] - final plan"]),
+        footer=rng.choice([None, "Page {n} of {nb}", "{n}/{nb}", "- {n} -", "{n}", "Northfield Council - Page {n}"]),
+        merged_table=merged and rng.random() < 0.5,
+        merged_headings=merged and rng.random() >= 0.5,
+        two_columns=two_columns,
+        watermark=rng.choice([None, None, None, "DRAFT"]),
+        sub_parts=rng.random() < 0.25,
+        none_sections=tuple(c for c in ("C", "D", "G", "H1", "H2", "J") if rng.random() < 0.5),
+        page_per_section=rng.random() < 0.25,
+        seed=rng.randrange(1000),
+    )
