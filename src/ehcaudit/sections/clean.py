@@ -13,8 +13,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
-
 from ehcaudit.pdf.extract import PageGeometry, PrintedLine, Style, squeeze
 
 EDGE = 3  # without positions: how many lines at the top and bottom of a page can be running matter
@@ -33,6 +31,7 @@ STATES_NONE = re.compile(
     re.I,
 )
 _DIGITS = re.compile(r"\d+")
+_WORD = re.compile(r"[a-z]{2,}")
 _SPACES = re.compile(r"\s+")
 
 
@@ -103,10 +102,15 @@ def _alike(a: str, b: str) -> bool:
     """Two running lines that say the same, page numbers and the section named aside."""
     if a == b:
         return True
-    wa, wb = a.split(), b.split()
-    if len(wa) >= 3 and wa[:2] == wb[:2]:
-        return True  # "EHC plan - Section B ..." / "EHC plan - Section C ...": a header naming the section
-    return fuzz.ratio(a, b) >= 75
+    # "EHC plan - Section B ..." / "EHC plan - Section C ...": a header naming the section. Three words
+    # in common at the start, not "Part # - ..." or "Section B: ..." (headings at the top of their pages).
+    wa, wb = _WORD.findall(a), _WORD.findall(b)
+    common = 0
+    for x, y in zip(wa, wb):
+        if x != y:
+            break
+        common += 1
+    return common >= 3
 
 
 def _page_number_why(text: str) -> str | None:

@@ -16,7 +16,7 @@ from ehcaudit.codes import SECTION_CODES, SECTION_NAMES
 from ehcaudit.pdf.extract import PageGeometry, PrintedLine, Style
 from ehcaudit.sections.clean import Line, SetAside, clean_pages, states_none
 from ehcaudit.sections.columns import names_needs_outcomes_provision, split_columns
-from ehcaudit.sections.headings import FAMILY, Candidate, Looks, candidates, listed, several_codes
+from ehcaudit.sections.headings import FAMILY, Candidate, Looks, candidates, listed, listed_runs, several_codes
 from ehcaudit.sections.titles import normalise
 
 # The local authority's sign-off after the last section: not part of K.
@@ -101,7 +101,7 @@ def _heading_style(cands: list[Candidate], skip: set[int], body: Style | None) -
     return None
 
 
-def _choose(cands: list[Candidate], looks: Looks, skip: set[int]) -> dict[str, Candidate]:
+def _choose(cands: list[Candidate], looks: Looks, skip: set[int], key: set[int]) -> dict[str, Candidate]:
     if looks.heading and looks.body and looks.heading != looks.body:
         # Where headings are printed larger or bolder, a line printed as body text is not one
         # unless it says so ("Section F ...").
@@ -109,6 +109,8 @@ def _choose(cands: list[Candidate], looks: Looks, skip: set[int]) -> dict[str, C
     # A heading with its section after it beats the same heading in a contents list or key (A1 counts for A).
     family_unlisted = {FAMILY.get(c.code, c.code) for c in cands if c.index not in skip}
     cands = [c for c in cands if c.index not in skip or FAMILY.get(c.code, c.code) not in family_unlisted]
+    # A key to the plan's sections starts none of them.
+    cands = [c for c in cands if c.index not in key]
     by_code: dict[str, list[Candidate]] = {}
     for c in cands:
         by_code.setdefault(c.code, []).append(c)
@@ -121,8 +123,9 @@ def _choose(cands: list[Candidate], looks: Looks, skip: set[int]) -> dict[str, C
         if any(c.prefixed for c in group):
             group = [c for c in group if c.prefixed]
         # Printed like the other section headings beats printed like a sub-heading.
-        if looks.heading and any(c.style == looks.heading for c in group):
-            group = [c for c in group if c.style in (looks.heading, None)]
+        heading_looks = looks.headings | {looks.heading}
+        if looks.heading and any(c.style in heading_looks for c in group):
+            group = [c for c in group if c.style in heading_looks or c.style is None]
         best = max(c.score for c in group)
         contenders[code] = [c for c in group if c.score >= best - 8]
     # Where a heading's words appear twice ("My health" inside All about me, then "My health
@@ -175,10 +178,14 @@ def find_sections(pages: list[str], styles: list[list[tuple[str, Style]]] | None
     body_look = _body_style(lines)
     first_pass = candidates(lines, Looks(body_look))
     skip = listed(first_pass)
-    looks = Looks(body_look, _heading_style(first_pass, skip, body_look))
+    heading_look = _heading_style(first_pass, skip, body_look)
+    strong = Counter(c.style for c in first_pass if c.style and c.index not in skip and c.style != body_look
+                     and (c.prefixed or c.score >= 95))
+    looks = Looks(body_look, heading_look, frozenset(st for st, n in strong.items() if n >= 2))
     cands = candidates(lines, looks) if looks.heading else first_pass
     skip = listed(cands) if looks.heading else skip
-    chosen = _choose(cands, looks, skip)
+    key = listed_runs(cands)[1]
+    chosen = _choose(cands, looks, skip, key)
     if not chosen:
         result.warnings.append("no section headings were recognised; set the sections by hand in the app")
         result.warnings.append("check sections: no section headings were recognised")

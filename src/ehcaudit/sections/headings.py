@@ -50,6 +50,7 @@ class Candidate:
     prefixed: bool
     style: Style | None = None
     why: str = ""
+    page: int = 0
 
 
 @dataclass(frozen=True)
@@ -57,14 +58,17 @@ class Looks:
     """How this document prints its body text and its section headings (None: the PDF did not say)."""
 
     body: Style | None = None
-    heading: Style | None = None
+    heading: Style | None = None  # the look most section headings share
+    headings: frozenset = frozenset()  # every look section headings are printed in (a plan can use two)
 
     def styled_as_heading(self, style: Style | None) -> bool:
-        if style is None or self.body is None:
+        if style is None or self.body is None or style == self.body:
             return False
-        if self.heading is not None:
-            return style == self.heading
-        return style != self.body and (style[0] > self.body[0] or (style[1] and not self.body[1]))
+        if style == self.heading or style in self.headings:
+            return True
+        # Clearly larger than the body text; or, where no heading look is known yet, bolder.
+        return style[0] >= self.body[0] + 1.5 or (self.heading is None and style[1] and not self.body[1]
+                                                  and style[0] >= self.body[0])
 
 
 def several_codes(text: str) -> list[str]:
@@ -132,7 +136,9 @@ def _best_title(title: str, allow_single_word: bool, styled: bool = False) -> tu
     concept = concept_scores(norm) if len(norm.split()) <= (12 if styled else 8) else {}
     if concept:
         c_code, c_score = max(concept.items(), key=lambda kv: kv[1])
-        if best is None or (c_score > best[1] and c_code != best[0]) or best[1] < 60:
+        # Where the words that carry meaning name another section than a loose title match ("My family
+        # and care needs" is not "My needs"), the meaning wins unless the title matches closely.
+        if best is None or (c_code != best[0] and (c_score > best[1] or best[1] < 95)) or best[1] < 60:
             return c_code, c_score, "title words"
         if c_code == best[0]:
             return best[0], max(best[1], c_score), "title"
@@ -268,14 +274,25 @@ def candidates(lines: list[Line], looks: Looks) -> list[Candidate]:
             code, score, heading = joined_hit[0], joined_hit[1], joined
             span += 1
         if code != "?":
-            out.append(Candidate(i, code, score, span, heading, prefixed, line.style, why))
+            out.append(Candidate(i, code, score, span, heading, prefixed, line.style, why, line.page))
         i += span
     return out
 
 
 def listed(cands: list[Candidate]) -> set[int]:
-    """Candidates in a run of headings with (next to) nothing between them: a contents list or a key to the plan."""
+    """The indexes of listed_runs' candidates (both kinds)."""
+    soft, hard = listed_runs(cands)
+    return soft | hard
+
+
+def listed_runs(cands: list[Candidate]) -> tuple[set[int], set[int]]:
+    """Candidates in a run of headings with (next to) nothing between them: (a contents list, a key to the plan).
+
+    Contents entries give way to the same heading further on; a key's rows (many sections named on one
+    page, most named again later) never start a section.
+    """
     out: set[int] = set()
+    key: set[int] = set()
     run: list[Candidate] = []
     for c in cands + [None]:
         if c is not None and run and c.index == run[-1].index + run[-1].span:
@@ -293,13 +310,13 @@ def listed(cands: list[Candidate]) -> set[int]:
     # each named again later.
     run = []
     for c in cands + [None]:
-        if c is not None and run and c.index - (run[-1].index + run[-1].span) <= 2:
+        if c is not None and run and c.index - (run[-1].index + run[-1].span) <= 2 and c.page == run[0].page:
             run.append(c)
             continue
-        again = [x for x in run if any(
-            y.code == x.code and y.index > run[-1].index and y.prefixed >= x.prefixed and y.score >= x.score - 8 for y in cands
-        )]
-        if len({x.code for x in run}) >= 5 and len({x.code for x in again}) >= 4:
-            out.update(x.index for x in again)
+        families = {FAMILY.get(x.code, x.code) for x in run}
+        again = {FAMILY.get(x.code, x.code) for x in run
+                 if any(FAMILY.get(y.code, y.code) == FAMILY.get(x.code, x.code) and y.index > run[-1].index for y in cands)}
+        if len(families) >= 5 and len(again) >= 4:
+            key.update(x.index for x in run)
         run = [c] if c is not None else []
-    return out
+    return out, key

@@ -178,7 +178,9 @@ def concept_scores(title: str) -> dict[str, float]:
         return {"J": 90.0}
     if "advice" in topic and "provision" not in topic and "needs" not in topic:
         return {"K": 88.0}
-    if "needs_first" in topic:
+    # "Care and support needs", "Things I need help with": help and support that are needed are needs;
+    # only the word "provision" makes a heading about provision whatever else it says.
+    if "needs_first" in topic or ("needs" in topic and "provision" in topic and " provision" not in f" {words}"):
         topic = (topic - {"provision"}) | {"needs"}
     if "provision" in topic:
         if "csdpa" in field_:
