@@ -95,6 +95,7 @@ class Layout:
     footer: str | None = None  # "{n}" and "{nb}" are replaced by page numbers
     merged_table: bool = False  # B, E and F as one table per area of need, under section B
     merged_headings: bool = False  # ... or under one heading per area naming B, E and F, with no B/E/F headings
+    area_column: bool = False  # the merged tables start with an "Area of need" column; letters after the titles
     two_columns: bool = False
     watermark: str | None = None
     sub_parts: bool = False  # A1..A4, C1/D1 sub-parts
@@ -211,7 +212,7 @@ def make_council_plan(path: Path, layout: Layout) -> Made:
             pdf.add_page()
         heading_font = ("Helvetica", "B", 13)
         if layout.merged_headings and code == "B":
-            _merged_tables(pdf, add, headed=True)  # the tables' own headings name B, E and F
+            _merged_tables(pdf, add, headed=True, area_column=layout.area_column)  # the tables' headings name B, E, F
             continue
         pdf.ln(2)
         if layout.headings == "styled-lower":
@@ -231,7 +232,7 @@ def make_council_plan(path: Path, layout: Layout) -> Made:
             add(code, line)
             continue
         if layout.merged_table and code == "B":
-            _merged_tables(pdf, add)
+            _merged_tables(pdf, add, area_column=layout.area_column)
             continue
         if layout.merged_table and code in ("E", "F"):
             body(f"See the table under section B for the {'outcomes' if code == 'E' else 'provision'} for each area.")
@@ -266,7 +267,7 @@ def make_council_plan(path: Path, layout: Layout) -> Made:
     return Made(truth, furniture)
 
 
-def _merged_tables(pdf: FPDF, add, headed: bool = False) -> None:
+def _merged_tables(pdf: FPDF, add, headed: bool = False, area_column: bool = False) -> None:
     """One table per area of need: needs | outcomes | provision, each column its section's.
 
     headed: each table under its own heading naming the three sections, columns without letters.
@@ -274,7 +275,7 @@ def _merged_tables(pdf: FPDF, add, headed: bool = False) -> None:
     for k, area in enumerate(AREAS[:3]):
         if headed:
             pdf.set_font("Helvetica", "B", 13)
-            pdf.multi_cell(0, 7, f"Sections B, E and F - {area}", new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 7, f"{'Sections ' if k % 2 == 0 else ''}B, E and F - {area}", new_x="LMARGIN", new_y="NEXT")
         else:
             pdf.set_font("Helvetica", "B", 11)
             pdf.multi_cell(0, 6, area, new_x="LMARGIN", new_y="NEXT")
@@ -283,12 +284,19 @@ def _merged_tables(pdf: FPDF, add, headed: bool = False) -> None:
         need = f"In {area.lower()}, the child {['struggles to follow group talk', 'reads well below age', 'finds change upsetting'][k]}."
         outcome = f"By July 2027 the child will {['take turns in a group of four', 'read a short book alone', 'join a new class calmly'][k]}."
         provision = f"{['Speech therapy group', 'Daily reading practice', 'A key adult check-in'][k]} for 20 minutes, {['weekly', 'daily', 'twice a day'][k]}, by trained staff."
-        with pdf.table(col_widths=(60, 60, 70), first_row_as_headings=True) as table:
+        if area_column:
+            header = ("Area of need", "Needs (B)", "Outcomes (E)", "Provision (F)")
+            cells: tuple[str, ...] = (area, need, outcome, provision)
+            add("B", area)
+        else:
+            header = ("Needs", "What we want to achieve", "Provision") if headed else ("B: Needs", "E: Outcomes", "F: Provision")
+            cells = (need, outcome, provision)
+        with pdf.table(col_widths=(30, 50, 50, 60) if area_column else (60, 60, 70), first_row_as_headings=True) as table:
             head = table.row()
-            for cell in (("Needs", "What we want to achieve", "Provision") if headed else ("B: Needs", "E: Outcomes", "F: Provision")):
+            for cell in header:
                 head.cell(cell)
             row = table.row()
-            for cell in (need, outcome, provision):
+            for cell in cells:
                 row.cell(cell)
         add("B", need)
         add("E", outcome)
@@ -341,10 +349,11 @@ def random_layout(rng: random.Random) -> Layout:
         contents=rng.random() < 0.4,
         key_table=rng.random() < 0.25,
         sign_off=rng.random() < 0.4,
-        running_header=rng.choice([None, "OFFICIAL - SENSITIVE", "EHC plan - {section}", "[REDACTED] - final plan"]),
+        running_header=rng.choice([None, "OFFICIAL - SENSITIVE", "EHC plan - {section}", "[REDACTED] - final plan", "{section}"]),
         footer=rng.choice([None, "Page {n} of {nb}", "{n}/{nb}", "- {n} -", "{n}", "Northfield Council - Page {n}"]),
         merged_table=merged and rng.random() < 0.5,
         merged_headings=merged and rng.random() >= 0.5,
+        area_column=merged and rng.random() < 0.5,
         two_columns=two_columns,
         watermark=rng.choice([None, None, None, "DRAFT"]),
         sub_parts=rng.random() < 0.25,

@@ -44,6 +44,7 @@ class Line:
     x: float | None = None  # left edge in points, when the PDF said
     y: float | None = None  # baseline in points from the top of the page
     parts: tuple[tuple[float, str], ...] = ()  # pieces drawn at different x on the line (table cells)
+    edge: str = ""  # "top" or "bottom": printed in the band where running headers and footers sit
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,7 @@ def _furniture_by_place(printed: list[list[PrintedLine]], geometry: list[PageGeo
         # Printed smaller than the body, at the same height on every page: a header or footer, whatever it says.
         small = styles_at.get((p, i)) is not None and body_style is not None and styles_at[p, i][0] < body_style[0]
         everywhere = small and len({q for q, j, b, y2, _s in banded if b == band and abs(y2 - y) <= 1.5
-                                    and styles_at.get((q, j)) == styles_at[p, i]}) >= max(2, pages_with_text)
+                                    and styles_at.get((q, j)) == styles_at[p, i]}) >= max(2, math.ceil(0.8 * pages_with_text))
         if len(same) >= threshold or len(alike) >= alike_threshold or everywhere:
             why[p, i] = "running header" if band == "top" else "running footer"
     # The same short word drawn at the same place on most pages, away from the bands ("DRAFT").
@@ -245,7 +246,11 @@ def clean_pages(pages: list[str], styles: list[list[tuple[str, Style]]] | None =
                 out.set_aside.append(SetAside(page_number, ln, furniture[p, i]))
                 continue
             toc = (contents and i <= last_toc) or bool(TOC_LEADER.search(ln) and len(ln) < 160)
+            box = geometry[p] if geometry and p < len(geometry) else None
+            edge = ""
+            if where and where.y is not None and box is not None:
+                edge = "top" if where.y < BAND * box.height else "bottom" if where.y > (1 - BAND) * box.height else ""
             out.lines.append(Line(page_number, ln, toc, style,
                                   where.x if where else None, where.y if where else None,
-                                  where.parts if where else ()))
+                                  where.parts if where else (), edge))
     return out

@@ -14,6 +14,8 @@ from ehcaudit.sections.clean import Line
 from ehcaudit.sections.titles import concept_scores, normalise
 
 _LETTER = re.compile(r"^\s*(?:sections?\s+|part\s+)?\(?([A-K](?:\s?[12])?)\)?\s*(?:[:.\-–—)]|$)")
+# "Needs (B)", "Outcomes - Section E": the letter after the title.
+_LETTER_AFTER = re.compile(r"(?:\(\s*(?:section\s+)?([A-K](?:\s?[12])?)\s*\)|\bsection\s+([A-K](?:\s?[12])?))\s*$", re.I)
 _NOT_A_SECTION = re.compile(r"\b(?:area of need|by whom|who|frequency|how often|when|review|date|responsible)\b", re.I)
 SAME_ROW = 2.5  # points: pieces this close in height are on one row
 SLACK = 6.0  # points: a piece a little left of a column's edge is still in it
@@ -28,8 +30,12 @@ class ColumnSplit:
 def column_code(cell: str) -> tuple[str | None, bool]:
     """(section code, named by its letter) for a column header cell."""
     m = _LETTER.match(cell)
-    if m and m.group(1).upper().replace(" ", "") in {"A", "B", "C", "D", "E", "F", "G", "H", "H1", "H2", "I", "J", "K"}:
-        return m.group(1).upper().replace(" ", ""), True
+    letter = m.group(1) if m else None
+    after = _LETTER_AFTER.search(cell)
+    if letter is None and after:
+        letter = after.group(1) or after.group(2)
+    if letter and letter.upper().replace(" ", "") in {"A", "B", "C", "D", "E", "F", "G", "H", "H1", "H2", "I", "J", "K"}:
+        return letter.upper().replace(" ", ""), True
     if _NOT_A_SECTION.search(cell) or len(cell.split()) > 8:
         return None, False
     scores = concept_scores(normalise(cell))
@@ -62,9 +68,7 @@ def _header(lines: list[Line], row: list[int], named_several: bool) -> list[tupl
     for x, text in cells:
         code, by_letter = column_code(text)
         if code is None:
-            if not columns:
-                return None  # a first column of no section ("Area of need"): a table inside one section
-            continue  # "By whom", "Frequency": part of the column on its left
+            continue  # "Area of need" (goes with the first section's column), "By whom" (with the one on its left)
         lettered += by_letter
         columns.append((x, code))
     codes = [c for _, c in columns]

@@ -90,15 +90,27 @@ def _body_style(lines: list[Line]) -> Style | None:
     return body.most_common(1)[0][0] if body else None
 
 
-def _heading_style(cands: list[Candidate], skip: set[int], body: Style | None) -> Style | None:
-    strong = Counter(c.style for c in cands if c.style and c.index not in skip and (c.prefixed or c.score >= 95))
-    if strong:
-        return strong.most_common(1)[0][0]
-    # No letters and no exact titles: the look most heading-like lines share, if not the body's.
-    weak = Counter(c.style for c in cands if c.style and c.index not in skip and c.style != body)
-    if weak and weak.most_common(1)[0][1] >= 3:
-        return weak.most_common(1)[0][0]
-    return None
+def _heading_styles(cands: list[Candidate], skip: set[int], body: Style | None,
+                    lines: list[Line]) -> tuple[Style | None, frozenset]:
+    """(the look most section headings share, every look that heads several different sections).
+
+    A look is judged by how many different sections its lines would head: A1..A4 or the areas of need
+    under B share one look but head one section each; the plan's headings head many.
+    """
+    families: dict[Style, set[str]] = {}
+    for c in cands:
+        if not c.style or c.index in skip or c.style == body:
+            continue
+        if lines[c.index].edge and body and c.style[0] < body[0]:
+            continue  # a running header in the band: says nothing about the headings
+        families.setdefault(c.style, set()).add(FAMILY.get(c.code, c.code))
+    if not families:
+        return None, frozenset()
+    ranked = sorted(families.items(), key=lambda kv: (len(kv[1]), kv[0][0], kv[0][1]), reverse=True)
+    best, codes = ranked[0]
+    if len(codes) < 2 and len(cands) > 2:
+        return None, frozenset()
+    return best, frozenset(st for st, fam in families.items() if len(fam) >= 3)
 
 
 def _choose(cands: list[Candidate], looks: Looks, skip: set[int], key: set[int]) -> dict[str, Candidate]:
@@ -178,11 +190,12 @@ def find_sections(pages: list[str], styles: list[list[tuple[str, Style]]] | None
     body_look = _body_style(lines)
     first_pass = candidates(lines, Looks(body_look))
     skip = listed(first_pass)
-    heading_look = _heading_style(first_pass, skip, body_look)
-    strong = Counter(c.style for c in first_pass if c.style and c.index not in skip and c.style != body_look
-                     and (c.prefixed or c.score >= 95))
-    looks = Looks(body_look, heading_look, frozenset(st for st, n in strong.items() if n >= 2))
+    heading_look, heading_looks = _heading_styles(first_pass, skip, body_look, lines)
+    looks = Looks(body_look, heading_look, heading_looks)
     cands = candidates(lines, looks) if looks.heading else first_pass
+    # A heading is never printed smaller than the body text in the header or footer band: that is a running header.
+    running = [c for c in cands if lines[c.index].edge and c.style and body_look and c.style[0] < body_look[0]]
+    cands = [c for c in cands if c not in running]
     skip = listed(cands) if looks.heading else skip
     key = listed_runs(cands)[1]
     chosen = _choose(cands, looks, skip, key)
@@ -214,9 +227,20 @@ def find_sections(pages: list[str], styles: list[list[tuple[str, Style]]] | None
         and (c.prefixed or heading_words.get(c.code, {""}) <= set(normalise(c.heading).split()))
         for i in range(c.index, c.index + c.span)
     }
+    # A heading-like line in the top or bottom band, printed unlike the headings chosen: a running header
+    # naming a section ("Section C: Health needs" over a page that is still B's).
+    chosen_looks = {c.style for c in starts}
+    for c in cands + running:
+        if c.index not in starting and lines[c.index].edge and c.style not in chosen_looks and (c.prefixed or c in running):
+            for i in range(c.index, c.index + c.span):
+                aside[i] = "running header" if lines[c.index].edge == "top" else "running footer"
     last = starts[-1]
     for i in range(last.index + last.span, len(lines)):
         if SIGN_OFF.match(lines[i].text):
+            # A sign-off page: from the top of its page, when it opens the page.
+            first_on_page = next(k for k in range(i, -1, -1) if k == 0 or lines[k - 1].page != lines[i].page)
+            if first_on_page > last.index + last.span - 1 and i - first_on_page <= 3:
+                i = first_on_page
             for k in range(i, len(lines)):
                 aside[k] = "sign-off"
             break

@@ -36,7 +36,9 @@ FAMILY = {"A": "A", "A1": "A", "A2": "A", "A3": "A", "A4": "A", "H": "H", "H1": 
 _LEADING_NUMBER = re.compile(r"^\s*\d{1,2}[.)]\s+(?=(?:section|part)\b)", re.I)
 H_BOTH = re.compile(r"\bH\s*1\s*(?:and|&|/|,|\+)\s*H\s*2\b", re.I)
 # "Sections B, E and F: Needs, outcomes and provision": one heading for several sections.
-SEVERAL = re.compile(r"^\s*(?:sections?|parts?)\s+([A-K][12]?)((?:\s*(?:,|and|&|/|\+)\s*[A-K][12]?)+)(?![\w])", re.I)
+SEVERAL = re.compile(
+    r"^\s*(?:(?:sections?|parts?)\s+([A-K][12]?)((?:\s*(?:,|and|&|/|\+)\s*[A-K][12]?)+)(?![\w])"
+    r"|([A-K][12]?)((?:\s*(?:,|and|&|/|\+)\s*[A-K][12]?)+)(?=\s*[:\-–—|]))", re.I)
 _CODE = re.compile(r"[A-K][12]?")
 
 
@@ -76,7 +78,8 @@ def several_codes(text: str) -> list[str]:
     m = SEVERAL.match(H_BOTH.sub("H", text))
     if not m:
         return []
-    codes = [m.group(1).upper()] + _CODE.findall(m.group(2).upper().replace("AND", " "))
+    first, rest = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    codes = [first.upper()] + _CODE.findall(rest.upper().replace("AND", " "))
     return [c for c in dict.fromkeys(codes) if c in SECTION_CODES or c == "H"]
 
 
@@ -118,7 +121,7 @@ def _fix_section_word(text: str) -> str:
     # "Sections B, E and F": the first names the section; the others are reported with it.
     several = SEVERAL.match(text)
     if several:
-        text = f"Section {several.group(1)}{text[several.end():]}"
+        text = f"Section {several.group(1) or several.group(3)}{text[several.end():]}"
     # "Secton C", "Sectoin D": a mistyped "Section" still announces a section.
     first, _, rest = text.partition(" ")
     if first and first[0] in "Ss" and 5 <= len(first) <= 8 and first.lower() != "section":
@@ -155,7 +158,7 @@ def score_line(text: str, styled: bool = False) -> tuple[str, float, bool, str] 
         code = (named.group(1) or named.group(2)).upper().replace(" ", "")
         if code in FAMILY or code in SECTION_CODES:
             return code, 97.0, True, f"names its section ('{named.group(0).strip(' -–—:()')}')"
-    if len(several_codes(text)) >= 2:
+    if len(several_codes(text)) >= 2 and looks_like_heading(text, any_case=True):
         return several_codes(text)[0].upper(), 97.0, True, "names the sections it holds"
     m = PREFIX.match(_fix_section_word(text))
     if m and (m.group("word") or m.group("sep").strip() or m.group("code")[0].isupper() or m.group("code").isdigit()):
@@ -249,6 +252,8 @@ def candidates(lines: list[Line], looks: Looks) -> list[Candidate]:
                     code, score, why = title_hit[0], title_hit[1], "numbered heading, " + title_hit[3]
                 else:
                     why = f"{why}, title on the next line"
+                    if title_hit and title_hit[0] == code:
+                        score = max(score, 80.0 + 0.2 * title_hit[1])
                 heading, span, last_style, bare = f"{heading} {nxt.text}", span + 1, nxt.style, False
                 continue
             if nxt.text.endswith("."):
