@@ -110,7 +110,9 @@ def _heading_styles(cands: list[Candidate], skip: set[int], body: Style | None,
     best, codes = ranked[0]
     if len(codes) < 2 and len(cands) > 2:
         return None, frozenset()
-    return best, frozenset(st for st, fam in families.items() if len(fam) >= 3)
+    # A second heading look must be clearly larger than the body (bold body-size lines are sub-headings).
+    return best, frozenset(st for st, fam in families.items()
+                           if len(fam) >= 3 and (body is None or st[0] >= body[0] + 1))
 
 
 def _choose(cands: list[Candidate], looks: Looks, skip: set[int], key: set[int]) -> dict[str, Candidate]:

@@ -232,12 +232,20 @@ def candidates(lines: list[Line], looks: Looks) -> list[Candidate]:
         code, score, prefixed, why = hit
         span, heading, last_style = 1, line.text, line.style
         bare = code == "?" or (why.startswith("printed code") and _title_is_empty(line.text))
-        # Headings wrap: take up to two more lines while they read as the same heading.
-        while span < 3 and i + span < len(lines):
+        # Headings wrap: take up to three more lines while they read as the same heading.
+        while span < 4 and i + span < len(lines):
             nxt = lines[i + span]
             if nxt.toc or len(nxt.text.split()) > MAX_HEADING_WORDS or nxt.page > line.page + 1:
                 break
             nxt_styled = looks.styled_as_heading(nxt.style)
+            # "5. Outcomes" / "(Section E)", or "... (Section" / "E)": the code in brackets finishes the heading.
+            tag = NAMED_AFTER.search(nxt.text)
+            if heading.count("(") > heading.count(")") or (tag and tag.start() == 0 and code != "?"):
+                joined_hit = score_line(f"{heading} {nxt.text}", styled)
+                if joined_hit and joined_hit[0] != "?":
+                    code, score, prefixed, why = joined_hit
+                    heading, span, last_style, bare = f"{heading} {nxt.text}", span + 1, nxt.style, False
+                    continue
             alone = score_line(nxt.text, nxt_styled)
             if alone is not None and alone[2] and alone[0] != "?":
                 break  # the next line is a printed heading of its own ("PART A ...")
@@ -300,7 +308,7 @@ def listed_runs(cands: list[Candidate]) -> tuple[set[int], set[int]]:
     key: set[int] = set()
     run: list[Candidate] = []
     for c in cands + [None]:
-        if c is not None and run and c.index == run[-1].index + run[-1].span:
+        if c is not None and run and c.index == run[-1].index + run[-1].span and c.page == run[-1].page:
             run.append(c)
             continue
         if len(run) >= 3:
