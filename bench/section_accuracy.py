@@ -5,7 +5,13 @@ Two families of generated plans:
   contents pages, running headers and footers, orders and merged H headings;
 - "long": longer bodies with bold sub-headings that read like other sections'
   titles ("My health" in a one-page profile, "Social care" under D), needs /
-  outcomes / provision tables, letter-and-title table cells, A1/A2 splits.
+  outcomes / provision tables, letter-and-title table cells, A1/A2 splits;
+- "council": templates mixed at random from tests/councilmaker.py (long wrapped
+  statutory headings, letters in brackets, letter then title, person-centred and
+  lower-case headings, B/E/F tables per area, two columns, running headers naming
+  the section, page-number footers, cover, contents, key table, sign-off,
+  watermark, sub-parts, "None identified." sections), reported per heading kind
+  and per feature.
 Reports the mean token F1 of each section's text against the truth, and a naive
 "Section X" regex splitter on the same files for comparison.
 
@@ -26,6 +32,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from f1 import mean_f1  # noqa: E402
 from fpdf import FPDF  # noqa: E402
+from councilmaker import make_council_plan, random_layout  # noqa: E402
 from pdfmaker import BODY, Block, make_plan  # noqa: E402
 
 from ehcaudit.analyse import analyse_pdf  # noqa: E402
@@ -192,12 +199,49 @@ def naive_sections(pdf: Path) -> dict[str, str]:
     return found
 
 
+FEATURES = ("cover", "contents", "key_table", "sign_off", "running_header", "footer", "merged_table", "merged_headings",
+            "two_columns", "watermark", "sub_parts", "none_sections", "page_per_section")
+
+
+def council(plans: int, seed: int) -> None:
+    """Mean token F1 per heading kind and per layout feature on random council-style templates."""
+    from collections import defaultdict
+
+    rng = random.Random(seed)
+    by_kind: dict[str, list[float]] = defaultdict(list)
+    by_feature: dict[str, list[float]] = defaultdict(list)
+    scores = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for i in range(plans):
+            layout = random_layout(rng)
+            pdf = Path(tmp) / f"c{i}.pdf"
+            made = make_council_plan(pdf, layout)
+            found: dict[str, str] = {}
+            for s in analyse_pdf(pdf).sections:
+                found[s.code] = found.get(s.code, "") + "\n" + s.text
+            score = mean_f1(found, made.truth)
+            scores.append((score, i, layout.headings))
+            by_kind[layout.headings].append(score)
+            for feature in FEATURES:
+                if getattr(layout, feature):
+                    by_feature[feature].append(score)
+    print(f"{plans} random council layouts: mean token F1 {sum(s for s, _, _ in scores) / plans:.4f}")
+    for name, group in sorted(by_kind.items()) + sorted(by_feature.items()):
+        print(f"  {name:18s} {sum(group) / len(group):.4f}  ({len(group)} plans, lowest {min(group):.3f})")
+    print("  lowest:", ", ".join(f"plan {i} ({kind}): {s:.3f}" for s, i, kind in sorted(scores)[:5]))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--plans", type=int, default=60)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--only", choices=["short", "long", "council"], help="One family of layouts.")
     args = parser.parse_args()
+    if args.only in (None, "council"):
+        council(args.plans, args.seed)
     for family, make in (("short", random_plan), ("long", long_plan)):
+        if args.only not in (None, family):
+            continue
         rng = random.Random(args.seed)
         ours, naive, worst = [], [], []
         with tempfile.TemporaryDirectory() as tmp:

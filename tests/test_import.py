@@ -155,16 +155,19 @@ def test_a_300_page_plan_imports(tmp_path):
 
 def test_inspect_json_contract(cli, sample_plans_dir):
     data = json.loads(cli("inspect", str(sample_plans_dir / "plan-01.pdf"), "--format", "json").stdout)
-    assert set(data) == {"file", "sha256", "pages", "sections", "warnings", "personal_data"}
+    # Fields are only ever added: every older key is still there.
+    assert set(data) == {"file", "sha256", "pages", "sections", "warnings", "personal_data", "set_aside"}
     assert data["personal_data"] == []
     assert isinstance(data["pages"], int) and len(data["sha256"]) == 64
     codes = [s["code"] for s in data["sections"]]
     assert len(codes) == len(set(codes))
     for s in data["sections"]:
-        assert set(s) == {"code", "heading", "score", "page_start", "page_end", "text"}
+        assert set(s) == {"code", "heading", "score", "page_start", "page_end", "text", "why", "states_none"}
         assert s["code"] in {"A", "B", "C", "D", "E", "F", "G", "H1", "H2", "I", "J", "K"}
         assert 0 <= s["score"] <= 100 and s["page_start"] <= s["page_end"]
         assert not s["text"].startswith(s["heading"])
+    for a in data["set_aside"]:
+        assert set(a) == {"page", "text", "why"} and 1 <= a["page"] <= data["pages"]
 
 
 def test_import_of_nothing_that_exists(cli, tmp_path):

@@ -12,6 +12,8 @@ from ehcaudit import redaction
 from ehcaudit.errors import NoTextLayer, PdfError
 from ehcaudit.pdf import read_pdf
 from ehcaudit.sections import Section, find_sections
+from ehcaudit.sections.clean import SetAside
+
 
 @dataclass
 class AnalysedPlan:
@@ -24,6 +26,7 @@ class AnalysedPlan:
     # What the redaction check found (kind, page, masked text), and the kind of each warning, in order.
     findings: list[redaction.Finding] = field(default_factory=list)
     warning_kinds: list[str | None] = field(default_factory=list)
+    set_aside: list[SetAside] = field(default_factory=list)  # every line that belongs to no section, with why
 
     @property
     def label(self) -> str:
@@ -40,6 +43,7 @@ class AnalysedPlan:
             "personal_data": [
                 {"kind": f.kind, "name": redaction.KINDS[f.kind], "page": f.page, "text": f.masked} for f in self.findings
             ],
+            "set_aside": [a.to_dict() for a in self.set_aside],
         }
 
 
@@ -88,7 +92,7 @@ def analyse_pdf(path: Path | str) -> AnalysedPlan:
                     "and shows no text; get a fresh copy or print it to PDF again"
                 ) from None
             raise
-    found = find_sections(extracted.pages, extracted.styles)
+    found = find_sections(extracted.pages, extracted.styles, extracted.printed, extracted.geometry)
     warnings = list(found.warnings)
     kinds: list[str | None] = [None] * len(warnings)
     findings = redaction.scan_pages(extracted.pages)
@@ -105,4 +109,5 @@ def analyse_pdf(path: Path | str) -> AnalysedPlan:
         unredacted=redaction_warning is not None,
         findings=findings,
         warning_kinds=kinds,
+        set_aside=found.set_aside,
     )

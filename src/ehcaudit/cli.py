@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
 import sys
@@ -247,17 +248,27 @@ def import_cmd(paths, db_path, cohort, meta_file, jobs, refuse_unredacted, timeo
     sys.exit(1 if report.failed else 0)
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _printable(text: str) -> str:
+    """Text from a PDF, safe to print on a terminal (no control or direction characters)."""
+    return _CONTROL.sub(" ", text)
+
+
 @cli.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--timeout", type=click.FloatRange(min=0), default=60, show_default=True,
               help="Seconds allowed to read the PDF (0: no limit).")
-def inspect(file: Path, fmt: str, timeout: float) -> None:
+@click.option("--show-set-aside", is_flag=True, help="List every line set aside (headers, footers, contents ...).")
+def inspect(file: Path, fmt: str, timeout: float, show_set_aside: bool) -> None:
     """Show the sections found in one PDF, touching no database.
 
     \b
     Example:
       ehcaudit inspect plan.pdf --format json | jq '.sections[].code'
+      ehcaudit inspect plan.pdf --show-set-aside
     """
     from ehcaudit.errors import PdfError
     from ehcaudit.importer import not_a_file
@@ -275,9 +286,15 @@ def inspect(file: Path, fmt: str, timeout: float) -> None:
     click.echo(f"{plan.path}  {len(plan.pages)} pages  sha256 {plan.sha256[:12]}")
     for s in plan.sections:
         words = len(s.text.split())
-        click.echo(f"  {s.code:<3} p{s.page_start}-{s.page_end:<4} {s.score:>3}%  {words:>5} words  {s.heading[:70]}")
+        says = "  (says none)" if s.states_none else ""
+        click.echo(f"  {s.code:<3} p{s.page_start}-{s.page_end:<4} {s.score:>3}%  {words:>5} words  {_printable(s.heading[:70])}{says}")
     for w in plan.warnings:
-        click.echo(f"  warning: {w}")
+        click.echo(f"  warning: {_printable(w)}")
+    click.echo(f"  {len(plan.set_aside)} lines set aside (headers, footers, page numbers, contents, cover, sign-off)"
+               + ("" if show_set_aside or not plan.set_aside else "; --show-set-aside lists them"))
+    if show_set_aside:
+        for a in plan.set_aside:
+            click.echo(f"    p{a.page:<4} {a.why:<18} {_printable(a.text[:90])}")
 
 
 @cli.command("plans")

@@ -37,47 +37,98 @@ def squeeze(line: str) -> str:
 
 
 @dataclass(frozen=True)
+class PrintedLine:
+    """One line as printed: its text (spaces squeezed), look and place on the page.
+
+    x is the left edge and y the baseline, in points from the page's left and top edges;
+    parts are the pieces of text the PDF drew at different places on the line (table cells
+    on one row), each with its own x and its text as drawn (spaces kept). rotated: drawn at an angle (a watermark).
+    """
+
+    text: str
+    style: Style | None = None
+    x: float | None = None
+    y: float | None = None
+    rotated: bool = False
+    parts: tuple[tuple[float, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class PageGeometry:
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
 class ExtractedPdf:
     path: Path
     sha256: str
     pages: list[str]
     # Per page, in order: each non-blank line's text (spaces squeezed) and the style most of its letters are in.
     styles: list[list[tuple[str, Style]]] = field(default_factory=list)
+    # Per page, in order: each non-blank line with its place on the page (empty when pypdf could not say).
+    printed: list[list[PrintedLine]] = field(default_factory=list)
+    geometry: list[PageGeometry | None] = field(default_factory=list)
 
 
-def _page_text(page) -> tuple[str, list[tuple[str, Style]]]:
-    """The page's text, and the look of each line, from pypdf's text visitor."""
-    pieces: list[tuple[str, Style]] = []
+def _page_text(page) -> tuple[str, list[PrintedLine], PageGeometry | None]:
+    """The page's text, and the look and place of each line, from pypdf's text visitor."""
+    pieces: list[tuple[str, Style, float, float, bool]] = []
+    try:
+        box = page.mediabox
+        left, top = float(box.left), float(box.top)
+        geometry: PageGeometry | None = PageGeometry(float(box.width), float(box.height))
+    except Exception:  # noqa: BLE001 - a page without a usable box still has text
+        left, top, geometry = 0.0, 0.0, None
 
     def visit(text, cm, tm, font, size) -> None:
         if not text:
             return
         name = str(font.get("/BaseFont", "")) if font else ""
-        scale = math.sqrt(abs(tm[0] * tm[3] - tm[1] * tm[2]) * abs(cm[0] * cm[3] - cm[1] * cm[2])) if tm and cm else 1.0
-        pieces.append((text, (round(size * scale, 1), bool(_BOLD.search(name)))))
+        if tm and cm:
+            scale = math.sqrt(abs(tm[0] * tm[3] - tm[1] * tm[2]) * abs(cm[0] * cm[3] - cm[1] * cm[2]))
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            a = tm[0] * cm[0] + tm[1] * cm[2]
+            b = tm[0] * cm[1] + tm[1] * cm[3]
+            rotated = abs(b) > 0.2 * abs(a) + 1e-9
+        else:
+            scale, x, y, rotated = 1.0, 0.0, top, False
+        pieces.append((text, (round(size * scale, 1), bool(_BOLD.search(name))), x - left, top - y, rotated))
 
     text = page.extract_text(visitor_text=visit) or ""
-    styles: list[tuple[str, Style]] = []
-    words: list[str] = []
+    lines: list[PrintedLine] = []
+    parts: list[tuple[float, float, str, bool]] = []
     weight: Counter[Style] = Counter()
 
     def end_line() -> None:
-        line = squeeze("".join(words))
+        line = squeeze("".join(p[2] for p in parts))
         if line and weight:
-            styles.append((line, weight.most_common(1)[0][0]))
-        words.clear()
+            drawn = [p for p in parts if p[2].strip()]
+            first = drawn[0] if drawn else parts[0]
+            lines.append(PrintedLine(
+                line, weight.most_common(1)[0][0], round(first[0], 1), round(first[1], 1),
+                bool(drawn) and all(p[3] for p in drawn),
+                tuple((round(p[0], 1), p[2]) for p in drawn),
+            ))
+        parts.clear()
         weight.clear()
 
-    for piece, style in pieces:
+    for piece, style, x, y, rotated in pieces:
         for k, part in enumerate(piece.split("\n")):
             if k:
                 end_line()
-            words.append(part)
+            if not part:
+                continue
+            parts.append((x, y, part, rotated))
             letters = sum(not ch.isspace() for ch in part)
             if letters:
                 weight[style] += letters
     end_line()
-    return text, styles
+    # The visitor must tell the same lines as the text; where it does not, keep the text alone.
+    if [ln.text for ln in lines] != [squeeze(ln) for ln in text.splitlines() if ln.strip()]:
+        lines = []
+    return text, lines, geometry
 
 
 def sha256_file(path: Path) -> str:
@@ -129,18 +180,22 @@ def read_pdf(path: Path | str) -> ExtractedPdf:
         raise PdfError(f"{path}: the PDF has no pages; export the plan again")
     pages: list[str] = []
     styles: list[list[tuple[str, Style]]] = []
+    printed: list[list[PrintedLine]] = []
+    geometry: list[PageGeometry | None] = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for page in reader.pages:
             try:
-                text, looks = _page_text(page)
+                text, lines, box = _page_text(page)
             except Exception:  # noqa: BLE001 - one bad page must not lose the plan
-                text, looks = "", []
+                text, lines, box = "", [], None
             pages.append(text)
-            styles.append(looks)
+            styles.append([(ln.text, ln.style) for ln in lines if ln.style])
+            printed.append(lines)
+            geometry.append(box)
     letters = sum(sum(ch.isalpha() for ch in text) for text in pages)
     if letters < MIN_CHARS_PER_PAGE * len(pages):
         raise NoTextLayer(
             f"{path}: the PDF has no text layer (a scanned document?); run it through OCR (e.g. ocrmypdf) and import the result"
         )
-    return ExtractedPdf(path=path, sha256=sha256_file(path), pages=pages, styles=styles)
+    return ExtractedPdf(path=path, sha256=sha256_file(path), pages=pages, styles=styles, printed=printed, geometry=geometry)

@@ -1,4 +1,10 @@
-"""Page texts -> the plan's sections, by fuzzy-matching headings against known titles."""
+"""Page texts -> the plan's sections: headings chosen for the whole plan at once, every line accounted for.
+
+Each line is scored as a possible heading (sections/headings.py); one heading per section is chosen
+with the plan's usual order as the tie-breaker; the lines between headings are each section's text,
+needs/outcomes/provision tables are cut by column (sections/columns.py), and every line that belongs
+to no section (page furniture, contents, cover, sign-off, repeated headings) is set aside with the reason.
+"""
 
 from __future__ import annotations
 
@@ -6,36 +12,38 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from rapidfuzz import fuzz
-
 from ehcaudit.codes import SECTION_CODES, SECTION_NAMES
-from ehcaudit.pdf.extract import Style
-from ehcaudit.sections.clean import Line, clean_pages
-from ehcaudit.sections.titles import normalise, score_title, title_vocabulary_share
+from ehcaudit.pdf.extract import PageGeometry, PrintedLine, Style
+from ehcaudit.sections.clean import Line, SetAside, clean_pages, states_none
+from ehcaudit.sections.columns import names_needs_outcomes_provision, split_columns
+from ehcaudit.sections.headings import FAMILY, Candidate, Looks, candidates, listed, listed_runs, several_codes
+from ehcaudit.sections.titles import normalise
 
-# "Section A:", "PART B", "A1 ", "H2.", "Part 3 -", "1.", "12 " at the start of a line.
-PREFIX = re.compile(
-    r"""^\s*
-    (?P<word>section|sect\.?|part)?\s*
-    (?P<code>[A-Ka-k](?:\s?[12](?!\d))?|\d{1,2}(?!\d))
-    (?P<sep>\s*[:.)\]\-–—|]+\s*|\s+|$)
-    (?P<title>.*)$""",
-    re.X | re.I,
+# The local authority's sign-off after the last section: not part of K.
+SIGN_OFF = re.compile(
+    r"^\s*(?:signed\b|signature\b|sign[- ]off\b|on behalf of (?:the )?(?:local authority|council)\b"
+    r"|authorised (?:by|signatory)\b|name of (?:the )?(?:officer|signatory)\b|this plan (?:was|is) (?:issued|finalised)\b)",
+    re.I,
 )
-MAX_HEADING_WORDS = 16
-NO_PREFIX_THRESHOLD = 86
-NUMBERED_THRESHOLD = 75
-FAMILY = {"A": "A", "A1": "A", "A2": "A", "H": "H", "H1": "H", "H2": "H"}
+LOW_CONFIDENCE = 70
+SWALLOWING_SHARE = 0.6
 
 
 @dataclass(frozen=True)
 class Section:
     code: str
     heading: str
-    score: int
+    score: int  # confidence 0-100 that this is the section's heading (see `why`)
     page_start: int
     page_end: int
     text: str
+    why: str = ""
+
+    @property
+    def states_none(self) -> bool:
+        """The section says plainly there is nothing ("None identified.", "N/A")."""
+        lines = [ln for ln in self.text.splitlines() if ln.strip()]
+        return bool(lines) and len(lines) <= 3 and any(states_none(ln) for ln in lines) and len(self.text.split()) <= 30
 
     def to_dict(self) -> dict:
         return {
@@ -45,6 +53,8 @@ class Section:
             "page_start": self.page_start,
             "page_end": self.page_end,
             "text": self.text,
+            "why": self.why,
+            "states_none": self.states_none,
         }
 
 
@@ -52,182 +62,13 @@ class Section:
 class FoundSections:
     sections: list[Section] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    set_aside: list[SetAside] = field(default_factory=list)
 
     def get(self, code: str) -> Section | None:
         return next((s for s in self.sections if s.code == code), None)
 
 
-@dataclass(frozen=True)
-class Candidate:
-    index: int
-    code: str
-    score: float
-    span: int
-    heading: str
-    prefixed: bool
-    style: Style | None = None
-
-
-def _explicit_code(match: re.Match) -> str | None:
-    code = match.group("code").upper().replace(" ", "")
-    if code.isdigit():
-        return None
-    sep = match.group("sep")
-    if match.group("word"):
-        return code
-    # Without "Section"/"Part", a bare letter must be upper case and followed by
-    # punctuation ("A: ...", "B. ..."), so that "A teaching assistant" is not a heading.
-    raw = match.group("code")
-    if not raw[0].isupper():
-        return None
-    if len(code) == 1 and not sep.strip():
-        # "A All about me" (a letter in one table cell, the title in the next): only when
-        # the title itself reads as that section's, so "A teaching assistant ..." is not.
-        title = normalise(match.group("title"))
-        return code if score_title(title, allow_single_word=True).get(code, 0) >= 80 else None
-    return code
-
-
-def _looks_like_heading(title_raw: str) -> bool:
-    words = title_raw.split()
-    if not words or len(words) > MAX_HEADING_WORDS:
-        return False
-    if title_raw.rstrip().endswith((".", ",", ";")) and not title_raw.rstrip().endswith(("...", "…")):
-        return False
-    first = title_raw.lstrip("\"'“(")[:1]
-    return first.isupper() or first.isdigit()
-
-
-_LEADING_NUMBER = re.compile(r"^\s*\d{1,2}[.)]\s+(?=(?:section|part)\b)", re.I)
-_H_BOTH = re.compile(r"\bH\s*1\s*(?:and|&|/|,|\+)\s*H\s*2\b", re.I)
-# "Sections B, E and F: Needs, outcomes and provision": one heading for several sections.
-_SEVERAL = re.compile(r"^\s*(?:sections?|parts?)\s+([A-K][12]?)((?:\s*(?:,|and|&|/|\+)\s*[A-K][12]?)+)(?![\w])", re.I)
-_CODE = re.compile(r"[A-K][12]?")
-
-
-def _several_codes(text: str) -> list[str]:
-    """The codes a heading names when it names more than one ("Sections B, E and F" -> B, E, F)."""
-    m = _SEVERAL.match(_H_BOTH.sub("H", text))
-    if not m:
-        return []
-    codes = [m.group(1).upper()] + _CODE.findall(m.group(2).upper().replace("AND", " "))
-    return [c for c in dict.fromkeys(codes) if c in SECTION_CODES or c == "H"]
-
-
-def _fix_section_word(text: str) -> str:
-    # "1. Section A": the outer numbering says nothing about the code.
-    text = _LEADING_NUMBER.sub("", text)
-    # "Section H1 and H2": one heading for both parts of H.
-    text = _H_BOTH.sub("H", text)
-    # "Sections B, E and F": the first names the section; the others are reported with it.
-    several = _SEVERAL.match(text)
-    if several:
-        text = f"Section {several.group(1)}{text[several.end():]}"
-    # "Secton C", "Sectoin D": a mistyped "Section" still announces a section.
-    first, _, rest = text.partition(" ")
-    if first and first[0] in "Ss" and 5 <= len(first) <= 8 and first.lower() != "section":
-        if fuzz.ratio(first.lower(), "section") >= 80:
-            return f"Section {rest}"
-    return text
-
-
-def _score_line(text: str) -> tuple[str, float, bool] | None:
-    """(code, score, prefixed) if this line reads as a section heading."""
-    m = PREFIX.match(_fix_section_word(text))
-    if m and (m.group("word") or m.group("sep").strip() or m.group("code")[0].isupper() or m.group("code").isdigit()):
-        title_raw = m.group("title").strip()
-        code = _explicit_code(m)
-        if code is not None and (code in FAMILY or code in SECTION_CODES):
-            if not title_raw:
-                return code, 80.0, True
-            scores = score_title(normalise(title_raw), allow_single_word=True)
-            same = scores.get(code, 0.0)
-            words = title_raw.split()
-            if same >= 50 or (len(words) <= 8 and _looks_like_heading(title_raw)):
-                return code, 80.0 + 0.2 * same, True
-            return None
-        numbered = m.group("code").isdigit() and (m.group("word") or m.group("sep").strip(" ") != "")
-        if numbered:
-            if not title_raw:
-                return "?", 0.0, True  # "Part 3" alone: the title is on the next line
-            if _looks_like_heading(title_raw):
-                scores = score_title(normalise(title_raw), allow_single_word=True)
-                if scores:
-                    code, score = max(scores.items(), key=lambda kv: kv[1])
-                    if score >= NUMBERED_THRESHOLD:
-                        return code, score, True
-    if not _looks_like_heading(text):
-        return None
-    scores = score_title(normalise(text), allow_single_word=False)
-    if not scores:
-        return None
-    code, score = max(scores.items(), key=lambda kv: kv[1])
-    return (code, score, False) if score >= NO_PREFIX_THRESHOLD else None
-
-
-def _candidates(lines: list[Line]) -> list[Candidate]:
-    out: list[Candidate] = []
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        if line.toc:
-            i += 1
-            continue
-        hit = _score_line(line.text)
-        if hit is None:
-            i += 1
-            continue
-        code, score, prefixed = hit
-        span, heading = 1, line.text
-        # Headings wrap: take up to two more lines while they read as the same heading.
-        while span < 3 and i + span < len(lines):
-            nxt = lines[i + span]
-            if nxt.toc or len(nxt.text.split()) > 14 or nxt.text.endswith("."):
-                break
-            if code != "?" and line.style and nxt.style and nxt.style != line.style:
-                break  # printed differently: not the heading's second line
-            alone = _score_line(nxt.text)
-            if alone is not None and alone[2] and alone[0] != "?":
-                break  # the next line is a printed heading of its own ("PART A ...")
-            joined = f"{heading} {nxt.text}"
-            joined_hit = _score_line(joined)
-            if not joined_hit or joined_hit[0] == "?":
-                break
-            plainly_continues = nxt.text[:1].islower() or nxt.text[:1] in "(&" or (heading.isupper() and nxt.text.isupper())
-            if score >= 99 and not plainly_continues and alone is not None:
-                break  # a complete heading, and the next line reads as one alone: a sub-heading ("Social care")
-            continues = plainly_continues or (len(nxt.text.split()) <= 5 and title_vocabulary_share(joined_hit[0], nxt.text) >= 0.75)
-            better = joined_hit[1] > score + 5 or (continues and joined_hit[1] >= score - 3)
-            if not (code == "?" or (better and joined_hit[0] == code and (continues or alone is None))):
-                break
-            code, score, heading = joined_hit[0], joined_hit[1], joined
-            span += 1
-        if code != "?":
-            out.append(Candidate(i, code, score, span, heading, prefixed, line.style))
-        i += span
-    return out
-
-
-def _listed(cands: list[Candidate]) -> set[int]:
-    """Candidates in a run of three or more headings with nothing between them: a contents list."""
-    listed: set[int] = set()
-    run: list[Candidate] = []
-    for c in cands + [None]:
-        if c is not None and run and c.index == run[-1].index + run[-1].span:
-            run.append(c)
-            continue
-        if len(run) >= 3:
-            listed.update(x.index for x in run[:-1])
-            # The last of a run is the real first heading unless its code comes again later.
-            last = run[-1]
-            if any(x.code == last.code and x.index > last.index and x.prefixed >= last.prefixed and x.score >= last.score - 8
-                   for x in cands):
-                listed.add(last.index)
-        run = [c] if c is not None else []
-    return listed
-
-
-RANK = {code: n for n, code in enumerate(["A", "A1", "A2", "B", "C", "D", "E", "F", "G", "H", "H1", "H2", "I", "J", "K"])}
+RANK = {code: n for n, code in enumerate(["A", "A1", "A2", "A3", "A4", "B", "C", "D", "E", "F", "G", "H", "H1", "H2", "I", "J", "K"])}
 
 
 def _order_fit(c: Candidate, anchors: dict[str, int]) -> int:
@@ -236,70 +77,142 @@ def _order_fit(c: Candidate, anchors: dict[str, int]) -> int:
     return sum((RANK[code] < rank) == (i < c.index) for code, i in anchors.items() if RANK[code] != rank)
 
 
-def _looks(lines: list[Line], cands: list[Candidate], listed: set[int]) -> tuple[Style | None, Style | None]:
-    """(body text's style, section headings' style), where the PDF told us how lines were printed."""
+def _body_style(lines: list[Line]) -> Style | None:
+    """The look of running text: the style most sentence endings are printed in (headings rarely end with a full stop)."""
     body: Counter[Style] = Counter()
     for ln in lines:
-        if ln.style:
+        if ln.style and ln.text.endswith((".", ";", "!", "?")) and len(ln.text.split()) >= 3:
             body[ln.style] += len(ln.text)
-    headings = Counter(c.style for c in cands if c.style and c.index not in listed and (c.prefixed or c.score >= 95))
-    return (body.most_common(1)[0][0] if body else None), (headings.most_common(1)[0][0] if headings else None)
+    if not body:
+        for ln in lines:
+            if ln.style:
+                body[ln.style] += len(ln.text)
+    return body.most_common(1)[0][0] if body else None
 
 
-def _choose(cands: list[Candidate], lines: list[Line]) -> dict[str, Candidate]:
-    listed = _listed(cands)
-    body_look, heading_look = _looks(lines, cands, listed)
-    if heading_look and body_look and heading_look != body_look:
+def _heading_styles(cands: list[Candidate], skip: set[int], body: Style | None,
+                    lines: list[Line]) -> tuple[Style | None, frozenset]:
+    """(the look most section headings share, every look that heads several different sections).
+
+    A look is judged by how many different sections its lines would head: A1..A4 or the areas of need
+    under B share one look but head one section each; the plan's headings head many.
+    """
+    families: dict[Style, set[str]] = {}
+    for c in cands:
+        if not c.style or c.index in skip or c.style == body:
+            continue
+        if lines[c.index].edge and body and c.style[0] < body[0]:
+            continue  # a running header in the band: says nothing about the headings
+        families.setdefault(c.style, set()).add(FAMILY.get(c.code, c.code))
+    if not families:
+        return None, frozenset()
+    ranked = sorted(families.items(), key=lambda kv: (len(kv[1]), kv[0][0], kv[0][1]), reverse=True)
+    best, codes = ranked[0]
+    if len(codes) < 2 and len(cands) > 2:
+        return None, frozenset()
+    # A second heading look must be clearly larger than the body (bold body-size lines are sub-headings).
+    return best, frozenset(st for st, fam in families.items()
+                           if len(fam) >= 3 and (body is None or st[0] >= body[0] + 1))
+
+
+def _choose(cands: list[Candidate], looks: Looks, skip: set[int], key: set[int]) -> dict[str, Candidate]:
+    if looks.heading and looks.body and looks.heading != looks.body:
         # Where headings are printed larger or bolder, a line printed as body text is not one
         # unless it says so ("Section F ...").
-        cands = [c for c in cands if c.prefixed or c.style != body_look]
+        cands = [c for c in cands if c.prefixed or c.style != looks.body]
+    # A heading with its section after it beats the same heading in a contents list or key (A1 counts for A).
+    family_unlisted = {FAMILY.get(c.code, c.code) for c in cands if c.index not in skip}
+    cands = [c for c in cands if c.index not in skip or FAMILY.get(c.code, c.code) not in family_unlisted]
+    # A key to the plan's sections starts none of them.
+    cands = [c for c in cands if c.index not in key]
     by_code: dict[str, list[Candidate]] = {}
     for c in cands:
         by_code.setdefault(c.code, []).append(c)
     contenders: dict[str, list[Candidate]] = {}
-    chosen: dict[str, Candidate] = {}
     for code, group in by_code.items():
         # A heading with its section after it beats the same heading in a contents list.
-        if any(c.index not in listed for c in group):
-            group = [c for c in group if c.index not in listed]
+        if any(c.index not in skip for c in group):
+            group = [c for c in group if c.index not in skip]
         # A printed "Section X"/"Part N" beats the same words in running text.
         if any(c.prefixed for c in group):
             group = [c for c in group if c.prefixed]
         # Printed like the other section headings beats printed like a sub-heading.
-        if heading_look and any(c.style == heading_look for c in group):
-            group = [c for c in group if c.style in (heading_look, None)]
+        heading_looks = looks.headings | {looks.heading}
+        if looks.heading and any(c.style in heading_looks for c in group):
+            group = [c for c in group if c.style in heading_looks or c.style is None]
         best = max(c.score for c in group)
         contenders[code] = [c for c in group if c.score >= best - 8]
     # Where a heading's words appear twice ("My health" inside All about me, then "My health
     # needs"), the one that sits between its neighbours in the usual order of a plan wins.
     anchors = {code: group[0].index for code, group in contenders.items() if len(group) == 1}
-    for code, group in contenders.items():
-        chosen[code] = max(group, key=lambda c: (_order_fit(c, anchors), -c.index))
+    chosen = {code: max(group, key=lambda c: (_order_fit(c, anchors), -c.index)) for code, group in contenders.items()}
     # One line can start one section only: the better match keeps it.
     by_line: dict[int, Candidate] = {}
     for c in chosen.values():
         if c.index not in by_line or c.score > by_line[c.index].score:
             by_line[c.index] = c
-    return {c.code: c for c in by_line.values()}
+    # A wrapped heading's later lines cannot start another section.
+    out: dict[str, Candidate] = {}
+    covered: set[int] = set()
+    for c in sorted(by_line.values(), key=lambda c: (c.index, -c.score)):
+        if c.index in covered:
+            continue
+        covered.update(range(c.index, c.index + c.span))
+        out[c.code] = c
+    return out
 
 
-def find_sections(pages: list[str], styles: list[list[tuple[str, Style]]] | None = None) -> FoundSections:
-    """The plan's sections in document order, with warnings for anything missing or merged.
+def _confidence(c: Candidate, order_ok: bool) -> tuple[int, str]:
+    """A score that means something: a printed code is near certain, a title by its words alone less so."""
+    why = c.why or ("title" if not c.prefixed else "printed code")
+    if c.prefixed and why.startswith(("printed code", "names its section")):
+        score = 90 + min(10, c.score - 80) if c.score >= 80 else 85
+    else:
+        score = min(100.0, c.score)
+        if why.startswith("title words") or "printed as a heading" in why:
+            score = min(score, 80)
+    if not order_ok:
+        score -= 15
+        why += "; out of the usual order"
+    return int(round(max(0, min(100, score)))), why
 
-    styles (from the PDF's text visitor: each line's font size and weight) help tell headings
-    from body text and sub-headings; without them the text alone decides.
+
+def find_sections(pages: list[str], styles: list[list[tuple[str, Style]]] | None = None,
+                  printed: list[list[PrintedLine]] | None = None,
+                  geometry: list[PageGeometry | None] | None = None) -> FoundSections:
+    """The plan's sections in document order, with warnings for anything missing, merged or doubtful.
+
+    styles/printed (from the PDF's text visitor: each line's font size, weight and place on the page)
+    help tell headings from body text and page furniture; without them the text alone decides.
+    Every line ends in exactly one place: a section's heading or text, or result.set_aside.
     """
-    lines = clean_pages(pages, styles)
-    candidates = _candidates(lines)
-    chosen = _choose(candidates, lines)
-    result = FoundSections()
+    cleaned = clean_pages(pages, styles, printed, geometry)
+    lines = cleaned.lines
+    result = FoundSections(set_aside=list(cleaned.set_aside))
+    body_look = _body_style(lines)
+    first_pass = candidates(lines, Looks(body_look))
+    skip = listed(first_pass)
+    heading_look, heading_looks = _heading_styles(first_pass, skip, body_look, lines)
+    looks = Looks(body_look, heading_look, heading_looks)
+    cands = candidates(lines, looks) if looks.heading else first_pass
+    # A heading is never printed smaller than the body text in the header or footer band: that is a running header.
+    running = [c for c in cands if lines[c.index].edge and c.style and body_look and c.style[0] < body_look[0]]
+    cands = [c for c in cands if c not in running]
+    skip = listed(cands) if looks.heading else skip
+    key = listed_runs(cands)[1]
+    chosen = _choose(cands, looks, skip, key)
     if not chosen:
         result.warnings.append("no section headings were recognised; set the sections by hand in the app")
+        result.warnings.append("check sections: no section headings were recognised")
+        result.set_aside += [SetAside(ln.page, ln.text, "no section found") for ln in lines]
         return result
     starts = sorted(chosen.values(), key=lambda c: c.index)
+    aside: dict[int, str] = {}
+    for i, ln in enumerate(lines[: starts[0].index]):
+        aside[i] = "contents" if ln.toc or i in skip else "cover"
 
     # Which reported code each heading's text belongs to.
-    # A1 and A2 are reported as A; one H heading for H1 and H2 as H1.
+    # A1..A4 are reported as A; one H heading for H1 and H2 as H1 (as H1 too where H2 has its own).
     target = {c.code: "A" if FAMILY.get(c.code) == "A" else "H1" if c.code == "H" else c.code for c in starts}
     if "H" in chosen and "H1" not in chosen and "H2" not in chosen:
         result.warnings.append(
@@ -309,49 +222,92 @@ def find_sections(pages: list[str], styles: list[list[tuple[str, Style]]] | None
     # A heading printed again inside its own section ("Section F (continued)") is not body text;
     # a sub-heading that merely shares words with it ("Social care" under "Social care needs") is.
     starting = {c.index for c in starts}
-    printed = {c.code: set(normalise(c.heading).split()) for c in starts}
+    heading_words = {c.code: set(normalise(c.heading).split()) for c in starts}
     repeats = {
-        i: c for c in candidates
+        i: c for c in cands
         if c.index not in starting and c.score >= 90
-        and (c.prefixed or printed.get(c.code, {""}) <= set(normalise(c.heading).split()))
+        and (c.prefixed or heading_words.get(c.code, {""}) <= set(normalise(c.heading).split()))
         for i in range(c.index, c.index + c.span)
     }
+    # A heading-like line in the top or bottom band, printed unlike the headings chosen: a running header
+    # naming a section ("Section C: Health needs" over a page that is still B's).
+    chosen_looks = {c.style for c in starts}
+    for c in cands + running:
+        if c.index not in starting and lines[c.index].edge and c.style not in chosen_looks and (c.prefixed or c in running):
+            for i in range(c.index, c.index + c.span):
+                aside[i] = "running header" if lines[c.index].edge == "top" else "running footer"
+    last = starts[-1]
+    for i in range(last.index + last.span, len(lines)):
+        if SIGN_OFF.match(lines[i].text):
+            # A sign-off page: from the top of its page, when it opens the page.
+            first_on_page = next(k for k in range(i, -1, -1) if k == 0 or lines[k - 1].page != lines[i].page)
+            if first_on_page > last.index + last.span - 1 and i - first_on_page <= 3:
+                i = first_on_page
+            for k in range(i, len(lines)):
+                aside[k] = "sign-off"
+            break
+    listed_lines = {i for c in cands if c.index in skip and c.index not in starting for i in range(c.index, c.index + c.span)}
     pieces: dict[str, list[tuple[Candidate, list[Line]]]] = {}
     for k, c in enumerate(starts):
         end = starts[k + 1].index if k + 1 < len(starts) else len(lines)
-        body = [
-            ln for i, ln in enumerate(lines[c.index + c.span : end], start=c.index + c.span)
-            if not ln.toc and not (i in repeats and target.get(repeats[i].code, repeats[i].code) == target[c.code])
-        ]
+        body: list[Line] = []
+        for i in range(c.index + c.span, end):
+            ln = lines[i]
+            if i in aside:
+                continue
+            if ln.toc or i in listed_lines:
+                aside[i] = "contents"
+            elif i in repeats and target.get(repeats[i].code, repeats[i].code) == target[c.code]:
+                aside[i] = "repeated heading"
+            else:
+                body.append(ln)
+        named = [{"H": "H1"}.get(x, x) for x in several_codes(c.heading)]
+        split = split_columns(body, named_several=len(named) >= 2 or names_needs_outcomes_provision(c.heading))
+        if split is not None and target[c.code] in split.by_code:
+            result.set_aside += [SetAside(ln.page, ln.text, "column heading") for ln in split.headers]
+            for code, cells in split.by_code.items():
+                code = {"H": "H1"}.get(code, code)
+                pieces.setdefault(code, []).append((c, cells))
+            continue
         pieces.setdefault(target[c.code], []).append((c, body))
+    for i, why in sorted(aside.items()):
+        result.set_aside.append(SetAside(lines[i].page, lines[i].text, why))
+    result.set_aside.sort(key=lambda s: s.page)
 
+    anchors = {c.code: c.index for c in starts}
     sections = []
+    shown: set[int] = set()  # starts whose heading a section shows
     for code, parts in pieces.items():
         first = parts[0][0]
         body = [ln for _, b in parts for ln in b]
         last_page = max([lines[first.index].page] + [ln.page for ln in body])
-        sections.append(
-            (
-                first.index,
-                Section(
-                    code=code,
-                    heading=first.heading,
-                    score=int(round(min(100.0, max(c.score for c, _ in parts)))),
-                    page_start=lines[first.index].page,
-                    page_end=last_page,
-                    text="\n".join(ln.text for ln in body),
-                ),
-            )
-        )
+        # The section's own heading where it has one; else the table heading whose column it is.
+        own = next((c for c, _ in parts if target.get(c.code) == code), None)
+        used = own or first
+        shown.add(used.index)
+        score, why = _confidence(used, _order_fit(used, anchors) >= len(anchors) - 2)
+        if own is None:
+            why = f"column of the table under '{first.heading[:60]}'"
+        sections.append((first.index, Section(
+            code=code, heading=used.heading, score=score, page_start=lines[first.index].page, page_end=last_page,
+            text="\n".join(ln.text for ln in body), why=why,
+        )))
+    # A section in parts (A1 and A2, a second "Section F" further on): the later parts' headings are kept here.
+    for c in starts:
+        if c.index not in shown:
+            result.set_aside += [SetAside(lines[i].page, lines[i].text, "part heading") for i in range(c.index, c.index + c.span)]
+    result.set_aside.sort(key=lambda s: s.page)
     # "Sections B, E and F: ...": the one section is reported under each code it names.
     by_code = {sec.code: (index, sec) for index, sec in sections}
     for c in starts:
-        named = [{"H": "H1"}.get(x, x) for x in _several_codes(c.heading)]
+        named = [{"H": "H1"}.get(x, x) for x in several_codes(c.heading)]
         if len(named) < 2 or target[c.code] not in by_code:
             continue
         index, sec = by_code[target[c.code]]
         copies = [x for x in named if x not in by_code]
-        sections += [(index, replace(sec, code=x)) for x in copies]
+        if not copies:
+            continue
+        sections += [(index, replace(sec, code=x, why=f"one heading for {', '.join(named)}")) for x in copies]
         by_code.update({x: (index, sec) for x in copies})
         result.warnings.append(f"one heading ('{c.heading}') covers {', '.join(named)}; its text is reported under each")
     sections.sort(key=lambda pair: (pair[0], SECTION_CODES.index(pair[1].code)))
@@ -361,4 +317,28 @@ def find_sections(pages: list[str], styles: list[list[tuple[str, Style]]] | None
         if code in found or (code == "H2" and "H" in chosen):
             continue
         result.warnings.append(f"section {code} ({SECTION_NAMES[code].lower()}) was not found")
+    for s in result.sections:
+        if not s.text.strip():
+            result.warnings.append(f"section {s.code} has a heading ('{s.heading[:60]}') but no text under it")
+    doubts = _doubts(result.sections, found, chosen)
+    if doubts:
+        result.warnings.append("check sections: " + "; ".join(doubts))
     return result
+
+
+def _doubts(sections: list[Section], found: set[str], chosen: dict[str, Candidate]) -> list[str]:
+    """Why a reviewer should look at the sections before grading (empty: they look sound)."""
+    doubts = []
+    missing = [c for c in SECTION_CODES if c not in found and not (c == "H2" and "H" in chosen)]
+    if missing:
+        doubts.append(f"{', '.join(missing)} not found")
+    low = [f"{s.code} ({s.score}%)" for s in sections if s.score < LOW_CONFIDENCE]
+    if low:
+        doubts.append(f"headings found by their words or place alone: {', '.join(low)}")
+    words = {s.code: len(s.text.split()) for s in sections}
+    total = sum(words.values())
+    if len(sections) >= 4 and total >= 200:
+        code, most = max(words.items(), key=lambda kv: kv[1])
+        if most > SWALLOWING_SHARE * total:
+            doubts.append(f"section {code} holds {round(100 * most / total)}% of the plan's text")
+    return doubts

@@ -137,3 +137,74 @@ def _spell(word: str) -> str:
     if word in known or len(word) < 4 or word.isdigit():
         return word
     return _nearest(word, ordered)
+
+
+@lru_cache(maxsize=1)
+def _concepts() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    with open(locations.section_titles_file().with_name("concepts.toml"), "rb") as f:
+        data = tomllib.load(f)
+
+    def phrases(table: dict) -> dict[str, tuple[str, ...]]:
+        return {k: tuple(_singular(normalise(p)) for p in v) for k, v in table.items()}
+
+    return phrases(data["topics"]), phrases(data["fields"])
+
+
+def _singular(text: str) -> str:
+    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in text.split())
+
+
+def _has(words: str, phrase_list: tuple[str, ...]) -> bool:
+    padded = f" {words} "
+    return any(f" {p} " in padded for p in phrase_list)
+
+
+def concept_scores(title: str) -> dict[str, float]:
+    """Sections a heading is about by its meaning-bearing words (a normalised title); 0-100 per code.
+
+    "The help I will get with my learning" -> F; "Where I will go to school" -> I;
+    "Other help with my care" -> H2. A title with no such words scores nothing.
+    """
+    words = _singular(" ".join(_spell(t) for t in title.split()))
+    if not words or len(words.split()) > 14:
+        return {}
+    topics, fields = _concepts()
+    topic = {k for k, v in topics.items() if _has(words, v)}
+    field_ = {k for k, v in fields.items() if _has(words, v)}
+    care = "care" in field_ and not _has(words, ("health care", "healthcare"))
+    health = "health" in field_
+    other = "other" in field_
+    if "budget" in topic:
+        return {"J": 90.0}
+    if "advice" in topic and "provision" not in topic and "needs" not in topic:
+        return {"K": 88.0}
+    # "Care and support needs", "Things I need help with": help and support that are needed are needs;
+    # only the word "provision" makes a heading about provision whatever else it says.
+    if "needs_first" in topic or ("needs" in topic and "provision" in topic and " provision" not in f" {words}"):
+        topic = (topic - {"provision"}) | {"needs"}
+    if "provision" in topic:
+        if "csdpa" in field_:
+            return {"H1": 90.0}
+        if care and not health:
+            return {"H2": 90.0} if other else {"H": 86.0}
+        if health and not care:
+            return {"G": 88.0}
+        if "education" in field_ or not field_:
+            return {"F": 88.0 if "education" in field_ else 80.0}
+        return {}
+    if "outcomes" in topic and "needs" not in topic:
+        return {"E": 88.0}
+    if "needs" in topic or (field_ and not topic and not other):
+        if health and not care:
+            return {"C": 88.0 if "needs" in topic else 78.0}
+        if care and not health:
+            return {"D": 88.0 if "needs" in topic else 78.0}
+        if "needs" in topic and ("education" in field_ or not field_):
+            return {"B": 88.0 if "education" in field_ else 82.0}
+        if "education" in field_ and "placement" not in topic and "needs" not in topic:
+            return {"B": 76.0}
+    if "placement" in topic and "needs" not in topic:
+        return {"I": 86.0}
+    if "views" in topic:
+        return {"A": 86.0}
+    return {}
