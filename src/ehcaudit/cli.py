@@ -31,11 +31,11 @@ def _db_path(db_path: Path | None) -> Path:
     if ctx is None:
         return db_path or locations.default_db()
     root = ctx.find_root().obj or {}
-    top, top_given = root.get("db_path"), root.get("db_given", False)
-    here_given = ctx is not ctx.find_root() and ctx.get_parameter_source("db_path") == ParameterSource.COMMANDLINE
-    if top_given and here_given and Path(top).expanduser().resolve() != Path(db_path).expanduser().resolve():
-        raise EhcauditError(f"--db is given twice ({top} and {db_path}); give it once")
-    chosen = db_path if here_given else top if top_given else db_path or locations.default_db()
+    top: Path | None = root.get("db_path") if root.get("db_given") else None
+    here = db_path if ctx is not ctx.find_root() and ctx.get_parameter_source("db_path") == ParameterSource.COMMANDLINE else None
+    if top and here and top.expanduser().resolve() != here.expanduser().resolve():
+        raise EhcauditError(f"--db is given twice ({top} and {here}); give it once")
+    chosen = here or top or db_path or locations.default_db()
     root["opened"] = chosen
     return chosen
 
@@ -502,7 +502,7 @@ def _write_xlsx(write, result, output: Path) -> None:
     """write(result, output), with a failed write (full disk, no permission) as one line and no traceback."""
     import gc
 
-    import xlsxwriter.exceptions
+    import xlsxwriter.exceptions  # type: ignore[import-untyped]
 
     failure = None
     hook = sys.unraisablehook

@@ -17,12 +17,16 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
+from typing import IO, TYPE_CHECKING
 from pathlib import Path
 
 import ehcaudit
 from ehcaudit.errors import EhcauditError
 from ehcaudit.reader_worker import READY
+
+if TYPE_CHECKING:
+    from ehcaudit.analyse import AnalysedPlan
 
 DEFAULT_TIMEOUT = 60.0
 _GONE = object()  # what a worker's reader thread reports when the worker's output ends
@@ -30,7 +34,7 @@ _PACKAGE_ROOT = str(Path(ehcaudit.__file__).resolve().parent.parent)
 _WORKER = f"import sys; sys.path.insert(0, {_PACKAGE_ROOT!r}); from ehcaudit.reader_worker import main; main()"
 
 
-def analyse_safely(path: Path):
+def analyse_safely(path: Path) -> AnalysedPlan | str:
     """analyse_pdf's result, or the one line saying why the file cannot be used."""
     from ehcaudit.analyse import analyse_pdf
 
@@ -51,13 +55,16 @@ class _Worker:
         self.process = subprocess.Popen(
             [sys.executable, "-c", _WORKER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
         )
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.to_worker: IO[bytes] = self.process.stdin
+        self.from_worker: IO[bytes] = self.process.stdout
         self.ready = False
         self.path: Path | None = None
         self.started = 0.0
         threading.Thread(target=self._listen, args=(inbox,), daemon=True).start()
 
     def _listen(self, inbox: queues.Queue) -> None:
-        out = self.process.stdout
+        out = self.from_worker
         while True:
             try:
                 message = pickle.load(out)
@@ -67,15 +74,15 @@ class _Worker:
             inbox.put((self, message))
 
     def give(self, path: Path) -> None:
-        pickle.dump(str(path), self.process.stdin)
-        self.process.stdin.flush()
+        pickle.dump(str(path), self.to_worker)
+        self.to_worker.flush()
         self.path, self.started = path, time.monotonic()
 
     def kill(self) -> None:
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()
-        for pipe in (self.process.stdin, self.process.stdout):
+        for pipe in (self.to_worker, self.from_worker):
             try:
                 pipe.close()
             except OSError:
@@ -84,8 +91,8 @@ class _Worker:
     def stop(self) -> None:
         try:
             if self.ready and self.path is None:
-                pickle.dump(None, self.process.stdin)
-                self.process.stdin.flush()
+                pickle.dump(None, self.to_worker)
+                self.to_worker.flush()
                 self.process.wait(2)
         except (OSError, subprocess.TimeoutExpired):
             pass
@@ -104,7 +111,7 @@ def timeout_line(path: Path, timeout: float) -> str:
 
 
 def analyse_all(paths: list[Path], *, jobs: int = 1, timeout: float | None = DEFAULT_TIMEOUT,
-                stop: Callable[[], bool] | None = None) -> Iterator[tuple[Path, object]]:
+                stop: Callable[[], bool] | None = None) -> Generator[tuple[Path, AnalysedPlan | str], None, None]:
     """(path, AnalysedPlan or error line) for each file, in the order they finish.
 
     At most `jobs` files are read at once; a file still being read after `timeout` seconds
@@ -141,36 +148,38 @@ def analyse_all(paths: list[Path], *, jobs: int = 1, timeout: float | None = DEF
                     return
                 wait_for = 0.25 if wait_for is None else min(wait_for, 0.25)
             try:
-                w, message = inbox.get(timeout=wait_for)
+                sender, message = inbox.get(timeout=wait_for)
             except queues.Empty:
-                w, message = None, None
-            if w is not None and w in workers:
+                sender, message = None, None
+            if sender is not None and sender in workers:
+                done = sender.path
                 if message is _GONE:
-                    w.kill()
-                    workers.remove(w)
-                    if w.path is not None:
-                        yield w.path, _stopped_line(w.path, w.process)
-                    elif not w.ready:
+                    sender.kill()
+                    workers.remove(sender)
+                    if done is not None:
+                        yield done, _stopped_line(done, sender.process)
+                    elif not sender.ready:
                         failed_starts += 1
                         if failed_starts >= 3:
                             raise EhcauditError("cannot start a process to read PDFs; check free memory and try --jobs 1")
                 elif message == READY:
-                    w.ready = True
-                else:
-                    path, w.path = w.path, None
-                    yield path, message
+                    sender.ready = True
+                elif done is not None:
+                    sender.path = None
+                    yield done, message
             if limit is not None:
                 now = time.monotonic()
-                for w in [w for w in workers if w.path is not None and now - w.started >= limit]:
-                    w.kill()
-                    workers.remove(w)
-                    yield w.path, timeout_line(w.path, limit)
+                for w in list(workers):
+                    if w.path is not None and now - w.started >= limit:
+                        w.kill()
+                        workers.remove(w)
+                        yield w.path, timeout_line(w.path, limit)
     finally:
         for w in workers:
             w.stop()
 
 
-def analyse_one(path: Path, *, timeout: float | None = DEFAULT_TIMEOUT):
+def analyse_one(path: Path, *, timeout: float | None = DEFAULT_TIMEOUT) -> AnalysedPlan | str:
     """One file's AnalysedPlan or error line, read within the time budget."""
     for _, result in analyse_all([path], jobs=1, timeout=timeout):
         return result
