@@ -123,6 +123,8 @@ def test_codes_that_only_look_like_postcodes_are_not_flagged(line):
     "Age 9 (DOB 05.11.16)",
     "05/11/2016 (DOB)",
     "DOB: 20161105",
+    "Date of birth05/11/2016",  # label and value cells run together by the extraction
+    "DOB: 5th November",  # the year left off is still a birthday
 ])
 def test_dates_of_birth_in_every_common_form(line):
     assert kinds(line) == ["date_of_birth"]
@@ -132,6 +134,7 @@ def test_dates_of_birth_in_every_common_form(line):
     "Date of birth\n05/11/2016",  # the label's cell on the line above
     "DOB:\n5th Nov 2016",
     "Jo was born on\n5 November 2016 at home.",  # a sentence wrapped after the phrase
+    "Jo was born on 5 November\n2016 at home.",  # ... or inside the date
     "Name Date of birth Year group\n[REDACTED] 05/11/2016 Year 5",
     "Name DOB Date of plan\n[REDACTED] 05/11/2016 10/02/2026",
     "Name\nDate of birth\nSchool\n[REDACTED]\n05.11.16\n[REDACTED]",
@@ -154,6 +157,8 @@ def test_a_date_of_birth_in_the_next_line_or_cell(text):
     "Date of birth: [REDACTED]\nDate of review: 10/07/2026",
     "Date of birth\n[REDACTED]\n10/07/2026",
     "Year 5, born in the 2016/17 school year",
+    "Year 5: children born 1 September 2015 - 31 August 2016",  # a year group's span
+    "DOB checked by the office 10/02/2026",
 ])
 def test_other_dates_and_redacted_births_are_not_flagged(text):
     assert kinds(text) == []
