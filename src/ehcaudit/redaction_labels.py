@@ -319,7 +319,7 @@ def dates_of_birth(page: Page) -> Iterator[tuple[int, int]]:
         if is_redaction_marker(rest) or not _header_like(rest):
             continue
         # Other date headings in a header row ("Name | DOB | Review date") tell which date below is the birth.
-        header = text[line_start:lab.start()], rest
+        header = text[max(line_start, lab.start() - _WINDOW):lab.start()], rest
         place = len(_OTHER_DATE_HEADING.findall(header[0]))
         others = place + len(_OTHER_DATE_HEADING.findall(header[1]))
         for value_line in _value_lines(page, index):
