@@ -313,7 +313,7 @@ async def test_the_plan_list_and_audit_screen_say_what_was_found_and_where(tmp_p
     db = open_db(tmp_path / "t.db")
     import_plans(db, [tmp_path / "leaky.pdf"])
     app = EhcauditApp(db=db, reviewer="Alice")
-    async with app.run_test(size=(160, 40)) as pilot:
+    async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
         status = shown_text(app.screen.query_one("#plans-status"))
         assert '1 date of birth (page 2: "0******6")' in status and "05/11/16" not in status
