@@ -138,6 +138,8 @@ def test_dates_of_birth_in_every_common_form(line):
     "Name Date of birth Year group\n[REDACTED] 05/11/2016 Year 5",
     "Name DOB Date of plan\n[REDACTED] 05/11/2016 10/02/2026",
     "Name\nDate of birth\nSchool\n[REDACTED]\n05.11.16\n[REDACTED]",
+    "Name\nDate of birth\nChild A\n05/11/2016",  # a stand-in name is a value, not another label
+    "Name\nDate of birth\nHome town\nJo Bloggs\n05/11/2016\nSometown",  # a value that reads like a label
 ])
 def test_a_date_of_birth_in_the_next_line_or_cell(text):
     assert kinds(text) == ["date_of_birth"]
@@ -156,6 +158,8 @@ def test_a_date_of_birth_in_the_next_line_or_cell(text):
     "Name DOB Review date\n[REDACTED] [REDACTED] 10/07/2026",  # the only date below is the review's
     "Date of birth: [REDACTED]\nDate of review: 10/07/2026",
     "Date of birth\n[REDACTED]\n10/07/2026",
+    "Name\nDate of birth\nReview date\nChild A\n[REDACTED]\n10/07/2026",  # the review's date, the birth redacted
+    "Name\nDate of birth\nChild A\n[REDACTED]\n10/07/2026 review",
     "Year 5, born in the 2016/17 school year",
     "Year 5: children born 1 September 2015 - 31 August 2016",  # a year group's span
     "DOB checked by the office 10/02/2026",
