@@ -266,7 +266,7 @@ def _real_date(m: re.Match) -> bool:
         a, b = int(g["d1"]), int(g["m1"])
         if g["s1"].isspace() and len(g["y1"]) != 4:
             return False  # "6 2 15" is three numbers, not a date
-        return 1 <= min(a, b) and ((a <= 31 and b <= 12) or (a <= 12 and b <= 31))
+        return min(a, b) >= 1 and ((a <= 31 and b <= 12) or (a <= 12 and b <= 31))
     if g["y2"]:
         return 1 <= int(g["m2"]) <= 12 and 1 <= int(g["d2"]) <= 31
     if g["d3"]:
