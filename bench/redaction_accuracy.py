@@ -2,7 +2,7 @@
 
 Every line below is invented for this benchmark: NHS numbers are in the 999
 test range with their check digits worked out, phone numbers are Ofcom's
-drama numbers, emails use example domains. Each case is written into a small
+drama numbers, emails use example domains. Each case is written alone into a small
 PDF (a paragraph, lines of their own, or a table) and read back as `inspect`
 reads it, then scanned page by page.
 
@@ -409,10 +409,7 @@ def cases() -> list[tuple[str | None, str, str]]:
 def write_pdf(path: Path, layout: str, text: str) -> None:
     pdf = FPDF()
     pdf.add_page()
-    pdf.set_font("Helvetica", "B", 14)
-    pdf.multi_cell(0, 8, "Section A: About me", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 10)
-    pdf.multi_cell(0, 5, "Child A enjoys music and time with friends.", new_x="LMARGIN", new_y="NEXT")
     if layout == "table":
         with pdf.table() as table:
             for row in text.split("\n"):
@@ -422,7 +419,6 @@ def write_pdf(path: Path, layout: str, text: str) -> None:
     else:
         for para in text.split("\n") if layout == "lines" else [text]:
             pdf.multi_cell(0, 5, para, new_x="LMARGIN", new_y="NEXT")
-    pdf.multi_cell(0, 5, "The school will review this each term.", new_x="LMARGIN", new_y="NEXT")
     pdf.output(str(path))
 
 

@@ -68,6 +68,18 @@ def test_each_bad_file_gets_one_clear_line_from_inspect(cli, bad_files, name, re
     assert name in line and reason in line
 
 
+def test_a_one_line_text_pdf_is_read_not_taken_for_a_scan(tmp_path):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", 10)
+    pdf.cell(0, 6, "DoB 05.11.16")
+    pdf.output(str(tmp_path / "short.pdf"))
+    plan = analyse_pdf(tmp_path / "short.pdf")
+    assert plan.unredacted and plan.findings[0].kind == "date_of_birth"
+
+
 def test_a_pdf_with_only_an_owner_password_still_opens(tmp_path, sample_plans_dir):
     writer = PdfWriter(clone_from=PdfReader(sample_plans_dir / "plan-01.pdf"))
     writer.encrypt(user_password="", owner_password="owner", algorithm="AES-128")

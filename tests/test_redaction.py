@@ -123,6 +123,8 @@ def test_codes_that_only_look_like_postcodes_are_not_flagged(line):
     "Age 9 (DOB 05.11.16)",
     "05/11/2016 (DOB)",
     "DOB: 20161105",
+    "Date of birth05/11/2016",  # label and value cells run together by the extraction
+    "DOB: 5th November",  # the year left off is still a birthday
 ])
 def test_dates_of_birth_in_every_common_form(line):
     assert kinds(line) == ["date_of_birth"]
@@ -132,9 +134,12 @@ def test_dates_of_birth_in_every_common_form(line):
     "Date of birth\n05/11/2016",  # the label's cell on the line above
     "DOB:\n5th Nov 2016",
     "Jo was born on\n5 November 2016 at home.",  # a sentence wrapped after the phrase
+    "Jo was born on 5 November\n2016 at home.",  # ... or inside the date
     "Name Date of birth Year group\n[REDACTED] 05/11/2016 Year 5",
     "Name DOB Date of plan\n[REDACTED] 05/11/2016 10/02/2026",
     "Name\nDate of birth\nSchool\n[REDACTED]\n05.11.16\n[REDACTED]",
+    "Name\nDate of birth\nChild A\n05/11/2016",  # a stand-in name is a value, not another label
+    "Name\nDate of birth\nHome town\nJo Bloggs\n05/11/2016\nSometown",  # a value that reads like a label
 ])
 def test_a_date_of_birth_in_the_next_line_or_cell(text):
     assert kinds(text) == ["date_of_birth"]
@@ -153,7 +158,11 @@ def test_a_date_of_birth_in_the_next_line_or_cell(text):
     "Name DOB Review date\n[REDACTED] [REDACTED] 10/07/2026",  # the only date below is the review's
     "Date of birth: [REDACTED]\nDate of review: 10/07/2026",
     "Date of birth\n[REDACTED]\n10/07/2026",
+    "Name\nDate of birth\nReview date\nChild A\n[REDACTED]\n10/07/2026",  # the review's date, the birth redacted
+    "Name\nDate of birth\nChild A\n[REDACTED]\n10/07/2026 review",
     "Year 5, born in the 2016/17 school year",
+    "Year 5: children born 1 September 2015 - 31 August 2016",  # a year group's span
+    "DOB checked by the office 10/02/2026",
 ])
 def test_other_dates_and_redacted_births_are_not_flagged(text):
     assert kinds(text) == []
@@ -308,7 +317,7 @@ async def test_the_plan_list_and_audit_screen_say_what_was_found_and_where(tmp_p
     db = open_db(tmp_path / "t.db")
     import_plans(db, [tmp_path / "leaky.pdf"])
     app = EhcauditApp(db=db, reviewer="Alice")
-    async with app.run_test(size=(160, 40)) as pilot:
+    async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
         status = shown_text(app.screen.query_one("#plans-status"))
         assert '1 date of birth (page 2: "0******6")' in status and "05/11/16" not in status

@@ -77,7 +77,7 @@ def _nhs_numbers(page: Page) -> Iterator[tuple[int, int]]:
 
 # ---------------------------------------------------------------- postcodes
 
-# The 124 postcode areas of the UK and Crown dependencies (plus BFPO's BF).
+# The postcode areas of the UK and the Crown dependencies, with BFPO's BF.
 _AREAS = frozenset(
     "AB AL B BA BB BD BF BH BL BN BR BS BT CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT DY "
     "E EC EH EN EX FK FY G GL GU GY HA HD HG HP HR HS HU HX IG IM IP IV JE KA KT KW KY L LA LD LE LL "
@@ -188,7 +188,7 @@ def _emails(page: Page) -> Iterator[tuple[int, int]]:
 # ---------------------------------------------------------------- phone numbers
 
 _PHONE = re.compile(
-    r"(?<![\w+.\-])"
+    r"(?<![\d+.\-])"
     r"(?P<prefix>(?:\+|00)[ \-]?44[ \-.]?(?:\(\s?0\s?\)\s?|\((?=\d+\)))?|\(\s?0|0)"
     r"(?P<rest>\d(?:\)?[ \-.]{0,3}\d){7,10})"
     r"(?![\w\-]|\.\d)"

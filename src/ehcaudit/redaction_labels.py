@@ -146,9 +146,11 @@ def labelled_numbers(page: Page, label: re.Pattern) -> Iterator[tuple[int, int]]
             continue
         if is_redaction_marker(rest) or not _header_like(rest):
             continue
-        for value_line in _value_lines(page, index):
+        for value_line, alone in _value_lines(page, index):
             start, end = page.line_span(value_line)
             span = _ten_digits(page.text[start:end], start)
+            if alone and span and page.text[start:end].strip(" .|") != page.text[span[0]:span[1]]:
+                continue
             if span and nearest_id_label(page, span[0]) in (None, "nhs"):
                 yield span
                 break
@@ -159,10 +161,17 @@ def labelled_numbers(page: Page, label: re.Pattern) -> Iterator[tuple[int, int]]
 _LABEL_ONLY = re.compile(r"[A-Za-z][A-Za-z .'/()&#°-]{0,38}:?")
 
 
+# "Child A", "Pupil X": the stand-in for a redacted name is a value, not a label.
+_PLACEHOLDER = re.compile(r"\b(?:Child|Pupil|Student|Learner|Young [Pp]erson|YP|Parent|Mother|Father|Carer|Sibling)\s+[A-Z]\b")
+
+
 def is_label_only(line: str) -> bool:
     """'Date of birth', 'NHS No.:', 'Postcode': a table cell naming the value in the next one."""
     line = line.strip()
-    return bool(_LABEL_ONLY.fullmatch(line)) and len(line.split()) <= 5 and not is_redaction_marker(line)
+    return (
+        bool(_LABEL_ONLY.fullmatch(line)) and len(line.split()) <= 5
+        and not is_redaction_marker(line) and not _PLACEHOLDER.search(line)
+    )
 
 
 def _header_like(rest: str) -> bool:
@@ -174,35 +183,43 @@ def _header_like(rest: str) -> bool:
 _BLOCK = 12  # a column of table labels is never longer than this
 
 
-def _value_lines(page: Page, index: int) -> list[int]:
-    """Where the value of the label on line index may be: the next line, and its place in a value block."""
-    found: list[int] = []
+def _value_lines(page: Page, index: int) -> list[tuple[int, bool]]:
+    """Where the value of the label on line index may be: the next line, and its place in a value block
+    (flagged True: such a cell holds the value and nothing else)."""
+    found: list[tuple[int, bool]] = []
     nxt = page.next_line(index)
     if nxt is None:
         return found
-    found.append(nxt)
-    previous = page.next_line(index, -1)
-    in_block = is_label_only(page.line(nxt)) or (previous is not None and is_label_only(page.line(previous)))
-    if is_label_only(page.line(index)) and in_block:
+    found.append((nxt, False))
+    block = label_block(page, index)
+    if block:
         # A block of label-only lines then a block of values: the value sits as far into its block.
-        first = last = index
-        for _ in range(_BLOCK):
-            p = page.next_line(first, -1)
-            if p is None or not is_label_only(page.line(p)):
-                break
-            first = p
-        for _ in range(_BLOCK):
-            n = page.next_line(last)
-            if n is None or not is_label_only(page.line(n)):
-                break
-            last = n
+        first, last = block
         place = sum(1 for i in range(first, index) if page.line(i).strip())
         target: int | None = last
         for _ in range(place + 1):
             target = page.next_line(target) if target is not None else None
         if target is not None:
-            found.append(target)
+            found.append((target, True))
     return found
+
+
+def label_block(page: Page, index: int) -> tuple[int, int] | None:
+    """The first and last line of the run of label-only lines holding line index, if it is in one."""
+    if not is_label_only(page.line(index)):
+        return None
+    first = last = index
+    for _ in range(_BLOCK):
+        p = page.next_line(first, -1)
+        if p is None or not is_label_only(page.line(p)):
+            break
+        first = p
+    for _ in range(_BLOCK):
+        n = page.next_line(last)
+        if n is None or not is_label_only(page.line(n)):
+            break
+        last = n
+    return (first, last) if first != last else None
 
 
 # ---------------------------------------------------------------- dates of birth
@@ -215,7 +232,7 @@ _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|
           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 _YEAR = r"(?:(?:19|20)\d{2}|'?\d{2})"
 DATE = re.compile(
-    rf"""(?<![\w/.\-])(?:
+    rf"""(?<![\d/.\-])(?:
       (?P<d1>\d{{1,2}})[ ]?(?P<s1>[/.\- ])[ ]?(?P<m1>\d{{1,2}})[ ]?(?P=s1)[ ]?(?P<y1>(?:19|20)\d{{2}}|\d{{2}})
      |(?P<y2>(?:19|20)\d{{2}})(?P<s2>[/.\-])(?P<m2>\d{{1,2}})(?P=s2)(?P<d2>\d{{1,2}})
      |(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?[\s\-/.,]*(?P<m3>{_MONTH})\.?[\s\-/.,]*(?P<y3>{_YEAR})
@@ -249,7 +266,7 @@ def _real_date(m: re.Match) -> bool:
         a, b = int(g["d1"]), int(g["m1"])
         if g["s1"].isspace() and len(g["y1"]) != 4:
             return False  # "6 2 15" is three numbers, not a date
-        return 1 <= min(a, b) and ((a <= 31 and b <= 12) or (a <= 12 and b <= 31))
+        return min(a, b) >= 1 and ((a <= 31 and b <= 12) or (a <= 12 and b <= 31))
     if g["y2"]:
         return 1 <= int(g["m2"]) <= 12 and 1 <= int(g["d2"]) <= 31
     if g["d3"]:
@@ -288,6 +305,39 @@ def _names_it(between: str) -> bool:
     )
 
 
+def _rival_dates(page: Page, index: int) -> bool:
+    """Another label in the same column of labels names a date (a review's, a plan's)."""
+    block = label_block(page, index)
+    return block is not None and any(_OTHER_DATE.search(page.line(i)) for i in range(block[0], block[1] + 1) if i != index)
+
+
+def _date_alone(page: Page, line: int) -> tuple[int, int] | None:
+    """The date that is the whole of a line (a table cell holding only it), if it is one."""
+    start, end = page.line_span(line)
+    for m in DATE.finditer(page.text, start, end):
+        if _real_date(m) and not page.text[start:m.start()].strip(" :|") and not page.text[m.end():end].strip(" .|"):
+            return m.start(), m.end()
+    return None
+
+
+def _only_date_under(page: Page, index: int) -> Iterator[tuple[int, int]]:
+    """A column of labels whose values did not line up (a value that reads like a label): the first
+    cell below the column that is nothing but a date is the birth."""
+    block = label_block(page, index)
+    if block is None:
+        return
+    first, last = block
+    line: int | None = last
+    for _ in range(last - first + 2):
+        line = page.next_line(line) if line is not None else None
+        if line is None:
+            return
+        dated = _date_alone(page, line)
+        if dated:
+            yield dated
+            return
+
+
 def _starts_a_range(text: str, end: int, later: list[tuple[int, int]]) -> bool:
     """'born 1 Sept 2013 - 31 Aug 2014' is a year group's span, not one child's birthday."""
     return bool(later) and bool(re.fullmatch(r"\s*(?:-|to|and|until|till)\s*", text[end:later[0][0]], re.I))
@@ -319,11 +369,18 @@ def dates_of_birth(page: Page) -> Iterator[tuple[int, int]]:
         if is_redaction_marker(rest) or not _header_like(rest):
             continue
         # Other date headings in a header row ("Name | DOB | Review date") tell which date below is the birth.
-        header = text[line_start:lab.start()], rest
+        header = text[max(line_start, lab.start() - _WINDOW):lab.start()], rest
         place = len(_OTHER_DATE_HEADING.findall(header[0]))
         others = place + len(_OTHER_DATE_HEADING.findall(header[1]))
-        for value_line in _value_lines(page, index):
+        rivals = _rival_dates(page, index)
+        for value_line, alone in _value_lines(page, index):
             start, end = page.line_span(value_line)
+            if alone:
+                dated = _date_alone(page, value_line)
+                if dated and not rivals:
+                    yield dated
+                    break
+                continue
             below = real_dates(text[start:end], start)
             if not below:
                 continue
@@ -334,6 +391,9 @@ def dates_of_birth(page: Page) -> Iterator[tuple[int, int]]:
             if not _OTHER_DATE.search(before):
                 yield pick
             break
+        else:
+            if not rivals:
+                yield from _only_date_under(page, index)
     # "12/03/2015 (DOB)": the label just after the date.
     for s, e in real_dates(text):
         after = text[e:e + 8]

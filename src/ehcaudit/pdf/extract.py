@@ -172,6 +172,16 @@ def _open(path: Path) -> PdfReader:
     return reader
 
 
+def _has_images(reader: PdfReader) -> bool:
+    for page in reader.pages:
+        try:
+            if len(page.images):
+                return True
+        except Exception:  # noqa: BLE001 - an unreadable image still means the page is not all text
+            return True
+    return False
+
+
 def read_pdf(path: Path | str) -> ExtractedPdf:
     """Extract every page's text; PdfError if the file is not a usable text PDF."""
     path = Path(path)
@@ -194,7 +204,8 @@ def read_pdf(path: Path | str) -> ExtractedPdf:
             printed.append(lines)
             geometry.append(box)
     letters = sum(sum(ch.isalpha() for ch in text) for text in pages)
-    if letters < MIN_CHARS_PER_PAGE * len(pages):
+    # Little text over page images is a scan; little text and no images is just a short document (one form, one line).
+    if letters < MIN_CHARS_PER_PAGE * len(pages) and (not any(t.strip() for t in pages) or _has_images(reader)):
         raise NoTextLayer(
             f"{path}: the PDF has no text layer (a scanned document?); run it through OCR (e.g. ocrmypdf) and import the result"
         )

@@ -117,7 +117,7 @@ def add_plan(
         )
         conn.executemany(
             "INSERT INTO plan_warnings (plan_id, kind, message) VALUES (?, ?, ?)",
-            [(plan_id, kind, w) for kind, w in zip(kinds, warnings)],
+            [(plan_id, kind, w) for kind, w in zip(kinds, warnings, strict=True)],
         )
     return AddedPlan(plan_id, label)
 

@@ -143,12 +143,13 @@ class AuditScreen(Screen):
         header.append(f" {self.plan.label} ", style="bold reverse")
         if self.audit.kind == "training":
             header.append(" TRAINING ", style="bold reverse")
+        if self.plan.redaction_warning:
+            # First after the label, so a narrow terminal never crops it away.
+            header.append(f" ⚠ LOOKS UNREDACTED: {short_summary(self.plan.redaction_warning)} ", style="bold red")
         header.append(f"  {self.plan.cohort or 'no cohort'} · {self.plan.page_count} pages · reviewer {self.reviewer}  ")
         header.append("▰" * filled + "▱" * (10 - filled), style="bold")
         header.append(f" {done}/{total} done")
         header.append("  SUBMITTED (read-only; R to reopen)" if self.audit.submitted else "  in progress", style="bold" if self.audit.submitted else "dim")
-        if self.plan.redaction_warning:
-            header.append(f"  ⚠ LOOKS UNREDACTED: {short_summary(self.plan.redaction_warning)}", style="bold red")
         self.query_one("#audit-header", Static).update(header)
         # The footer rebuilds itself on every refresh_bindings: only ask when what is allowed changed.
         allowed = (self.criterion.allow_na, self.audit.submitted)
