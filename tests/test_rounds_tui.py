@@ -174,3 +174,21 @@ async def test_an_assigned_annual_review_round_opens_with_its_own_rubric(plans_d
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, AuditScreen) and app.screen.rubric.id == "annual-review"
+
+
+async def test_a_round_on_a_councils_own_rubric_file_opens_with_that_rubric(plans_db, tmp_path):
+    from ehcaudit import locations
+    from ehcaudit.rubric import load_rubric
+
+    text = locations.default_rubric_file().read_text().replace('id = "ehcp-quality"', 'id = "our-council"', 1)
+    path = tmp_path / "ours.toml"
+    path.write_text(text)
+    ours = load_rubric(path)
+    rnd, _ = draw_round(plans_db, size=1, cohort="2026-11", double_share=0, seed=1, rubric=ours)
+    assert rnd.rubric_id == "our-council"
+    assign_round(plans_db, rnd.id, ["Ann"], "+5d")
+    app = EhcauditApp(db=plans_db, reviewer="Ann")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AuditScreen) and app.screen.rubric.sha256 == ours.sha256

@@ -219,7 +219,7 @@ def test_text_formats(cli, demo_db, fmt, marker):
 def test_json_shape_is_stable(cli, demo_db):
     data = json.loads(cli("summary", "--db", str(demo_db), "--format", "json", "--by", "need").stdout)
     assert set(data) == {"generated_at", "rubric", "scale", "good_or_better_from", "cohorts", "plans", "audits", "grade_sources",
-                         "quality", "breakdowns", "trend", "consistency", "reviewers"}
+                         "quality", "breakdowns", "trend", "consistency", "reviewers", "actions"}
     assert set(data["quality"]) == {"overall", "areas", "criteria"}
     assert set(data["consistency"]["overall"]) == {"plans", "units", "pairs", "exact_pct", "adjacent_pct", "alpha_ordinal", "reading"}
     assert "need" in data["breakdowns"]
