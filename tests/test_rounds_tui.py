@@ -192,3 +192,9 @@ async def test_a_round_on_a_councils_own_rubric_file_opens_with_that_rubric(plan
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, AuditScreen) and app.screen.rubric.sha256 == ours.sha256
+
+
+def test_progress_screen_snapshot(snap_compare, plans_db):
+    rnd, _ = draw_round(plans_db, size=8, cohort="2026-11", stratify=["phase"], double_share=0.25, seed=2026)
+    assign_round(plans_db, rnd.id, ["A. Khan", "B. Lewis", "C. Osei"], "2099-12-31")
+    assert snap_compare(EhcauditApp(db=plans_db, reviewer="Q. Lead"), press=["P"], terminal_size=(80, 24))

@@ -55,7 +55,7 @@ def sample_modal(db, actor: str, rubric_id: str) -> FormModal:
         Field("cohort", "Cohort", cohorts[0] if cohorts else "", options=[("All plans", "")] + [(c, c) for c in cohorts],
               allow_blank=False),
         Field("size", "Plans to sample", "", placeholder="e.g. 12"),
-        Field("stratify", "Stratify by", "", placeholder=", ".join(STRATA_FIELDS) + " (comma-separated, or blank)"),
+        Field("stratify", "Stratify by", "", placeholder="any of " + ", ".join(STRATA_FIELDS) + "; blank: none"),
         Field("double", "Double review", "20%", placeholder="share scored twice, e.g. 25%"),
         Field("seed", "Seed", "", placeholder="blank: a fresh random seed (recorded)"),
         Field("rubric", "Rubric", rubric_id if rubric_id in rubrics else "", options=[(r, r) for r in rubrics]),
