@@ -198,3 +198,18 @@ def test_progress_screen_snapshot(snap_compare, plans_db):
     rnd, _ = draw_round(plans_db, size=8, cohort="2026-11", stratify=["phase"], double_share=0.25, seed=2026)
     assign_round(plans_db, rnd.id, ["A. Khan", "B. Lewis", "C. Osei"], "2099-12-31")
     assert snap_compare(EhcauditApp(db=plans_db, reviewer="Q. Lead"), press=["P"], terminal_size=(80, 24))
+
+
+async def test_what_people_typed_is_shown_as_typed_not_as_markup(plans_db):
+    plan = get_plan(plans_db, "plan-01")
+    action_store.add_action(plans_db, plan_id=plan.id, what="[red]Amend[/red] F [link=http://x]here[/link]",
+                            owner="[b]North[/b]", owner_kind="team", due="2099-01-01", actor="QA")
+    app = EhcauditApp(db=plans_db, reviewer="Ann")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        row = app.screen.query_one("#actions-table").get_row_at(0)
+        assert str(row[1]).startswith("[red]Amend[/red]") and str(row[3]).startswith("[b]North")
+        assert "[link=http://x]here[/link]" in str(app.screen.query_one("#actions-detail").render())

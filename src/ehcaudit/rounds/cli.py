@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from ehcaudit.errors import EhcauditError
+from ehcaudit.rounds.text import plain
 
 
 def _db(ctx: click.Context, db_path: Path | None):
@@ -139,7 +140,6 @@ def rounds_cmd(ctx, db_path, fmt) -> None:
     Example:
       ehcaudit rounds --format json
     """
-    from ehcaudit.rounds.text import plain
     from ehcaudit.store.rounds import list_rounds
 
     rounds = list_rounds(_db(ctx, db_path))
@@ -180,7 +180,7 @@ def assign_cmd(ctx, db_path, round_ref, reviewers, due, replace, move, actor) ->
     db = _db(ctx, db_path)
     if move:
         move_review(db, round_ref, move[0], move[1], move[2], _actor(actor))
-        click.echo(f"{move[0]}: {move[1]}'s review now goes to {move[2]}")
+        click.echo(plain(f"{move[0]}: {move[1]}'s review now goes to {move[2]}"))
         return
     names = parse_reviewers(list(reviewers))
     if not names:
@@ -190,9 +190,9 @@ def assign_cmd(ctx, db_path, round_ref, reviewers, due, replace, move, actor) ->
     shared = assign_round(db, round_ref, names, due, _actor(actor), replace=replace)
     rnd = get_round(db, round_ref)
     counts = {n: sum(1 for _, _, r in shared if r == n) for n in names}
-    click.echo(f"round {rnd.id} '{rnd.name}': {len(shared)} reviews assigned, due {rnd.due}")
+    click.echo(f"round {rnd.id} '{plain(rnd.name)}': {len(shared)} reviews assigned, due {rnd.due}")
     for n, k in counts.items():
-        click.echo(f"  {n}: {k}")
+        click.echo(f"  {plain(n)}: {k}")
 
 
 @click.command("progress", cls=_OneLine)
@@ -240,7 +240,7 @@ def feedback_cmd(ctx, ref, db_path, fmt, output, to) -> None:
     from ehcaudit.rounds.feedback import build_feedback, render_feedback
 
     f = build_feedback(_db(ctx, db_path), ref, to)
-    _emit(render_feedback(f, fmt), output, f"feedback on {f['plan']}")
+    _emit(render_feedback(f, fmt), output, f"feedback on {plain(f['plan'])}")
 
 
 @click.group("actions", cls=_OneLineGroup, invoke_without_command=True)
@@ -321,7 +321,7 @@ def actions_add(ctx, plan_ref, what, section, criterion, team, person, due, rubr
     plan = get_plan(db, plan_ref)
     action_id = record_action(db, plan_id=plan.id, what=what, due=due, actor=_actor(actor), team=team, person=person,
                               section=section, criterion_id=criterion, rubric=resolve_rubric(rubric_ref))
-    click.echo(f"action {action_id} recorded on {plan.label}")
+    click.echo(f"action {action_id} recorded on {plain(plan.label)}")
 
 
 @actions_cmd.command("done")

@@ -96,7 +96,7 @@ class ProgressScreen(Screen):
                 reviews.append("not assigned", style="dim")
             stratum = plain(rp.stratum) or "-"
             stratum = stratum if len(stratum) <= 20 else stratum[:19] + "…"  # the reviews must fit 80 columns
-            plans.add_row(Text(plain(rp.label), style="bold"), stratum, "yes" if rp.double else "",
+            plans.add_row(Text(plain(rp.label), style="bold"), Text(stratum), "yes" if rp.double else "",
                           reviews, key=str(rp.plan_id))
         if plans.row_count:
             plans.move_cursor(row=min(keep, plans.row_count - 1))
