@@ -22,7 +22,10 @@ DB_OPTION = click.option(
 
 
 def _db_path(db_path: Path | None) -> Path:
-    return db_path or locations.default_db()
+    # `ehcaudit --db X import ...` means X too, not only `ehcaudit import --db X ...`.
+    ctx = click.get_current_context(silent=True)
+    given = (ctx.obj or {}).get("db_path") if ctx else None
+    return db_path or given or locations.default_db()
 
 
 def _open(db_path: Path | None):
