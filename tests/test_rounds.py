@@ -422,3 +422,23 @@ def test_rounds_core_imports_without_textual():
     code = "import sys; sys.modules['textual'] = None\n" + "\n".join(f"import {m}" for m in mods)
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_reviewer_who_types_their_name_in_another_case_still_counts(plans_db, rubric):
+    from ehcaudit.store.rounds import open_assignments_for
+
+    rnd, _ = draw_round(plans_db, size=1, cohort="2026-11", double_share=0, seed=1)
+    assign_round(plans_db, rnd.id, ["A. Khan"], "+5d")
+    pid = round_plans(plans_db, rnd.id)[0].plan_id
+    assert pid in open_assignments_for(plans_db, "a. khan")
+    A.open_audit(plans_db, pid, "a. khan", rubric)
+    assert round_progress(plans_db)["reviewers"][0]["in_progress"] == 1
+
+
+def test_action_events_stay_out_of_the_audits_replay_log(plans_db, rubric):
+    plan = get_plan(plans_db, "plan-08")
+    audit_id = submit_all(plans_db, plan.id, "Ann", rubric)
+    before = A.audit_events(plans_db, audit_id)
+    record_action(plans_db, plan_id=plan.id, what="Amend section E", due="+5d", actor="Ann", team="South", audit_id=audit_id)
+    assert A.audit_events(plans_db, audit_id) == before
+    assert action_store.list_actions(plans_db, plan_id=plan.id)[0].audit_id == audit_id

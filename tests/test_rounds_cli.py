@@ -124,3 +124,22 @@ def test_overdue_as_of_a_later_date(cli, db_env):
     later = json.loads(cli("actions", "--overdue", "--as-of", "2099-01-01", "--format", "json", env=db_env).stdout)
     assert [a["what"] for a in later] == ["Rewrite the outcomes"] and later[0]["overdue"] is True
     one_line_error(cli("actions", "--as-of", "someday", env=db_env), "'someday' is not a date")
+
+
+@pytest.mark.parametrize("args, words", [
+    (["sample", "--size", "abc"], ["'abc' is not a valid integer"]),
+    (["sample"], ["Missing option '--size'"]),
+    (["sample", "--size", "3", "--double", "150%"], ["not a share"]),
+    (["actions", "--format", "xml"], ["'xml' is not one of"]),
+    (["feedback"], ["Missing argument"]),
+])
+def test_mistyped_options_are_one_line_too(cli, db_env, args, words):
+    one_line_error(cli(*args, env=db_env), *words)
+
+
+def test_the_database_can_be_given_before_or_after_the_command(cli, tmp_path, sample_plans_dir):
+    db = tmp_path / "qa.db"
+    r = cli("--db", str(db), "import", str(sample_plans_dir / "plan-01.pdf"), str(sample_plans_dir / "plan-02.pdf"), "-q")
+    assert r.returncode == 0, r.stderr
+    assert cli("sample", "--db", str(db), "--size", "2", "--seed", "1").returncode == 0
+    assert "2 plans" in cli("--db", str(db), "rounds").stdout

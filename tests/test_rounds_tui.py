@@ -174,3 +174,42 @@ async def test_an_assigned_annual_review_round_opens_with_its_own_rubric(plans_d
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, AuditScreen) and app.screen.rubric.id == "annual-review"
+
+
+async def test_a_round_on_a_councils_own_rubric_file_opens_with_that_rubric(plans_db, tmp_path):
+    from ehcaudit import locations
+    from ehcaudit.rubric import load_rubric
+
+    text = locations.default_rubric_file().read_text().replace('id = "ehcp-quality"', 'id = "our-council"', 1)
+    path = tmp_path / "ours.toml"
+    path.write_text(text)
+    ours = load_rubric(path)
+    rnd, _ = draw_round(plans_db, size=1, cohort="2026-11", double_share=0, seed=1, rubric=ours)
+    assert rnd.rubric_id == "our-council"
+    assign_round(plans_db, rnd.id, ["Ann"], "+5d")
+    app = EhcauditApp(db=plans_db, reviewer="Ann")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AuditScreen) and app.screen.rubric.sha256 == ours.sha256
+
+
+def test_progress_screen_snapshot(snap_compare, plans_db):
+    rnd, _ = draw_round(plans_db, size=8, cohort="2026-11", stratify=["phase"], double_share=0.25, seed=2026)
+    assign_round(plans_db, rnd.id, ["A. Khan", "B. Lewis", "C. Osei"], "2099-12-31")
+    assert snap_compare(EhcauditApp(db=plans_db, reviewer="Q. Lead"), press=["P"], terminal_size=(80, 24))
+
+
+async def test_what_people_typed_is_shown_as_typed_not_as_markup(plans_db):
+    plan = get_plan(plans_db, "plan-01")
+    action_store.add_action(plans_db, plan_id=plan.id, what="[red]Amend[/red] F [link=http://x]here[/link]",
+                            owner="[b]North[/b]", owner_kind="team", due="2099-01-01", actor="QA")
+    app = EhcauditApp(db=plans_db, reviewer="Ann")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        row = app.screen.query_one("#actions-table").get_row_at(0)
+        assert str(row[1]).startswith("[red]Amend[/red]") and str(row[3]).startswith("[b]North")
+        assert "[link=http://x]here[/link]" in str(app.screen.query_one("#actions-detail").render())

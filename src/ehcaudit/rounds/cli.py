@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from ehcaudit.errors import EhcauditError
+from ehcaudit.rounds.text import plain
 
 
 def _db(ctx: click.Context, db_path: Path | None):
@@ -42,6 +43,26 @@ ROUND_OPTION = click.option("--round", "round_ref", help="Round id or name (defa
 BY_OPTION = click.option("--by", "actor", help="Your name, for the log (default: the saved reviewer name).")
 
 
+class _OneLine(click.Command):
+    """A mistyped option is one line, like every other error (not click's usage block)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            raise EhcauditError(f"{exc.format_message()} (ehcaudit {ctx.command_path.split(' ', 1)[-1]} --help shows every option)") from None
+
+
+class _OneLineGroup(click.Group):
+    command_class = _OneLine
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            raise EhcauditError(f"{exc.format_message()} (ehcaudit {ctx.command_path.split(' ', 1)[-1]} --help shows every option)") from None
+
+
 AS_OF_OPTION = click.option("--as-of", "as_of_day", metavar="DATE",
                             help="Judge what is overdue as on this date (YYYY-MM-DD; default today).")
 
@@ -68,7 +89,7 @@ class _Share(click.ParamType):
         return share
 
 
-@click.command("sample")
+@click.command("sample", cls=_OneLine)
 @DB_OPTION
 @click.option("--cohort", help="Draw from this cohort's plans (default: every imported plan).")
 @click.option("--size", type=int, required=True, help="How many plans to choose.")
@@ -102,13 +123,13 @@ def sample_cmd(ctx, db_path, cohort, size, stratify, double_share, seed, rubric_
     fields = parse_stratify(stratify)
     db = _db(ctx, db_path)
     rnd, sample = draw_round(db, size=size, cohort=cohort, stratify=fields, double_share=double_share, seed=seed,
-                             rubric_id=rubric.id, name=name, actor=_actor(actor))
+                             rubric=rubric, name=name, actor=_actor(actor))
     from ehcaudit.rounds.sampling_report import sample_report
 
     click.echo(sample_report(db, rnd, sample, fmt), nl=False)
 
 
-@click.command("rounds")
+@click.command("rounds", cls=_OneLine)
 @DB_OPTION
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.pass_context
@@ -119,7 +140,6 @@ def rounds_cmd(ctx, db_path, fmt) -> None:
     Example:
       ehcaudit rounds --format json
     """
-    from ehcaudit.rounds.text import plain
     from ehcaudit.store.rounds import list_rounds
 
     rounds = list_rounds(_db(ctx, db_path))
@@ -133,7 +153,7 @@ def rounds_cmd(ctx, db_path, fmt) -> None:
                    f"due {r.due or '-':<10} seed {r.seed}")
 
 
-@click.command("assign")
+@click.command("assign", cls=_OneLine)
 @DB_OPTION
 @ROUND_OPTION
 @click.option("--reviewer", "reviewers", multiple=True, help="A reviewer (repeatable, or comma-separated).")
@@ -160,7 +180,7 @@ def assign_cmd(ctx, db_path, round_ref, reviewers, due, replace, move, actor) ->
     db = _db(ctx, db_path)
     if move:
         move_review(db, round_ref, move[0], move[1], move[2], _actor(actor))
-        click.echo(f"{move[0]}: {move[1]}'s review now goes to {move[2]}")
+        click.echo(plain(f"{move[0]}: {move[1]}'s review now goes to {move[2]}"))
         return
     names = parse_reviewers(list(reviewers))
     if not names:
@@ -170,12 +190,12 @@ def assign_cmd(ctx, db_path, round_ref, reviewers, due, replace, move, actor) ->
     shared = assign_round(db, round_ref, names, due, _actor(actor), replace=replace)
     rnd = get_round(db, round_ref)
     counts = {n: sum(1 for _, _, r in shared if r == n) for n in names}
-    click.echo(f"round {rnd.id} '{rnd.name}': {len(shared)} reviews assigned, due {rnd.due}")
+    click.echo(f"round {rnd.id} '{plain(rnd.name)}': {len(shared)} reviews assigned, due {rnd.due}")
     for n, k in counts.items():
-        click.echo(f"  {n}: {k}")
+        click.echo(f"  {plain(n)}: {k}")
 
 
-@click.command("progress")
+@click.command("progress", cls=_OneLine)
 @DB_OPTION
 @ROUND_OPTION
 @click.option("--reviewer", help="Only this reviewer's line.")
@@ -199,7 +219,7 @@ def progress_cmd(ctx, db_path, round_ref, reviewer, fmt, output, as_of_day) -> N
         _emit(render_progress(round_progress(_db(ctx, db_path), round_ref, reviewer), fmt), output, "the progress report")
 
 
-@click.command("feedback")
+@click.command("feedback", cls=_OneLine)
 @click.argument("ref", metavar="AUDIT|PLAN")
 @DB_OPTION
 @click.option("--format", "fmt", type=click.Choice(["html", "md"]), default="html", show_default=True)
@@ -220,10 +240,10 @@ def feedback_cmd(ctx, ref, db_path, fmt, output, to) -> None:
     from ehcaudit.rounds.feedback import build_feedback, render_feedback
 
     f = build_feedback(_db(ctx, db_path), ref, to)
-    _emit(render_feedback(f, fmt), output, f"feedback on {f['plan']}")
+    _emit(render_feedback(f, fmt), output, f"feedback on {plain(f['plan'])}")
 
 
-@click.group("actions", invoke_without_command=True)
+@click.group("actions", cls=_OneLineGroup, invoke_without_command=True)
 @DB_OPTION
 @click.option("--open", "open_only", is_flag=True, help="Only open actions.")
 @click.option("--overdue", is_flag=True, help="Only open actions past their due date.")
@@ -301,7 +321,7 @@ def actions_add(ctx, plan_ref, what, section, criterion, team, person, due, rubr
     plan = get_plan(db, plan_ref)
     action_id = record_action(db, plan_id=plan.id, what=what, due=due, actor=_actor(actor), team=team, person=person,
                               section=section, criterion_id=criterion, rubric=resolve_rubric(rubric_ref))
-    click.echo(f"action {action_id} recorded on {plan.label}")
+    click.echo(f"action {action_id} recorded on {plain(plan.label)}")
 
 
 @actions_cmd.command("done")

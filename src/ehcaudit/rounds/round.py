@@ -8,7 +8,9 @@ from ehcaudit.errors import NotFound
 from ehcaudit.rounds.assignment import AssignError, share_out
 from ehcaudit.rounds.dates import parse_due
 from ehcaudit.rounds.sampling import DEFAULT_DOUBLE, Candidate, Sample, draw_sample
+from ehcaudit.rubric import Rubric
 from ehcaudit.store import plans as plan_store
+from ehcaudit.store.audits import register_rubric
 from ehcaudit.store import rounds as round_store
 
 
@@ -23,8 +25,16 @@ def candidates(db: sqlite_utils.Database, cohort: str | None) -> list[Candidate]
 
 def draw_round(db: sqlite_utils.Database, *, size: int, cohort: str | None = None, stratify: list[str] | None = None,
                double_share: float = DEFAULT_DOUBLE, seed: int | None = None, rubric_id: str = "ehcp-quality",
-               name: str | None = None, actor: str = "QA lead") -> tuple[round_store.RoundRow, Sample]:
-    """Draw a sample and record it as a new round (seed included)."""
+               name: str | None = None, actor: str = "QA lead", rubric: Rubric | None = None,
+               ) -> tuple[round_store.RoundRow, Sample]:
+    """Draw a sample and record it as a new round (seed included).
+
+    Given the rubric itself, its text is stored too, so reviewers open a round on a rubric file of the
+    council's own with the exact text the round was drawn for.
+    """
+    if rubric is not None:
+        register_rubric(db, rubric)
+        rubric_id = rubric.id
     what = f"cohort '{cohort}'" if cohort else "the imported plans"
     sample = draw_sample(candidates(db, cohort), size, stratify or [], double_share, seed, what)
     if name is None:

@@ -40,9 +40,11 @@ _SELECT = """SELECT x.id, x.plan_id, p.label, p.cohort, p.team, x.audit_id, x.cr
 
 def _log(conn: sqlite3.Connection, action_id: int, actor: str, event: str, **detail) -> None:
     row = conn.execute("SELECT plan_id, audit_id, criterion_id FROM actions WHERE id = ?", [action_id]).fetchone()
+    # On the plan, not in the audit's own log: replay and time-per-criterion read an audit's events.
     conn.execute(
-        "INSERT INTO events (audit_id, plan_id, at, actor, action, criterion_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [row[1], row[0], now(), actor, event, row[2], json.dumps({"action_id": action_id, **detail}, ensure_ascii=False)],
+        "INSERT INTO events (plan_id, at, actor, action, criterion_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
+        [row[0], now(), actor, event, row[2],
+         json.dumps({"action_id": action_id, "audit_id": row[1], **detail}, ensure_ascii=False)],
     )
 
 

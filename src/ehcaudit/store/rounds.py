@@ -155,7 +155,7 @@ def assignments(db: sqlite_utils.Database, round_id: int, rubric_id: str) -> lis
     rows = db.execute(
         """SELECT a.plan_id, p.label, a.slot, a.reviewer,
                   (SELECT au.status FROM audits au JOIN rubrics r ON r.sha256 = au.rubric_sha256
-                    WHERE au.plan_id = a.plan_id AND au.reviewer = a.reviewer AND au.kind = 'review' AND r.rubric_id = ?
+                    WHERE au.plan_id = a.plan_id AND au.reviewer = a.reviewer COLLATE NOCASE AND au.kind = 'review' AND r.rubric_id = ?
                     ORDER BY au.id DESC LIMIT 1)
            FROM assignments a JOIN plans p ON p.id = a.plan_id WHERE a.round_id = ? ORDER BY a.reviewer, p.label, a.slot""",
         [rubric_id, round_id]).fetchall()
@@ -195,5 +195,11 @@ def open_assignments_for(db: sqlite_utils.Database, reviewer: str) -> dict[int, 
     """plan id -> (round name, due date, rubric id) for this reviewer's assignments, newest round winning."""
     rows = db.execute(
         """SELECT a.plan_id, r.name, r.due, r.rubric_id FROM assignments a JOIN rounds r ON r.id = a.round_id
-           WHERE a.reviewer = ? ORDER BY r.id""", [reviewer]).fetchall()
+           WHERE a.reviewer = ? COLLATE NOCASE ORDER BY r.id""", [reviewer]).fetchall()
     return {r[0]: (r[1], r[2], r[3]) for r in rows}
+
+
+def stored_rubric_source(db: sqlite_utils.Database, rubric_id: str) -> str | None:
+    """The text of the rubric with this id most recently stored (a round's rubric from the council's own file)."""
+    row = db.execute("SELECT source FROM rubrics WHERE rubric_id = ? ORDER BY loaded_at DESC LIMIT 1", [rubric_id]).fetchone()
+    return row[0] if row else None

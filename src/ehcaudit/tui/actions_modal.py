@@ -102,7 +102,9 @@ class ActionsModal(ModalScreen[None]):
                 status = Text("done", style="green")
             else:
                 status = Text("OVERDUE", style="bold red") if is_late(a) else Text("open", style="yellow")
-            table.add_row(str(a.id), _short(a.what, 23), a.section_code or "-", _short(a.owner, 12), a.due, status, key=str(a.id))
+            # Text, not str: a DataTable reads a str cell as markup, and these were typed by people.
+            table.add_row(str(a.id), Text(_short(a.what, 23)), Text(a.section_code or "-"), Text(_short(a.owner, 12)),
+                          Text(a.due), status, key=str(a.id))
         if keep is not None and self.actions:
             ids = [a.id for a in self.actions]
             if keep in ids:

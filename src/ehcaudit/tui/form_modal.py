@@ -54,7 +54,7 @@ class FormModal(ModalScreen):
                 with Horizontal(classes="form-row"):
                     yield Label(f.label, classes="form-label")
                     if f.options is not None:
-                        yield Select([(shown, value) for shown, value in f.options], id=f"field-{f.key}", compact=True,
+                        yield Select([(Text(shown), value) for shown, value in f.options], id=f"field-{f.key}", compact=True,
                                      allow_blank=f.allow_blank, value=f.value if f.value else Select.NULL)
                     else:
                         yield Input(value=f.value, placeholder=f.placeholder, id=f"field-{f.key}", compact=True)

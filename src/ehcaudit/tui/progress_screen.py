@@ -51,7 +51,7 @@ class ProgressScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#progress-reviewers", DataTable).add_columns(
             "Reviewer", "Assigned", "Not started", "In progress", "Submitted", "Overdue")
-        self.query_one("#progress-plans", DataTable).add_columns("Plan", "Stratum", "Double", "Reviews")
+        self.query_one("#progress-plans", DataTable).add_columns("Plan", "Stratum", "2x", "Reviews")
         self.load()
         self.query_one("#progress-plans", DataTable).focus()
         self.set_interval(REFRESH_SECONDS, self.load)
@@ -94,7 +94,9 @@ class ProgressScreen(Screen):
                 reviews.append(f"{plain(a['reviewer'])}: {word}", style=style)
             if not by_plan.get(rp.plan_id):
                 reviews.append("not assigned", style="dim")
-            plans.add_row(Text(plain(rp.label), style="bold"), plain(rp.stratum) or "-", "yes" if rp.double else "",
+            stratum = plain(rp.stratum) or "-"
+            stratum = stratum if len(stratum) <= 20 else stratum[:19] + "…"  # the reviews must fit 80 columns
+            plans.add_row(Text(plain(rp.label), style="bold"), Text(stratum), "yes" if rp.double else "",
                           reviews, key=str(rp.plan_id))
         if plans.row_count:
             plans.move_cursor(row=min(keep, plans.row_count - 1))
@@ -137,7 +139,7 @@ class ProgressScreen(Screen):
         if not rounds:
             self.notify("no rounds yet: press d to draw a sample", severity="error")
             return
-        choices = [(str(r.id), f"{r.id:>3}  {plain(r.name)[:40]:<40} {r.size:>3} plans  due {r.due or '-'}") for r in rounds]
+        choices = [(str(r.id), f"{r.id:>3}  {plain(r.name)[:30]:<30} {r.size:>3} plans  due {r.due or '-'}") for r in rounds]
 
         def chosen(key: str | None) -> None:
             if key:

@@ -48,14 +48,14 @@ def sample_modal(db, actor: str, rubric_id: str) -> FormModal:
         seed = _int(v["seed"], "the seed")
         rnd, _ = draw_round(db, size=size, cohort=v["cohort"] or None, stratify=parse_stratify(v["stratify"]),
                             double_share=_share(v["double"]), seed=seed,
-                            rubric_id=resolve_rubric(v["rubric"] or None).id, name=v["name"] or None, actor=actor)
+                            rubric=resolve_rubric(v["rubric"] or None), name=v["name"] or None, actor=actor)
         return rnd.id
 
     fields = [
         Field("cohort", "Cohort", cohorts[0] if cohorts else "", options=[("All plans", "")] + [(c, c) for c in cohorts],
               allow_blank=False),
         Field("size", "Plans to sample", "", placeholder="e.g. 12"),
-        Field("stratify", "Stratify by", "", placeholder=", ".join(STRATA_FIELDS) + " (comma-separated, or blank)"),
+        Field("stratify", "Stratify by", "", placeholder="any of " + ", ".join(STRATA_FIELDS) + "; blank: none"),
         Field("double", "Double review", "20%", placeholder="share scored twice, e.g. 25%"),
         Field("seed", "Seed", "", placeholder="blank: a fresh random seed (recorded)"),
         Field("rubric", "Rubric", rubric_id if rubric_id in rubrics else "", options=[(r, r) for r in rubrics]),
@@ -130,12 +130,19 @@ def assignment_header(assigned: dict[int, tuple], statuses: dict[int, str]) -> s
 
 def rubric_for(db, plan_id: int, reviewer: str, default):
     """The rubric of the round that assigned this plan to this reviewer (a round may use the annual-review rubric)."""
-    from ehcaudit.rubric import resolve_rubric
+    from ehcaudit.errors import RubricError
+    from ehcaudit.rubric import load_rubric_text, resolve_rubric
 
     assigned = round_store.open_assignments_for(db, reviewer).get(plan_id)
-    if assigned and assigned[2] != default.id:
+    if not assigned or assigned[2] == default.id:
+        return default
+    source = round_store.stored_rubric_source(db, assigned[2])
+    if source is not None:
+        return load_rubric_text(source, f"rubric {assigned[2]}")
+    try:
         return resolve_rubric(assigned[2])
-    return default
+    except RubricError:
+        raise RubricError(f"this plan's round uses rubric '{assigned[2]}', which is not in this database or bundled") from None
 
 
 def export_feedback(screen, db, audit) -> None:
