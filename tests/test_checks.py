@@ -150,7 +150,7 @@ def test_a_paragraph_copied_between_two_plans_names_the_other_plan_and_boilerpla
                 "at an annual review meeting led by the school with the family present.")
     copied = ("{n} loves being outdoors and spends most of break on the climbing frame. {n} finds the dinner hall "
               "too loud and eats more when allowed to sit in the library with a friend.")
-    plans = [_plan(f"plan-{i}.pdf", standard + "\n\n" + f"{'Abe Bea Cy Di Ed Flo Gus Hal'.split()[i]} enjoys a different thing number {i} entirely on its own terms and in its own words for this test only.")
+    plans = [_plan(f"plan-{i}.pdf", standard + "\n\n" + f"{['Abe', 'Bea', 'Cy', 'Di', 'Ed', 'Flo', 'Gus', 'Hal'][i]} enjoys a different thing number {i} entirely on its own terms and in its own words for this test only.")
              for i in range(8)]
     plans[1] = _plan("plan-1.pdf", standard + "\n\n" + copied.format(n="Bea"))
     plans[5] = _plan("plan-5.pdf", standard + "\n\n" + copied.format(n="Flo"))

@@ -12,16 +12,16 @@ from ehcaudit.checks.statements import blocks
 TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+")
 PRONOUNS = {"he", "she", "him", "her", "his", "hers", "they", "them", "their", "theirs", "himself", "herself", "themselves"}
 # Sentence starters that are not names (anything else capitalised is treated as a name, a place or a school).
-COMMON = set(
+COMMON = frozenset(
     "a an the he she they his her their it its this that these those there when if as at in on by for with from to of and but or "
     "we our us you your i my me is are was were has have had will would can could should may might must do does did not no "
-    "school college staff parents mum dad teacher year key stage section plan".split()
+    "school college staff parents mum dad teacher year key stage section plan".split()  # noqa: SIM905
 )
 SHINGLE = 4
 MIN_WORDS = 15
 MIN_SHARED = 10
 CONTAINMENT = 0.6
-SKIP_SECTIONS = {"I", "J", "K"}
+SKIP_SECTIONS = frozenset({"I", "J", "K"})
 
 
 @dataclass(frozen=True)

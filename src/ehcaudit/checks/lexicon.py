@@ -32,7 +32,7 @@ def compile_list(entries: list[str]) -> Pattern:
     # One word-boundary group round all the rest: far cheaper than a boundary round each alternative.
     words = [e for e in entries if not e.startswith("^")]
     parts = anchored + ([f"(?<![\\w-])(?:{'|'.join(words)})(?![\\w-])"] if words else [])
-    return Pattern(re.compile("|".join(parts) or r"(?!x)x", re.I))
+    return Pattern(re.compile("|".join(parts) or r"(?!x)x", re.IGNORECASE))
 
 
 @cache

@@ -11,7 +11,7 @@ BULLET = re.compile(r"^\s*(?:[•●◦▪▫■□‣⁃∙·*o]\s+|[-–—]\s
 ENDS_SENTENCE = re.compile(r"""[.!?]['"’”)\]]*$""")
 # Split after . ! ? when the next word starts a sentence; not after e.g., i.e., Dr., Mr., a single initial.
 SENTENCE_BREAK = re.compile(r"""(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bno)(?<!\b[A-Z])([.!?]['"’”)]*)\s+(?=["'‘“(\[]?[A-Z0-9])""")
-REVIEW_CELL = re.compile(r"^(to be )?review|^(half[- ]?termly|termly|annual|weekly|daily)\b", re.I)
+REVIEW_CELL = re.compile(r"^(to be )?review|^(half[- ]?termly|termly|annual|weekly|daily)\b", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 WORD = re.compile(r"[A-Za-z]+")
 
@@ -66,9 +66,7 @@ def blocks(text: str) -> list[tuple[str, str, bool]]:
             else:
                 flush()
                 current = [line]
-        elif line[0].islower() or line[0] in "(&%+/–-" or prev.endswith((",", "-", "–", "/", "&", "and", "or", "of", "the", "to", "a", "with", "for", "by", "in")):
-            current.append(line)
-        elif len(prev) >= full:
+        elif line[0].islower() or line[0] in "(&%+/–-" or prev.endswith((",", "-", "–", "/", "&", "and", "or", "of", "the", "to", "a", "with", "for", "by", "in")) or len(prev) >= full:
             current.append(line)
         else:
             flush()

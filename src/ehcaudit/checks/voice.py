@@ -10,7 +10,7 @@ from ehcaudit.checks.statements import blocks, sentences
 # A quoted span of at least two words, opened not inside a word (so "Jade's" does not open a quote).
 QUOTE = re.compile(r"""(?<![A-Za-z])(['‘"“])\s*([^'‘’"“”]*?\w[^'‘’"“”]*?\s+[^'‘’"“”]*?\w[^'‘’"“”]*?)(['’"”])(?![A-Za-z])""")
 FIRST_PERSON = re.compile(r"(?<![\w'’])(I|I'm|I’m|I've|I’ve|I'd|I’d|my|me|myself|mine)(?![\w'’])")
-PRONOUN_START = re.compile(r"^\W*(he|she|they)\b", re.I)
+PRONOUN_START = re.compile(r"^\W*(he|she|they)\b", re.IGNORECASE)
 SUBJECT_WORDS = 6
 
 

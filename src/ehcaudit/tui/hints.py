@@ -22,7 +22,7 @@ def quote_pattern(quote: str) -> re.Pattern:
     words = [re.escape(w) for w in quote.split()]
     whole = r"\s+".join(words)
     head = r"\s+".join(words[:6])
-    return re.compile(f"{whole}|{head}", re.I)
+    return re.compile(f"{whole}|{head}", re.IGNORECASE)
 
 
 class HintsMixin:
