@@ -6,17 +6,13 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache
 
+from ehcaudit.checks.lexicon import words
 from ehcaudit.checks.statements import blocks
 
 TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+")
 PRONOUNS = {"he", "she", "him", "her", "his", "hers", "they", "them", "their", "theirs", "himself", "herself", "themselves"}
-# Sentence starters that are not names (anything else capitalised is treated as a name, a place or a school).
-COMMON = frozenset(
-    "a an the he she they his her their it its this that these those there when if as at in on by for with from to of and but or "
-    "we our us you your i my me is are was were has have had will would can could should may might must do does did not no "
-    "school college staff parents mum dad teacher year key stage section plan".split()  # noqa: SIM905
-)
 SHINGLE = 4
 MIN_WORDS = 15
 MIN_SHARED = 10
@@ -41,8 +37,14 @@ class Copy:
     shared: float
 
 
+@cache
+def _common_words() -> frozenset[str]:
+    return frozenset(w.lower() for w in words()["copies"]["not_names"])
+
+
 def normalise(text: str) -> list[str]:
     """Words with the child's details masked: names and places as N, numbers as #, pronouns as P."""
+    common = _common_words()
     out = []
     for tok in TOKEN.findall(text):
         low = tok.lower()
@@ -50,7 +52,7 @@ def normalise(text: str) -> list[str]:
             out.append("#")
         elif low in PRONOUNS:
             out.append("P")
-        elif tok[0].isupper() and low not in COMMON:
+        elif tok[0].isupper() and low not in common:
             out.append("N")
         else:
             out.append(low)
