@@ -93,10 +93,31 @@ def sentences(block: str) -> list[str]:
     return [s for s in out if s]
 
 
+# A table's header row: two or more column names on one line ("Provision By whom How often").
+COLUMN = re.compile(r"\b(provision|support|by whom|who|provider|delivered by|frequency|how often|how long|duration|ratio|staffing|outcomes?|review|area|need)\b", re.I)
+TINY_CELL_WORDS = 4
+
+
+def _is_table(text: str) -> bool:
+    return any(len({m.lower() for m in COLUMN.findall(line)}) >= 2 and len(line.split()) <= 10 for line in text.splitlines())
+
+
 def statements(section: str, text: str, *, split_sentences: bool = True) -> list[Statement]:
-    """Every statement of a section: each bullet or cell, and each sentence of a paragraph."""
+    """Every statement of a section: each bullet or cell, and each sentence of a paragraph.
+
+    In a table, the short cells after a provision cell ("SENCo", "As needed") are the same row's
+    'by whom' and 'how often': they join the statement before them.
+    """
+    from ehcaudit.checks.lexicon import area_patterns
+
+    table = _is_table(text)
     out: list[Statement] = []
     for block, heading, bullet in blocks(text):
+        if table and out and len(WORD.findall(block)) <= TINY_CELL_WORDS and not re.match(r"(to be )?review", block, re.I) \
+                and not COLUMN.fullmatch(block.strip()) and not any(h.search(block) for h, _w in area_patterns().values()):
+            last = out[-1]
+            out[-1] = Statement(section=last.section, text=f"{last.text} {block}", heading=last.heading, bullet=last.bullet)
+            continue
         if _is_heading_line(block):
             continue
         pieces = [block] if bullet or not split_sentences else sentences(block)
