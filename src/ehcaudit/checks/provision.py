@@ -22,7 +22,9 @@ KEY_ADULT_DEFINED = re.compile(r"\bkey (adult|person|worker)s?\b\s*[(,:-]\s*\w+|
 VAGUE_SUBJECT = re.compile(r"(^|[,;:]\s*(and\s+)?|\band\s+|\bwith\s+)(all\s+)?(school\s+|other\s+|trained\s+|relevant\s+|familiar\s+)?(staff|adults|members? of staff|professionals)\s+(will|to|should|must|can|may)\b", re.IGNORECASE)
 # "provided by the unit", "funded by the ICB": the line names who provides it, whatever they are called.
 BY_PROVIDER = re.compile(r"\b(provided|delivered|run|led|funded|supplied|commissioned|arranged|given|taught|checked|set up|managed|fitted|overseen)\s+by\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+)?(?!(?:trained\s+|qualified\s+|experienced\s+|relevant\s+|school\s+|appropriate\s+|suitable\s+|all\s+|other\s+)*(?:staff|adults?|members?|someone|professionals|people|the team)\b)[A-Za-z]", re.IGNORECASE)
-CONSIDERED_OPEN = re.compile(r"\b(small[- ]group|key (adult|person|worker)|trusted adult|familiar adult)\b", re.IGNORECASE)
+CONSIDERED_OPEN = re.compile(r"\b(small[- ]group|key adult|trusted adult|familiar adult)\b", re.IGNORECASE)
+# Staff as the ones being trained are not staff delivering to the child.
+STAFF_TRAINED = re.compile(r"\b(staff|adults)\b[^.;]{0,40}?\b(will|to)\s+(complete|attend|receive|undertake|have|be given|do)\b[^.;]{0,60}\btraining\b|\b(staff|adults)\b[^.;]{0,40}?\b(will|to) be trained\b", re.IGNORECASE)
 
 
 @dataclass
@@ -92,9 +94,10 @@ def read_provision(text: str) -> Reading:
         only_visits = not SESSION.search(re.sub(r"\bvisits?\b", "", text))
         if not (only_visits and PURPOSE.search(text)):
             r.missing.append("how long each session lasts")
-    if r.human and not r.who:
+    trained = bool(STAFF_TRAINED.search(text))
+    if r.human and not r.who and not (trained and r.institution):
         r.missing.append("who delivers it (a role, not just 'staff' or 'adults')" if r.vague_who else "who delivers it")
-    elif VAGUE_SUBJECT.search(text):
+    elif VAGUE_SUBJECT.search(text) and not trained:
         r.missing.append("who delivers it ('staff' or 'adults' is not a role)")
     for m in CONSIDERED_OPEN.finditer(text):
         word = m.group(0).lower()
