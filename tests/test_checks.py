@@ -194,3 +194,21 @@ def test_check_json_keeps_to_the_contract(tmp_path, cli):
 def test_check_db_needs_an_existing_database(tmp_path, cli):
     result = cli("check", "--db", str(tmp_path / "none.db"))
     assert result.returncode == 1 and "no such database" in result.stderr
+
+
+def test_a_copy_with_words_changed_is_found_but_a_shared_statutory_sentence_is_not():
+    from ehcaudit.checks.copies import comparable_words as normalise
+    from ehcaudit.checks.copies import similarity
+
+    a = ("Milo gets upset when the classroom is noisy and will cover his ears, drop to the floor and refuse to move "
+         "until an adult he trusts sits beside him quietly and counts down from ten with him.")
+    b = ("Ruby gets distressed when the classroom is loud and will cover her ears, drop to the floor and refuse to move "
+         "until an adult she knows sits beside her quietly and counts down from ten with her.")
+    duty = ("In line with the duty to have regard to the views, wishes and feelings of the child and the child's parents "
+            "under section 19 of the Children and Families Act 2014,")
+    c = duty + " we met Milo at home with his dad and he showed us his drawings of trains and buses."
+    d = duty + " Ruby's key worker gathered her views at nursery over two mornings using photographs."
+    ratio, _ = similarity(normalise(a), normalise(b))
+    assert ratio >= 0.7
+    ratio, _ = similarity(normalise(c), normalise(d))
+    assert ratio < 0.7

@@ -94,7 +94,7 @@ def sentences(block: str) -> list[str]:
 
 
 # A table's header row: two or more column names on one line ("Provision By whom How often").
-COLUMN = re.compile(r"\b(provision|support|by whom|who|provider|delivered by|frequency|how often|how long|duration|ratio|staffing|outcomes?|review|area|need)\b", re.I)
+COLUMN = re.compile(r"\b(provision|support|by whom|who|provider|delivered by|frequency|how often|how long|duration|ratio|staffing|outcomes?|review|area|need)\b", re.IGNORECASE)
 TINY_CELL_WORDS = 4
 
 
@@ -113,7 +113,7 @@ def statements(section: str, text: str, *, split_sentences: bool = True) -> list
     table = _is_table(text)
     out: list[Statement] = []
     for block, heading, bullet in blocks(text):
-        if table and out and len(WORD.findall(block)) <= TINY_CELL_WORDS and not re.match(r"(to be )?review", block, re.I) \
+        if table and out and len(WORD.findall(block)) <= TINY_CELL_WORDS and not re.match(r"(to be )?review", block, re.IGNORECASE) \
                 and not COLUMN.fullmatch(block.strip()) and not any(h.search(block) for h, _w in area_patterns().values()):
             last = out[-1]
             out[-1] = Statement(section=last.section, text=f"{last.text} {block}", heading=last.heading, bullet=last.bullet)
