@@ -15,8 +15,10 @@ from ehcaudit.analyse import AnalysedPlan, analyse_pdf
 from ehcaudit.checks import check_sections
 from ehcaudit.errors import EhcauditError
 from ehcaudit.pdf import sha256_file
-from ehcaudit.store.hints import store_hints
+from ehcaudit.store.hints import store_many_hints
 from ehcaudit.store.plans import METADATA_FIELDS, add_plan, plan_by_sha
+
+HINT_BATCH = 50
 
 _META_ALIASES = {
     "file": "file", "file_name": "file", "filename": "file", "plan": "file",
@@ -144,6 +146,7 @@ def import_plans(
             continue
         seen.add(digest)
         fresh.append(path)
+    hints: list = []  # pre-check hints, stored a batch at a time
     for path, result in _analysed(fresh, max(1, jobs)):
         if progress:
             progress(path)
@@ -168,9 +171,13 @@ def import_plans(
             cohort=cohort,
             metadata=metadata.get(path.name.lower()),
         )
-        store_hints(db, plan_id, check_sections(result.sections, result.pages))
+        hints.append((plan_id, check_sections(result.sections, result.pages)))
+        if len(hints) >= HINT_BATCH:
+            store_many_hints(db, hints)
+            hints = []
         report.imported += 1
         report.plan_ids.append(plan_id)
+    store_many_hints(db, hints)
     return report
 
 

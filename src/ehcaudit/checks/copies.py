@@ -7,7 +7,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import cache
+from functools import cache, lru_cache
 
 from ehcaudit.checks.lexicon import words
 from ehcaudit.checks.statements import blocks, sentences
@@ -44,25 +44,25 @@ def _common_words() -> frozenset[str]:
     return frozenset(w.lower() for w in words()["copies"]["not_names"])
 
 
+@lru_cache(maxsize=65536)
+def _masked(tok: str) -> str:
+    low = tok.lower()
+    if tok[0].isdigit():
+        return "#"
+    if low in PRONOUNS:
+        return "P"
+    if tok[0].isupper() and low not in _common_words():
+        return "N"
+    return low
+
+
 def normalise(text: str) -> list[str]:
     """Words with the child's details masked: names and places as N, numbers as #, pronouns as P."""
-    common = _common_words()
-    out = []
-    for tok in TOKEN.findall(text):
-        low = tok.lower()
-        if tok[0].isdigit():
-            out.append("#")
-        elif low in PRONOUNS:
-            out.append("P")
-        elif tok[0].isupper() and low not in common:
-            out.append("N")
-        else:
-            out.append(low)
-    return out
+    return [_masked(tok) for tok in TOKEN.findall(text)]
 
 
 def shingles(words: list[str]) -> set[tuple[str, ...]]:
-    return {tuple(words[i : i + SHINGLE]) for i in range(max(0, len(words) - SHINGLE + 1))}
+    return set(zip(*(words[k:] for k in range(SHINGLE))))
 
 
 def paragraphs(plan_index: int, sections: list[tuple[str, str, int, int]]) -> list[Paragraph]:
@@ -85,10 +85,9 @@ def boilerplate_share(n_plans: int) -> int:
 def _residue(words: list[str], common: set[tuple[str, ...]]) -> list[str]:
     """The words not covered by the sample's standard text (shingles most plans share)."""
     covered = [False] * len(words)
-    for i in range(max(0, len(words) - SHINGLE + 1)):
-        if tuple(words[i : i + SHINGLE]) in common:
-            for k in range(i, i + SHINGLE):
-                covered[k] = True
+    for i, sh in enumerate(zip(*(words[k:] for k in range(SHINGLE)))):
+        if sh in common:
+            covered[i : i + SHINGLE] = [True] * SHINGLE
     return [w for w, c in zip(words, covered) if not c]
 
 

@@ -6,7 +6,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ def compile_list(entries: list[str]) -> Pattern:
 @cache
 def words() -> dict:
     """The raw TOML tables."""
-    text = resources.files("ehcaudit.checks").joinpath("words.toml").read_text(encoding="utf-8")
+    text = Path(__file__).with_name("words.toml").read_text(encoding="utf-8")
     return tomllib.loads(text)
 
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from ehcaudit.checks import copies, needs, outcomes, provision
+from ehcaudit.checks import needs, outcomes, provision
 from ehcaudit.checks.model import Hint
 from ehcaudit.checks.statements import page_of, statements
 from ehcaudit.checks.voice import voice_problem
@@ -84,6 +84,8 @@ def check_sections(sections: Sequence[SectionLike], pages: list[str]) -> list[Hi
 
 def copy_hints(plans: Sequence[tuple[str, Sequence[SectionLike], list[str]]]) -> list[list[Hint]]:
     """For a sample of (name, sections, pages): per plan, a hint for each paragraph nearly verbatim in another plan."""
+    from ehcaudit.checks import copies  # only a sample needs it
+
     paras = []
     for i, (_name, sections, _pages) in enumerate(plans):
         paras.extend(copies.paragraphs(i, [(s.code, s.text, s.page_start, s.page_end) for s in sections]))

@@ -9,8 +9,10 @@ from ehcaudit.checks.model import Statement
 
 BULLET = re.compile(r"^\s*(?:[•●◦▪▫■□‣⁃∙·*o]\s+|[-–—]\s+|\(?\d{1,2}[.)]\s+|\(?[a-hA-H][.)]\s+)")
 ENDS_SENTENCE = re.compile(r"""[.!?]['"’”)\]]*$""")
-# Split after . ! ? when the next word starts a sentence; not after e.g., i.e., Dr., Mr., a single initial.
-SENTENCE_BREAK = re.compile(r"""(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bno)(?<!\b[A-Z])([.!?]['"’”)]*)\s+(?=["'‘“(\[]?[A-Z0-9])""")
+# A possible sentence end: . ! ? (and closing quotes) then a space and a capital or digit.
+SENTENCE_END = re.compile(r"""[.!?]['"’”)]*\s+(?=["'‘“(\[]?[A-Z0-9])""")
+# Words after which a full stop does not end the sentence (checked on the word before the stop).
+NOT_AN_END = re.compile(r"(?:\b(?:e\.g|i\.e|etc|Mr|Mrs|Ms|Dr|St|no|approx)|\b[A-Z])$")
 REVIEW_CELL = re.compile(r"^(to be )?review|^(half[- ]?termly|termly|annual|weekly|daily)\b", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 WORD = re.compile(r"[A-Za-z]+")
@@ -78,19 +80,19 @@ def blocks(text: str) -> list[tuple[str, str, bool]]:
 
 def sentences(block: str) -> list[str]:
     """A block split into sentences (a bullet or cell of one sentence comes back whole)."""
-    parts = SENTENCE_BREAK.split(block)
     out: list[str] = []
-    buf = ""
-    for i, piece in enumerate(parts):
-        if i % 2 == 0:
-            buf += piece
-        else:
-            buf += piece
-            out.append(buf.strip())
-            buf = ""
-    if buf.strip():
-        out.append(buf.strip())
-    return [s for s in out if s]
+    start = 0
+    for m in SENTENCE_END.finditer(block):
+        if block[m.start()] == "." and NOT_AN_END.search(block[start : m.start()]):
+            continue
+        piece = block[start : m.end()].strip()
+        if piece:
+            out.append(piece)
+        start = m.end()
+    tail = block[start:].strip()
+    if tail:
+        out.append(tail)
+    return out
 
 
 # A table's header row: two or more column names on one line ("Provision By whom How often").

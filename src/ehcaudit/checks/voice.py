@@ -7,8 +7,8 @@ import re
 from ehcaudit.checks.lexicon import pattern
 from ehcaudit.checks.statements import blocks, sentences
 
-# A quoted span of at least two words, opened not inside a word (so "Jade's" does not open a quote).
-QUOTE = re.compile(r"""(?<![A-Za-z])(['‘"“])\s*([^'‘’"“”]*?\w[^'‘’"“”]*?\s+[^'‘’"“”]*?\w[^'‘’"“”]*?)(['’"”])(?![A-Za-z])""")
+# A quoted span, opened not inside a word (so "Jade's" does not open a quote); it must hold two words or more.
+QUOTE = re.compile(r"""(?<![A-Za-z])['‘"“]([^'‘’"“”]{3,400}?)['’"”](?![A-Za-z])""")
 FIRST_PERSON = re.compile(r"(?<![\w'’])(I|I'm|I’m|I've|I’ve|I'd|I’d|my|me|myself|mine)(?![\w'’])")
 PRONOUN_START = re.compile(r"^\W*(he|she|they)\b", re.IGNORECASE)
 SUBJECT_WORDS = 6
@@ -24,9 +24,11 @@ def _adult_subject(sentence: str) -> bool:
 def _direct(sentence: str, last_subject_adult: bool, adult_wrote: bool = False) -> bool:
     """The sentence gives the child's own words or choices."""
     body = sentence
+    quoted = False
     for q in QUOTE.finditer(sentence):
-        body = body.replace(q.group(0), " ")
-    quoted = bool(QUOTE.search(sentence))
+        if len(q.group(1).split()) >= 2:
+            quoted = True
+            body = body.replace(q.group(0), " ")
     said = pattern("voice", "child_said").search(sentence)
     adult = _adult_subject(sentence) or (last_subject_adult and bool(PRONOUN_START.match(sentence)))
     if adult_wrote:
