@@ -9,10 +9,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import corpus  # noqa: E402
+from corpus import corpus
 
-from ehcaudit.analyse import analyse_pdf  # noqa: E402
-from ehcaudit.checks import check_sections, copy_hints  # noqa: E402
+from ehcaudit.analyse import analyse_pdf
+from ehcaudit.checks import check_sections, copy_hints
 
 
 def main() -> None:
