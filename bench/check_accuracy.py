@@ -12,7 +12,7 @@ from ehcaudit.checks import needs, outcomes, provision
 from ehcaudit.checks.voice import voice_problem
 
 SET = tomllib.loads((Path(__file__).parent / "checks_set.toml").read_text(encoding="utf-8"))
-NAIVE_HEDGES = re.compile(r"access to|opportunit|as needed|as required|when needed|as appropriate|where appropriate|regular|up to|would benefit|\bmay\b|such as|e\.g\.|etc|as advised|support with|strategies|available|high level|small group|key adult|school staff", re.I)
+NAIVE_HEDGES = re.compile(r"access to|opportunit|as needed|as required|when needed|as appropriate|where appropriate|regular|up to|would benefit|\bmay\b|such as|e\.g\.|etc|as advised|support with|strategies|available|high level|small group|key adult|school staff", re.IGNORECASE)
 
 
 def project_vague(text: str) -> bool:
@@ -24,9 +24,9 @@ def project_outcome(text: str) -> str | None:
 
 
 def naive_outcome(text: str) -> str | None:
-    if re.search(r"\b(receive|have access|be supported|attend)\b", text, re.I):
+    if re.search(r"\b(receive|have access|be supported|attend)\b", text, re.IGNORECASE):
         return "outcome-is-provision"
-    if not re.search(r"\d", text) or re.search(r"\b(improve|progress|develop|potential|engage)\w*", text, re.I):
+    if not re.search(r"\d", text) or re.search(r"\b(improve|progress|develop|potential|engage)\w*", text, re.IGNORECASE):
         return "outcome-not-smart"
     return None
 
@@ -74,7 +74,7 @@ def main() -> None:
         flagged = {n.area for n in needs.unprovided_needs(b_text, pair["f"])}
         for area in pair["b"]:
             add("project", "need-without-provision", area in flagged, area in pair["missing"], area)
-            naive = not re.search(area.split()[0].rstrip(","), pair["f"], re.I)
+            naive = not re.search(area.split()[0].rstrip(","), pair["f"], re.IGNORECASE)
             add("naive", "need-without-provision", naive, area in pair["missing"], area)
 
     print(f"{'kind':<24} {'who':<8} {'TP':>4} {'FP':>4} {'FN':>4} {'P':>6} {'R':>6}")

@@ -150,7 +150,7 @@ def test_a_paragraph_copied_between_two_plans_names_the_other_plan_and_boilerpla
                 "at an annual review meeting led by the school with the family present.")
     copied = ("{n} loves being outdoors and spends most of break on the climbing frame. {n} finds the dinner hall "
               "too loud and eats more when allowed to sit in the library with a friend.")
-    plans = [_plan(f"plan-{i}.pdf", standard + "\n\n" + f"{'Abe Bea Cy Di Ed Flo Gus Hal'.split()[i]} enjoys a different thing number {i} entirely on its own terms and in its own words for this test only.")
+    plans = [_plan(f"plan-{i}.pdf", standard + "\n\n" + f"{['Abe', 'Bea', 'Cy', 'Di', 'Ed', 'Flo', 'Gus', 'Hal'][i]} enjoys a different thing number {i} entirely on its own terms and in its own words for this test only.")
              for i in range(8)]
     plans[1] = _plan("plan-1.pdf", standard + "\n\n" + copied.format(n="Bea"))
     plans[5] = _plan("plan-5.pdf", standard + "\n\n" + copied.format(n="Flo"))
@@ -194,3 +194,21 @@ def test_check_json_keeps_to_the_contract(tmp_path, cli):
 def test_check_db_needs_an_existing_database(tmp_path, cli):
     result = cli("check", "--db", str(tmp_path / "none.db"))
     assert result.returncode == 1 and "no such database" in result.stderr
+
+
+def test_a_copy_with_words_changed_is_found_but_a_shared_statutory_sentence_is_not():
+    from ehcaudit.checks.copies import comparable_words as normalise
+    from ehcaudit.checks.copies import similarity
+
+    a = ("Milo gets upset when the classroom is noisy and will cover his ears, drop to the floor and refuse to move "
+         "until an adult he trusts sits beside him quietly and counts down from ten with him.")
+    b = ("Ruby gets distressed when the classroom is loud and will cover her ears, drop to the floor and refuse to move "
+         "until an adult she knows sits beside her quietly and counts down from ten with her.")
+    duty = ("In line with the duty to have regard to the views, wishes and feelings of the child and the child's parents "
+            "under section 19 of the Children and Families Act 2014,")
+    c = duty + " we met Milo at home with his dad and he showed us his drawings of trains and buses."
+    d = duty + " Ruby's key worker gathered her views at nursery over two mornings using photographs."
+    ratio, _ = similarity(normalise(a), normalise(b))
+    assert ratio >= 0.7
+    ratio, _ = similarity(normalise(c), normalise(d))
+    assert ratio < 0.7

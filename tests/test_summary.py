@@ -221,6 +221,7 @@ def test_json_shape_is_stable(cli, demo_db):
     data = json.loads(cli("summary", "--db", str(demo_db), "--format", "json", "--by", "need").stdout)
     assert set(data) == {"generated_at", "rubric", "scale", "good_or_better_from", "cohorts", "plans", "audits", "grade_sources",
                          "quality", "breakdowns", "trend", "consistency", "reviewers", "actions", "prechecks"}
+    assert set(data["prechecks"]) == {"checked", "kinds", "vague_phrases"}
     assert set(data["quality"]) == {"overall", "areas", "criteria"}
     assert set(data["consistency"]["overall"]) == {"plans", "units", "pairs", "exact_pct", "adjacent_pct", "alpha_ordinal", "reading"}
     assert "need" in data["breakdowns"]
@@ -266,3 +267,17 @@ def test_an_xlsx_summary_to_a_missing_folder_is_one_line(cli, plans_db_path, tmp
     assert result.returncode == 1
     assert result.stderr.strip().endswith("cannot write (No such file or directory)")
     assert "Traceback" not in result.stderr
+
+
+def test_summary_counts_plans_with_each_kind_of_hint_and_the_commonest_vague_phrases_in_f(cli, demo_db):
+    data = json.loads(cli("summary", "--db", str(demo_db), "--format", "json").stdout)
+    pre = data["prechecks"]
+    assert pre["checked"] == data["plans"] or pre["checked"] > 0
+    kinds = {k["kind"]: k for k in pre["kinds"]}
+    assert set(kinds) == {"provision-vague", "outcome-not-smart", "outcome-is-provision", "voice-indirect",
+                          "need-without-provision", "copied-text"}
+    assert kinds["provision-vague"]["plans"] > 0
+    top = pre["vague_phrases"][0]
+    assert top["plans"] > 0 and 0 < top["pct"] <= 100
+    text = cli("summary", "--db", str(demo_db)).stdout
+    assert "Most common vague phrases in section F" in text and f"'{top['phrase']}'" in text

@@ -6,22 +6,20 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import cache, lru_cache
 
-from ehcaudit.checks.statements import blocks
+from ehcaudit.checks.lexicon import words
+from ehcaudit.checks.statements import blocks, sentences
 
+STATUTE = re.compile(r"\bAct (of )?\d{4}\b|\bCode of Practice\b|\bRegulations (\d{4}|\d+)\b|\bsection \d+[A-Z]? of\b", re.IGNORECASE)
 TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+")
 PRONOUNS = {"he", "she", "him", "her", "his", "hers", "they", "them", "their", "theirs", "himself", "herself", "themselves"}
-# Sentence starters that are not names (anything else capitalised is treated as a name, a place or a school).
-COMMON = set(
-    "a an the he she they his her their it its this that these those there when if as at in on by for with from to of and but or "
-    "we our us you your i my me is are was were has have had will would can could should may might must do does did not no "
-    "school college staff parents mum dad teacher year key stage section plan".split()
-)
 SHINGLE = 4
 MIN_WORDS = 15
-MIN_SHARED = 10
-CONTAINMENT = 0.6
-SKIP_SECTIONS = {"I", "J", "K"}
+MIN_SHARED = 5  # shingles in common before two paragraphs are compared word by word
+SAME_RATIO = 0.7
+SKIP_SECTIONS = frozenset({"I", "J", "K"})
 
 
 @dataclass(frozen=True)
@@ -41,24 +39,30 @@ class Copy:
     shared: float
 
 
+@cache
+def _common_words() -> frozenset[str]:
+    return frozenset(w.lower() for w in words()["copies"]["not_names"])
+
+
+@lru_cache(maxsize=65536)
+def _masked(tok: str) -> str:
+    low = tok.lower()
+    if tok[0].isdigit():
+        return "#"
+    if low in PRONOUNS:
+        return "P"
+    if tok[0].isupper() and low not in _common_words():
+        return "N"
+    return low
+
+
 def normalise(text: str) -> list[str]:
     """Words with the child's details masked: names and places as N, numbers as #, pronouns as P."""
-    out = []
-    for tok in TOKEN.findall(text):
-        low = tok.lower()
-        if tok[0].isdigit():
-            out.append("#")
-        elif low in PRONOUNS:
-            out.append("P")
-        elif tok[0].isupper() and low not in COMMON:
-            out.append("N")
-        else:
-            out.append(low)
-    return out
+    return [_masked(tok) for tok in TOKEN.findall(text)]
 
 
 def shingles(words: list[str]) -> set[tuple[str, ...]]:
-    return {tuple(words[i : i + SHINGLE]) for i in range(max(0, len(words) - SHINGLE + 1))}
+    return set(zip(*(words[k:] for k in range(SHINGLE))))
 
 
 def paragraphs(plan_index: int, sections: list[tuple[str, str, int, int]]) -> list[Paragraph]:
@@ -78,22 +82,61 @@ def boilerplate_share(n_plans: int) -> int:
     return max(4, math.ceil(0.2 * n_plans))
 
 
+def _residue(words: list[str], common: set[tuple[str, ...]]) -> list[str]:
+    """The words not covered by the sample's standard text (shingles most plans share)."""
+    covered = [False] * len(words)
+    for i, sh in enumerate(zip(*(words[k:] for k in range(SHINGLE)))):
+        if sh in common:
+            covered[i : i + SHINGLE] = [True] * SHINGLE
+    return [w for w, c in zip(words, covered) if not c]
+
+
+def similarity(a: list[str], b: list[str]) -> tuple[float, int]:
+    """(how alike two word lists are, 0-1, and how many words they share in order): a few words changed
+    here and there keep it high; one shared sentence in two different paragraphs does not."""
+    if not a or not b:
+        return 0.0, 0
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    matched = sum(m.size for m in matcher.get_matching_blocks())
+    return matcher.ratio(), matched
+
+
+def comparable_words(text: str) -> list[str]:
+    """A paragraph's words for comparison: sentences quoting the law (anyone's to quote) left out."""
+    kept = [s for s in sentences(text) if not STATUTE.search(s)]
+    return normalise(" ".join(kept))
+
+
+def _alike(a: list[str], b: list[str]) -> float | None:
+    ratio, matched = similarity(a, b)
+    if ratio >= SAME_RATIO:
+        return ratio
+    # One plan's paragraph copied inside a longer one of another plan.
+    shorter = min(len(a), len(b))
+    if shorter >= 30 and matched >= 25 and matched / shorter >= 0.85:
+        return matched / shorter
+    return None
+
+
 def find_copies(paras: list[Paragraph], n_plans: int) -> list[Copy]:
     """Each paragraph nearly verbatim in another plan, once the text most plans share is set aside."""
-    sets = [shingles(normalise(p.text)) for p in paras]
+    words = [comparable_words(p.text) for p in paras]
+    sets = [shingles(w) for w in words]
     plans_with: dict[tuple, set[int]] = defaultdict(set)
     for p, s in zip(paras, sets):
         for sh in s:
             plans_with[sh].add(p.plan)
-    common = boilerplate_share(n_plans)
-    sets = [{sh for sh in s if len(plans_with[sh]) < common} for s in sets]
+    share = boilerplate_share(n_plans)
+    common = {sh for sh, plans in plans_with.items() if len(plans) >= share}
+    residues = [_residue(w, common) for w in words]
+    sets = [s - common for s in sets]
     index: dict[tuple, list[int]] = defaultdict(list)
     for i, s in enumerate(sets):
         for sh in s:
             index[sh].append(i)
     found: list[Copy] = []
     for i, s in enumerate(sets):
-        if len(s) < MIN_SHARED:
+        if len(residues[i]) < MIN_WORDS:
             continue
         overlap: dict[int, int] = defaultdict(int)
         for sh in s:
@@ -102,14 +145,14 @@ def find_copies(paras: list[Paragraph], n_plans: int) -> list[Copy]:
                     overlap[j] += 1
         best: dict[int, tuple[float, int]] = {}
         for j, n in overlap.items():
-            if n < MIN_SHARED:
+            if n < MIN_SHARED or len(residues[j]) < MIN_WORDS:
                 continue
-            share = n / min(len(s), len(sets[j]))
-            if share >= CONTAINMENT and n / max(len(s), len(sets[j])) >= 0.4:
+            alike = _alike(residues[i], residues[j])
+            if alike is not None:
                 plan = paras[j].plan
-                if plan not in best or share > best[plan][0]:
-                    best[plan] = (share, j)
+                if plan not in best or alike > best[plan][0]:
+                    best[plan] = (alike, j)
         # A passage in several plans beyond the standard text is still copying; name each other plan.
-        for plan, (share, j) in sorted(best.items(), key=lambda kv: -kv[1][0]):
-            found.append(Copy(paras[i], plan, paras[j].section, share))
+        for plan, (alike, j) in sorted(best.items(), key=lambda kv: -kv[1][0]):
+            found.append(Copy(paras[i], plan, paras[j].section, alike))
     return found

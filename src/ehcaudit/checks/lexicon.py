@@ -6,7 +6,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -32,13 +32,13 @@ def compile_list(entries: list[str]) -> Pattern:
     # One word-boundary group round all the rest: far cheaper than a boundary round each alternative.
     words = [e for e in entries if not e.startswith("^")]
     parts = anchored + ([f"(?<![\\w-])(?:{'|'.join(words)})(?![\\w-])"] if words else [])
-    return Pattern(re.compile("|".join(parts) or r"(?!x)x", re.I))
+    return Pattern(re.compile("|".join(parts) or r"(?!x)x", re.IGNORECASE))
 
 
 @cache
 def words() -> dict:
     """The raw TOML tables."""
-    text = resources.files("ehcaudit.checks").joinpath("words.toml").read_text(encoding="utf-8")
+    text = Path(__file__).with_name("words.toml").read_text(encoding="utf-8")
     return tomllib.loads(text)
 
 

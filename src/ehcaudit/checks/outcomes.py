@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from ehcaudit.checks.lexicon import pattern
 
-WILL = re.compile(r"\b(will|shall|to)\s+(?:(?:be\s+)?(?:able|supported|helped|encouraged)\s+to\s+)?(?:continue\s+to\s+)?(?:(?:always|consistently|now|also|then|independently|confidently|successfully|regularly)\s+)?", re.I)
+WILL = re.compile(r"\b(will|shall|to)\s+(?:(?:be\s+)?(?:able|supported|helped|encouraged)\s+to\s+)?(?:continue\s+to\s+)?(?:(?:always|consistently|now|also|then|independently|confidently|successfully|regularly)\s+)?", re.IGNORECASE)
 # Where the main clause stops: a purpose or result clause is not the outcome itself.
-CLAUSE_END = re.compile(r"\b(so that|in order to|so he|so she|so they|which will|because|to help|to support|to enable|to allow)\b|[;:]", re.I)
-LOOKS_LIKE_OUTCOME = re.compile(r"\bwill\b|^\W*(to|i want to|i would like to|i will)\b|^\W*[\w\[\]' ]{1,30}\bto (be able to )?\w+", re.I)
+CLAUSE_END = re.compile(r"\b(so that|in order to|so he|so she|so they|which will|because|to help|to support|to enable|to allow)\b|[;:]", re.IGNORECASE)
+LOOKS_LIKE_OUTCOME = re.compile(r"\bwill\b|^\W*(to|i want to|i would like to|i will)\b|^\W*[\w\[\]' ]{1,30}\bto (be able to )?\w+", re.IGNORECASE)
 
 
 @dataclass

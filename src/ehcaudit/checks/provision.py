@@ -7,22 +7,24 @@ from dataclasses import dataclass, field
 
 from ehcaudit.checks.lexicon import pattern
 
-# Session-like work needs a length as well as a rate: "daily" alone does not say how much.
 # A therapy named by its discipline says which professional delivers it ("speech and language therapy").
-DISCIPLINE = re.compile(r"\b(speech and language therapy|speech, language and communication therapy|occupational therapy|physiotherapy|play therapy|music therapy|art therapy|drama therapy|psychotherapy|counselling|educational psychology|dietetics|orthoptics|audiology|ophthalmology|salt|slt)\b", re.I)
+DISCIPLINE = re.compile(r"\b(speech and language therapy|speech, language and communication therapy|occupational therapy|physiotherapy|play therapy|music therapy|art therapy|drama therapy|psychotherapy|counselling|educational psychology|dietetics|orthoptics|audiology|ophthalmology|salt|slt)\b", re.IGNORECASE)
 # Visits with a stated purpose say what each one gives, even without a length.
-PURPOSE = re.compile(r"\bto (help|support|review|check|advise|work|teach|train|observe|assess|model|set|update|monitor|meet|plan|see)\b", re.I)
+PURPOSE = re.compile(r"\bto (help|support|review|check|advise|work|teach|train|observe|assess|model|set|update|monitor|meet|plan|see)\b", re.IGNORECASE)
 # Something is being provided: without any of these a line in F is description, not provision.
-PROVIDES = re.compile(r"\b(will|shall|to be|to have|provided?|provision|receives?|access|uses?|use of|have|has|given|gives?|attends?|funded|funding|support|supported|help|arrange[ds]?|offered|delivered|available|allocated|place|placement|sessions?|programme|therapy|intervention|teaching|training|equipment|transport)\b", re.I)
+PROVIDES = re.compile(r"\b(will|shall|to be|to have|provided?|provision|receives?|access|uses?|use of|have|has|given|gives?|attends?|funded|funding|support|supported|help|arrange[ds]?|offered|delivered|available|allocated|place|placement|sessions?|programme|therapy|intervention|teaching|training|equipment|transport)\b", re.IGNORECASE)
 DESCRIBES_CHILD = re.compile(r"^\W*((?i:at home|at school|in school|in class|outside school),?\s*)?([A-Z][\w.'’\]\[]*( [A-Z][\w.'’]*)?|(?i:he|she|they|the child|\[child\]|staff who know \S+( well)?))\s+(\w+ly\s+)?(likes?|enjoys?|loves?|is|was|has|had|finds?|found|describes?|described|can|cannot|struggles?|becomes?|prefers?|wants?|knows?|lives?|attends?)\b")
-SESSION = re.compile(r"\b(sessions?|visits?|therap(y|ies)|interventions?|groups?|tuition|teaching(?! assistants?)|taught|mentoring|programmes?|lessons with|coaching|input)\b", re.I)
-GROUP_SIZE = re.compile(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(other\s+)?(pupils|children|peers|students|young people|learners|classmates|friends|others)\b|\bgroup of (\d+|two|three|four|five|six|seven|eight)\b|\b(pupils|children|peers)\)|\band (\d+|one|two|three|four) peers?\b|\bwith (a|one|two|three) peers?\b|\b1:\d\b|\b\d:\d\b", re.I)
-KEY_ADULT_DEFINED = re.compile(r"\bkey (adult|person|worker)s?\b\s*[(,:-]\s*\w+|\b(ta|teaching assistant|mentor|senco|teacher|lsa|hlta)\b", re.I)
+# Session-like work needs a length as well as a rate: "daily" alone does not say how much.
+SESSION = re.compile(r"\b(sessions?|visits?|therap(y|ies)|interventions?|groups?|tuition|teaching(?! assistants?)|taught|mentoring|programmes?|lessons with|coaching|input)\b", re.IGNORECASE)
+GROUP_SIZE = re.compile(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(other\s+)?(pupils|children|peers|students|young people|learners|classmates|friends|others)\b|\bgroup of (\d+|two|three|four|five|six|seven|eight)\b|\b(pupils|children|peers)\)|\band (\d+|one|two|three|four) peers?\b|\bwith (a|one|two|three) peers?\b|\b1:\d\b|\b\d:\d\b", re.IGNORECASE)
+KEY_ADULT_DEFINED = re.compile(r"\bkey (adult|person|worker)s?\b\s*[(,:-]\s*\w+|\b(ta|teaching assistant|mentor|senco|teacher|lsa|hlta)\b", re.IGNORECASE)
 # Only vague people as the subject of a clause ("school staff will reinforce ...") even if a role is named elsewhere.
-VAGUE_SUBJECT = re.compile(r"(^|[,;:]\s*(and\s+)?|\band\s+|\bwith\s+)(all\s+)?(school\s+|other\s+|trained\s+|relevant\s+|familiar\s+)?(staff|adults|members? of staff|professionals)\s+(will|to|should|must|can|may)\b", re.I)
+VAGUE_SUBJECT = re.compile(r"(^|[,;:]\s*(and\s+)?|\band\s+|\bwith\s+)(all\s+)?(school\s+|other\s+|trained\s+|relevant\s+|familiar\s+)?(staff|adults|members? of staff|professionals)\s+(will|to|should|must|can|may)\b", re.IGNORECASE)
 # "provided by the unit", "funded by the ICB": the line names who provides it, whatever they are called.
-BY_PROVIDER = re.compile(r"\b(provided|delivered|run|led|funded|supplied|commissioned|arranged|given|taught|checked|set up|managed|fitted|overseen)\s+by\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+)?(?!(?:trained\s+|qualified\s+|experienced\s+|relevant\s+|school\s+|appropriate\s+|suitable\s+|all\s+|other\s+)*(?:staff|adults?|members?|someone|professionals|people|the team)\b)[A-Za-z]", re.I)
-CONSIDERED_OPEN = re.compile(r"\b(small[- ]group|key (adult|person|worker)|trusted adult|familiar adult)\b", re.I)
+BY_PROVIDER = re.compile(r"\b(provided|delivered|run|led|funded|supplied|commissioned|arranged|given|taught|checked|set up|managed|fitted|overseen)\s+by\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+)?(?!(?:trained\s+|qualified\s+|experienced\s+|relevant\s+|school\s+|appropriate\s+|suitable\s+|all\s+|other\s+)*(?:staff|adults?|members?|someone|professionals|people|the team)\b)[A-Za-z]", re.IGNORECASE)
+CONSIDERED_OPEN = re.compile(r"\b(small[- ]group|key adult|trusted adult|familiar adult)\b", re.IGNORECASE)
+# Staff as the ones being trained are not staff delivering to the child.
+STAFF_TRAINED = re.compile(r"\b(staff|adults)\b[^.;]{0,40}?\b(will|to)\s+(complete|attend|receive|undertake|have|be given|do)\b[^.;]{0,60}\btraining\b|\b(staff|adults)\b[^.;]{0,40}?\b(will|to) be trained\b", re.IGNORECASE)
 
 
 @dataclass
@@ -57,7 +59,7 @@ def is_provision_statement(text: str) -> bool:
         return False
     if pattern("provision", "not_provision_anywhere").search(text):
         return False
-    p = lambda name: pattern("provision", name)  # noqa: E731
+    p = lambda name: pattern("provision", name)
     signal = (
         PROVIDES.search(text) or SESSION.search(text) or p("roles").search(text) or p("equipment").search(text)
         or p("open_hedges").search(text) or p("closable_hedges").search(text)
@@ -68,7 +70,7 @@ def is_provision_statement(text: str) -> bool:
 
 def read_provision(text: str) -> Reading:
     """Read the elements of one provision line; missing lists what a parent could not check."""
-    p = lambda name: pattern("provision", name)  # noqa: E731
+    p = lambda name: pattern("provision", name)
     r = Reading(
         rate=bool(p("frequency").search(text)),
         scope=bool(p("scope").search(text)),
@@ -92,9 +94,10 @@ def read_provision(text: str) -> Reading:
         only_visits = not SESSION.search(re.sub(r"\bvisits?\b", "", text))
         if not (only_visits and PURPOSE.search(text)):
             r.missing.append("how long each session lasts")
-    if r.human and not r.who:
+    trained = bool(STAFF_TRAINED.search(text))
+    if r.human and not r.who and not (trained and r.institution):
         r.missing.append("who delivers it (a role, not just 'staff' or 'adults')" if r.vague_who else "who delivers it")
-    elif VAGUE_SUBJECT.search(text):
+    elif VAGUE_SUBJECT.search(text) and not trained:
         r.missing.append("who delivers it ('staff' or 'adults' is not a role)")
     for m in CONSIDERED_OPEN.finditer(text):
         word = m.group(0).lower()

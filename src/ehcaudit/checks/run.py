@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from ehcaudit.checks import copies, needs, outcomes, provision
+from ehcaudit.checks import needs, outcomes, provision
 from ehcaudit.checks.model import Hint
 from ehcaudit.checks.statements import page_of, statements
 from ehcaudit.checks.voice import voice_problem
@@ -15,10 +16,14 @@ VOICE_SECTIONS = ("A", "A1", "A2")
 
 
 class SectionLike(Protocol):
-    code: str
-    text: str
-    page_start: int
-    page_end: int
+    @property
+    def code(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def page_start(self) -> int: ...
+    @property
+    def page_end(self) -> int: ...
 
 
 @dataclass
@@ -33,7 +38,7 @@ class PlanHints:
         return {"file": self.file, "hints": [h.to_dict() for h in self.hints]}
 
 
-def check_sections(sections: list[SectionLike], pages: list[str]) -> list[Hint]:
+def check_sections(sections: Sequence[SectionLike], pages: list[str]) -> list[Hint]:
     """Statement and plan hints for one plan (everything but copying, which needs the sample)."""
     by_code = {s.code: s for s in sections}
     hints: list[Hint] = []
@@ -56,10 +61,10 @@ def check_sections(sections: list[SectionLike], pages: list[str]) -> list[Hint]:
             for st in statements(s.code, s.text):
                 if not outcomes.is_outcome_statement(st.text):
                     continue
-                reading = outcomes.read_outcome(st.text)
-                if reading.kind:
-                    message, suggestion = outcomes.describe(reading, st.text)
-                    hints.append(Hint(reading.kind, s.code, page(st.text, s), st.text, message, suggestion))
+                outcome = outcomes.read_outcome(st.text)
+                if outcome.kind:
+                    message, suggestion = outcomes.describe(outcome, st.text)
+                    hints.append(Hint(outcome.kind, s.code, page(st.text, s), st.text, message, suggestion))
     voice_parts = [by_code[c] for c in VOICE_SECTIONS if c in by_code]
     if voice_parts:
         found = voice_problem("\n".join(p.text for p in voice_parts))
@@ -77,8 +82,10 @@ def check_sections(sections: list[SectionLike], pages: list[str]) -> list[Hint]:
     return hints
 
 
-def copy_hints(plans: list[tuple[str, list[SectionLike], list[str]]]) -> list[list[Hint]]:
+def copy_hints(plans: Sequence[tuple[str, Sequence[SectionLike], list[str]]]) -> list[list[Hint]]:
     """For a sample of (name, sections, pages): per plan, a hint for each paragraph nearly verbatim in another plan."""
+    from ehcaudit.checks import copies  # only a sample needs it
+
     paras = []
     for i, (_name, sections, _pages) in enumerate(plans):
         paras.extend(copies.paragraphs(i, [(s.code, s.text, s.page_start, s.page_end) for s in sections]))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from ehcaudit.checks.run import PlanHints, check_sections, copy_hints
 from ehcaudit.errors import EhcauditError
+
+if TYPE_CHECKING:  # sqlite_utils is slow to import and checking PDF files does not need it
+    import sqlite_utils
 
 
 def check_files(paths: list[Path]) -> list[PlanHints]:

@@ -9,9 +9,11 @@ from ehcaudit.checks.model import Statement
 
 BULLET = re.compile(r"^\s*(?:[•●◦▪▫■□‣⁃∙·*o]\s+|[-–—]\s+|\(?\d{1,2}[.)]\s+|\(?[a-hA-H][.)]\s+)")
 ENDS_SENTENCE = re.compile(r"""[.!?]['"’”)\]]*$""")
-# Split after . ! ? when the next word starts a sentence; not after e.g., i.e., Dr., Mr., a single initial.
-SENTENCE_BREAK = re.compile(r"""(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bno)(?<!\b[A-Z])([.!?]['"’”)]*)\s+(?=["'‘“(\[]?[A-Z0-9])""")
-REVIEW_CELL = re.compile(r"^(to be )?review|^(half[- ]?termly|termly|annual|weekly|daily)\b", re.I)
+# A possible sentence end: . ! ? (and closing quotes) then a space and a capital or digit.
+SENTENCE_END = re.compile(r"""[.!?]['"’”)]*\s+(?=["'‘“(\[]?[A-Z0-9])""")
+# Words after which a full stop does not end the sentence (checked on the word before the stop).
+NOT_AN_END = re.compile(r"(?:\b(?:e\.g|i\.e|etc|Mr|Mrs|Ms|Dr|St|no|approx)|\b[A-Z])$")
+REVIEW_CELL = re.compile(r"^(to be )?review|^(half[- ]?termly|termly|annual|weekly|daily)\b", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 WORD = re.compile(r"[A-Za-z]+")
 
@@ -66,9 +68,7 @@ def blocks(text: str) -> list[tuple[str, str, bool]]:
             else:
                 flush()
                 current = [line]
-        elif line[0].islower() or line[0] in "(&%+/–-" or prev.endswith((",", "-", "–", "/", "&", "and", "or", "of", "the", "to", "a", "with", "for", "by", "in")):
-            current.append(line)
-        elif len(prev) >= full:
+        elif line[0].islower() or line[0] in "(&%+/–-" or prev.endswith((",", "-", "–", "/", "&", "and", "or", "of", "the", "to", "a", "with", "for", "by", "in")) or len(prev) >= full:
             current.append(line)
         else:
             flush()
@@ -80,25 +80,46 @@ def blocks(text: str) -> list[tuple[str, str, bool]]:
 
 def sentences(block: str) -> list[str]:
     """A block split into sentences (a bullet or cell of one sentence comes back whole)."""
-    parts = SENTENCE_BREAK.split(block)
     out: list[str] = []
-    buf = ""
-    for i, piece in enumerate(parts):
-        if i % 2 == 0:
-            buf += piece
-        else:
-            buf += piece
-            out.append(buf.strip())
-            buf = ""
-    if buf.strip():
-        out.append(buf.strip())
-    return [s for s in out if s]
+    start = 0
+    for m in SENTENCE_END.finditer(block):
+        if block[m.start()] == "." and NOT_AN_END.search(block[start : m.start()]):
+            continue
+        piece = block[start : m.end()].strip()
+        if piece:
+            out.append(piece)
+        start = m.end()
+    tail = block[start:].strip()
+    if tail:
+        out.append(tail)
+    return out
+
+
+# A table's header row: two or more column names on one line ("Provision By whom How often").
+COLUMN = re.compile(r"\b(provision|support|by whom|who|provider|delivered by|frequency|how often|how long|duration|ratio|staffing|outcomes?|review|area|need)\b", re.IGNORECASE)
+TINY_CELL_WORDS = 4
+
+
+def _is_table(text: str) -> bool:
+    return any(len({m.lower() for m in COLUMN.findall(line)}) >= 2 and len(line.split()) <= 10 for line in text.splitlines())
 
 
 def statements(section: str, text: str, *, split_sentences: bool = True) -> list[Statement]:
-    """Every statement of a section: each bullet or cell, and each sentence of a paragraph."""
+    """Every statement of a section: each bullet or cell, and each sentence of a paragraph.
+
+    In a table, the short cells after a provision cell ("SENCo", "As needed") are the same row's
+    'by whom' and 'how often': they join the statement before them.
+    """
+    from ehcaudit.checks.lexicon import area_patterns
+
+    table = _is_table(text)
     out: list[Statement] = []
     for block, heading, bullet in blocks(text):
+        if table and out and len(WORD.findall(block)) <= TINY_CELL_WORDS and not re.match(r"(to be )?review", block, re.IGNORECASE) \
+                and not COLUMN.fullmatch(block.strip()) and not any(h.search(block) for h, _w in area_patterns().values()):
+            last = out[-1]
+            out[-1] = Statement(section=last.section, text=f"{last.text} {block}", heading=last.heading, bullet=last.bullet)
+            continue
         if _is_heading_line(block):
             continue
         pieces = [block] if bullet or not split_sentences else sentences(block)

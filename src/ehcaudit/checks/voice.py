@@ -7,10 +7,10 @@ import re
 from ehcaudit.checks.lexicon import pattern
 from ehcaudit.checks.statements import blocks, sentences
 
-# A quoted span of at least two words, opened not inside a word (so "Jade's" does not open a quote).
-QUOTE = re.compile(r"""(?<![A-Za-z])(['‘"“])\s*([^'‘’"“”]*?\w[^'‘’"“”]*?\s+[^'‘’"“”]*?\w[^'‘’"“”]*?)(['’"”])(?![A-Za-z])""")
+# A quoted span, opened not inside a word (so "Jade's" does not open a quote); it must hold two words or more.
+QUOTE = re.compile(r"""(?<![A-Za-z])['‘"“]([^'‘’"“”]{3,400}?)['’"”](?![A-Za-z])""")
 FIRST_PERSON = re.compile(r"(?<![\w'’])(I|I'm|I’m|I've|I’ve|I'd|I’d|my|me|myself|mine)(?![\w'’])")
-PRONOUN_START = re.compile(r"^\W*(he|she|they)\b", re.I)
+PRONOUN_START = re.compile(r"^\W*(he|she|they)\b", re.IGNORECASE)
 SUBJECT_WORDS = 6
 
 
@@ -24,9 +24,11 @@ def _adult_subject(sentence: str) -> bool:
 def _direct(sentence: str, last_subject_adult: bool, adult_wrote: bool = False) -> bool:
     """The sentence gives the child's own words or choices."""
     body = sentence
+    quoted = False
     for q in QUOTE.finditer(sentence):
-        body = body.replace(q.group(0), " ")
-    quoted = bool(QUOTE.search(sentence))
+        if len(q.group(1).split()) >= 2:
+            quoted = True
+            body = body.replace(q.group(0), " ")
     said = pattern("voice", "child_said").search(sentence)
     adult = _adult_subject(sentence) or (last_subject_adult and bool(PRONOUN_START.match(sentence)))
     if adult_wrote:
@@ -41,25 +43,29 @@ def _direct(sentence: str, last_subject_adult: bool, adult_wrote: bool = False) 
 
 def voice_problem(text: str) -> tuple[str, str] | None:
     """(quote, message) if section A has none of the child's words or says they were not gathered; else None."""
-    all_sentences: list[str] = []
+    # (sentence, written by an adult): an authorship note inside a paragraph covers that paragraph;
+    # a sign-off on its own ("(Written by Sam's dad.)") covers the whole section.
+    tagged: list[tuple[str, bool]] = []
+    signed_off = False
     for block, _heading, _bullet in blocks(text):
         # Headings ("What I like") are the template speaking, not the child.
         if len(block.split()) <= 10 and not re.search(r"[.!?'’\"”)]$", block):
             continue
-        all_sentences.extend(sentences(block))
-    if not all_sentences:
+        by_adult = bool(pattern("voice", "adult_author").search(block)) and not pattern("voice", "with_child").search(block)
+        if by_adult and len(block.split()) <= 14:
+            signed_off = True
+        tagged.extend((s, by_adult) for s in sentences(block))
+    if not tagged:
         return None
-    for s in all_sentences:
+    for s, _ in tagged:
         if pattern("voice", "not_obtained").search(s):
             return s, "Section A says the child's views were not gathered or only agree with others'; there are none of the child's own words."
-    adult_wrote = any(
-        pattern("voice", "adult_author").search(s) and not pattern("voice", "with_child").search(s) for s in all_sentences
-    )
+    if any(pattern("voice", "with_child").search(s) for s, _ in tagged):
+        signed_off = False  # the plan says which words are the child's own
     last_adult = False
-    for s in all_sentences:
-        if _direct(s, last_adult, adult_wrote):
+    for s, by_adult in tagged:
+        if _direct(s, last_adult, by_adult or signed_off):
             return None
-        subject_adult = _adult_subject(s)
         if not PRONOUN_START.match(s):
-            last_adult = subject_adult
-    return all_sentences[0], "Section A has none of the child's own words (no quotes, first person or the child's own responses); views are reported by others."
+            last_adult = _adult_subject(s)
+    return tagged[0][0], "Section A has none of the child's own words (no quotes, first person or the child's own responses); views are reported by others."

@@ -19,10 +19,19 @@ def _hint(d: dict) -> Hint:
 
 
 def store_hints(db: sqlite_utils.Database, plan_id: int, hints: list[Hint]) -> None:
+    store_many_hints(db, [(plan_id, hints)])
+
+
+def store_many_hints(db: sqlite_utils.Database, batch: list[tuple[int, list[Hint]]]) -> None:
+    """Several plans' hints in one transaction (an import stores them in batches; a plan left out is
+    worked out when first asked for)."""
+    if not batch:
+        return
+    at = now()
     with transaction(db) as conn:
-        conn.execute(
+        conn.executemany(
             "INSERT OR REPLACE INTO plan_hints (plan_id, hints, checked_at) VALUES (?, ?, ?)",
-            [plan_id, json.dumps([h.to_dict() for h in hints], ensure_ascii=False), now()],
+            [(pid, json.dumps([h.to_dict() for h in hints], ensure_ascii=False), at) for pid, hints in batch],
         )
 
 

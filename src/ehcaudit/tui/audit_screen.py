@@ -20,6 +20,7 @@ from ehcaudit.redaction import short_summary
 from ehcaudit.rubric import Rubric, derive_grades
 from ehcaudit.store import audits as audit_store
 from ehcaudit.store import plans as plan_store
+from ehcaudit.tui.hints import HintsMixin
 from ehcaudit.tui.modals import ConfirmModal, NoteModal, PickModal, PromptModal
 from ehcaudit.tui.widgets.criterion_panel import CriterionPanel
 from ehcaudit.tui.widgets.plan_view import PlanView
@@ -28,7 +29,7 @@ GRADE = Binding.Group("Grade", compact=True)
 MOVE = Binding.Group("Prev/next", compact=True)
 
 
-class AuditScreen(Screen):
+class AuditScreen(HintsMixin, Screen):
     """Score one plan against the rubric, criterion by criterion."""
 
     BINDINGS = [
@@ -51,6 +52,7 @@ class AuditScreen(Screen):
         Binding("a", "actions", "Actions", show=False, id="audit.actions"),
         Binding("F", "feedback", "Feedback for the plan writer", show=False, id="audit.feedback"),
         Binding("escape,q", "back", "Plans", id="audit.back"),
+        *HintsMixin.HINT_BINDINGS,
     ]
 
     HELP_TITLE = "Audit screen"
@@ -94,6 +96,7 @@ class AuditScreen(Screen):
 
     def on_mount(self) -> None:
         self._load_others()
+        self.mount_hints()
         self.show_criterion(record=False)
         self.query_one(PlanView).focus()
         self._apply_width(self.size.width)
@@ -176,6 +179,7 @@ class AuditScreen(Screen):
             Text(f" Sections {' '.join(c.sections)} · look-for phrases underlined · space selects · e evidence", style="dim")
         )
         self.refresh_panel()
+        self.show_hints(c.sections)
         if record:
             self._safely(lambda: audit_store.record_view(self.db, self.audit.id, c.id, self.reviewer, list(c.sections)))
 

@@ -32,6 +32,13 @@ class PlanView(OptionList):
         self.selected: set[int] = set()
         self.pattern: re.Pattern | None = None
         self.search: re.Pattern | None = None
+        self.marks: list[tuple[re.Pattern, str]] = []
+
+    def set_marks(self, marks: list[tuple[re.Pattern, str]]) -> None:
+        """Extra highlights (the pre-check hints' quotes), kept until replaced."""
+        self.marks = marks
+        for i in range(len(self.lines)):
+            self.replace_option_prompt_at_index(i, self._render_line(i))
 
     def show(self, lines: list[ViewLine], pattern: re.Pattern | None = None,
              search: re.Pattern | None = None, cursor: int = 0) -> None:
@@ -53,6 +60,8 @@ class PlanView(OptionList):
         text = Text(line.text)
         if self.pattern is not None:
             text.highlight_regex(self.pattern, style="bold underline magenta")
+        for rx, style in self.marks:
+            text.highlight_regex(rx, style=style)
         if self.search is not None:
             text.highlight_regex(self.search, style="black on yellow")
         if index in self.selected:
