@@ -248,3 +248,23 @@ async def test_command_palette_offers_screen_actions(plans_db):
         await pilot.pause()
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert "Submit" in titles and "Note" in titles and "Evidence" in titles
+
+
+async def test_a_plan_with_doubtful_sections_says_check_sections_on_the_plan_list(tmp_path):
+    from textual.widgets import DataTable
+
+    from councilmaker import ORDER, Layout, make_council_plan
+    from ehcaudit.importer import import_plans
+    from ehcaudit.store import open_db
+
+    # A plan missing half its sections: the reviewer must fix it before grading.
+    make_council_plan(tmp_path / "gappy.pdf", Layout(headings="statutory", order=ORDER[:6]))
+    db = open_db(tmp_path / "p.db")
+    assert import_plans(db, [tmp_path / "gappy.pdf"]).imported == 1
+    [plan] = list_plans(db)
+    assert any(w.startswith("check sections") for w in plan.warnings)
+    app = make_app(db)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await pilot.pause()
+        assert "check sections" in shown_text(app.screen.query_one(DataTable))
+    db.conn.close()

@@ -79,7 +79,8 @@ def add_plan(
 def _warning_kind(message: str) -> str:
     if message.startswith("looks unredacted"):
         return "redaction"
-    if "not found" in message or "covers H1 and H2" in message or "no section headings" in message:
+    if "not found" in message or "covers H1 and H2" in message or "no section headings" in message \
+            or message.startswith("check sections") or "no text under it" in message:
         return "sections"
     return "other"
 
