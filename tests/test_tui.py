@@ -248,3 +248,55 @@ async def test_command_palette_offers_screen_actions(plans_db):
         await pilot.pause()
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert "Submit" in titles and "Note" in titles and "Evidence" in titles
+
+
+async def test_a_plan_with_doubtful_sections_says_check_sections_on_the_plan_list(tmp_path):
+    from textual.widgets import DataTable
+
+    from councilmaker import ORDER, Layout, make_council_plan
+    from ehcaudit.importer import import_plans
+    from ehcaudit.store import open_db
+
+    # A plan missing half its sections: the reviewer must fix it before grading.
+    make_council_plan(tmp_path / "gappy.pdf", Layout(headings="statutory", order=ORDER[:6]))
+    db = open_db(tmp_path / "p.db")
+    assert import_plans(db, [tmp_path / "gappy.pdf"]).imported == 1
+    [plan] = list_plans(db)
+    assert any(w.startswith("check sections") for w in plan.warnings)
+    app = make_app(db)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await pilot.pause()
+        assert "check sections" in shown_text(app.screen.query_one(DataTable))
+    db.conn.close()
+
+
+async def test_a_correction_moves_exactly_the_selected_lines_and_u_undoes_it(plans_db):
+    from ehcaudit.store.plans import plan_sections
+
+    app = make_app(plans_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        plan_id = app.screen.plan.id
+        found = plan_sections(plans_db, plan_id)
+        await pilot.press("w")  # whole plan
+        await pilot.pause()
+        view = app.screen.query_one("#plan-view")
+        # I's last line, J's heading and J's text become J: the line leaves I.
+        last_of_i = found["I"].text.splitlines()[-1]
+        start = next(i for i, ln in enumerate(view.lines)
+                     if ln.text == last_of_i and view.lines[i + 1].text.startswith("Section J"))
+        moved_line = view.lines[start].text
+        view.highlighted = start
+        await pilot.press("space")
+        view.highlighted = start + 2
+        await pilot.press("space", "c", "J", "enter")
+        await pilot.pause()
+        corrected = plan_sections(plans_db, plan_id)
+        assert corrected["J"].source == "corrected" and moved_line == corrected["J"].heading
+        assert moved_line not in corrected["I"].text.splitlines()
+        await pilot.press("u")
+        await pilot.pause()
+        assert plan_sections(plans_db, plan_id) == found
+    actions = [r[0] for r in plans_db.execute("SELECT action FROM events WHERE plan_id = ? ORDER BY id", [plan_id])]
+    assert actions[-2:] == ["section_corrected", "section_correction_undone"]

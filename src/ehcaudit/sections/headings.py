@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -148,6 +149,7 @@ def _best_title(title: str, allow_single_word: bool, styled: bool = False) -> tu
     return (best[0], best[1], "title") if best else None
 
 
+@lru_cache(maxsize=16384)
 def score_line(text: str, styled: bool = False) -> tuple[str, float, bool, str] | None:
     """(code, score, prefixed, why) if this line reads as a section heading.
 

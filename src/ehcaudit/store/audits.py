@@ -219,6 +219,17 @@ def record_view(db: sqlite_utils.Database, audit_id: int, criterion_id: str, act
         _event(conn, audit_id, row[0], actor, action, criterion_id, sections=sections or [])
 
 
+def last_undoable_event(db: sqlite_utils.Database, audit_id: int) -> int | None:
+    """The id of the event `undo` would reverse next, if any."""
+    undone = {json.loads(d)["event_id"] for (d,) in db.execute(
+        "SELECT detail FROM events WHERE audit_id = ? AND action = 'undone'", [audit_id])}
+    rows = db.execute(
+        f"SELECT id FROM events WHERE audit_id = ? AND action IN ({','.join('?' * len(UNDOABLE))}) ORDER BY id DESC",
+        [audit_id, *UNDOABLE],
+    ).fetchall()
+    return next((r[0] for r in rows if r[0] not in undone), None)
+
+
 def undo(db: sqlite_utils.Database, audit_id: int, actor: str) -> str | None:
     """Reverse the last grade, note or evidence change not yet undone; a line saying what, or None."""
     with transaction(db) as conn:

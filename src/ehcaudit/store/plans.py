@@ -125,7 +125,8 @@ def add_plan(
 def _warning_kind(message: str) -> str:
     if message.startswith("looks unredacted"):
         return "redaction"
-    if "not found" in message or "covers H1 and H2" in message or "no section headings" in message:
+    if "not found" in message or "covers H1 and H2" in message or "no section headings" in message \
+            or message.startswith("check sections") or "no text under it" in message:
         return "sections"
     return "other"
 
@@ -182,7 +183,7 @@ def plan_sections(db: sqlite_utils.Database, plan_id: int) -> dict[str, StoredSe
         "SELECT code, heading, score, page_start, page_end, text, source FROM sections WHERE plan_id = ? ORDER BY page_start, rowid",
         [plan_id],
     ).fetchall()
-    return {r[0]: StoredSection(*r) for r in rows}
+    return {r[0]: StoredSection(*r[:6], source=r[6]) for r in rows}
 
 
 def plan_pages(db: sqlite_utils.Database, plan_id: int) -> list[str]:
@@ -200,9 +201,28 @@ def correct_section(
     heading: str,
     reviewer: str,
 ) -> None:
-    """Store a reviewer's correction of a section; it replaces what was found, from now on."""
+    """Store a reviewer's correction of a section; it replaces what was found, from now on.
+
+    The selected lines move: each is taken out of any other section printed on the same pages, so no
+    line is in two sections. What every changed section held before is logged, so `undo_section_correction`
+    can put it back.
+    """
     at = now()
+    moved = [ln for ln in [heading, *text.splitlines()] if ln.strip()]
     with transaction(db) as conn:
+        cols = "code, heading, score, page_start, page_end, text, source, corrected_by, corrected_at"
+        before = {r[0]: dict(zip(cols.split(", "), r)) for r in conn.execute(
+            f"SELECT {cols} FROM sections WHERE plan_id = ?", [plan_id])}
+        for other, row in before.items():
+            if other == code or row["page_end"] < page_start or row["page_start"] > page_end:
+                continue
+            kept = row["text"].splitlines()
+            for ln in moved:
+                if ln in kept:
+                    kept.remove(ln)
+            if kept != row["text"].splitlines():
+                conn.execute("UPDATE sections SET text = ? WHERE plan_id = ? AND code = ?", [chr(10).join(kept), plan_id, other])
+        changed = {c: r for c, r in before.items() if c == code or r["text"] != _text_of(conn, plan_id, c)}
         conn.execute(
             """INSERT INTO sections (plan_id, code, heading, score, page_start, page_end, text, source, corrected_by, corrected_at)
                VALUES (?, ?, ?, 100, ?, ?, ?, 'corrected', ?, ?)
@@ -211,7 +231,52 @@ def correct_section(
                  source = 'corrected', corrected_by = excluded.corrected_by, corrected_at = excluded.corrected_at""",
             [plan_id, code, heading, page_start, page_end, text, reviewer, at],
         )
+        previous = {c: changed.get(c) for c in {*changed, code}}
         conn.execute(
             "INSERT INTO events (plan_id, at, actor, action, detail) VALUES (?, ?, ?, 'section_corrected', ?)",
-            [plan_id, at, reviewer, json.dumps({"code": code, "page_start": page_start, "page_end": page_end})],
+            [plan_id, at, reviewer, json.dumps({"code": code, "page_start": page_start, "page_end": page_end,
+                                                "previous": previous})],
         )
+
+
+def _text_of(conn, plan_id: int, code: str) -> str | None:
+    row = conn.execute("SELECT text FROM sections WHERE plan_id = ? AND code = ?", [plan_id, code]).fetchone()
+    return row[0] if row else None
+
+
+def last_section_correction(db: sqlite_utils.Database, plan_id: int, reviewer: str) -> int | None:
+    """The event id of the reviewer's last correction of this plan's sections not yet undone, if any."""
+    rows = db.execute(
+        "SELECT id FROM events WHERE plan_id = ? AND actor = ? AND action = 'section_corrected' ORDER BY id DESC",
+        [plan_id, reviewer],
+    ).fetchall()
+    undone = {json.loads(d)["event_id"] for (d,) in db.execute(
+        "SELECT detail FROM events WHERE plan_id = ? AND action = 'section_correction_undone'", [plan_id])}
+    return next((r[0] for r in rows if r[0] not in undone), None)
+
+
+def undo_section_correction(db: sqlite_utils.Database, plan_id: int, reviewer: str) -> str | None:
+    """Put back every section the reviewer's last correction changed; a line saying what, or None."""
+    event_id = last_section_correction(db, plan_id, reviewer)
+    if event_id is None:
+        return None
+    with transaction(db) as conn:
+        detail = json.loads(conn.execute("SELECT detail FROM events WHERE id = ?", [event_id]).fetchone()[0])
+        for code, row in (detail.get("previous") or {}).items():
+            if row is None:
+                conn.execute("DELETE FROM sections WHERE plan_id = ? AND code = ?", [plan_id, code])
+                continue
+            conn.execute(
+                """INSERT INTO sections (plan_id, code, heading, score, page_start, page_end, text, source, corrected_by, corrected_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT(plan_id, code) DO UPDATE SET heading = excluded.heading, score = excluded.score,
+                     page_start = excluded.page_start, page_end = excluded.page_end, text = excluded.text,
+                     source = excluded.source, corrected_by = excluded.corrected_by, corrected_at = excluded.corrected_at""",
+                [plan_id, code, row["heading"], row["score"], row["page_start"], row["page_end"], row["text"],
+                 row["source"], row["corrected_by"], row["corrected_at"]],
+            )
+        conn.execute(
+            "INSERT INTO events (plan_id, at, actor, action, detail) VALUES (?, ?, ?, 'section_correction_undone', ?)",
+            [plan_id, now(), reviewer, json.dumps({"event_id": event_id, "code": detail["code"]})],
+        )
+    return f"undid the correction of section {detail['code']}"

@@ -277,6 +277,14 @@ class AuditScreen(HintsMixin, Screen):
 
     def action_undo(self) -> None:
         result: list[str | None] = []
+        # The latest of the reviewer's own changes goes first: a section correction or a grade, note or evidence.
+        correction = plan_store.last_section_correction(self.db, self.plan.id, self.reviewer)
+        if correction is not None and correction > (audit_store.last_undoable_event(self.db, self.audit.id) or 0):
+            if self._safely(lambda: result.append(plan_store.undo_section_correction(self.db, self.plan.id, self.reviewer))):
+                self.sections = plan_store.plan_sections(self.db, self.plan.id)
+                self._reload()
+                self._status(result[0] or "nothing to undo")
+            return
         if self._safely(lambda: result.append(audit_store.undo(self.db, self.audit.id, self.reviewer))):
             self._reload()
             self._status(result[0] or "nothing to undo")

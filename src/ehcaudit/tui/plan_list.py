@@ -112,6 +112,8 @@ class PlanListScreen(Screen):
             warnings = Text()
             if p.redaction_warning:
                 warnings.append("UNREDACTED ", style="bold red")
+            if any(w.startswith("check sections") for w in p.warnings):
+                warnings.append("check sections ", style="bold yellow")
             warnings.append(f"{warn + missing}" if warn + missing else "-")
             table.add_row(
                 Text(p.label, style="bold"),
