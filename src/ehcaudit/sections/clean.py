@@ -159,9 +159,10 @@ def _furniture_by_place(printed: list[list[PrintedLine]], geometry: list[PageGeo
         if states_none(shape) and len(same) < pages_with_text:
             continue
         # Printed smaller than the body, at the same height on every page: a header or footer, whatever it says.
-        small = styles_at.get((p, i)) is not None and body_style is not None and styles_at[p, i][0] < body_style[0]
+        look = styles_at.get((p, i))
+        small = look is not None and body_style is not None and look[0] < body_style[0]
         everywhere = small and len({q for q, j, b, y2, _s in banded if b == band and abs(y2 - y) <= 1.5
-                                    and styles_at.get((q, j)) == styles_at[p, i]}) >= max(2, math.ceil(0.8 * pages_with_text))
+                                    and styles_at.get((q, j)) == look}) >= max(2, math.ceil(0.8 * pages_with_text))
         if len(same) >= threshold or len(alike) >= alike_threshold or everywhere:
             why[p, i] = "running header" if band == "top" else "running footer"
     # The same short word drawn at the same place on most pages, away from the bands ("DRAFT").
@@ -215,10 +216,10 @@ def clean_pages(pages: list[str], styles: list[list[tuple[str, Style]]] | None =
         for p in range(len(split))
     ]
     body: Counter[Style] = Counter()
-    for lines in placed:
-        for ln in lines:
-            if ln.style and ln.text.endswith((".", ";")):
-                body[ln.style] += len(ln.text)
+    for page_lines in placed:
+        for printed_line in page_lines:
+            if printed_line.style and printed_line.text.endswith((".", ";")):
+                body[printed_line.style] += len(printed_line.text)
     body_style = body.most_common(1)[0][0] if body else None
     if any(placed) and geometry:
         boxes = [geometry[p] if p < len(geometry) else None for p in range(len(split))]

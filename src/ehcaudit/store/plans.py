@@ -183,7 +183,7 @@ def plan_sections(db: sqlite_utils.Database, plan_id: int) -> dict[str, StoredSe
         "SELECT code, heading, score, page_start, page_end, text, source FROM sections WHERE plan_id = ? ORDER BY page_start, rowid",
         [plan_id],
     ).fetchall()
-    return {r[0]: StoredSection(*r[:6], source=r[6]) for r in rows}
+    return {r[0]: StoredSection(code=r[0], heading=r[1], score=r[2], page_start=r[3], page_end=r[4], text=r[5], source=r[6]) for r in rows}
 
 
 def plan_pages(db: sqlite_utils.Database, plan_id: int) -> list[str]:
