@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 import sys
 from pathlib import Path
@@ -11,6 +10,7 @@ import click
 
 from ehcaudit import __version__, locations
 from ehcaudit.errors import EhcauditError
+from ehcaudit.safe import json_dumps, printable
 
 DB_OPTION = click.option(
     "--db",
@@ -25,26 +25,37 @@ def _db_path(db_path: Path | None) -> Path:
     return db_path or locations.default_db()
 
 
+def echo(text: object = "", err: bool = False, nl: bool = True) -> None:
+    """Everything the CLI prints goes through here: untrusted text (plan text, file names,
+    reviewer names, notes) is made printable first, so no escape sequence reaches the terminal."""
+    click.echo(printable(text), err=err, nl=nl)
+
+
 def _open(db_path: Path | None):
     from ehcaudit.store import open_db
 
-    return open_db(_db_path(db_path))
+    db = open_db(_db_path(db_path))
+    for warning in getattr(db, "warnings", []):
+        echo(f"warning: {warning}", err=True)
+    return db
 
 
 def _emit(text: str, output: Path | None, what: str) -> None:
-    """Print text, or write it to --output and say so on stderr."""
+    """Print text, or write it to --output (all or nothing, mode 0600) and say so on stderr."""
+    from ehcaudit.files import write_private
+
     if output is None:
-        click.echo(text, nl=False)
+        echo(text, nl=False)
         return
     try:
-        output.write_text(text, encoding="utf-8")
+        write_private(output, printable(text))
     except OSError as exc:
         raise EhcauditError(f"{output}: cannot write ({exc.strerror}); nothing else was changed") from None
-    click.echo(f"wrote {what} to {output}", err=True)
+    echo(f"wrote {what} to {output}", err=True)
 
 
 def _fail(message: str, code: int = 1) -> None:
-    click.echo(f"error: {message}", err=True)
+    echo(f"error: {message}", err=True)
     sys.exit(code)
 
 
@@ -57,7 +68,7 @@ class _Group(click.Group):
         except EhcauditError as exc:
             _fail(str(exc))
         except KeyboardInterrupt:
-            click.echo("interrupted; everything saved so far is kept", err=True)
+            echo("interrupted; everything saved so far is kept", err=True)
             sys.exit(130)
         except BrokenPipeError:
             sys.exit(0)
@@ -110,7 +121,7 @@ def demo(reviewer: str | None, no_app: bool) -> None:
 
     path = build_demo_db(locations.demo_db())
     if no_app:
-        click.echo(str(path))
+        echo(str(path))
         return
     _run_app(path, reviewer or "Demo reviewer")
 
@@ -148,15 +159,15 @@ def import_cmd(paths, db_path, cohort, meta_file, jobs, refuse_unredacted, quiet
     else:
         with click.progressbar(
             length=len(files), label="Importing", file=sys.stderr, show_pos=True,
-            item_show_func=lambda p: p.name if p else "",
+            item_show_func=lambda p: printable(p.name, newlines=False) if p else "",
         ) as bar:
             report = import_plans(
                 db, list(paths), cohort=cohort, metadata=metadata, jobs=jobs,
                 refuse_unredacted=refuse_unredacted, progress=lambda p: bar.update(1, p),
             )
     for line in report.lines:
-        click.echo(line, err=True)
-    click.echo(report.summary)
+        echo(line, err=True)
+    echo(report.summary)
     sys.exit(1 if report.failed else 0)
 
 
@@ -174,14 +185,14 @@ def inspect(file: Path, fmt: str) -> None:
 
     plan = analyse_pdf(file)
     if fmt == "json":
-        click.echo(json.dumps(plan.to_dict(), indent=2, ensure_ascii=False))
+        echo(json_dumps(plan.to_dict()))
         return
-    click.echo(f"{plan.path}  {len(plan.pages)} pages  sha256 {plan.sha256[:12]}")
+    echo(f"{plan.path}  {len(plan.pages)} pages  sha256 {plan.sha256[:12]}")
     for s in plan.sections:
         words = len(s.text.split())
-        click.echo(f"  {s.code:<3} p{s.page_start}-{s.page_end:<4} {s.score:>3}%  {words:>5} words  {s.heading[:70]}")
+        echo(f"  {s.code:<3} p{s.page_start}-{s.page_end:<4} {s.score:>3}%  {words:>5} words  {s.heading[:70]}")
     for w in plan.warnings:
-        click.echo(f"  warning: {w}")
+        echo(f"  warning: {w}")
 
 
 @cli.command("plans")
@@ -199,10 +210,10 @@ def plans_cmd(db_path, cohort, fmt) -> None:
 
     plans = list_plans(_open(db_path), cohort=cohort)
     if fmt == "json":
-        click.echo(json.dumps([p.__dict__ for p in plans], indent=2))
+        echo(json_dumps([p.__dict__ for p in plans]))
         return
     for p in plans:
-        click.echo(f"{p.id:>5}  {p.label:<24} {p.cohort or '-':<10} {p.page_count:>3}p  {' '.join(p.section_codes)}")
+        echo(f"{p.id:>5}  {p.label:<24} {p.cohort or '-':<10} {p.page_count:>3}p  {' '.join(p.section_codes)}")
 
 
 # ------------------------------------------------------------------ rubrics
@@ -233,10 +244,10 @@ def rubric_check(file: Path) -> None:
     problems = check_rubric_file(file)
     if problems:
         for line in problems:
-            click.echo(line, err=True)
+            echo(line, err=True)
         sys.exit(1)
     r = load_rubric(file)
-    click.echo(f"{file}: ok: {r.id} {r.version}, {len(r.areas)} areas, {len(r.criteria)} criteria, scale {'/'.join(str(v) for v in r.scale_values)}")
+    echo(f"{file}: ok: {r.id} {r.version}, {len(r.areas)} areas, {len(r.criteria)} criteria, scale {'/'.join(str(v) for v in r.scale_values)}")
 
 
 @rubric.command("show")
@@ -253,16 +264,16 @@ def rubric_show(rubric_ref: str | None, fmt: str) -> None:
 
     r = resolve_rubric(rubric_ref)
     if fmt == "json":
-        click.echo(json.dumps(r.to_dict(), indent=2, ensure_ascii=False))
+        echo(json_dumps(r.to_dict()))
         return
     width = min(100, shutil.get_terminal_size((100, 20)).columns)
-    click.echo(f"{r.title}  ({r.id} {r.version})")
-    click.echo("Scale: " + ", ".join(f"{s.value} {s.label}" for s in r.scale))
+    echo(f"{r.title}  ({r.id} {r.version})")
+    echo("Scale: " + ", ".join(f"{s.value} {s.label}" for s in r.scale))
     for area in r.areas:
-        click.echo(f"\n{area.title} (weight {area.weight:g})")
+        echo(f"\n{area.title} (weight {area.weight:g})")
         for c in r.criteria_in(area.id):
             na = ", N/A allowed" if c.allow_na else ""
-            click.echo(f"  {c.id:<4} [{' '.join(c.sections)}{na}] {c.question}"[: width * 3])
+            echo(f"  {c.id:<4} [{' '.join(c.sections)}{na}] {c.question}"[: width * 3])
 
 
 # ------------------------------------------------------------------ scores
@@ -297,16 +308,18 @@ def scores_export(db_path, fmt, output) -> None:
     import csv
     import io
 
+    from ehcaudit.safe import cell
     from ehcaudit.store.audits import export_scores
 
     rows = export_scores(_open(db_path))
     if fmt == "json":
-        text = json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+        text = json_dumps(rows) + "\n"
     else:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=SCORE_COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        # Safe to open in a spreadsheet: no cell runs as a formula (scores import undoes the quote).
+        writer.writerows({k: cell(v) for k, v in row.items()} for row in rows)
         text = buffer.getvalue()
     _emit(text, output, f"{len(rows)} scores")
 
@@ -335,12 +348,12 @@ def scores_import(file, db_path, rubric_ref) -> None:
         rows = read_scores(file, rubric)
     except ScoresFileError as exc:
         for line in exc.problems[:200]:
-            click.echo(line, err=True)
+            echo(line, err=True)
         if len(exc.problems) > 200:
-            click.echo(f"... and {len(exc.problems) - 200} more", err=True)
+            echo(f"... and {len(exc.problems) - 200} more", err=True)
         _fail(str(exc))
     report = import_scores(_open(db_path), rows, rubric, str(file))
-    click.echo(report.summary)
+    echo(report.summary)
 
 
 # ------------------------------------------------------------------ summary
@@ -383,7 +396,7 @@ def summary(db_path, cohorts, rubric_ref, by, fmt, output) -> None:
             write_xlsx(result, output)
         except OSError as exc:
             raise EhcauditError(f"{output}: cannot write ({exc.strerror})") from None
-        click.echo(f"wrote {output}", err=True)
+        echo(f"wrote {output}", err=True)
         return
     _emit(render(result, fmt), output, "the summary")
 
@@ -424,9 +437,9 @@ def replay(audit_id, db_path, fmt, reviewer) -> None:
     if audit_id is None:
         audits = submitted_audits(db)
         if fmt == "json":
-            click.echo(json.dumps(audits, indent=2))
+            echo(json_dumps(audits))
         for a in audits if fmt == "text" else []:
-            click.echo(f"{a['id']:>5}  {a['plan']:<20} {a['reviewer']:<20} {a['kind']:<9} {a['submitted_at']}")
+            echo(f"{a['id']:>5}  {a['plan']:<20} {a['reviewer']:<20} {a['kind']:<9} {a['submitted_at']}")
         return
     audit = load_audit(db, audit_id)
     if not audit.submitted:
@@ -434,13 +447,13 @@ def replay(audit_id, db_path, fmt, reviewer) -> None:
     events = audit_events(db, audit_id)
     plan = get_plan(db, audit.plan_id)
     if fmt == "json":
-        click.echo(json.dumps({"audit": {"id": audit.id, "plan": plan.label, "reviewer": audit.reviewer, "kind": audit.kind},
-                               "events": events}, indent=2, ensure_ascii=False))
+        echo(json_dumps({"audit": {"id": audit.id, "plan": plan.label, "reviewer": audit.reviewer, "kind": audit.kind},
+                               "events": events}))
         return
     from ehcaudit.replay import replay_states
 
     for state in replay_states(events):
-        click.echo(f"{state.event['at']}  {state.change}")
+        echo(f"{state.event['at']}  {state.change}")
 
 
 @cli.group()
@@ -466,7 +479,7 @@ def calibrate_list(db_path) -> None:
     from ehcaudit.store.calibration import list_sessions
 
     for s in list_sessions(_open(db_path)):
-        click.echo(f"{s.id:>4}  {s.name:<30} plan {s.plan_label:<16} reference audit {s.reference_audit_id}  trainer {s.trainer}")
+        echo(f"{s.id:>4}  {s.name:<30} plan {s.plan_label:<16} reference audit {s.reference_audit_id}  trainer {s.trainer}")
 
 
 @calibrate.command("reference")
@@ -484,7 +497,7 @@ def calibrate_reference(audit_id, trainer, db_path) -> None:
     from ehcaudit.store.calibration import mark_reference
 
     mark_reference(_open(db_path), audit_id, trainer or saved_reviewer() or "trainer")
-    click.echo(f"audit {audit_id} is now the reference for its plan")
+    echo(f"audit {audit_id} is now the reference for its plan")
 
 
 @calibrate.command("start")
@@ -503,7 +516,7 @@ def calibrate_start(name, reference, trainer, db_path) -> None:
     from ehcaudit.store.calibration import start_session
 
     sid = start_session(_open(db_path), name, reference, trainer or saved_reviewer() or "trainer")
-    click.echo(f"session {sid} started; trainees open it from the app's calibration screen (key C)")
+    echo(f"session {sid} started; trainees open it from the app's calibration screen (key C)")
 
 
 @calibrate.command("report")
@@ -524,14 +537,16 @@ def calibrate_report(session_id, db_path, fmt, output) -> None:
     db = _open(db_path)
     pack = build_pack(db, session_id, _session_rubric(db, session_id) or resolve_rubric(None))
     if fmt == "json":
-        text = json.dumps(pack, indent=2, ensure_ascii=False) + "\n"
+        text = json_dumps(pack) + "\n"
     elif fmt == "md":
         text = pack_markdown(pack)
     elif fmt == "html":
         text = pack_html(pack)
     else:
-        lines = [f"{pack['session']['name']}: plan {pack['session']['plan']}, {pack['trainees']} trainees, "
-                 f"group alpha {pack['alpha_ordinal_group']} ({pack['alpha_reading']})"]
+        from ehcaudit.calibration import alpha_text
+
+        lines = [(f"{pack['session']['name']}: plan {pack['session']['plan']}, {pack['trainees']} trainees, "
+                  f"group alpha {alpha_text(pack['group_alpha'])}"), pack["alpha_note"]]
         for c in pack["criteria"]:
             marks = "  ".join(f"{n}:{'-' if g is None else g}({c['closeness'][n]})" for n, g in c["grades"].items())
             lines.append(f"  {c['id']:<4} reference {'-' if c['reference'] is None else c['reference']}  spread {c['spread']}  {marks}")

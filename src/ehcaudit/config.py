@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 
 from ehcaudit import locations
+from ehcaudit.files import write_private
 
 
 def load_config() -> dict:
@@ -25,7 +26,7 @@ def save_config(values: dict) -> None:
     for key, value in merged.items():
         escaped = str(value).replace("\\", "\\\\").replace('"', '\\"')
         lines.append(f'{key} = "{escaped}"')
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_private(path, "\n".join(lines) + "\n")  # all or nothing, mode 0600
 
 
 def saved_reviewer() -> str | None:

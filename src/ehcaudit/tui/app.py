@@ -12,10 +12,14 @@ from textual.theme import Theme
 from ehcaudit import config
 from ehcaudit.errors import EhcauditError
 from ehcaudit.rubric import Rubric, resolve_rubric
+from ehcaudit.safe import printable
 from ehcaudit.tui.audit_screen import AuditScreen
 from ehcaudit.tui.help_screen import HelpScreen
 from ehcaudit.tui.modals import PromptModal
 from ehcaudit.tui.plan_list import PlanListScreen
+from ehcaudit.tui.safety import install as install_screen_safety
+
+install_screen_safety()  # no control character in any drawn text reaches the terminal
 
 HIGH_CONTRAST = Theme(
     name="ehcaudit-high-contrast",
@@ -61,7 +65,16 @@ class EhcauditApp(App):
         if isinstance(keys, dict):
             self.set_keymap({k: v for k, v in keys.items() if isinstance(v, str)})
 
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = False) -> None:
+        """Every notification shows its text as written: plan labels and names are never markup or escapes."""
+        if not markup:
+            message, title = printable(message), printable(title)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
     def on_mount(self) -> None:
+        for warning in getattr(self.db, "warnings", []):
+            self.notify(warning, severity="warning", timeout=15)
         if self.reviewer:
             self._start(self.reviewer)
         else:

@@ -17,6 +17,7 @@ from ehcaudit.codes import SECTION_CODES, SECTION_NAMES
 from ehcaudit.errors import EhcauditError
 from ehcaudit.planview import ViewLine, page_lines, phrase_pattern, section_lines
 from ehcaudit.rubric import Rubric, derive_grades
+from ehcaudit.safe import one_line
 from ehcaudit.store import audits as audit_store
 from ehcaudit.store import plans as plan_store
 from ehcaudit.tui.modals import ConfirmModal, NoteModal, PickModal, PromptModal
@@ -368,7 +369,8 @@ class AuditScreen(Screen):
         for area in self.rubric.areas:
             mean = derived.area_means[area.id]
             grade = derived.area_grades[area.id]
-            table.add_row(area.title, "-" if mean is None else f"{mean:.2f}", "N/A" if grade is None else f"{grade} {self.rubric.label(grade)}")
+            table.add_row(Text(one_line(area.title)), "-" if mean is None else f"{mean:.2f}",
+                          Text("N/A" if grade is None else one_line(f"{grade} {self.rubric.label(grade)}")))
         overall = derived.overall_grade
         table.add_row(Text("Overall", style="bold"), "-" if derived.overall_mean is None else f"{derived.overall_mean:.2f}",
                       Text("N/A" if overall is None else f"{overall} {self.rubric.label(overall)}", style="bold"))

@@ -15,13 +15,16 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ehcaudit.calibration import alpha_text
 from ehcaudit.calibration_pack import build_pack, pack_html, pack_markdown
 from ehcaudit.errors import EhcauditError
+from ehcaudit.files import write_private
 from ehcaudit.rubric import Rubric
+from ehcaudit.safe import one_line
 from ehcaudit.store import calibration as cal_store
 from ehcaudit.tui.modals import PickModal, PromptModal, ask_and_write
 
-CLOSENESS_STYLE = {"exact": "bold green", "adjacent": "yellow", "2+ apart": "bold red", "n/a": "dim"}
+CLOSENESS_STYLE = {"exact": "bold green", "adjacent": "yellow", "2+ apart": "bold red", "N/A against a grade": "bold red", "n/a": "dim"}
 
 
 class CalibrationScreen(Screen):
@@ -61,7 +64,7 @@ class CalibrationScreen(Screen):
         options = self.query_one(OptionList)
         options.clear_options()
         for s in sessions:
-            options.add_option(Option(f"{s.name}\n  plan {s.plan_label} · trainer {s.trainer}", id=str(s.id)))
+            options.add_option(Option(Text(f"{one_line(s.name)}\n  plan {one_line(s.plan_label)} · trainer {one_line(s.trainer)}"), id=str(s.id)))
         if sessions:
             ids = [s.id for s in sessions]
             options.highlighted = ids.index(keep) if keep in ids else 0
@@ -134,7 +137,7 @@ class CalibrationScreen(Screen):
         def write(path: Path) -> None:
             pack = build_pack(self.db, sid, self.rubric)
             text = pack_html(pack) if path.suffix.lower() in (".html", ".htm") else pack_markdown(pack)
-            path.write_text(text, encoding="utf-8")
+            write_private(path, text)
 
         ask_and_write(self, "Export the session pack", "e.g. session.html or session.md", write)
 
@@ -145,18 +148,18 @@ class CalibrationScreen(Screen):
 def trainer_view(pack: dict) -> Group:
     """Per criterion: the reference against every trainee; then a line per trainee."""
     s = pack["session"]
-    alpha = pack["alpha_ordinal_group"]
     head = Text()
     head.append(f"{s['name']}", style="bold")
     head.append(f" · plan {s['plan']} · reference by {s['reference_reviewer']} · {pack['trainees']} trainees submitted\n")
-    head.append(f"Group alpha (ordinal): {'-' if alpha is None else alpha} ({pack['alpha_reading']}) · with the reference: "
-                f"{'-' if pack['alpha_ordinal_with_reference'] is None else pack['alpha_ordinal_with_reference']}")
+    head.append(f"Group alpha (ordinal): {alpha_text(pack['group_alpha'])} · with the reference: "
+                f"{alpha_text(pack['with_reference_alpha'])}\n")
+    head.append(pack["alpha_note"], style="dim")
     names = [p["trainee"] for p in pack["people"]]
     table = Table(header_style="bold", expand=False, box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("Criterion")
     table.add_column("Ref")
     for n in names:
-        table.add_column(n)
+        table.add_column(Text(one_line(n)))
     table.add_column("Spread")
     for c in pack["criteria"]:
         ref = "N/A" if c["reference_na"] else ("-" if c["reference"] is None else str(c["reference"]))
@@ -164,12 +167,12 @@ def trainer_view(pack: dict) -> Group:
         for n in names:
             g = c["grades"].get(n)
             cells.append(Text("-" if g is None else str(g), style=CLOSENESS_STYLE[c["closeness"].get(n, "n/a")]))
-        table.add_row(c["id"], ref, *cells, "-" if c["spread"] is None else str(c["spread"]))
+        table.add_row(Text(c["id"]), Text(ref), *cells, Text("-" if c["spread"] is None else str(c["spread"])))
     people = Table(title="Per trainee", title_justify="left", header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
     for col in ("Trainee", "Exact %", "Adjacent %", "Mean diff", "2+ apart on"):
         people.add_column(col)
     for p in pack["people"]:
-        people.add_row(p["trainee"], str(p["exact_pct"]), str(p["adjacent_pct"]), str(p["mean_difference"]),
-                       ", ".join(p["two_or_more_apart"]) or "-")
+        people.add_row(*[Text(one_line(v)) for v in (p["trainee"], p["exact_pct"], p["adjacent_pct"], p["mean_difference"],
+                                                      ", ".join(p["two_or_more_apart"] + p["na_against_grade"]) or "-")])
     key = Text("green exact · yellow adjacent · red two or more apart", style="dim")
     return Group(head, Text(""), table, key, Text(""), people)

@@ -13,6 +13,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from ehcaudit.safe import one_line, printable
+
 
 class NoteModal(ModalScreen[str | None]):
     """Edit a note; ctrl+s saves, escape cancels."""
@@ -29,7 +31,7 @@ class NoteModal(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(Text(printable(self.title_text)), classes="dialog-title")
             yield TextArea(self.text, id="note-text", soft_wrap=True, show_line_numbers=False)
             yield Label("ctrl+s save · escape cancel", classes="dialog-help")
 
@@ -59,9 +61,9 @@ class PromptModal(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(Text(printable(self.title_text)), classes="dialog-title")
             yield Input(value=self.value, placeholder=self.placeholder, id="prompt-input")
-            yield Label(self.help_text, classes="dialog-help")
+            yield Label(Text(self.help_text), classes="dialog-help")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -109,8 +111,8 @@ class PickModal(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield OptionList(*[Option(Text(label), id=key) for key, label in self.choices], id="pick-list")
+            yield Label(Text(printable(self.title_text)), classes="dialog-title")
+            yield OptionList(*[Option(Text(one_line(label)), id=key) for key, label in self.choices], id="pick-list")
             yield Label("↑↓ move · enter choose · type a code to jump · escape cancel", classes="dialog-help")
 
     def on_mount(self) -> None:
@@ -156,7 +158,7 @@ class ConfirmModal(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(Text(printable(self.title_text)), classes="dialog-title")
             yield Static(self.body, id="confirm-body")
             yield Label(f"{self.yes_label} · {self.no_label}", classes="dialog-help")
 

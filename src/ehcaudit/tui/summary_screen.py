@@ -15,7 +15,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, LoadingIndicator, Static, TabbedContent, TabPane
 
 from ehcaudit.errors import EhcauditError
+from ehcaudit.files import write_private
 from ehcaudit.rubric import Rubric
+from ehcaudit.safe import one_line
 from ehcaudit.store import open_db
 from ehcaudit.summary.compute import BREAKDOWNS, build_summary
 from ehcaudit.summary.data import load_sample
@@ -26,11 +28,12 @@ from ehcaudit.tui.widgets.charts import alpha_chart, distribution_chart
 
 
 def rich_table(t) -> Table:
-    table = Table(title=t.title, title_justify="left", title_style="bold", header_style="bold", expand=False)
+    # Cells are Text, never markup: group and reviewer names come from users.
+    table = Table(title=Text(one_line(t.title)), title_justify="left", title_style="bold", header_style="bold", expand=False)
     for h in t.header:
-        table.add_column(h)
+        table.add_column(Text(one_line(h)))
     for r in t.rows:
-        table.add_row(*["" if v is None else str(v) for v in r])
+        table.add_row(*[Text("" if v is None else one_line(v)) for v in r])
     return table
 
 
@@ -147,7 +150,7 @@ class SummaryScreen(Screen):
             if fmt == "xlsx":
                 write_xlsx(self.summary, path)
             else:
-                path.write_text(render(self.summary, fmt), encoding="utf-8")
+                write_private(path, render(self.summary, fmt))
             return None
 
         ask_and_write(self, "Export the summary to a file", "e.g. board-paper.html (.html .md .xlsx .csv .json)", write)
