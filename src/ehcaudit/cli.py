@@ -367,13 +367,19 @@ def scores_import(file, db_path, rubric_ref) -> None:
               help="Break the overall grades down by plan metadata or reviewer (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "md", "html", "xlsx"]), default="table", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file (needed for xlsx).")
-def summary(db_path, cohorts, rubric_ref, by, fmt, output) -> None:
+@click.option("--unmoderated", "rule", type=click.Choice(["mean", "first", "lead"]), default="mean", show_default=True,
+              help="Grade for a double-scored plan's criterion nobody has moderated: the mean of the reviews "
+                   "(halves rounded down), the first submitted review, or the lead reviewer's (--lead).")
+@click.option("--lead", help="The lead reviewer, for --unmoderated lead.")
+def summary(db_path, cohorts, rubric_ref, by, fmt, output, rule, lead) -> None:
     """Quality and consistency across the sample, for managers and board papers.
 
-    Uses each plan's moderated grades where there are any, else its submitted
-    audit, and says which. Consistency (percent exact and adjacent agreement,
-    Krippendorff's alpha, ordinal) comes from plans scored by two or more
-    reviewers.
+    Per plan and criterion, uses the moderated grade, else the only review's,
+    else the --unmoderated rule's, and says which (table 'Grades used per
+    plan'). Consistency (percent exact and adjacent agreement, Krippendorff's
+    alpha, ordinal, with a 95% bootstrap interval) comes from plans scored by
+    two or more reviewers; N/A against a grade is a disagreement, and alpha
+    leaves N/A out.
 
     \b
     Examples:
@@ -388,7 +394,9 @@ def summary(db_path, cohorts, rubric_ref, by, fmt, output) -> None:
 
     rubric = resolve_rubric(rubric_ref)
     data = load_sample(_open(db_path), rubric.id, list(cohorts) or None)
-    result = build_summary(rubric, data, list(by), list(cohorts) or None)
+    if lead and rule != "lead":
+        raise EhcauditError("--lead is only used with --unmoderated lead")
+    result = build_summary(rubric, data, list(by), list(cohorts) or None, rule=rule, lead=lead)
     if fmt == "xlsx":
         if not output:
             raise EhcauditError("xlsx needs a file: add --output summary.xlsx")
@@ -410,50 +418,60 @@ def summary(db_path, cohorts, rubric_ref, by, fmt, output) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default=None,
               help="Print the event log instead of opening the replay screen.")
 @click.option("--reviewer", default=None, help="Your name (for the app).")
-def replay(audit_id, db_path, fmt, reviewer) -> None:
+@click.option("--hide-grades", is_flag=True, help="Hide every grade and note (the room predicts them): screen, text and JSON.")
+def replay(audit_id, db_path, fmt, reviewer, hide_grades) -> None:
     """Replay a submitted audit step by step (or print its event log).
 
     With no AUDIT, lists the submitted audits (text/json) or opens the app's
-    replay chooser.
+    replay chooser. A calibration session's reference and trainees' audits
+    are not replayed until its trainer reveals the session.
 
     \b
     Examples:
       ehcaudit replay                    # choose an audit in the app
       ehcaudit replay 12 --format json   # the audit's events in order, with timestamps
+      ehcaudit replay 12 --hide-grades   # for a room predicting each grade
     """
+    from ehcaudit.config import saved_reviewer
     from ehcaudit.errors import NotFound
+    from ehcaudit.replay import HIDDEN, without_grades
     from ehcaudit.store.audits import audit_events, load_audit
-    from ehcaudit.store.calibration import submitted_audits
+    from ehcaudit.store.calibration import check_visible, submitted_audits
     from ehcaudit.store.plans import get_plan
 
     db = _open(db_path)
+    viewer = reviewer or saved_reviewer()
     if fmt is None and not sys.stdout.isatty():
         fmt = "text"  # piped or redirected: print rather than draw a screen nobody sees
     if fmt is None:
         from ehcaudit.tui.app import EhcauditApp
 
-        EhcauditApp(db=db, reviewer=reviewer, start="replay", start_audit=audit_id).run()
+        EhcauditApp(db=db, reviewer=reviewer, start="replay", start_audit=audit_id, hide_grades=hide_grades).run()
         return
     if audit_id is None:
-        audits = submitted_audits(db)
+        audits = submitted_audits(db, viewer)
+        if hide_grades:
+            audits = [{**a, "overall_grade": HIDDEN} for a in audits]
         if fmt == "json":
             echo(json_dumps(audits))
         for a in audits if fmt == "text" else []:
             echo(f"{a['id']:>5}  {a['plan']:<20} {a['reviewer']:<20} {a['kind']:<9} {a['submitted_at']}")
         return
+    check_visible(db, audit_id, viewer)
     audit = load_audit(db, audit_id)
     if not audit.submitted:
         raise NotFound(f"audit {audit_id} is not submitted yet; only submitted audits are replayed")
     events = audit_events(db, audit_id)
     plan = get_plan(db, audit.plan_id)
     if fmt == "json":
-        echo(json_dumps({"audit": {"id": audit.id, "plan": plan.label, "reviewer": audit.reviewer, "kind": audit.kind},
-                               "events": events}))
+        shown = without_grades(events) if hide_grades else events
+        echo(json_dumps({"audit": {"id": audit.id, "plan": plan.label, "reviewer": audit.reviewer, "kind": audit.kind,
+                                   "grades_hidden": hide_grades}, "events": shown}))
         return
     from ehcaudit.replay import replay_states
 
     for state in replay_states(events):
-        echo(f"{state.event['at']}  {state.change}")
+        echo(f"{state.event['at']}  {state.describe(hide_grades)}")
 
 
 @cli.group()
@@ -519,22 +537,50 @@ def calibrate_start(name, reference, trainer, db_path) -> None:
     echo(f"session {sid} started; trainees open it from the app's calibration screen (key C)")
 
 
+@calibrate.command("reveal")
+@click.argument("session_id", type=int)
+@click.option("--trainer", default=None, help="The session's trainer (default: the saved reviewer name).")
+@DB_OPTION
+def calibrate_reveal(session_id, trainer, db_path) -> None:
+    """Show a session's grades (reference and trainees) to everyone; until then trainees grade blind.
+
+    \b
+    Example:
+      ehcaudit calibrate reveal 1 --trainer "S. Jones"
+    """
+    from ehcaudit.config import saved_reviewer
+    from ehcaudit.store.calibration import reveal_session
+
+    reveal_session(_open(db_path), session_id, trainer or saved_reviewer() or "")
+    echo(f"session {session_id}: grades revealed")
+
+
 @calibrate.command("report")
 @click.argument("session_id", type=int)
 @DB_OPTION
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "md", "html"]), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path))
-def calibrate_report(session_id, db_path, fmt, output) -> None:
+@click.option("--trainer", default=None, help="The session's trainer, to see it before it is revealed (default: the saved name).")
+def calibrate_report(session_id, db_path, fmt, output, trainer) -> None:
     """The session's figures, or its pack (md, html) for slides and handouts.
+
+    Blind until the trainer reveals the session (`calibrate reveal`); the trainer
+    can see it before.
 
     \b
     Example:
       ehcaudit calibrate report 1 --format html -o pack.html
     """
     from ehcaudit.calibration_pack import build_pack, pack_html, pack_markdown
+    from ehcaudit.config import saved_reviewer
     from ehcaudit.rubric import resolve_rubric
+    from ehcaudit.store.calibration import get_session
 
     db = _open(db_path)
+    session = get_session(db, session_id)
+    if not session.visible_to(trainer or saved_reviewer()):
+        raise EhcauditError(f"session {session_id} is still blind: its trainer ({session.trainer}) reveals it with "
+                            f"`ehcaudit calibrate reveal {session_id}` (or r on the app's calibration screen)")
     pack = build_pack(db, session_id, _session_rubric(db, session_id) or resolve_rubric(None))
     if fmt == "json":
         text = json_dumps(pack) + "\n"

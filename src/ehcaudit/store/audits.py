@@ -293,6 +293,11 @@ def reopen(db: sqlite_utils.Database, audit_id: int, reason: str, actor: str) ->
             raise NotFound(f"no audit {audit_id} in this database")
         if row[1] != "submitted":
             raise AuditError("this audit is not submitted; there is nothing to reopen")
+        session = conn.execute("SELECT name FROM calibration_sessions WHERE reference_audit_id = ? LIMIT 1", [audit_id]).fetchone()
+        if session:
+            # Trainees are compared with it: changing it afterwards would change what they were measured against.
+            raise AuditError(f"this audit is the reference for the calibration session '{session[0]}' and cannot be reopened; "
+                             "mark another audit as the reference for new sessions")
         conn.execute("UPDATE audits SET status = 'in_progress', submitted_at = NULL, overall_grade = NULL, updated_at = ? WHERE id = ?",
                      [now(), audit_id])
         _event(conn, audit_id, row[0], actor, "reopened", None, reason=reason.strip())
@@ -314,10 +319,13 @@ def other_reviews(db: sqlite_utils.Database, plan_id: int, reviewer: str) -> lis
     ).fetchone()
     if own is None or own[0] != "submitted":
         return []  # independence: nothing to see until your own audit is in
+    from ehcaudit.store.calibration import blind_audit_ids
+
+    hidden = blind_audit_ids(db, reviewer)  # a calibration reference stays blind until its session is revealed
     ids = [r[0] for r in db.execute(
         "SELECT id FROM audits WHERE plan_id = ? AND reviewer != ? AND kind = 'review' AND status = 'submitted'",
         [plan_id, reviewer],
-    )]
+    ) if r[0] not in hidden]
     return [load_audit(db, i) for i in ids]
 
 

@@ -131,6 +131,11 @@ MIGRATIONS: list[str] = [
     ALTER TABLE audits ADD COLUMN is_reference INTEGER NOT NULL DEFAULT 0;
     CREATE INDEX judgements_criterion ON judgements(criterion_id);
     """,
+    # 3: calibration is blind until the trainer reveals the session's grades.
+    """
+    ALTER TABLE calibration_sessions ADD COLUMN revealed_at TEXT;
+    ALTER TABLE calibration_sessions ADD COLUMN revealed_by TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -98,7 +98,7 @@ def final_grades(data: SampleData, rule: str = "mean", lead: str | None = None
         elif MODERATED in kinds:
             status = "partly moderated"
         else:
-            status = "double-scored, not moderated"
+            status = "unmoderated double-scored"
         sources[pid] = {"status": status, "reviews": len(reviews), "criteria": used}
     return finals, sources
 

@@ -92,12 +92,12 @@ def headline(s: dict) -> list[str]:
         lines.append("No plan was scored by two reviewers, so consistency cannot be measured yet.")
     counts = s["grade_sources"]
     if counts:
-        order = ["fully moderated", "partly moderated", "double-scored, not moderated", "single review"]
-        plans = ", ".join(f"{counts[k]} {k}" for k in order if counts.get(k))
+        order = ["fully moderated", "partly moderated", "unmoderated double-scored", "single review"]
+        plans = "; ".join(f"{counts[k]} {k}" for k in order if counts.get(k))
         line = f"Grades used: {plans}."
         used = s.get("grades_used")
         if used and used["criteria"].get("by the rule"):
-            line += (f" {used['criteria']['by the rule']} criterion grades of double-scored plans are not moderated yet and use "
-                     f"{used['rule_text']} (see 'Grades used per plan').")
+            line += (f" {used['criteria']['by the rule']} criterion grades of double-scored plans are not moderated yet: they use "
+                     f"{used['rule_text']} (the rule can be changed; see 'Grades used per plan').")
         lines.append(line)
     return lines

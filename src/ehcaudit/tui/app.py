@@ -49,10 +49,11 @@ class EhcauditApp(App):
     ]
 
     def __init__(self, db, reviewer: str | None = None, rubric: Rubric | None = None,
-                 start: str = "plans", start_audit: int | None = None):
+                 start: str = "plans", start_audit: int | None = None, hide_grades: bool = False):
         super().__init__()
         self.start = start
         self.start_audit = start_audit
+        self.hide_grades = hide_grades  # replay --hide-grades
         self.db = db
         self.reviewer = reviewer or config.saved_reviewer()
         self.rubric = rubric or resolve_rubric(None)
@@ -88,7 +89,7 @@ class EhcauditApp(App):
         if self.start == "replay":
             from ehcaudit.tui.replay_screen import ReplayScreen
 
-            self.push_screen(ReplayScreen(self.db, self.rubric, self.start_audit))
+            self.push_screen(ReplayScreen(self.db, self.rubric, self.start_audit, viewer=reviewer, hide_grades=self.hide_grades))
 
     def ask_reviewer(self) -> None:
         def named(name: str | None) -> None:

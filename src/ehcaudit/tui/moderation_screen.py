@@ -54,7 +54,7 @@ class ModerationScreen(Screen):
         self.db = db
         self.rubric = rubric
         self.moderator = moderator
-        self.plans = mod_store.double_scored(db, rubric)
+        self.plans = mod_store.double_scored(db, rubric, moderator)
         self.current: int | None = None
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
