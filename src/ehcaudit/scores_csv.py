@@ -136,7 +136,8 @@ def import_scores(db: sqlite_utils.Database, rows: list[ScoreRow], rubric: Rubri
         existing = {
             (pid, reviewer): aid
             for aid, pid, reviewer in conn.execute(
-                "SELECT id, plan_id, reviewer FROM audits WHERE rubric_sha256 = ? AND kind = 'review'", [rubric.sha256]
+                "SELECT id, plan_id, reviewer FROM audits WHERE rubric_sha256 = ? AND kind = 'review' AND discarded_at IS NULL",
+                [rubric.sha256]
             )
         }
         judgements, events = [], []

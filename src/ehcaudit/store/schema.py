@@ -131,10 +131,19 @@ MIGRATIONS: list[str] = [
     ALTER TABLE audits ADD COLUMN is_reference INTEGER NOT NULL DEFAULT 0;
     CREATE INDEX judgements_criterion ON judgements(criterion_id);
     """,
-    # 3: calibration is blind until the trainer reveals the session's grades.
+    # 3: calibration is blind until the trainer reveals it; a reviewer can discard an unsubmitted audit;
+    # a note being written is kept as a draft, keypress by keypress, until it is saved.
     """
     ALTER TABLE calibration_sessions ADD COLUMN revealed_at TEXT;
     ALTER TABLE calibration_sessions ADD COLUMN revealed_by TEXT;
+    ALTER TABLE audits ADD COLUMN discarded_at TEXT;
+    CREATE TABLE note_drafts (
+        audit_id INTEGER NOT NULL REFERENCES audits(id),
+        criterion_id TEXT NOT NULL,
+        text TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (audit_id, criterion_id)
+    );
     """,
 ]
 

@@ -17,34 +17,69 @@ from ehcaudit.safe import one_line, printable
 
 
 class NoteModal(ModalScreen[str | None]):
-    """Edit a note; ctrl+s saves, escape cancels."""
+    """Edit a note; ctrl+s saves, escape cancels.
+
+    With `on_draft`, the text is handed over as it is typed (debounced), so a killed terminal keeps it.
+    """
+
+    DRAFT_DELAY = 0.3  # seconds of quiet before the draft is saved
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save note", id="note.save"),
+        # Priority: handled the moment it arrives, so a grade key typed straight after goes to the audit, not the note.
+        Binding("ctrl+s", "save", "Save note", id="note.save", priority=True),
         Binding("escape", "cancel", "Cancel", id="note.cancel"),
     ]
 
-    def __init__(self, title: str, text: str):
+    def __init__(self, title: str, text: str, on_draft: Callable[[str], None] | None = None, restored: bool = False):
         super().__init__()
         self.title_text = title
         self.text = text
+        self.on_draft = on_draft
+        self.restored = restored
+        self._draft_timer = None
+        self._closed = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(Text(printable(self.title_text)), classes="dialog-title")
             yield TextArea(self.text, id="note-text", soft_wrap=True, show_line_numbers=False)
-            yield Label("ctrl+s save · escape cancel", classes="dialog-help")
+            help_text = "ctrl+s save · escape cancel"
+            if self.restored:
+                help_text = "an unsaved draft was restored · " + help_text
+            yield Label(Text(help_text), classes="dialog-help")
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)
         area.focus()
         area.move_cursor(area.document.end)
 
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if self.on_draft is None or self._closed:
+            return
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(self.DRAFT_DELAY, self._save_draft)
+
+    def _save_draft(self) -> None:
+        self._draft_timer = None
+        if self.on_draft is not None and not self._closed:
+            self.on_draft(self.query_one(TextArea).text)
+
+    def _close(self, result: str | None) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        area = self.query_one(TextArea)
+        area.read_only = True  # keys already on their way to it change nothing
+        self.dismiss(result)
+
     def action_save(self) -> None:
-        self.dismiss(self.query_one(TextArea).text.strip())
+        self._close(self.query_one(TextArea).text.strip())
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self._close(None)
 
 
 class PromptModal(ModalScreen[str | None]):
