@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -25,7 +26,7 @@ class NoteModal(ModalScreen[str | None]):
     DRAFT_DELAY = 0.3  # seconds of quiet before the draft is saved
 
     BINDINGS = [
-        # Priority: handled the moment it arrives, so a grade key typed straight after goes to the audit, not the note.
+        # Priority: handled the moment it arrives, before keys typed after it reach the note.
         Binding("ctrl+s", "save", "Save note", id="note.save", priority=True),
         Binding("escape", "cancel", "Cancel", id="note.cancel"),
     ]
@@ -37,7 +38,7 @@ class NoteModal(ModalScreen[str | None]):
         self.on_draft = on_draft
         self.restored = restored
         self._draft_timer = None
-        self._closed = False
+        self._finished = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -54,32 +55,39 @@ class NoteModal(ModalScreen[str | None]):
         area.move_cursor(area.document.end)
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        if self.on_draft is None or self._closed:
+        if self.on_draft is None or self._finished:
             return
         if self._draft_timer is not None:
-            self._draft_timer.stop()
-        self._draft_timer = self.set_timer(self.DRAFT_DELAY, self._save_draft)
+            self._draft_timer.reset()  # still typing: wait for the next pause
+        else:
+            self._draft_timer = self.set_timer(self.DRAFT_DELAY, self._save_draft)
 
     def _save_draft(self) -> None:
         self._draft_timer = None
-        if self.on_draft is not None and not self._closed:
+        if self.on_draft is not None and not self._finished:
             self.on_draft(self.query_one(TextArea).text)
 
-    def _close(self, result: str | None) -> None:
-        if self._closed:
+    def _finish(self, result: str | None) -> None:
+        if self._finished:
             return
-        self._closed = True
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
+        self._finished = True  # a draft timer still pending now does nothing
         area = self.query_one(TextArea)
         area.read_only = True  # keys already on their way to it change nothing
         self.dismiss(result)
 
+    def on_key(self, event) -> None:
+        # Keys typed straight after ctrl+s were already on their way to the note: once it is saved (read-only),
+        # they reach here instead and go on to the audit screen, so a grade key grades.
+        if self._finished:
+            event.stop()
+            event.prevent_default()
+            self.app.post_message(events.Key(event.key, event.character))
+
     def action_save(self) -> None:
-        self._close(self.query_one(TextArea).text.strip())
+        self._finish(self.query_one(TextArea).text.strip())
 
     def action_cancel(self) -> None:
-        self._close(None)
+        self._finish(None)
 
 
 class PromptModal(ModalScreen[str | None]):
