@@ -189,6 +189,8 @@ async def test_a_reviewer_discards_their_unsubmitted_audit_from_the_app(plans_db
         assert app.screen.statuses.get(plan.id) is None  # "not started" again
         app.screen.open_plan(plan.id)  # opening the plan again starts a new audit
         await pilot.pause()
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, AuditScreen), [n.message for n in app._notifications]
         assert app.screen.audit.id != audit_id and app.screen.audit.done_count(rubric) == 0
     events = [e["action"] for e in A.audit_events(plans_db, audit_id)]
     assert events[-1] == "discarded" and events.count("grade_set") == 2  # the log keeps the record

@@ -137,6 +137,9 @@ MIGRATIONS: list[str] = [
     ALTER TABLE calibration_sessions ADD COLUMN revealed_at TEXT;
     ALTER TABLE calibration_sessions ADD COLUMN revealed_by TEXT;
     ALTER TABLE audits ADD COLUMN discarded_at TEXT;
+    DROP INDEX audits_one_review_per_reviewer;
+    CREATE UNIQUE INDEX audits_one_review_per_reviewer
+        ON audits(plan_id, reviewer, rubric_sha256) WHERE kind != 'training' AND discarded_at IS NULL;
     CREATE TABLE note_drafts (
         audit_id INTEGER NOT NULL REFERENCES audits(id),
         criterion_id TEXT NOT NULL,
