@@ -20,17 +20,17 @@ def test_published_example(level, expected):
 def test_one_reviewer_gives_no_alpha():
     assert krippendorff_alpha([[3], [2], [4]]) is None
     result = agreement({("p1", "V1"): [3], ("p2", "V1"): [2]})
-    assert result.alpha is None and result.pairs == 0 and result.reading == "not enough data"
+    assert result.alpha.value is None and result.pairs == 0 and result.reading == "not enough data"
 
 
 def test_no_plan_graded_twice():
-    assert agreement({}).alpha is None and agreement({}).exact_pct is None
+    assert agreement({}).alpha.value is None and agreement({}).exact_pct is None
 
 
 def test_everyone_agrees():
     units = {(p, "V1"): [3, 3, 3] for p in range(5)} | {(9, "V1"): [2, 2]}
     result = agreement(units)
-    assert result.alpha == 1.0 and result.exact_pct == 100.0 and result.adjacent_pct == 100.0
+    assert result.alpha.value == 1.0 and result.exact_pct == 100.0 and result.adjacent_pct == 100.0
 
 
 def test_everyone_agrees_on_a_single_value():

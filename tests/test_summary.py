@@ -101,9 +101,10 @@ def test_quality_on_a_hand_worked_sample(tmp_path, mini):
     s = summary_of(db, mini, by=["reviewer"])
     q = s["quality"]
     assert s["plans"] == 4 and s["audits"] == 5
-    assert s["grade_sources"] == {"moderated": 1, "single review": 3}
+    assert s["grade_sources"] == {"partly moderated": 1, "single review": 3}
     assert q["overall"]["distribution"] == {"4": 1, "3": 2, "2": 0, "1": 1}
-    assert q["overall"]["good_or_better_pct"] == 75.0 and q["overall"]["mean"] == 2.75
+    # the mean is of the plans' overall means (4, 2.75, 1, 3), not of their banded grades (4, 3, 1, 3)
+    assert q["overall"]["good_or_better_pct"] == 75.0 and q["overall"]["mean"] == 2.69
     o1 = next(c for c in q["criteria"] if c["id"] == "O1")
     assert o1["distribution"] == {"4": 1, "3": 2, "2": 0, "1": 1} and o1["mean"] == 2.75
     v1 = next(c for c in q["criteria"] if c["id"] == "V1")
@@ -220,10 +221,11 @@ def test_text_formats(cli, demo_db, fmt, marker):
 def test_json_shape_is_stable(cli, demo_db):
     data = json.loads(cli("summary", "--db", str(demo_db), "--format", "json", "--by", "need").stdout)
     assert set(data) == {"generated_at", "rubric", "scale", "good_or_better_from", "cohorts", "plans", "audits", "grade_sources",
-                         "quality", "breakdowns", "trend", "consistency", "reviewers", "actions", "prechecks"}
+                         "grades_used", "quality", "breakdowns", "trend", "consistency", "reviewers", "actions", "prechecks"}
     assert set(data["prechecks"]) == {"checked", "kinds", "vague_phrases"}
     assert set(data["quality"]) == {"overall", "areas", "criteria"}
-    assert set(data["consistency"]["overall"]) == {"plans", "units", "pairs", "exact_pct", "adjacent_pct", "alpha_ordinal", "reading"}
+    assert set(data["consistency"]["overall"]) == {"plans", "units", "pairs", "exact_pct", "adjacent_pct", "na_against_grade_pairs",
+                                                   "alpha_ordinal", "alpha_ci95", "alpha_n_values", "alpha_plans", "reading"}
     assert "need" in data["breakdowns"]
 
 

@@ -6,13 +6,14 @@ import html
 
 import sqlite_utils
 
-from ehcaudit.calibration import compare
+from ehcaudit.calibration import alpha_text, compare
 from ehcaudit.rubric import Rubric
+from ehcaudit.safe import md_text
 from ehcaudit.store.calibration import get_session, session_audits
 from ehcaudit.store.plans import plan_sections
 
 EXTRACT_CHARS = 700
-CSS = {"exact": "exact", "adjacent": "adjacent", "2+ apart": "far", "n/a": "na"}
+CSS = {"exact": "exact", "adjacent": "adjacent", "2+ apart": "far", "N/A against a grade": "far", "n/a": "na"}
 
 
 def build_pack(db: sqlite_utils.Database, session_id: int, rubric: Rubric) -> dict:
@@ -38,26 +39,31 @@ def build_pack(db: sqlite_utils.Database, session_id: int, rubric: Rubric) -> di
 
 
 def _g(value) -> str:
-    return "-" if value is None else str(value)
+    return "-" if value is None else html.escape(str(value))
 
 
 def pack_markdown(pack: dict) -> str:
+    """The pack as Markdown; every piece of plan, rubric or reviewer text is escaped (md_text)."""
     s = pack["session"]
-    out = [f"# Calibration: {s['name']}", "",
-           f"Plan {s['plan']} · reference audit by {s['reference_reviewer']} · trainer {s['trainer']} · {pack['trainees']} trainees", "",
-           f"Group agreement (Krippendorff's alpha, ordinal): {_g(pack['alpha_ordinal_group'])} ({pack['alpha_reading']}); "
-           f"with the reference: {_g(pack['alpha_ordinal_with_reference'])}", ""]
+    m = md_text
+    out = [f"# Calibration: {m(s['name'])}", "",
+           f"Plan {m(s['plan'])} · reference audit by {m(s['reference_reviewer'])} · trainer {m(s['trainer'])} · {pack['trainees']} trainees", "",
+           (f"Group agreement (Krippendorff's alpha, ordinal): {m(alpha_text(pack['group_alpha']))}; "
+            f"with the reference: {m(alpha_text(pack['with_reference_alpha']))}. {m(pack['alpha_note'])}"),
+           ""]
     for c in pack["criteria"]:
-        out += [f"## {c['id']}: {c['question']}", "", f"Sections {' '.join(c['sections'])}", ""]
-        out += [f"> {q}" for q in c["extract"]] + [""]
+        out += [f"## {m(c['id'])}: {m(c['question'])}", "", f"Sections {m(' '.join(c['sections']))}", ""]
+        out += [f"> {m(q)}" for q in c["extract"]] + [""]
         ref = "N/A" if c["reference_na"] else _g(c["reference"])
-        out += [f"**Reference grade: {ref}.** {c['rationale']}".rstrip(), ""]
+        out += [f"**Reference grade: {ref}.** {m(c['rationale'])}".rstrip(), ""]
         if c["grades"]:
             out += ["| Trainee | Grade | Against the reference |", "|---|---|---|"]
-            out += [f"| {name} | {_g(g)} | {c['closeness'][name]} |" for name, g in c["grades"].items()]
+            out += [f"| {m(name)} | {_g(g)} | {m(c['closeness'][name])} |" for name, g in c["grades"].items()]
             out += ["", f"Spread: {_g(c['spread'])}", ""]
-    out += ["## Trainees", "", "| Trainee | Exact % | Adjacent % | Mean difference | 2+ apart on |", "|---|---|---|---|---|"]
-    out += [f"| {p['trainee']} | {_g(p['exact_pct'])} | {_g(p['adjacent_pct'])} | {_g(p['mean_difference'])} | {', '.join(p['two_or_more_apart']) or '-'} |"
+    out += ["## Trainees", "", "| Trainee | Exact % | Adjacent % | Mean difference | 2+ apart on | N/A against a grade on |",
+            "|---|---|---|---|---|---|"]
+    out += [f"| {m(p['trainee'])} | {_g(p['exact_pct'])} | {_g(p['adjacent_pct'])} | {_g(p['mean_difference'])} | "
+            f"{m(', '.join(p['two_or_more_apart']) or '-')} | {m(', '.join(p['na_against_grade']) or '-')} |"
             for p in pack["people"]]
     return "\n".join(out) + "\n"
 
@@ -68,8 +74,8 @@ def pack_html(pack: dict) -> str:
     e = html.escape
     body = [f"<h1>Calibration: {e(s['name'])}</h1>",
             f"<p>Plan {e(s['plan'])} · reference audit by {e(s['reference_reviewer'])} · trainer {e(s['trainer'])} · {pack['trainees']} trainees</p>",
-            f"<p>Group agreement (Krippendorff's alpha, ordinal): <b>{_g(pack['alpha_ordinal_group'])}</b> ({e(pack['alpha_reading'])}); "
-            f"with the reference: {_g(pack['alpha_ordinal_with_reference'])}</p>"]
+            (f"<p>Group agreement (Krippendorff's alpha, ordinal): <b>{e(alpha_text(pack['group_alpha']))}</b>; "
+             f"with the reference: {e(alpha_text(pack['with_reference_alpha']))}. {e(pack['alpha_note'])}</p>")]
     for c in pack["criteria"]:
         ref = "N/A" if c["reference_na"] else _g(c["reference"])
         rows = "".join(f"<tr><td>{e(n)}</td><td>{_g(g)}</td><td class='{CSS[c['closeness'][n]]}'>{e(c['closeness'][n])}</td></tr>"
@@ -80,8 +86,10 @@ def pack_html(pack: dict) -> str:
                     f"<table><tr><th>Trainee</th><th>Grade</th><th>Against the reference</th></tr>{rows}</table>"
                     f"<p class='muted'>Spread: {_g(c['spread'])}</p></section>")
     rows = "".join(f"<tr><td>{e(p['trainee'])}</td><td>{_g(p['exact_pct'])}</td><td>{_g(p['adjacent_pct'])}</td>"
-                   f"<td>{_g(p['mean_difference'])}</td><td>{e(', '.join(p['two_or_more_apart']) or '-')}</td></tr>" for p in pack["people"])
-    body.append(f"<h2>Trainees</h2><table><tr><th>Trainee</th><th>Exact %</th><th>Adjacent %</th><th>Mean difference</th><th>2+ apart on</th></tr>{rows}</table>")
+                   f"<td>{_g(p['mean_difference'])}</td><td>{e(', '.join(p['two_or_more_apart']) or '-')}</td>"
+                   f"<td>{e(', '.join(p['na_against_grade']) or '-')}</td></tr>" for p in pack["people"])
+    body.append("<h2>Trainees</h2><table><tr><th>Trainee</th><th>Exact %</th><th>Adjacent %</th><th>Mean difference</th>"
+                f"<th>2+ apart on</th><th>N/A against a grade on</th></tr>{rows}</table>")
     style = ("body{font-family:system-ui,sans-serif;max-width:900px;margin:2em auto;padding:0 1em}section{page-break-inside:avoid;margin-bottom:2em}"
              "blockquote{border-left:4px solid #99c;margin:.5em 0;padding:.3em .8em;background:#f4f4fb}table{border-collapse:collapse}"
              "td,th{border:1px solid #ccc;padding:.2em .6em}.exact{color:#1a7f37}.adjacent{color:#9a6700}.far{color:#c62828;font-weight:bold}"

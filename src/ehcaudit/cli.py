@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import sqlite3
@@ -14,6 +13,7 @@ from click.core import ParameterSource
 
 from ehcaudit import __version__, locations
 from ehcaudit.errors import EhcauditError
+from ehcaudit.safe import json_dumps, printable
 
 DB_OPTION = click.option(
     "--db",
@@ -40,6 +40,12 @@ def _db_path(db_path: Path | None) -> Path:
     return chosen
 
 
+def echo(text: object = "", err: bool = False, nl: bool = True) -> None:
+    """Everything the CLI prints goes through here: untrusted text (plan text, file names,
+    reviewer names, notes) is made printable first, so no escape sequence reaches the terminal."""
+    click.echo(printable(text), err=err, nl=nl)
+
+
 def _open(db_path: Path | None, *, create: bool = False):
     """Open the chosen database; only commands that store something (create=True) make a new one."""
     from ehcaudit.store import open_db
@@ -47,23 +53,28 @@ def _open(db_path: Path | None, *, create: bool = False):
     path = _db_path(db_path)
     if not create and path == locations.default_db() and not path.exists():
         raise EhcauditError(f"no database yet at {path}; import plans first (ehcaudit import FOLDER) or choose one with --db")
-    return open_db(path, create=create)
+    db = open_db(path, create=create)
+    for warning in getattr(db, "warnings", []):
+        echo(f"warning: {warning}", err=True)
+    return db
 
 
 def _emit(text: str, output: Path | None, what: str) -> None:
-    """Print text, or write it to --output and say so on stderr."""
+    """Print text, or write it to --output (all or nothing, mode 0600) and say so on stderr."""
+    from ehcaudit.files import write_private
+
     if output is None:
-        click.echo(text, nl=False)
+        echo(text, nl=False)
         return
     try:
-        output.write_text(text, encoding="utf-8")
+        write_private(output, printable(text))
     except OSError as exc:
         raise EhcauditError(f"{output}: cannot write ({exc.strerror}); nothing else was changed") from None
-    click.echo(f"wrote {what} to {output}", err=True)
+    echo(f"wrote {what} to {output}", err=True)
 
 
 def _fail(message: str, code: int = 1) -> None:
-    click.echo(f"error: {message}", err=True)
+    echo(f"error: {message}", err=True)
     sys.exit(code)
 
 
@@ -80,7 +91,7 @@ class _Group(click.Group):
 
             _fail(str(explain(exc, (ctx.obj or {}).get("opened") or "the database")))
         except KeyboardInterrupt:
-            click.echo("interrupted; everything saved so far is kept", err=True)
+            echo("interrupted; everything saved so far is kept", err=True)
             sys.exit(130)
         except BrokenPipeError:
             sys.exit(0)
@@ -149,7 +160,7 @@ def demo(reviewer: str | None, no_app: bool) -> None:
         raise EhcauditError(f"the demo always uses its own database ({locations.demo_db()}), rebuilt each time; drop --db")
     path = build_demo_db(locations.demo_db())
     if no_app:
-        click.echo(str(path))
+        echo(str(path))
         return
     # The demo's name is for the demo only: it is never remembered.
     _run_app(path, _reviewer_option(reviewer) or "Demo reviewer")
@@ -173,11 +184,11 @@ def config_cmd(ctx: click.Context) -> None:
     from ehcaudit import config
 
     config.load_config()  # a TOML error is one line naming the file and line
-    click.echo(f"reviewer  {config.saved_reviewer() or '(not set; the app asks on first run)'}")
-    click.echo(f"theme     {config.saved_theme() or '(default)'}")
-    click.echo(f"config    {locations.config_file()}{'' if locations.config_file().exists() else ' (none yet)'}")
-    click.echo(f"state     {locations.state_file()}")
-    click.echo(f"database  {_db_path(None)}")
+    echo(f"reviewer  {config.saved_reviewer() or '(not set; the app asks on first run)'}")
+    echo(f"theme     {config.saved_theme() or '(default)'}")
+    echo(f"config    {locations.config_file()}{'' if locations.config_file().exists() else ' (none yet)'}")
+    echo(f"state     {locations.state_file()}")
+    echo(f"database  {_db_path(None)}")
 
 
 @config_cmd.command("reviewer")
@@ -195,9 +206,9 @@ def config_reviewer(name: str | None) -> None:
         saved = config.saved_reviewer()
         if not saved:
             raise EhcauditError("no reviewer name remembered yet; set one with: ehcaudit config reviewer NAME")
-        click.echo(saved)
+        echo(saved)
         return
-    click.echo(f"audits will be signed by {config.remember_reviewer(name)}")
+    echo(f"audits will be signed by {config.remember_reviewer(name)}")
 
 
 # ------------------------------------------------------------------ import / inspect
@@ -228,7 +239,7 @@ def import_cmd(paths, db_path, cohort, meta_file, jobs, refuse_unredacted, timeo
     Example:
       ehcaudit import ~/audits/2026-11 --cohort 2026-11 --meta sample.csv --jobs 2
     """
-    from ehcaudit.importer import collect_pdfs, import_plans, read_metadata, shown
+    from ehcaudit.importer import collect_pdfs, import_plans, read_metadata
 
     metadata = read_metadata(meta_file) if meta_file else None
     db = _open(db_path, create=True)
@@ -239,12 +250,12 @@ def import_cmd(paths, db_path, cohort, meta_file, jobs, refuse_unredacted, timeo
         files, _ = collect_pdfs(list(paths))
         with click.progressbar(
             length=len(files), label="Importing", file=sys.stderr, show_pos=True,
-            item_show_func=lambda p: shown(p.name) if p else "",
+            item_show_func=lambda p: printable(p.name, newlines=False) if p else "",
         ) as bar:
             report = import_plans(db, list(paths), progress=lambda p: bar.update(1, p), **options)
     for line in report.lines:
-        click.echo(line, err=True)
-    click.echo(report.summary)
+        echo(line, err=True)
+    echo(report.summary)
     sys.exit(1 if report.failed else 0)
 
 
@@ -281,20 +292,20 @@ def inspect(file: Path, fmt: str, timeout: float, show_set_aside: bool) -> None:
     if isinstance(plan, str):
         raise PdfError(plan)
     if fmt == "json":
-        click.echo(json.dumps(plan.to_dict(), indent=2, ensure_ascii=False))
+        echo(json_dumps(plan.to_dict()))
         return
-    click.echo(f"{plan.path}  {len(plan.pages)} pages  sha256 {plan.sha256[:12]}")
+    echo(f"{plan.path}  {len(plan.pages)} pages  sha256 {plan.sha256[:12]}")
     for s in plan.sections:
         words = len(s.text.split())
         says = "  (says none)" if s.states_none else ""
-        click.echo(f"  {s.code:<3} p{s.page_start}-{s.page_end:<4} {s.score:>3}%  {words:>5} words  {_printable(s.heading[:70])}{says}")
+        echo(f"  {s.code:<3} p{s.page_start}-{s.page_end:<4} {s.score:>3}%  {words:>5} words  {_printable(s.heading[:70])}{says}")
     for w in plan.warnings:
-        click.echo(f"  warning: {_printable(w)}")
-    click.echo(f"  {len(plan.set_aside)} lines set aside (headers, footers, page numbers, contents, cover, sign-off)"
+        echo(f"  warning: {_printable(w)}")
+    echo(f"  {len(plan.set_aside)} lines set aside (headers, footers, page numbers, contents, cover, sign-off)"
                + ("" if show_set_aside or not plan.set_aside else "; --show-set-aside lists them"))
     if show_set_aside:
         for a in plan.set_aside:
-            click.echo(f"    p{a.page:<4} {a.why:<18} {_printable(a.text[:90])}")
+            echo(f"    p{a.page:<4} {a.why:<18} {_printable(a.text[:90])}")
 
 
 @cli.command("plans")
@@ -312,10 +323,10 @@ def plans_cmd(db_path, cohort, fmt) -> None:
 
     plans = list_plans(_open(db_path), cohort=cohort)
     if fmt == "json":
-        click.echo(json.dumps([p.__dict__ for p in plans], indent=2))
+        echo(json_dumps([p.__dict__ for p in plans]))
         return
     for p in plans:
-        click.echo(f"{p.id:>5}  {p.label:<24} {p.cohort or '-':<10} {p.page_count:>3}p  {' '.join(p.section_codes)}")
+        echo(f"{p.id:>5}  {p.label:<24} {p.cohort or '-':<10} {p.page_count:>3}p  {' '.join(p.section_codes)}")
 
 
 # ------------------------------------------------------------------ rubrics
@@ -346,10 +357,10 @@ def rubric_check(file: Path) -> None:
     problems = check_rubric_file(file)
     if problems:
         for line in problems:
-            click.echo(line, err=True)
+            echo(line, err=True)
         sys.exit(1)
     r = load_rubric(file)
-    click.echo(f"{file}: ok: {r.id} {r.version}, {len(r.areas)} areas, {len(r.criteria)} criteria, scale {'/'.join(str(v) for v in r.scale_values)}")
+    echo(f"{file}: ok: {r.id} {r.version}, {len(r.areas)} areas, {len(r.criteria)} criteria, scale {'/'.join(str(v) for v in r.scale_values)}")
 
 
 @rubric.command("show")
@@ -366,16 +377,16 @@ def rubric_show(rubric_ref: str | None, fmt: str) -> None:
 
     r = resolve_rubric(rubric_ref)
     if fmt == "json":
-        click.echo(json.dumps(r.to_dict(), indent=2, ensure_ascii=False))
+        echo(json_dumps(r.to_dict()))
         return
     width = min(100, shutil.get_terminal_size((100, 20)).columns)
-    click.echo(f"{r.title}  ({r.id} {r.version})")
-    click.echo("Scale: " + ", ".join(f"{s.value} {s.label}" for s in r.scale))
+    echo(f"{r.title}  ({r.id} {r.version})")
+    echo("Scale: " + ", ".join(f"{s.value} {s.label}" for s in r.scale))
     for area in r.areas:
-        click.echo(f"\n{area.title} (weight {area.weight:g})")
+        echo(f"\n{area.title} (weight {area.weight:g})")
         for c in r.criteria_in(area.id):
             na = ", N/A allowed" if c.allow_na else ""
-            click.echo(f"  {c.id:<4} [{' '.join(c.sections)}{na}] {c.question}"[: width * 3])
+            echo(f"  {c.id:<4} [{' '.join(c.sections)}{na}] {c.question}"[: width * 3])
 
 
 # ------------------------------------------------------------------ scores
@@ -410,16 +421,18 @@ def scores_export(db_path, fmt, output) -> None:
     import csv
     import io
 
+    from ehcaudit.safe import cell
     from ehcaudit.store.audits import export_scores
 
     rows = export_scores(_open(db_path))
     if fmt == "json":
-        text = json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+        text = json_dumps(rows) + "\n"
     else:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=SCORE_COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        # Safe to open in a spreadsheet: no cell runs as a formula (scores import undoes the quote).
+        writer.writerows({k: cell(v) for k, v in row.items()} for row in rows)
         text = buffer.getvalue()
     _emit(text, output, f"{len(rows)} scores")
 
@@ -449,11 +462,11 @@ def scores_import(file, db_path, rubric_ref) -> None:
         report = import_scores(_open(db_path, create=True), rows, rubric, str(file))
     except ScoresFileError as exc:
         for line in exc.problems[:200]:
-            click.echo(line, err=True)
+            echo(line, err=True)
         if len(exc.problems) > 200:
-            click.echo(f"... and {len(exc.problems) - 200} more", err=True)
+            echo(f"... and {len(exc.problems) - 200} more", err=True)
         _fail(str(exc))
-    click.echo(report.summary)
+    echo(report.summary)
 
 
 # ------------------------------------------------------------------ summary
@@ -467,13 +480,19 @@ def scores_import(file, db_path, rubric_ref) -> None:
               help="Break the overall grades down by plan metadata or reviewer (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "md", "html", "xlsx"]), default="table", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file (needed for xlsx).")
-def summary(db_path, cohorts, rubric_ref, by, fmt, output) -> None:
+@click.option("--unmoderated", "rule", type=click.Choice(["mean", "first", "lead"]), default="mean", show_default=True,
+              help="Grade for a double-scored plan's criterion nobody has moderated: the mean of the reviews "
+                   "(halves rounded down), the first submitted review, or the lead reviewer's (--lead).")
+@click.option("--lead", help="The lead reviewer, for --unmoderated lead.")
+def summary(db_path, cohorts, rubric_ref, by, fmt, output, rule, lead) -> None:
     """Quality and consistency across the sample, for managers and board papers.
 
-    Uses each plan's moderated grades where there are any, else its submitted
-    audit, and says which. Consistency (percent exact and adjacent agreement,
-    Krippendorff's alpha, ordinal) comes from plans scored by two or more
-    reviewers.
+    Per plan and criterion, uses the moderated grade, else the only review's,
+    else the --unmoderated rule's, and says which (table 'Grades used per
+    plan'). Consistency (percent exact and adjacent agreement, Krippendorff's
+    alpha, ordinal, with a 95% bootstrap interval) comes from plans scored by
+    two or more reviewers; N/A against a grade is a disagreement, and alpha
+    leaves N/A out.
 
     \b
     Examples:
@@ -488,12 +507,14 @@ def summary(db_path, cohorts, rubric_ref, by, fmt, output) -> None:
 
     rubric = resolve_rubric(rubric_ref)
     data = load_sample(_open(db_path), rubric.id, list(cohorts) or None)
-    result = build_summary(rubric, data, list(by), list(cohorts) or None)
+    if lead and rule != "lead":
+        raise EhcauditError("--lead is only used with --unmoderated lead")
+    result = build_summary(rubric, data, list(by), list(cohorts) or None, rule=rule, lead=lead)
     if fmt == "xlsx":
         if not output:
             raise EhcauditError("xlsx needs a file: add --output summary.xlsx")
         _write_xlsx(write_xlsx, result, output)
-        click.echo(f"wrote {output}", err=True)
+        echo(f"wrote {output}", err=True)
         return
     _emit(render(result, fmt), output, "the summary")
 
@@ -531,50 +552,60 @@ def _write_xlsx(write, result, output: Path) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default=None,
               help="Print the event log instead of opening the replay screen.")
 @click.option("--reviewer", default=None, help="Your name (for the app, this run only).")
-def replay(audit_id, db_path, fmt, reviewer) -> None:
+@click.option("--hide-grades", is_flag=True, help="Hide every grade and note (the room predicts them): screen, text and JSON.")
+def replay(audit_id, db_path, fmt, reviewer, hide_grades) -> None:
     """Replay a submitted audit step by step (or print its event log).
 
     With no AUDIT, lists the submitted audits (text/json) or opens the app's
-    replay chooser.
+    replay chooser. A calibration session's reference and trainees' audits
+    are not replayed until its trainer reveals the session.
 
     \b
     Examples:
       ehcaudit replay                    # choose an audit in the app
       ehcaudit replay 12 --format json   # the audit's events in order, with timestamps
+      ehcaudit replay 12 --hide-grades   # for a room predicting each grade
     """
+    from ehcaudit.config import saved_reviewer
     from ehcaudit.errors import NotFound
+    from ehcaudit.replay import HIDDEN, without_grades
     from ehcaudit.store.audits import audit_events, load_audit
-    from ehcaudit.store.calibration import submitted_audits
+    from ehcaudit.store.calibration import check_visible, submitted_audits
     from ehcaudit.store.plans import get_plan
 
     db = _open(db_path)
+    viewer = reviewer or saved_reviewer()
     if fmt is None and not sys.stdout.isatty():
         fmt = "text"  # piped or redirected: print rather than draw a screen nobody sees
     if fmt is None:
         from ehcaudit.tui.app import EhcauditApp
 
-        EhcauditApp(db=db, reviewer=_reviewer_option(reviewer), start="replay", start_audit=audit_id).run()
+        EhcauditApp(db=db, reviewer=_reviewer_option(reviewer), start="replay", start_audit=audit_id, hide_grades=hide_grades).run()
         return
     if audit_id is None:
-        audits = submitted_audits(db)
+        audits = submitted_audits(db, viewer)
+        if hide_grades:
+            audits = [{**a, "overall_grade": HIDDEN} for a in audits]
         if fmt == "json":
-            click.echo(json.dumps(audits, indent=2))
+            echo(json_dumps(audits))
         for a in audits if fmt == "text" else []:
-            click.echo(f"{a['id']:>5}  {a['plan']:<20} {a['reviewer']:<20} {a['kind']:<9} {a['submitted_at']}")
+            echo(f"{a['id']:>5}  {a['plan']:<20} {a['reviewer']:<20} {a['kind']:<9} {a['submitted_at']}")
         return
+    check_visible(db, audit_id, viewer)
     audit = load_audit(db, audit_id)
     if not audit.submitted:
         raise NotFound(f"audit {audit_id} is not submitted yet; only submitted audits are replayed")
     events = audit_events(db, audit_id)
     plan = get_plan(db, audit.plan_id)
     if fmt == "json":
-        click.echo(json.dumps({"audit": {"id": audit.id, "plan": plan.label, "reviewer": audit.reviewer, "kind": audit.kind},
-                               "events": events}, indent=2, ensure_ascii=False))
+        shown = without_grades(events) if hide_grades else events
+        echo(json_dumps({"audit": {"id": audit.id, "plan": plan.label, "reviewer": audit.reviewer, "kind": audit.kind,
+                                   "grades_hidden": hide_grades}, "events": shown}))
         return
     from ehcaudit.replay import replay_states
 
     for state in replay_states(events):
-        click.echo(f"{state.event['at']}  {state.change}")
+        echo(f"{state.event['at']}  {state.describe(hide_grades)}")
 
 
 @cli.group()
@@ -600,7 +631,7 @@ def calibrate_list(db_path) -> None:
     from ehcaudit.store.calibration import list_sessions
 
     for s in list_sessions(_open(db_path)):
-        click.echo(f"{s.id:>4}  {s.name:<30} plan {s.plan_label:<16} reference audit {s.reference_audit_id}  trainer {s.trainer}")
+        echo(f"{s.id:>4}  {s.name:<30} plan {s.plan_label:<16} reference audit {s.reference_audit_id}  trainer {s.trainer}")
 
 
 @calibrate.command("reference")
@@ -618,7 +649,7 @@ def calibrate_reference(audit_id, trainer, db_path) -> None:
     from ehcaudit.store.calibration import mark_reference
 
     mark_reference(_open(db_path), audit_id, trainer or _reviewer_option(None) or saved_reviewer() or "trainer")
-    click.echo(f"audit {audit_id} is now the reference for its plan")
+    echo(f"audit {audit_id} is now the reference for its plan")
 
 
 @calibrate.command("start")
@@ -637,7 +668,23 @@ def calibrate_start(name, reference, trainer, db_path) -> None:
     from ehcaudit.store.calibration import start_session
 
     sid = start_session(_open(db_path), name, reference, trainer or _reviewer_option(None) or saved_reviewer() or "trainer")
-    click.echo(f"session {sid} started; trainees open it from the app's calibration screen (key C)")
+    echo(f"session {sid} started; trainees open it from the app's calibration screen (key C)")
+@calibrate.command("reveal")
+@click.argument("session_id", type=int)
+@click.option("--trainer", default=None, help="The session's trainer (default: the saved reviewer name).")
+@DB_OPTION
+def calibrate_reveal(session_id, trainer, db_path) -> None:
+    """Show a session's grades (reference and trainees) to everyone; until then trainees grade blind.
+
+    \b
+    Example:
+      ehcaudit calibrate reveal 1 --trainer "S. Jones"
+    """
+    from ehcaudit.config import saved_reviewer
+    from ehcaudit.store.calibration import reveal_session
+
+    reveal_session(_open(db_path), session_id, trainer or _reviewer_option(None) or saved_reviewer() or "")
+    echo(f"session {session_id}: grades revealed")
 
 
 @calibrate.command("report")
@@ -645,27 +692,39 @@ def calibrate_start(name, reference, trainer, db_path) -> None:
 @DB_OPTION
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "md", "html"]), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path))
-def calibrate_report(session_id, db_path, fmt, output) -> None:
+@click.option("--trainer", default=None, help="The session's trainer, to see it before it is revealed (default: the saved name).")
+def calibrate_report(session_id, db_path, fmt, output, trainer) -> None:
     """The session's figures, or its pack (md, html) for slides and handouts.
+
+    Blind until the trainer reveals the session (`calibrate reveal`); the trainer
+    can see it before.
 
     \b
     Example:
       ehcaudit calibrate report 1 --format html -o pack.html
     """
     from ehcaudit.calibration_pack import build_pack, pack_html, pack_markdown
+    from ehcaudit.config import saved_reviewer
     from ehcaudit.rubric import resolve_rubric
+    from ehcaudit.store.calibration import get_session
 
     db = _open(db_path)
+    session = get_session(db, session_id)
+    if not session.visible_to(trainer or saved_reviewer()):
+        raise EhcauditError(f"session {session_id} is still blind: its trainer ({session.trainer}) reveals it with "
+                            f"`ehcaudit calibrate reveal {session_id}` (or r on the app's calibration screen)")
     pack = build_pack(db, session_id, _session_rubric(db, session_id) or resolve_rubric(None))
     if fmt == "json":
-        text = json.dumps(pack, indent=2, ensure_ascii=False) + "\n"
+        text = json_dumps(pack) + "\n"
     elif fmt == "md":
         text = pack_markdown(pack)
     elif fmt == "html":
         text = pack_html(pack)
     else:
-        lines = [f"{pack['session']['name']}: plan {pack['session']['plan']}, {pack['trainees']} trainees, "
-                 f"group alpha {pack['alpha_ordinal_group']} ({pack['alpha_reading']})"]
+        from ehcaudit.calibration import alpha_text
+
+        lines = [(f"{pack['session']['name']}: plan {pack['session']['plan']}, {pack['trainees']} trainees, "
+                  f"group alpha {alpha_text(pack['group_alpha'])}"), pack["alpha_note"]]
         for c in pack["criteria"]:
             marks = "  ".join(f"{n}:{'-' if g is None else g}({c['closeness'][n]})" for n, g in c["grades"].items())
             lines.append(f"  {c['id']:<4} reference {'-' if c['reference'] is None else c['reference']}  spread {c['spread']}  {marks}")

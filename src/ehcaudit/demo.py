@@ -97,7 +97,11 @@ def record_expert_audit(db, rubric) -> int:
 def start_demo_session(db, rubric, reference: int) -> None:
     """A calibration session on the expert's audit, with two fictional trainees already done."""
     from ehcaudit.store import audits as A
-    from ehcaudit.store.calibration import open_training_audit, start_session
+    from ehcaudit.store.calibration import (
+        open_training_audit,
+        reveal_session,
+        start_session,
+    )
 
     sid = start_session(db, "Demo calibration: plan-03", reference, EXPERT)
     for trainee, shift in (("Trainee 1 (demo)", 0), ("Trainee 2 (demo)", 1)):
@@ -110,3 +114,4 @@ def start_demo_session(db, rubric, reference: int) -> None:
             if grade is None:
                 A.set_note(db, audit.id, c.id, "Not Year 9 yet.", trainee)
         A.submit(db, audit.id, rubric, trainee)
+    reveal_session(db, sid, EXPERT)  # both trainees are in: the demo shows the trainer's comparison

@@ -21,6 +21,10 @@ class ReplayState:
     judgements: dict[str, Judgement] = field(default_factory=dict)
     evidence: list[Evidence] = field(default_factory=list)
     change: str = ""  # what this step did, in words ("V1: 2 → 3, a change of mind")
+    change_blind: str = ""  # the same without any grade ("V1: changed the grade, a change of mind"), for hidden grades
+
+    def describe(self, hide_grades: bool) -> str:
+        return self.change_blind if hide_grades else self.change
 
     def judgement(self, criterion_id: str) -> Judgement:
         return self.judgements.get(criterion_id) or Judgement(criterion_id)
@@ -44,7 +48,7 @@ def replay_states(events: list[dict]) -> list[ReplayState]:
     by_id = {e["id"]: e for e in events}
     for e in events:
         action, cid, d = e["action"], e["criterion"], e["detail"]
-        change = ""
+        change = blind = ""
         if cid:
             criterion = cid
         if action == "audit_started":
@@ -58,6 +62,7 @@ def replay_states(events: list[dict]) -> list[ReplayState]:
             j.grade, j.not_applicable = d.get("grade"), bool(d.get("not_applicable"))
             after = _grade_text(j.grade, j.not_applicable)
             change = f"{cid}: graded {after}" if before == "-" else f"{cid}: {before} → {after}, a change of mind"
+            blind = f"{cid}: graded" if before == "-" else f"{cid}: changed the grade, a change of mind"
         elif action == "note_set":
             judgements.setdefault(cid, Judgement(cid)).note = d.get("note", "")
             change = f"{cid}: note {'changed' if d.get('previous_note') else 'written'}"
@@ -77,6 +82,7 @@ def replay_states(events: list[dict]) -> list[ReplayState]:
             change = f"{cid}: undid a {str(target.get('action', 'change')).replace('_', ' ')}"
         elif action == "submitted":
             change = f"submitted: overall {d.get('overall_grade')}"
+            blind = "submitted"
         elif action == "reopened":
             change = f"reopened: {d.get('reason', '')}"
         elif action == "imported":
@@ -84,8 +90,23 @@ def replay_states(events: list[dict]) -> list[ReplayState]:
             for icid, g in (d.get("grades") or {}).items():
                 judgements[icid] = Judgement(icid, None if g == "NA" else g, g == "NA")
             change = f"imported from {d.get('source', 'a spreadsheet')}: no step-by-step record"
-        states.append(ReplayState(e, criterion, sections, _copy(judgements), list(evidence), change))
+        states.append(ReplayState(e, criterion, sections, _copy(judgements), list(evidence), change, blind or change))
     return states
+
+
+# Everything in an event's detail that tells a grade (or the note that explains it).
+GRADE_KEYS = ("grade", "previous_grade", "not_applicable", "previous_not_applicable", "overall_grade", "area_grades",
+              "grades", "note", "previous_note")
+HIDDEN = "hidden"
+
+
+def without_grades(events: list[dict]) -> list[dict]:
+    """The event log with every grade, derived grade and note replaced by "hidden" (replay --hide-grades)."""
+    out = []
+    for e in events:
+        detail = {k: (HIDDEN if k in GRADE_KEYS else v) for k, v in e["detail"].items()}
+        out.append({**e, "detail": detail})
+    return out
 
 
 def _at(text: str) -> datetime:

@@ -16,6 +16,7 @@ import sqlite_utils
 from ehcaudit.errors import EhcauditError
 from ehcaudit.rubric import Rubric
 from ehcaudit.rubric.grading import derive_grades
+from ehcaudit.safe import uncell
 from ehcaudit.store.audits import register_rubric
 from ehcaudit.store.db import now, transaction
 
@@ -76,7 +77,8 @@ def read_scores(path: Path, rubric: Rubric) -> list[ScoreRow]:
             seen: dict[tuple, int] = {}
             for row in reader:
                 line = reader.line_num
-                get = lambda k: (row.get(k) or "").strip()  # noqa: E731
+                # uncell: a cell ehcaudit quoted on export (so it cannot run as a formula) reads back as written.
+                get = lambda k: uncell((row.get(k) or "").strip())  # noqa: E731
                 plan, reviewer, cid, score = get("plan"), get("reviewer"), get("criterion"), get("score")
                 where = f"{path}:{line}"
                 if not plan or not reviewer:
@@ -191,7 +193,8 @@ def import_scores(db: sqlite_utils.Database, rows: list[ScoreRow], rubric: Rubri
         existing = {
             (pid, reviewer): aid
             for aid, pid, reviewer in conn.execute(
-                "SELECT id, plan_id, reviewer FROM audits WHERE rubric_sha256 = ? AND kind = 'review'", [rubric.sha256]
+                "SELECT id, plan_id, reviewer FROM audits WHERE rubric_sha256 = ? AND kind = 'review' AND discarded_at IS NULL",
+                [rubric.sha256]
             )
         }
         judgements, events = [], []

@@ -87,7 +87,8 @@ def _event(conn: sqlite3.Connection, audit_id: int, plan_id: int, actor: str, ac
 
 def find_audit(db: sqlite_utils.Database, plan_id: int, reviewer: str, rubric_sha256: str, kind: str = "review") -> int | None:
     row = db.execute(
-        "SELECT id FROM audits WHERE plan_id = ? AND reviewer = ? AND rubric_sha256 = ? AND kind = ? ORDER BY id DESC LIMIT 1",
+        "SELECT id FROM audits WHERE plan_id = ? AND reviewer = ? AND rubric_sha256 = ? AND kind = ? AND discarded_at IS NULL"
+        " ORDER BY id DESC LIMIT 1",
         [plan_id, reviewer, rubric_sha256, kind],
     ).fetchone()
     return row[0] if row else None
@@ -103,7 +104,7 @@ def open_audit(db: sqlite_utils.Database, plan_id: int, reviewer: str, rubric: R
     if session_id is None:
         audit_id = find_audit(db, plan_id, reviewer, sha, kind)
     else:
-        row = db.execute("SELECT id FROM audits WHERE session_id = ? AND reviewer = ? AND kind = ?",
+        row = db.execute("SELECT id FROM audits WHERE session_id = ? AND reviewer = ? AND kind = ? AND discarded_at IS NULL",
                          [session_id, reviewer, kind]).fetchone()
         audit_id = row[0] if row else None
     if audit_id is None:
@@ -143,12 +144,14 @@ def load_audit(db: sqlite_utils.Database, audit_id: int) -> Audit:
 
 
 def _editable(conn: sqlite3.Connection, audit_id: int) -> tuple[int, str]:
-    row = conn.execute("SELECT plan_id, status FROM audits WHERE id = ?", [audit_id]).fetchone()
+    row = conn.execute("SELECT plan_id, status, discarded_at FROM audits WHERE id = ?", [audit_id]).fetchone()
     if row is None:
         raise NotFound(f"no audit {audit_id} in this database")
+    if row[2]:
+        raise AuditError("this audit was discarded; open the plan again to start a new one")
     if row[1] == "submitted":
         raise AuditError("this audit is submitted and read-only; reopen it with a reason to change it")
-    return row
+    return row[0], row[1]
 
 
 def _current(conn: sqlite3.Connection, audit_id: int, criterion_id: str) -> tuple[int | None, bool, str]:
@@ -304,15 +307,42 @@ def reopen(db: sqlite_utils.Database, audit_id: int, reason: str, actor: str) ->
             raise NotFound(f"no audit {audit_id} in this database")
         if row[1] != "submitted":
             raise AuditError("this audit is not submitted; there is nothing to reopen")
+        session = conn.execute("SELECT name FROM calibration_sessions WHERE reference_audit_id = ? LIMIT 1", [audit_id]).fetchone()
+        if session:
+            # Trainees are compared with it: changing it afterwards would change what they were measured against.
+            raise AuditError(f"this audit is the reference for the calibration session '{session[0]}' and cannot be reopened; "
+                             "mark another audit as the reference for new sessions")
         conn.execute("UPDATE audits SET status = 'in_progress', submitted_at = NULL, overall_grade = NULL, updated_at = ? WHERE id = ?",
                      [now(), audit_id])
         _event(conn, audit_id, row[0], actor, "reopened", None, reason=reason.strip())
 
 
+def discard(db: sqlite_utils.Database, audit_id: int, actor: str) -> None:
+    """Throw away one's own unsubmitted audit: its grades, notes and evidence go; the event log keeps the record."""
+    with transaction(db) as conn:
+        row = conn.execute("SELECT plan_id, status, reviewer, discarded_at FROM audits WHERE id = ?", [audit_id]).fetchone()
+        if row is None:
+            raise NotFound(f"no audit {audit_id} in this database")
+        plan_id, status, reviewer, discarded = row
+        if discarded:
+            return
+        if reviewer != actor:
+            raise AuditError(f"only {reviewer} can discard their own audit")
+        if status == "submitted":
+            raise AuditError("a submitted audit cannot be discarded; reopen it with a reason to change it")
+        at = now()
+        graded = conn.execute("SELECT count(*) FROM judgements WHERE audit_id = ?", [audit_id]).fetchone()[0]
+        conn.execute("DELETE FROM judgements WHERE audit_id = ?", [audit_id])
+        conn.execute("DELETE FROM evidence WHERE audit_id = ?", [audit_id])
+        conn.execute("DELETE FROM note_drafts WHERE audit_id = ?", [audit_id])
+        conn.execute("UPDATE audits SET discarded_at = ?, updated_at = ? WHERE id = ?", [at, at, audit_id])
+        _event(conn, audit_id, plan_id, actor, "discarded", None, judgements=graded)
+
+
 def statuses_for(db: sqlite_utils.Database, reviewer: str) -> dict[int, str]:
     """plan id -> this reviewer's audit status (in_progress or submitted); absent = not started."""
     rows = db.execute(
-        "SELECT plan_id, status FROM audits WHERE reviewer = ? AND kind = 'review' ORDER BY id", [reviewer]
+        "SELECT plan_id, status FROM audits WHERE reviewer = ? AND kind = 'review' AND discarded_at IS NULL ORDER BY id", [reviewer]
     ).fetchall()
     return {plan_id: status for plan_id, status in rows}
 
@@ -320,15 +350,19 @@ def statuses_for(db: sqlite_utils.Database, reviewer: str) -> dict[int, str]:
 def other_reviews(db: sqlite_utils.Database, plan_id: int, reviewer: str) -> list[Audit]:
     """Other reviewers' submitted audits of a plan, only once this reviewer has submitted their own."""
     own = db.execute(
-        "SELECT status FROM audits WHERE plan_id = ? AND reviewer = ? AND kind = 'review' ORDER BY id DESC LIMIT 1",
+        "SELECT status FROM audits WHERE plan_id = ? AND reviewer = ? AND kind = 'review' AND discarded_at IS NULL"
+        " ORDER BY id DESC LIMIT 1",
         [plan_id, reviewer],
     ).fetchone()
     if own is None or own[0] != "submitted":
         return []  # independence: nothing to see until your own audit is in
+    from ehcaudit.store.calibration import blind_audit_ids
+
+    hidden = blind_audit_ids(db, reviewer)  # a calibration reference stays blind until its session is revealed
     ids = [r[0] for r in db.execute(
         "SELECT id FROM audits WHERE plan_id = ? AND reviewer != ? AND kind = 'review' AND status = 'submitted'",
         [plan_id, reviewer],
-    )]
+    ) if r[0] not in hidden]
     return [load_audit(db, i) for i in ids]
 
 

@@ -22,16 +22,72 @@ class Session:
     reference_audit_id: int
     trainer: str
     created_at: str
+    revealed_at: str | None = None
+
+    @property
+    def revealed(self) -> bool:
+        return self.revealed_at is not None
+
+    def visible_to(self, viewer: str | None) -> bool:
+        """Grades are blind to everyone but the trainer until the trainer reveals them."""
+        return self.revealed or (viewer is not None and viewer == self.trainer)
 
 
-def submitted_audits(db: sqlite_utils.Database) -> list[dict]:
-    """Every submitted audit (reviews and training), newest first, for choosing one to replay."""
+def submitted_audits(db: sqlite_utils.Database, viewer: str | None = None) -> list[dict]:
+    """Every submitted audit (reviews and training) the viewer may see, newest first, for choosing one to replay.
+
+    A calibration session's reference and other trainees' audits stay out until the trainer reveals it.
+    """
+    hidden = blind_audit_ids(db, viewer)
     rows = db.execute(
         """SELECT a.id, p.label, a.reviewer, a.kind, a.submitted_at, a.overall_grade, a.is_reference
            FROM audits a JOIN plans p ON p.id = a.plan_id WHERE a.status = 'submitted' ORDER BY a.submitted_at DESC, a.id DESC"""
     ).fetchall()
     keys = ("id", "plan", "reviewer", "kind", "submitted_at", "overall_grade", "is_reference")
-    return [dict(zip(keys, r)) for r in rows]
+    return [dict(zip(keys, r)) for r in rows if r[0] not in hidden]
+
+
+def blind_audit_ids(db: sqlite_utils.Database, viewer: str | None) -> set[int]:
+    """Audits the viewer must not see yet: in each unrevealed session they do not train, its reference
+    and every trainee's audit but their own."""
+    rows = db.execute(
+        """SELECT s.reference_audit_id, a.id, a.reviewer FROM calibration_sessions s
+           LEFT JOIN audits a ON a.session_id = s.id AND a.kind = 'training'
+           WHERE s.revealed_at IS NULL AND s.trainer IS NOT ?""", [viewer]).fetchall()
+    hidden = set()
+    for reference, audit_id, reviewer in rows:
+        hidden.add(reference)
+        if audit_id is not None and reviewer != viewer:
+            hidden.add(audit_id)
+    return hidden
+
+
+def check_visible(db: sqlite_utils.Database, audit_id: int, viewer: str | None) -> None:
+    """Refuse (one line) to show an audit that a calibration session still keeps blind."""
+    if audit_id in blind_audit_ids(db, viewer):
+        raise AuditError(f"audit {audit_id} is part of a calibration session that is still blind; "
+                         "its trainer reveals the grades when every trainee has submitted")
+
+
+def reveal_session(db: sqlite_utils.Database, session_id: int, actor: str) -> None:
+    """The trainer shows the session's grades (reference and trainees) to everyone; logged."""
+    session = get_session(db, session_id)
+    if actor != session.trainer:
+        raise AuditError(f"only the session's trainer ({session.trainer}) can reveal its grades")
+    if session.revealed:
+        return
+    at = now()
+    with transaction(db) as conn:
+        conn.execute("UPDATE calibration_sessions SET revealed_at = ?, revealed_by = ? WHERE id = ?", [at, actor, session_id])
+        conn.execute("INSERT INTO events (plan_id, at, actor, action, detail) VALUES (?, ?, ?, 'session_revealed', ?)",
+                     [session.plan_id, at, actor, json.dumps({"session_id": session_id})])
+
+
+def submitted_trainees(db: sqlite_utils.Database, session_id: int) -> list[str]:
+    """Who has submitted their training audit (names only: what a blind session may show)."""
+    return [r[0] for r in db.execute(
+        "SELECT reviewer FROM audits WHERE session_id = ? AND kind = 'training' AND status = 'submitted' ORDER BY reviewer",
+        [session_id])]
 
 
 def mark_reference(db: sqlite_utils.Database, audit_id: int, trainer: str) -> None:
@@ -66,7 +122,7 @@ def start_session(db: sqlite_utils.Database, name: str, reference_audit_id: int,
         return cur.lastrowid
 
 
-_SESSIONS = """SELECT s.id, s.name, s.plan_id, p.label, s.reference_audit_id, s.trainer, s.created_at
+_SESSIONS = """SELECT s.id, s.name, s.plan_id, p.label, s.reference_audit_id, s.trainer, s.created_at, s.revealed_at
                FROM calibration_sessions s JOIN plans p ON p.id = s.plan_id"""
 
 

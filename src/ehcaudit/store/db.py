@@ -61,6 +61,18 @@ class DatabaseDamaged(StoreError):
     """The file is not an SQLite database, or its pages are damaged: nothing more can be read or stored."""
 
 
+def permission_warning(path: Path) -> str | None:
+    """A line when a database file can be read or written by other users (it holds children's plans)."""
+    try:
+        mode = path.stat().st_mode & 0o777
+    except OSError:
+        return None
+    if mode & 0o077:
+        return (f"{path} can be opened by other users (mode {mode:04o}); it holds children's plans: "
+                f"run `chmod 600 {path}` unless it is shared on purpose")
+    return None
+
+
 def _create_private(path: Path) -> None:
     # Plans are about children: a new database is readable by its owner only.
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -141,6 +153,8 @@ def open_db(path: Path | str, *, create: bool = True) -> sqlite_utils.Database:
         raise StoreError(f"{path}: cannot create the database ({exc.strerror})") from None
     db = sqlite_utils.Database(conn)
     db.path = path  # type: ignore[attr-defined]
+    warning = permission_warning(path) if str(path) != ":memory:" else None
+    db.warnings = [warning] if warning else []  # type: ignore[attr-defined]
     return db
 
 

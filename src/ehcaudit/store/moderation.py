@@ -22,15 +22,26 @@ class Moderation:
     moderator: str
 
 
-def double_scored(db: sqlite_utils.Database, rubric: Rubric) -> list[tuple[int, str, list[Audit]]]:
-    """(plan id, label, submitted audits) for every plan with two or more submitted reviews."""
+def double_scored(db: sqlite_utils.Database, rubric: Rubric, viewer: str | None = None) -> list[tuple[int, str, list[Audit]]]:
+    """(plan id, label, submitted audits) for every plan with two or more submitted reviews the viewer may see.
+
+    A calibration session's reference stays out until its trainer reveals the session.
+    """
+    from ehcaudit.store.calibration import blind_audit_ids
+
+    hidden = blind_audit_ids(db, viewer)
     rows = db.execute(
         """SELECT a.plan_id, p.label, group_concat(a.id) FROM audits a JOIN plans p ON p.id = a.plan_id
            WHERE a.kind = 'review' AND a.status = 'submitted' AND a.rubric_sha256 = ?
            GROUP BY a.plan_id HAVING count(*) >= 2 ORDER BY p.cohort DESC, p.label""",
         [rubric.sha256],
     ).fetchall()
-    return [(pid, label, [load_audit(db, int(i)) for i in ids.split(",")]) for pid, label, ids in rows]
+    out = []
+    for pid, label, ids in rows:
+        audits = [load_audit(db, int(i)) for i in ids.split(",") if int(i) not in hidden]
+        if len(audits) >= 2:
+            out.append((pid, label, audits))
+    return out
 
 
 def moderations_for(db: sqlite_utils.Database, plan_id: int, rubric: Rubric) -> dict[str, Moderation]:

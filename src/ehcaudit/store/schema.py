@@ -196,6 +196,23 @@ MIGRATIONS: list[str] = [
     CREATE TRIGGER sections_delete_drops_hints AFTER DELETE ON sections
         BEGIN DELETE FROM plan_hints WHERE plan_id = OLD.plan_id; END;
     """,
+    # 5: calibration is blind until the trainer reveals it; a reviewer can discard an unsubmitted audit;
+    # a note being written is kept as a draft, keypress by keypress, until it is saved.
+    """
+    ALTER TABLE calibration_sessions ADD COLUMN revealed_at TEXT;
+    ALTER TABLE calibration_sessions ADD COLUMN revealed_by TEXT;
+    ALTER TABLE audits ADD COLUMN discarded_at TEXT;
+    DROP INDEX audits_one_review_per_reviewer;
+    CREATE UNIQUE INDEX audits_one_review_per_reviewer
+        ON audits(plan_id, reviewer, rubric_sha256) WHERE kind != 'training' AND discarded_at IS NULL;
+    CREATE TABLE note_drafts (
+        audit_id INTEGER NOT NULL REFERENCES audits(id),
+        criterion_id TEXT NOT NULL,
+        text TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (audit_id, criterion_id)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,4 +1,4 @@
-"""Agreement between reviewers: Krippendorff's alpha and percent exact/adjacent agreement.
+"""Agreement between reviewers: Krippendorff's alpha (with n and a bootstrap interval) and percent exact/adjacent.
 
 Alpha follows Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability":
 values are paired within each unit (a plan's criterion), pooled into a
@@ -78,18 +78,125 @@ def alpha_from_patterns(patterns: Counter, level: str = "ordinal") -> float | No
     return 1.0 - (n - 1) * observed / expected
 
 
+MIN_PLANS = 5  # fewer double-scored plans than this: alpha is shown, but no verdict is given
+RESAMPLES = 1000
+SEED = 2007  # fixed, so the same data always gives the same interval
+NOT_ENOUGH = "not enough data"
+TOO_FEW = "too few double-scored plans"
+
+
+@dataclass(frozen=True)
+class Alpha:
+    """Krippendorff's alpha with its n and a 95% bootstrap interval."""
+
+    value: float | None
+    low: float | None = None
+    high: float | None = None
+    values: int = 0  # pairable values (Krippendorff's n..)
+    units: int = 0  # units with two or more pairable values
+    clusters: int = 0  # what was resampled: double-scored plans (or, in calibration, criteria)
+    reading: str = NOT_ENOUGH
+
+    def to_dict(self) -> dict:
+        return {"alpha": _round(self.value, 3), "ci95": None if self.low is None else [_round(self.low, 3), _round(self.high, 3)],
+                "n_values": self.values, "units": self.units, "resampled": self.clusters, "reading": self.reading}
+
+
+def alpha_with_interval(clusters: list[Counter], level: str = "ordinal", minimum: int = MIN_PLANS,
+                        too_few: str = TOO_FEW, resamples: int = RESAMPLES, seed: int = SEED) -> Alpha:
+    """Alpha over every cluster's unit patterns, with a 95% percentile bootstrap interval.
+
+    Each cluster (a plan: its criteria are not independent of each other) holds unit patterns
+    (see unit_patterns). The bootstrap resamples whole clusters with replacement and recomputes
+    alpha, expected disagreement included, 1,000 times from a fixed seed: the bootstrapped interval
+    Hayes and Krippendorff (2007) recommend reporting, resampling the independent units. Below
+    `minimum` clusters the alpha is given with its interval but the reading is `too_few`.
+    """
+    clusters = [c for c in clusters if c]
+    total: Counter = Counter()
+    for c in clusters:
+        total.update(c)
+    value = alpha_from_patterns(total, level) if total else None
+    if value is None:
+        return Alpha(None, clusters=len(clusters))
+    _, n = _coincidences(total)
+    low, high = _bootstrap(clusters, level, resamples, seed) if len(clusters) >= 2 else (value, value)
+    reading = alpha_reading(value) if len(clusters) >= minimum else too_few
+    return Alpha(value, low, high, n, sum(total.values()), len(clusters), reading)
+
+
+def _bootstrap(clusters: list[Counter], level: str, resamples: int, seed: int) -> tuple[float, float]:
+    import numpy as np
+
+    values = sorted({v for c in clusters for pattern in c for v in pattern})
+    index = {v: i for i, v in enumerate(values)}
+    size = len(values)
+    # Identical clusters are one type drawn with their frequency: few types, however many plans.
+    types: Counter = Counter(frozenset(c.items()) for c in clusters)
+    matrices = np.zeros((len(types), size * size))
+    for t, key in enumerate(types):
+        o, _ = _coincidences(Counter(dict(key)))
+        for (c, k), v in o.items():
+            matrices[t, index[c] * size + index[k]] += v
+    probabilities = np.array(list(types.values()), dtype=float) / len(clusters)
+    rng = np.random.default_rng(seed)
+    alphas = []
+    chunk = max(1, min(resamples, 2_000_000 // max(1, len(types))))
+    done = 0
+    while done < resamples:
+        m = min(chunk, resamples - done)
+        counts = rng.multinomial(len(clusters), probabilities, size=m)
+        alphas.append(_alphas(counts @ matrices, values, level))
+        done += m
+    found = np.concatenate(alphas)
+    found = found[~np.isnan(found)]
+    if not len(found):
+        return (float("nan"), float("nan"))
+    low, high = np.percentile(found, [2.5, 97.5])
+    return float(low), float(high)
+
+
+def _alphas(o_flat, values: list, level: str):
+    """Alpha for each row of flattened coincidence matrices (vectorised _coincidences -> alpha)."""
+    import numpy as np
+
+    size = len(values)
+    o = o_flat.reshape(-1, size, size)
+    n_c = o.sum(axis=2)
+    n = n_c.sum(axis=1)
+    v = np.array(values, dtype=float)
+    if level == "ordinal":
+        cum = np.concatenate([np.zeros((len(o), 1)), np.cumsum(n_c, axis=1)], axis=1)
+        i, j = np.meshgrid(np.arange(size), np.arange(size), indexing="ij")
+        lo, hi = np.minimum(i, j), np.maximum(i, j)
+        delta = (cum[:, hi + 1] - cum[:, lo] - (n_c[:, :, None] + n_c[:, None, :]) / 2) ** 2
+    elif level == "interval":
+        delta = np.broadcast_to((v[:, None] - v[None, :]) ** 2, o.shape)
+    elif level == "ratio":
+        total = v[:, None] + v[None, :]
+        delta = np.broadcast_to(np.where(total != 0, ((v[:, None] - v[None, :]) / np.where(total != 0, total, 1)) ** 2, 0.0), o.shape)
+    else:
+        delta = np.broadcast_to(1.0 - np.eye(size), o.shape)
+    observed = (o * delta).sum(axis=(1, 2))
+    expected = (n_c[:, :, None] * n_c[:, None, :] * delta).sum(axis=(1, 2))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        alpha = np.where(expected > 0, 1.0 - (n - 1) * observed / np.where(expected > 0, expected, 1), 1.0)
+    return np.where(n > 0, alpha, np.nan)
+
+
 @dataclass(frozen=True)
 class Agreement:
-    units: int  # units (plan x criterion) scored by two or more reviewers
+    units: int  # units (plan x criterion) scored by two or more reviewers (N/A included)
     plans: int
     pairs: int
     exact_pct: float | None
     adjacent_pct: float | None
-    alpha: float | None
+    alpha: Alpha
+    na_disagreements: int = 0  # pairs where one reviewer said N/A and the other gave a grade
 
     @property
     def reading(self) -> str:
-        return alpha_reading(self.alpha)
+        return self.alpha.reading
 
     def to_dict(self) -> dict:
         return {
@@ -98,19 +205,23 @@ class Agreement:
             "pairs": self.pairs,
             "exact_pct": _round(self.exact_pct),
             "adjacent_pct": _round(self.adjacent_pct),
-            "alpha_ordinal": _round(self.alpha, 3),
+            "na_against_grade_pairs": self.na_disagreements,
+            "alpha_ordinal": _round(self.alpha.value, 3),
+            "alpha_ci95": None if self.alpha.low is None else [_round(self.alpha.low, 3), _round(self.alpha.high, 3)],
+            "alpha_n_values": self.alpha.values,
+            "alpha_plans": self.alpha.clusters,
             "reading": self.reading,
         }
 
 
 def _round(value: float | None, places: int = 1) -> float | None:
-    return None if value is None else round(value, places)
+    return None if value is None or value != value else round(value, places)
 
 
 def alpha_reading(alpha: float | None) -> str:
     """Krippendorff's guidance on how far to trust the data."""
     if alpha is None:
-        return "not enough data"
+        return NOT_ENOUGH
     if alpha >= 0.800:
         return "reliable"
     if alpha >= 0.667:
@@ -119,29 +230,70 @@ def alpha_reading(alpha: float | None) -> str:
 
 
 def unit_patterns(units: Iterable[Sequence[int]]) -> Counter:
-    """How many units had each (sorted) set of grades: all that agreement needs."""
+    """How many units had each (sorted) set of grades: all that alpha needs (N/A already left out)."""
     return Counter(tuple(sorted(v)) for v in units if len(v) >= 2)
 
 
-def agreement_from_patterns(patterns: Counter, plans: int) -> Agreement:
-    """Exact, adjacent and alpha from unit patterns (see unit_patterns)."""
-    pairs = exact = adjacent = 0
-    for values, times in patterns.items():
-        for a, b in combinations(values, 2):
-            pairs += times
-            exact += times * (a == b)
-            adjacent += times * (abs(a - b) <= 1)
+def pair_counts(values: Sequence[int | None]) -> tuple[int, int, int, int]:
+    """(pairs, exact, adjacent, N/A against a grade) among one unit's values; None is N/A.
+
+    N/A against N/A agrees; N/A against a grade is a disagreement, neither exact nor adjacent.
+    """
+    pairs = exact = adjacent = na = 0
+    for a, b in combinations(values, 2):
+        pairs += 1
+        if a is None or b is None:
+            same = a is None and b is None
+            exact += same
+            adjacent += same
+            na += not same
+        else:
+            exact += a == b
+            adjacent += abs(a - b) <= 1
+    return pairs, exact, adjacent, na
+
+
+def agreement_from_units(by_plan: dict, plans_with_values: int | None = None) -> Agreement:
+    """Exact, adjacent (N/A against a grade a disagreement) and alpha (N/A left out as missing).
+
+    by_plan maps a plan to the value lists of its units (plan x criterion), None meaning N/A.
+    """
+    pairs = exact = adjacent = na = units = 0
+    clusters = []
+    tally: dict[tuple, tuple[int, int, int, int]] = {}
+    for unit_values in by_plan.values():
+        numeric: Counter = Counter()
+        for values in unit_values:
+            if len(values) < 2:
+                continue
+            units += 1
+            key = tuple(sorted(values, key=lambda v: -1 if v is None else v))
+            counted = tally.get(key)
+            if counted is None:
+                counted = tally[key] = pair_counts(key)
+            pairs += counted[0]
+            exact += counted[1]
+            adjacent += counted[2]
+            na += counted[3]
+            graded = tuple(sorted(v for v in values if v is not None))
+            if len(graded) >= 2:
+                numeric[graded] += 1
+        clusters.append(numeric)
+    plans = sum(1 for u in by_plan.values() if any(len(v) >= 2 for v in u))
     return Agreement(
-        units=sum(patterns.values()),
+        units=units,
         plans=plans,
         pairs=pairs,
         exact_pct=100.0 * exact / pairs if pairs else None,
         adjacent_pct=100.0 * adjacent / pairs if pairs else None,
-        alpha=alpha_from_patterns(patterns, "ordinal") if patterns else None,
+        alpha=alpha_with_interval(clusters, "ordinal"),
+        na_disagreements=na,
     )
 
 
-def agreement(units: dict[tuple, list[int]]) -> Agreement:
-    """Exact, adjacent and alpha over units keyed (plan, criterion) -> grades from different reviewers."""
-    scored = {k: v for k, v in units.items() if len(v) >= 2}
-    return agreement_from_patterns(unit_patterns(scored.values()), len({k[0] for k in scored}))
+def agreement(units: dict[tuple, list[int | None]]) -> Agreement:
+    """Exact, adjacent and alpha over units keyed (plan, criterion) -> grades from different reviewers (None = N/A)."""
+    by_plan: dict = {}
+    for (plan, _criterion), values in units.items():
+        by_plan.setdefault(plan, []).append(list(values))
+    return agreement_from_units(by_plan)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from datetime import datetime, timezone
 
+from ehcaudit.errors import EhcauditError
 from ehcaudit.rubric import Rubric
 from ehcaudit.rubric.grading import band
-from ehcaudit.summary.agreement import Agreement, agreement_from_patterns
+from ehcaudit.summary.agreement import MIN_PLANS, Agreement, agreement_from_units
 from ehcaudit.rounds.actions import reaudits, summarise_actions
 from ehcaudit.summary.data import SampleData
 from ehcaudit.summary.prechecks import summarise
@@ -26,45 +28,103 @@ def good_threshold(rubric: Rubric) -> int:
     return values[len(values) // 2]
 
 
-def grade_stats(grades: list[int], rubric: Rubric) -> dict:
-    """n, distribution over the scale, % Good or better and mean."""
+def grade_stats(grades: list[int], rubric: Rubric, means: list[float] | None = None) -> dict:
+    """n, distribution over the scale, % Good or better and mean.
+
+    `means`, when given, is what the mean is taken over (an area's criteria means, not its banded grades).
+    """
     n = len(grades)
     counts = Counter(grades)
     good = good_threshold(rubric)
+    if means is None:
+        mean = sum(v * c for v, c in counts.items()) / n if n else None
+    else:
+        mean = sum(means) / len(means) if means else None
     return {
         "n": n,
         "distribution": {str(v): counts.get(v, 0) for v in rubric.scale_values},
         "good_or_better_pct": round(100.0 * sum(c for v, c in counts.items() if v >= good) / n, 1) if n else None,
-        "mean": round(sum(v * c for v, c in counts.items()) / n, 2) if n else None,
+        "mean": round(mean, 2) if mean is not None else None,
     }
 
 
-def final_grades(data: SampleData) -> tuple[dict[int, dict[str, int | None]], dict[int, str]]:
-    """Per plan: the moderated grade where there is one, else the (first) submitted review; and which."""
+# How a criterion of a double-scored plan is graded when nobody has moderated it.
+RULES = {
+    "mean": "the mean of the reviews' grades (halves rounded down)",
+    "first": "the first submitted review",
+    "lead": "the lead reviewer's grade (the mean of the reviews where the lead did not review the plan)",
+}
+MODERATED, ONLY, BY_RULE = "moderated", "only review", "by the rule"
+
+
+def _rounded_mean(values: list[int]) -> int:
+    # Halves go down: the more cautious grade when two reviewers are one apart.
+    return math.ceil(sum(values) / len(values) - 0.5)
+
+
+def final_grades(data: SampleData, rule: str = "mean", lead: str | None = None
+                 ) -> tuple[dict[int, dict[str, int | None]], dict[int, dict]]:
+    """Per plan and criterion: the moderated grade, else the only review's, else the rule's; and which was used.
+
+    Returns (grades, sources): sources[plan] = {"status": ..., "reviews": n, "criteria": {criterion: source}}.
+    """
+    if rule not in RULES:
+        raise ValueError(f"rule must be one of {', '.join(RULES)}")
+    if rule == "lead" and not lead:
+        raise EhcauditError("the lead rule needs the lead reviewer's name (--lead NAME)")
     by_plan: dict[int, list[tuple[str, int]]] = defaultdict(list)
     for aid, (pid, _reviewer, at) in data.audits.items():
         by_plan[pid].append((at, aid))
     finals: dict[int, dict[str, int | None]] = {}
-    sources: dict[int, str] = {}
+    sources: dict[int, dict] = {}
     for pid, audits in by_plan.items():
         audits.sort()
-        base = dict(data.grades.get(audits[0][1], {}))
+        reviews = [(data.audits[aid][1], data.grades.get(aid, {})) for _, aid in audits]
         moderated = data.moderated.get(pid, {})
-        base.update(moderated)
-        finals[pid] = base
-        if moderated:
-            sources[pid] = "moderated"
-        elif len(audits) == 1:
-            sources[pid] = "single review"
+        grades: dict[str, int | None] = {}
+        used: dict[str, str] = {}
+        for cid in dict.fromkeys([c for _, g in reviews for c in g] + list(moderated)):
+            given = [(who, g[cid]) for who, g in reviews if cid in g]
+            if cid in moderated:
+                grades[cid], used[cid] = moderated[cid], MODERATED
+            elif len(given) == 1:
+                grades[cid], used[cid] = given[0][1], ONLY
+            else:
+                grades[cid], used[cid] = _by_rule(given, rule, lead), BY_RULE
+        finals[pid] = grades
+        kinds = set(used.values())
+        if len(reviews) == 1 and MODERATED not in kinds:
+            status = "single review"
+        elif kinds == {MODERATED} or (MODERATED in kinds and BY_RULE not in kinds):
+            status = "fully moderated"
+        elif MODERATED in kinds:
+            status = "partly moderated"
         else:
-            sources[pid] = "first review, awaiting moderation"
+            status = "unmoderated double-scored"
+        sources[pid] = {"status": status, "reviews": len(reviews), "criteria": used}
     return finals, sources
 
 
-def _plan_derived(rubric: Rubric, grades: dict[str, int | None], layout=None) -> tuple[dict[str, int | None], int | None]:
-    # The rubric's rule (weighted means, banded), inlined for speed over thousands of plans.
+def _by_rule(given: list[tuple[str, int | None]], rule: str, lead: str | None) -> int | None:
+    if rule == "first":
+        return given[0][1]
+    if rule == "lead":
+        for who, g in given:
+            if who == lead:
+                return g
+    graded = [g for _, g in given if g is not None]
+    return _rounded_mean(graded) if graded else None  # every reviewer said N/A: N/A
+
+
+def _plan_derived(rubric: Rubric, grades: dict[str, int | None], layout=None):
+    """(area grades, overall grade, area means, overall mean): the rubric's rule (weighted means, banded).
+
+    Inlined for speed over thousands of plans. The means are kept: an area's mean in a summary is
+    taken over them, never over the banded grades.
+    """
     layout = layout or _layout(rubric)
-    area_grades = {}
+    area_grades: dict[str, int | None] = {}
+    area_means: dict[str, float | None] = {}
     total = weight = 0.0
     for area_id, area_weight, criteria in layout:
         a_total = a_weight = 0.0
@@ -76,11 +136,13 @@ def _plan_derived(rubric: Rubric, grades: dict[str, int | None], layout=None) ->
         if a_weight:
             mean = a_total / a_weight
             area_grades[area_id] = band(rubric, mean)
+            area_means[area_id] = mean
             total += mean * area_weight
             weight += area_weight
         else:
-            area_grades[area_id] = None
-    return area_grades, band(rubric, total / weight) if weight else None
+            area_grades[area_id] = area_means[area_id] = None
+    overall_mean = total / weight if weight else None
+    return area_grades, band(rubric, overall_mean), area_means, overall_mean
 
 
 def _layout(rubric: Rubric) -> list[tuple[str, float, list[tuple[str, float]]]]:
@@ -104,33 +166,34 @@ def _quality(rubric: Rubric, plan_ids: list[int], finals: dict, derived: dict) -
     criteria.sort(key=lambda r: (r["good_or_better_pct"] if r["good_or_better_pct"] is not None else 101, r["mean"] or 0, r["id"]))
     areas = []
     for a in rubric.areas:
-        grades = [derived[p][0][a.id] for p in plan_ids if derived[p][0][a.id] is not None]
-        areas.append({"id": a.id, "title": a.title, **grade_stats(grades, rubric)})
-    overall = grade_stats([derived[p][1] for p in plan_ids if derived[p][1] is not None], rubric)
+        scored = [p for p in plan_ids if derived[p][0][a.id] is not None]
+        # The distribution is of banded grades; the mean is of the plans' unbanded criteria means.
+        areas.append({"id": a.id, "title": a.title,
+                      **grade_stats([derived[p][0][a.id] for p in scored], rubric, [derived[p][2][a.id] for p in scored])})
+    scored = [p for p in plan_ids if derived[p][1] is not None]
+    overall = grade_stats([derived[p][1] for p in scored], rubric, [derived[p][3] for p in scored])
     return {"overall": overall, "areas": areas, "criteria": criteria}
 
 
 def _consistency(rubric: Rubric, data: SampleData) -> dict:
-    units = data.units
     area_of = {c.id: c.area for c in rubric.criteria}
-    patterns: dict[str, Counter] = defaultdict(Counter)
-    plans: dict[str, set] = defaultdict(set)
-    for (pid, cid), entries in units.items():
+    # criterion -> plan -> the values of that unit (None = N/A)
+    values: dict[str, dict[int, list]] = defaultdict(dict)
+    for (pid, cid), entries in data.units.items():
         if len(entries) >= 2 and cid in area_of:
-            patterns[cid][tuple(sorted(g for _, g in entries))] += 1
-            plans[cid].add(pid)
+            values[cid][pid] = [g for _, g in entries]
 
     def combined(cids: list[str]) -> Agreement:
-        total: Counter = Counter()
-        who: set = set()
+        by_plan: dict[int, list[list]] = defaultdict(list)
         for cid in cids:
-            total.update(patterns.get(cid, Counter()))
-            who |= plans.get(cid, set())
-        return agreement_from_patterns(total, len(who))
+            for pid, unit in values.get(cid, {}).items():
+                by_plan[pid].append(unit)
+        return agreement_from_units(by_plan)
 
     overall = combined(list(area_of))
     return {
         "plans_scored_by_two_or_more": overall.plans,
+        "minimum_plans_for_a_reading": MIN_PLANS,
         "overall": overall.to_dict(),
         "areas": [{"id": a.id, "title": a.title, **combined([c.id for c in rubric.criteria_in(a.id)]).to_dict()}
                   for a in rubric.areas],
@@ -146,6 +209,7 @@ def _reviewers(data: SampleData) -> list[dict]:
     acc: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0.0])
     for (pid, cid), entries in data.units.items():
         moderated = data.moderated.get(pid, {}).get(cid) if data.moderated else None
+        entries = [(r, g) for r, g in entries if g is not None]  # N/A has no size to be generous with
         count = len(entries)
         total = sum(g for _, g in entries)
         for reviewer, g in entries:
@@ -187,9 +251,13 @@ def _groups(by: str, data: SampleData, plan_ids: list[int]) -> dict[str, list[in
     return dict(sorted(groups.items()))
 
 
-def build_summary(rubric: Rubric, data: SampleData, by: list[str] | None = None, cohorts: list[str] | None = None) -> dict:
-    """Everything a manager's report needs, in one JSON-ready dict with a stable shape."""
-    finals, sources = final_grades(data)
+def build_summary(rubric: Rubric, data: SampleData, by: list[str] | None = None, cohorts: list[str] | None = None,
+                  rule: str = "mean", lead: str | None = None) -> dict:
+    """Everything a manager's report needs, in one JSON-ready dict with a stable shape.
+
+    `rule` (and `lead`) say which grade a double-scored plan's criterion gets until it is moderated.
+    """
+    finals, sources = final_grades(data, rule, lead)
     plan_ids = sorted(finals)
     layout = _layout(rubric)
     derived = {p: _plan_derived(rubric, finals[p], layout) for p in plan_ids}
@@ -215,9 +283,17 @@ def build_summary(rubric: Rubric, data: SampleData, by: list[str] | None = None,
     for cohort, pids in _groups("cohort", data, plan_ids).items():
         q = _quality(rubric, pids, finals, derived)
         trend.append({"cohort": cohort, "plans": len(pids), "overall": q["overall"], "areas": {a["id"]: a for a in q["areas"]}})
-    source_counts = defaultdict(int)
-    for s in sources.values():
-        source_counts[s] += 1
+    source_counts: Counter = Counter(src["status"] for src in sources.values())
+    criteria_counts: Counter = Counter(k for src in sources.values() for k in src["criteria"].values())
+    rule_text = RULES[rule] + (f": {lead}" if rule == "lead" else "")
+    grades_used = {
+        "rule": rule,
+        "lead": lead,
+        "rule_text": rule_text,
+        "criteria": {k: criteria_counts.get(k, 0) for k in (MODERATED, ONLY, BY_RULE)},
+        "plans": [{"plan": data.plans[p]["label"], "reviews": sources[p]["reviews"], "status": sources[p]["status"],
+                   "criteria": sources[p]["criteria"]} for p in plan_ids],
+    }
     return {
         "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "rubric": {"id": rubric.id, "version": rubric.version, "title": rubric.title},
@@ -227,6 +303,7 @@ def build_summary(rubric: Rubric, data: SampleData, by: list[str] | None = None,
         "plans": len(plan_ids),
         "audits": len(data.audits),
         "grade_sources": dict(sorted(source_counts.items())),
+        "grades_used": grades_used,
         "quality": _quality(rubric, plan_ids, finals, derived),
         "breakdowns": breakdowns,
         "trend": trend,

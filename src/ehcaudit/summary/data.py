@@ -18,8 +18,8 @@ class SampleData:
     audits: dict[int, tuple[int, str, str]]  # audit id -> (plan id, reviewer, submitted_at)
     grades: dict[int, dict[str, int | None]] = field(default_factory=dict)  # audit id -> criterion -> grade (None = N/A)
     moderated: dict[int, dict[str, int | None]] = field(default_factory=dict)  # plan id -> criterion -> grade
-    # (plan id, criterion) -> [(reviewer, grade)] for every graded (not N/A) judgement
-    units: dict[tuple[int, str], list[tuple[str, int]]] = field(default_factory=dict)
+    # (plan id, criterion) -> [(reviewer, grade)] for every graded or N/A (None) judgement
+    units: dict[tuple[int, str], list[tuple[str, int | None]]] = field(default_factory=dict)
     actions: list = field(default_factory=list)  # ActionRow for the plans' actions (rounds)
     plan_versions: dict = field(default_factory=dict)  # label -> [(cohort, plan id, overall grade)], for re-audits
     prechecks: dict = field(default_factory=dict)  # see summary.prechecks
@@ -55,7 +55,7 @@ def load_sample(db: sqlite_utils.Database, rubric_id: str, cohorts: list[str] | 
     ):
         audits[aid] = (pid, reviewer, at or "")
     grades: dict[int, dict[str, int | None]] = {aid: {} for aid in audits}
-    units: dict[tuple[int, str], list[tuple[str, int]]] = {}
+    units: dict[tuple[int, str], list[tuple[str, int | None]]] = {}
     # One pass over the judgements: the heavy part of a summary over thousands of plans.
     rows = db.execute("SELECT audit_id, criterion_id, grade, not_applicable FROM judgements").fetchall()
     audit_of, grades_of, unit_of = audits.get, grades.get, units.get
@@ -63,9 +63,8 @@ def load_sample(db: sqlite_utils.Database, rubric_id: str, cohorts: list[str] | 
         audit = audit_of(aid)
         if audit is None:
             continue
-        if na:
-            grades_of(aid)[cid] = None
-        elif grade is not None:
+        if na or grade is not None:
+            grade = None if na else grade
             grades_of(aid)[cid] = grade
             key = (audit[0], cid)
             unit = unit_of(key)

@@ -5,16 +5,18 @@ from __future__ import annotations
 import csv
 import html
 import io
-import json
+import math
 from pathlib import Path
 
+from ehcaudit.files import replacing
+from ehcaudit.safe import cell, json_dumps, md_text, one_line, printable
 from ehcaudit.summary.tables import headline, summary_tables
 
 FORMATS = ("table", "json", "csv", "md", "html", "xlsx")
 
 
 def to_json(s: dict) -> str:
-    return json.dumps(s, indent=2, ensure_ascii=False) + "\n"
+    return json_dumps(s) + "\n"
 
 
 def _cell(v) -> str:
@@ -24,9 +26,10 @@ def _cell(v) -> str:
 def to_text(s: dict) -> str:
     out = io.StringIO()
     for line in headline(s):
-        out.write(line + "\n")
+        out.write(printable(line) + "\n")
     for t in summary_tables(s):
-        out.write(f"\n{t.title}\n")
+        out.write(f"\n{one_line(t.title)}\n")
+        t.rows = [[one_line(x) if isinstance(x, str) else x for x in r] for r in t.rows]
         widths = [max(len(_cell(x)) for x in [h] + [r[i] for r in t.rows]) for i, h in enumerate(t.header)]
         out.write("  ".join(h.ljust(w) for h, w in zip(t.header, widths)).rstrip() + "\n")
         for r in t.rows:
@@ -36,13 +39,13 @@ def to_text(s: dict) -> str:
 
 def to_markdown(s: dict) -> str:
     out = io.StringIO()
-    out.write(f"# EHC plan quality: {', '.join(s['cohorts'])}\n\n")
+    out.write(f"# EHC plan quality: {md_text(', '.join(s['cohorts']))}\n\n")
     for line in headline(s):
-        out.write(f"{line}\n")
+        out.write(f"{md_text(line)}\n\n")
     for t in summary_tables(s):
-        out.write(f"\n## {t.title}\n\n| {' | '.join(t.header)} |\n|{'---|' * len(t.header)}\n")
+        out.write(f"\n## {md_text(t.title)}\n\n| {' | '.join(md_text(h) for h in t.header)} |\n|{'---|' * len(t.header)}\n")
         for r in t.rows:
-            out.write("| " + " | ".join(_cell(x).replace("|", "\\|") for x in r) + " |\n")
+            out.write("| " + " | ".join(md_text(_cell(x)) for x in r) + " |\n")
     return out.getvalue()
 
 
@@ -54,7 +57,7 @@ def to_csv(s: dict) -> str:
     for t in summary_tables(s):
         for r in t.rows:
             for h, v in zip(t.header[1:], r[1:]):
-                writer.writerow([t.name, r[0], h, _cell(v)])
+                writer.writerow([cell(t.name), cell(_cell(r[0])), cell(h), cell(_cell(v))])
     return out.getvalue()
 
 
@@ -124,28 +127,43 @@ def to_html(s: dict) -> str:
             f"<style>{style}</style></head><body>{''.join(body)}</body></html>\n")
 
 
+def _write_cell(ws, row: int, col: int, value, fmt=None) -> None:
+    # Never ws.write(): it turns text starting with "=" into a live formula.
+    value = cell(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        ws.write_number(row, col, value, fmt)
+    elif value is None or value == "":
+        ws.write_blank(row, col, None, fmt)
+    else:
+        ws.write_string(row, col, str(value), fmt)
+
+
 def write_xlsx(s: dict, path: Path) -> None:
-    """One sheet per table, plus a first sheet with the headline."""
+    """One sheet per table, plus a first sheet with the headline; every text cell is a plain string."""
     import xlsxwriter
     import xlsxwriter.exceptions
 
-    book = xlsxwriter.Workbook(str(path))
-    bold = book.add_format({"bold": True})
-    sheet = book.add_worksheet("summary")
-    for i, line in enumerate(headline(s)):
-        sheet.write(i, 0, line)
-    for t in summary_tables(s):
-        ws = book.add_worksheet(t.name[:31])
-        ws.write(0, 0, t.title, bold)
-        ws.write_row(2, 0, t.header, bold)
-        for i, r in enumerate(t.rows, start=3):
-            ws.write_row(i, 0, ["" if v is None else v for v in r])
-        ws.set_column(0, 0, 34)
-    try:
-        book.close()
-    except xlsxwriter.exceptions.FileCreateError as exc:  # it wraps the OSError that callers handle
-        cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc))
-        raise cause from None
+    with replacing(path) as tmp:
+        options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+        book = xlsxwriter.Workbook(str(tmp), options)
+        bold = book.add_format({"bold": True})
+        sheet = book.add_worksheet("summary")
+        for i, line in enumerate(headline(s)):
+            _write_cell(sheet, i, 0, line)
+        for t in summary_tables(s):
+            ws = book.add_worksheet(t.name[:31])
+            _write_cell(ws, 0, 0, t.title, bold)
+            for j, h in enumerate(t.header):
+                _write_cell(ws, 2, j, h, bold)
+            for i, r in enumerate(t.rows, start=3):
+                for j, v in enumerate(r):
+                    _write_cell(ws, i, j, v)
+            ws.set_column(0, 0, 34)
+        try:
+            book.close()
+        except xlsxwriter.exceptions.FileCreateError as exc:  # it wraps the OSError that callers handle
+            cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc))
+            raise cause from None
 
 
 def render(s: dict, fmt: str) -> str:

@@ -43,14 +43,25 @@ def summary_tables(s: dict) -> list[SummaryTable]:
     c = s["consistency"]
 
     def agree_row(name, a, extra=()):
-        return [name, *extra, a["plans"], a["pairs"], _pct(a["exact_pct"]), _pct(a["adjacent_pct"]),
-                "" if a["alpha_ordinal"] is None else a["alpha_ordinal"], a["reading"]]
+        ci = a["alpha_ci95"]
+        return [name, *extra, a["plans"], a["pairs"], _pct(a["exact_pct"]), _pct(a["adjacent_pct"]), a["na_against_grade_pairs"],
+                "" if a["alpha_ordinal"] is None else a["alpha_ordinal"], "" if ci is None else f"{ci[0]} to {ci[1]}",
+                a["alpha_n_values"], a["reading"]]
 
-    head = ["Plans", "Pairs", "% exact", "% adjacent", "Alpha (ordinal)", "Reading"]
+    head = ["Plans", "Pairs", "% exact", "% adjacent", "N/A against a grade", "Alpha (ordinal)", "95% interval", "n values", "Reading"]
     tables.append(SummaryTable("consistency", "Agreement between reviewers", ["", *head],
                                [agree_row("Overall", c["overall"])] + [agree_row(a["title"], a) for a in c["areas"]]))
     tables.append(SummaryTable("agreement-criteria", "Agreement by criterion", ["Criterion", "Area", *head],
                                [agree_row(x["id"], x, (x["area"],)) for x in c["criteria"]]))
+    used = s.get("grades_used")
+    if used:
+        tables.append(SummaryTable(
+            "grades-used", f"Grades used per plan (unmoderated criteria of double-scored plans: {used['rule_text']})",
+            ["Plan", "Reviews", "Grades used", "Moderated", "Only review", "By the rule", "Criteria by the rule"],
+            [[p["plan"], p["reviews"], p["status"], *[sum(1 for v in p["criteria"].values() if v == k)
+                                                      for k in ("moderated", "only review", "by the rule")],
+              " ".join(cid for cid, v in p["criteria"].items() if v == "by the rule")] for p in used["plans"]],
+        ))
     tables.append(SummaryTable(
         "reviewers", "Reviewers (positive difference = more generous)",
         ["Reviewer", "Audits", "Grades", "Mean grade", "vs moderated: n", "vs moderated: mean diff", "vs others: n", "vs others: mean diff"],
@@ -83,11 +94,23 @@ def headline(s: dict) -> list[str]:
     if weakest:
         lines.append("Weakest criteria: " + "; ".join(f"{x['id']} ({x['good_or_better_pct']}% Good or better)" for x in weakest) + ".")
     if c["pairs"]:
+        ci = c["alpha_ci95"]
+        alpha = "not computable" if c["alpha_ordinal"] is None else (
+            f"{c['alpha_ordinal']} (95% interval {ci[0]} to {ci[1]}, n = {c['alpha_n_values']} values from {c['alpha_plans']} plans)")
         lines.append(f"{c['plans']} plans were scored by two or more reviewers: {c['exact_pct']}% exact and {c['adjacent_pct']}% adjacent agreement, "
-                     f"Krippendorff's alpha {c['alpha_ordinal']} ({c['reading']}).")
+                     f"Krippendorff's alpha {alpha}: {c['reading']}.")
+        lines.append("N/A against a grade counts as a disagreement in % exact and % adjacent; "
+                     "Krippendorff's alpha leaves N/A out as a missing value.")
     else:
         lines.append("No plan was scored by two reviewers, so consistency cannot be measured yet.")
-    sources = ", ".join(f"{n} {k}" for k, n in s["grade_sources"].items())
-    if sources:
-        lines.append(f"Grades used: {sources}.")
+    counts = s["grade_sources"]
+    if counts:
+        order = ["fully moderated", "partly moderated", "unmoderated double-scored", "single review"]
+        plans = "; ".join(f"{counts[k]} {k}" for k in order if counts.get(k))
+        line = f"Grades used: {plans}."
+        used = s.get("grades_used")
+        if used and used["criteria"].get("by the rule"):
+            line += (f" {used['criteria']['by the rule']} criterion grades of double-scored plans are not moderated yet: they use "
+                     f"{used['rule_text']} (the rule can be changed; see 'Grades used per plan').")
+        lines.append(line)
     return lines

@@ -14,10 +14,14 @@ from ehcaudit import config
 from ehcaudit.errors import EhcauditError
 from ehcaudit.rubric import Rubric, resolve_rubric
 from ehcaudit.store.db import explain
+from ehcaudit.safe import printable
 from ehcaudit.tui.audit_screen import AuditScreen
 from ehcaudit.tui.help_screen import HelpScreen
 from ehcaudit.tui.modals import PromptModal
 from ehcaudit.tui.plan_list import PlanListScreen
+from ehcaudit.tui.safety import install as install_screen_safety
+
+install_screen_safety()  # no control character in any drawn text reaches the terminal
 
 HIGH_CONTRAST = Theme(
     name="ehcaudit-high-contrast",
@@ -47,10 +51,11 @@ class EhcauditApp(App):
     ]
 
     def __init__(self, db, reviewer: str | None = None, rubric: Rubric | None = None,
-                 start: str = "plans", start_audit: int | None = None):
+                 start: str = "plans", start_audit: int | None = None, hide_grades: bool = False):
         super().__init__()
         self.start = start
         self.start_audit = start_audit
+        self.hide_grades = hide_grades  # replay --hide-grades
         self.db = db
         # A --reviewer name is for this run only; a name is remembered only when the user sets it here.
         self.reviewer = reviewer or config.saved_reviewer()
@@ -63,9 +68,18 @@ class EhcauditApp(App):
         if keys:
             self.set_keymap(keys)
 
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = False) -> None:
+        """Every notification shows its text as written: plan labels and names are never markup or escapes."""
+        if not markup:
+            message, title = printable(message), printable(title)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
     def on_mount(self) -> None:
         if self.config_problem:
             self.notify(self.config_problem, severity="warning", timeout=10)
+        for warning in getattr(self.db, "warnings", []):
+            self.notify(warning, severity="warning", timeout=15)
         if self.reviewer:
             self._start(self.reviewer)
         else:
@@ -78,7 +92,7 @@ class EhcauditApp(App):
         if self.start == "replay":
             from ehcaudit.tui.replay_screen import ReplayScreen
 
-            self.push_screen(ReplayScreen(self.db, self.rubric, self.start_audit))
+            self.push_screen(ReplayScreen(self.db, self.rubric, self.start_audit, viewer=reviewer, hide_grades=self.hide_grades))
 
     def ask_reviewer(self) -> None:
         """First run: ask who is reviewing, and remember the name they give."""

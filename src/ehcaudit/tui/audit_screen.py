@@ -18,7 +18,9 @@ from ehcaudit.errors import EhcauditError
 from ehcaudit.planview import ViewLine, page_lines, phrase_pattern, section_lines
 from ehcaudit.redaction import short_summary
 from ehcaudit.rubric import Rubric, derive_grades
+from ehcaudit.safe import one_line
 from ehcaudit.store import audits as audit_store
+from ehcaudit.store import drafts
 from ehcaudit.store import plans as plan_store
 from ehcaudit.tui.hints import HintsMixin
 from ehcaudit.tui.modals import ConfirmModal, NoteModal, PickModal, PromptModal
@@ -51,6 +53,7 @@ class AuditScreen(HintsMixin, Screen):
         Binding("R", "reopen", "Reopen", show=False, id="audit.reopen"),
         Binding("a", "actions", "Actions", show=False, id="audit.actions"),
         Binding("F", "feedback", "Feedback for the plan writer", show=False, id="audit.feedback"),
+        Binding("D", "discard", "Discard audit", show=False, id="audit.discard"),
         Binding("escape,q", "back", "Plans", id="audit.back"),
         *HintsMixin.HINT_BINDINGS,
     ]
@@ -117,7 +120,7 @@ class AuditScreen(HintsMixin, Screen):
             return parameters[0] in self.rubric.scale_values
         if action == "not_applicable":
             return True if self.criterion.allow_na else None
-        if action in ("submit",):
+        if action in ("submit", "discard"):
             return not self.audit.submitted
         if action == "reopen":
             return self.audit.submitted
@@ -246,12 +249,22 @@ class AuditScreen(HintsMixin, Screen):
             self._status("this audit is submitted and read-only; R reopens it with a reason", error=True)
             return
 
+        audit_id = self.audit.id
+
         def saved(text: str | None) -> None:
-            if text is not None and self._safely(lambda: audit_store.set_note(self.db, self.audit.id, cid, text, self.reviewer)):
+            if text is not None and self._safely(lambda: audit_store.set_note(self.db, audit_id, cid, text, self.reviewer)):
                 self._reload()
                 self._status(f"{cid}: note saved")
+            if text is None or self.audit.judgement(cid).note == text:
+                self._safely(lambda: drafts.drop_draft(self.db, audit_id, cid))  # saved, or cancelled on purpose
 
-        self.app.push_screen(NoteModal(f"Note for {cid}", self.audit.judgement(cid).note), saved)
+        def keep_draft(text: str) -> None:
+            self._safely(lambda: drafts.save_draft(self.db, audit_id, cid, text))
+
+        note = self.audit.judgement(cid).note
+        draft = drafts.draft(self.db, audit_id, cid)
+        restored = draft is not None and draft != note
+        self.app.push_screen(NoteModal(f"Note for {cid}", draft if restored else note, on_draft=keep_draft, restored=restored), saved)
 
     def action_evidence(self) -> None:
         view = self.query_one(PlanView)
@@ -384,7 +397,8 @@ class AuditScreen(HintsMixin, Screen):
         for area in self.rubric.areas:
             mean = derived.area_means[area.id]
             grade = derived.area_grades[area.id]
-            table.add_row(area.title, "-" if mean is None else f"{mean:.2f}", "N/A" if grade is None else f"{grade} {self.rubric.label(grade)}")
+            table.add_row(Text(one_line(area.title)), "-" if mean is None else f"{mean:.2f}",
+                          Text("N/A" if grade is None else one_line(f"{grade} {self.rubric.label(grade)}")))
         overall = derived.overall_grade
         table.add_row(Text("Overall", style="bold"), "-" if derived.overall_mean is None else f"{derived.overall_mean:.2f}",
                       Text("N/A" if overall is None else f"{overall} {self.rubric.label(overall)}", style="bold"))
@@ -417,6 +431,18 @@ class AuditScreen(HintsMixin, Screen):
         from ehcaudit.tui.round_forms import export_feedback
 
         export_feedback(self, self.db, self.audit)
+
+    def action_discard(self) -> None:
+        done = self.audit.done_count(self.rubric)
+
+        def confirmed(yes: bool | None) -> None:
+            if yes and self._safely(lambda: audit_store.discard(self.db, self.audit.id, self.reviewer)):
+                self.notify(f"your audit of {self.plan.label} was discarded (the audit log keeps a record)")
+                self.dismiss(None)
+
+        body = Text(f"Your {done} grade{'s' if done != 1 else ''}, notes and evidence for this plan will be thrown away. "
+                    "Opening the plan again starts a new audit.")
+        self.app.push_screen(ConfirmModal(f"Discard your unsubmitted audit of {self.plan.label}?", body), confirmed)
 
     def action_back(self) -> None:
         self.dismiss(self.audit.status)

@@ -15,13 +15,16 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ehcaudit.calibration import alpha_text
 from ehcaudit.calibration_pack import build_pack, pack_html, pack_markdown
 from ehcaudit.errors import EhcauditError
+from ehcaudit.files import write_private
 from ehcaudit.rubric import Rubric
+from ehcaudit.safe import one_line
 from ehcaudit.store import calibration as cal_store
-from ehcaudit.tui.modals import PickModal, PromptModal, ask_and_write
+from ehcaudit.tui.modals import ConfirmModal, PickModal, PromptModal, ask_and_write
 
-CLOSENESS_STYLE = {"exact": "bold green", "adjacent": "yellow", "2+ apart": "bold red", "n/a": "dim"}
+CLOSENESS_STYLE = {"exact": "bold green", "adjacent": "yellow", "2+ apart": "bold red", "N/A against a grade": "bold red", "n/a": "dim"}
 
 
 class CalibrationScreen(Screen):
@@ -32,6 +35,7 @@ class CalibrationScreen(Screen):
         Binding("enter", "join", "Grade as trainee", id="calibration.join"),
         Binding("N", "new_session", "New session", id="calibration.new"),
         Binding("v", "view", "Trainer's view", id="calibration.view"),
+        Binding("r", "reveal", "Reveal grades", id="calibration.reveal"),
         Binding("x", "export", "Export pack", id="calibration.export"),
         Binding("escape,q", "back", "Back", id="calibration.back"),
     ]
@@ -52,7 +56,8 @@ class CalibrationScreen(Screen):
     def on_mount(self) -> None:
         header = Text()
         header.append(" Calibration ", style="bold reverse")
-        header.append(f"  {self.user} · N new session · enter grade blind as a trainee · v trainer's view · x export the session pack")
+        header.append(f"  {one_line(self.user)} · N new session · enter grade blind as a trainee · v trainer's view · "
+                      "r reveal (trainer) · x export the session pack")
         self.query_one("#calibration-header", Static).update(header)
         self.load()
 
@@ -61,7 +66,7 @@ class CalibrationScreen(Screen):
         options = self.query_one(OptionList)
         options.clear_options()
         for s in sessions:
-            options.add_option(Option(f"{s.name}\n  plan {s.plan_label} · trainer {s.trainer}", id=str(s.id)))
+            options.add_option(Option(Text(f"{one_line(s.name)}\n  plan {one_line(s.plan_label)} · trainer {one_line(s.trainer)}"), id=str(s.id)))
         if sessions:
             ids = [s.id for s in sessions]
             options.highlighted = ids.index(keep) if keep in ids else 0
@@ -83,7 +88,7 @@ class CalibrationScreen(Screen):
         self.action_join()
 
     def action_new_session(self) -> None:
-        audits = [a for a in cal_store.submitted_audits(self.db) if a["kind"] == "review"]
+        audits = [a for a in cal_store.submitted_audits(self.db, self.user) if a["kind"] == "review"]
         if not audits:
             self.notify("no submitted audits yet: a reference must be a submitted audit", severity="error")
             return
@@ -123,18 +128,58 @@ class CalibrationScreen(Screen):
         sid = self._session_id()
         if sid is None:
             return
-        pack = build_pack(self.db, sid, self.rubric)
-        self.query_one("#calibration-detail", Static).update(trainer_view(pack))
+        session = cal_store.get_session(self.db, sid)
+        detail = self.query_one("#calibration-detail", Static)
+        if not session.visible_to(self.user):
+            detail.update(blind_view(session, len(cal_store.submitted_trainees(self.db, sid))))
+            return
+        view = trainer_view(build_pack(self.db, sid, self.rubric))
+        if not session.revealed:
+            view = Group(Text("Not revealed yet: only you, the trainer, see this. r reveals it to the trainees.\n",
+                              style="bold yellow"), view)
+        detail.update(view)
+
+    def action_reveal(self) -> None:
+        sid = self._session_id()
+        if sid is None:
+            return
+        session = cal_store.get_session(self.db, sid)
+        if session.revealed:
+            self.notify("this session's grades are already revealed")
+            return
+        if self.user != session.trainer:
+            self.notify(f"only the session's trainer ({session.trainer}) can reveal its grades", severity="error")
+            return
+        done = len(cal_store.submitted_trainees(self.db, sid))
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                cal_store.reveal_session(self.db, sid, self.user)
+            except EhcauditError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.action_view()
+            self.notify(f"grades of '{session.name}' revealed")
+
+        body = Text(f"{done} trainee{'s have' if done != 1 else ' has'} submitted. Everyone will see the reference "
+                    "and every trainee's grades; trainees who have not submitted will see them too.")
+        self.app.push_screen(ConfirmModal(f"Reveal the grades of '{session.name}'?", body), confirmed)
 
     def action_export(self) -> None:
         sid = self._session_id()
         if sid is None:
             return
+        if not cal_store.get_session(self.db, sid).visible_to(self.user):
+            self.notify("the session is still blind: its trainer reveals the grades (r) before the pack can be exported",
+                        severity="error")
+            return
 
         def write(path: Path) -> None:
             pack = build_pack(self.db, sid, self.rubric)
             text = pack_html(pack) if path.suffix.lower() in (".html", ".htm") else pack_markdown(pack)
-            path.write_text(text, encoding="utf-8")
+            write_private(path, text)
 
         ask_and_write(self, "Export the session pack", "e.g. session.html or session.md", write)
 
@@ -142,21 +187,32 @@ class CalibrationScreen(Screen):
         self.dismiss(None)
 
 
+def blind_view(session: cal_store.Session, submitted: int) -> Text:
+    """What a trainee sees of a session before the trainer reveals it: no grade of anyone's."""
+    text = Text()
+    text.append(one_line(session.name), style="bold")
+    text.append(f" · plan {one_line(session.plan_label)} · trainer {one_line(session.trainer)}\n\n")
+    text.append("Blind: the reference grades and every trainee's grades stay hidden until the trainer reveals them.\n")
+    text.append(f"{submitted} trainee{'s have' if submitted != 1 else ' has'} submitted so far.\n\n")
+    text.append("enter: grade the plan as a trainee", style="dim")
+    return text
+
+
 def trainer_view(pack: dict) -> Group:
     """Per criterion: the reference against every trainee; then a line per trainee."""
     s = pack["session"]
-    alpha = pack["alpha_ordinal_group"]
     head = Text()
-    head.append(f"{s['name']}", style="bold")
-    head.append(f" · plan {s['plan']} · reference by {s['reference_reviewer']} · {pack['trainees']} trainees submitted\n")
-    head.append(f"Group alpha (ordinal): {'-' if alpha is None else alpha} ({pack['alpha_reading']}) · with the reference: "
-                f"{'-' if pack['alpha_ordinal_with_reference'] is None else pack['alpha_ordinal_with_reference']}")
+    head.append(one_line(s["name"]), style="bold")
+    head.append(f" · plan {one_line(s['plan'])} · reference by {one_line(s['reference_reviewer'])} · {pack['trainees']} trainees submitted\n")
+    head.append(f"Group alpha (ordinal): {alpha_text(pack['group_alpha'])} · with the reference: "
+                f"{alpha_text(pack['with_reference_alpha'])}\n")
+    head.append(pack["alpha_note"], style="dim")
     names = [p["trainee"] for p in pack["people"]]
     table = Table(header_style="bold", expand=False, box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("Criterion")
     table.add_column("Ref")
     for n in names:
-        table.add_column(n)
+        table.add_column(Text(one_line(n)))
     table.add_column("Spread")
     for c in pack["criteria"]:
         ref = "N/A" if c["reference_na"] else ("-" if c["reference"] is None else str(c["reference"]))
@@ -164,12 +220,12 @@ def trainer_view(pack: dict) -> Group:
         for n in names:
             g = c["grades"].get(n)
             cells.append(Text("-" if g is None else str(g), style=CLOSENESS_STYLE[c["closeness"].get(n, "n/a")]))
-        table.add_row(c["id"], ref, *cells, "-" if c["spread"] is None else str(c["spread"]))
+        table.add_row(Text(c["id"]), Text(ref), *cells, Text("-" if c["spread"] is None else str(c["spread"])))
     people = Table(title="Per trainee", title_justify="left", header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
     for col in ("Trainee", "Exact %", "Adjacent %", "Mean diff", "2+ apart on"):
         people.add_column(col)
     for p in pack["people"]:
-        people.add_row(p["trainee"], str(p["exact_pct"]), str(p["adjacent_pct"]), str(p["mean_difference"]),
-                       ", ".join(p["two_or_more_apart"]) or "-")
+        people.add_row(*[Text(one_line(v)) for v in (p["trainee"], p["exact_pct"], p["adjacent_pct"], p["mean_difference"],
+                                                      ", ".join(p["two_or_more_apart"] + p["na_against_grade"]) or "-")])
     key = Text("green exact · yellow adjacent · red two or more apart", style="dim")
     return Group(head, Text(""), table, key, Text(""), people)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text
 from textual import work
 from textual.worker import get_current_worker
 from textual.app import ComposeResult
@@ -18,6 +19,7 @@ from textual.widgets import Input, Label, Log, ProgressBar
 from ehcaudit.errors import EhcauditError
 from ehcaudit.importer import collect_pdfs, default_jobs, import_plans, shown
 from ehcaudit.reader_pool import DEFAULT_TIMEOUT
+from ehcaudit.safe import one_line, printable
 from ehcaudit.store import open_db
 
 
@@ -82,14 +84,14 @@ class ImportScreen(ModalScreen[int]):
 
     def _advance(self, path: Path) -> None:
         self.query_one(ProgressBar).advance(1)
-        self.query_one("#import-current", Label).update(f"read {shown(path.name)}")
+        self.query_one("#import-current", Label).update(Text(one_line(f"read {path.name}")))
 
     def _finish(self, lines: list[str], summary: str) -> None:
         log = self.query_one(Log)
         for line in lines:
-            log.write_line(line)
-        log.write_line(summary)
-        self.query_one("#import-current", Label).update(summary)
+            log.write_line(printable(line))  # file names and what went wrong: untrusted
+        log.write_line(printable(summary))
+        self.query_one("#import-current", Label).update(Text(one_line(summary)))
         self.running = False
 
     def action_close(self) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -13,36 +14,80 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from ehcaudit.safe import one_line, printable
+
 
 class NoteModal(ModalScreen[str | None]):
-    """Edit a note; ctrl+s saves, escape cancels."""
+    """Edit a note; ctrl+s saves, escape cancels.
+
+    With `on_draft`, the text is handed over as it is typed (debounced), so a killed terminal keeps it.
+    """
+
+    DRAFT_DELAY = 0.3  # seconds of quiet before the draft is saved
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save note", id="note.save"),
+        # Priority: handled the moment it arrives, before keys typed after it reach the note.
+        Binding("ctrl+s", "save", "Save note", id="note.save", priority=True),
         Binding("escape", "cancel", "Cancel", id="note.cancel"),
     ]
 
-    def __init__(self, title: str, text: str):
+    def __init__(self, title: str, text: str, on_draft: Callable[[str], None] | None = None, restored: bool = False):
         super().__init__()
         self.title_text = title
         self.text = text
+        self.on_draft = on_draft
+        self.restored = restored
+        self._draft_timer = None
+        self._finished = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(Text(printable(self.title_text)), classes="dialog-title")
             yield TextArea(self.text, id="note-text", soft_wrap=True, show_line_numbers=False)
-            yield Label("ctrl+s save · escape cancel", classes="dialog-help")
+            help_text = "ctrl+s save · escape cancel"
+            if self.restored:
+                help_text = "an unsaved draft was restored · " + help_text
+            yield Label(Text(help_text), classes="dialog-help")
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)
         area.focus()
         area.move_cursor(area.document.end)
 
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if self.on_draft is None or self._finished:
+            return
+        if self._draft_timer is not None:
+            self._draft_timer.reset()  # still typing: wait for the next pause
+        else:
+            self._draft_timer = self.set_timer(self.DRAFT_DELAY, self._save_draft)
+
+    def _save_draft(self) -> None:
+        self._draft_timer = None
+        if self.on_draft is not None and not self._finished:
+            self.on_draft(self.query_one(TextArea).text)
+
+    def _finish(self, result: str | None) -> None:
+        if self._finished:
+            return
+        self._finished = True  # a draft timer still pending now does nothing
+        area = self.query_one(TextArea)
+        area.read_only = True  # keys already on their way to it change nothing
+        self.dismiss(result)
+
+    def on_key(self, event) -> None:
+        # Keys typed straight after ctrl+s were already on their way to the note: once it is saved (read-only),
+        # they reach here instead and go on to the audit screen, so a grade key grades.
+        if self._finished:
+            event.stop()
+            event.prevent_default()
+            self.app.post_message(events.Key(event.key, event.character))
+
     def action_save(self) -> None:
-        self.dismiss(self.query_one(TextArea).text.strip())
+        self._finish(self.query_one(TextArea).text.strip())
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self._finish(None)
 
 
 class PromptModal(ModalScreen[str | None]):
@@ -59,9 +104,9 @@ class PromptModal(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(Text(printable(self.title_text)), classes="dialog-title")
             yield Input(value=self.value, placeholder=self.placeholder, id="prompt-input")
-            yield Label(self.help_text, classes="dialog-help")
+            yield Label(Text(self.help_text), classes="dialog-help")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -109,8 +154,8 @@ class PickModal(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield OptionList(*[Option(Text(label), id=key) for key, label in self.choices], id="pick-list")
+            yield Label(Text(printable(self.title_text)), classes="dialog-title")
+            yield OptionList(*[Option(Text(one_line(label)), id=key) for key, label in self.choices], id="pick-list")
             yield Label("↑↓ move · enter choose · type a code to jump · escape cancel", classes="dialog-help")
 
     def on_mount(self) -> None:
@@ -156,7 +201,7 @@ class ConfirmModal(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(Text(printable(self.title_text)), classes="dialog-title")
             yield Static(self.body, id="confirm-body")
             yield Label(f"{self.yes_label} · {self.no_label}", classes="dialog-help")
 

@@ -12,10 +12,24 @@ from textual.widgets.option_list import Option
 
 from ehcaudit.errors import EhcauditError
 from ehcaudit.rubric import Rubric
+from ehcaudit.safe import one_line
 from ehcaudit.store import moderation as mod_store
 from ehcaudit.tui.modals import PromptModal
 
 GRADE = Binding.Group("Agreed grade", compact=True)
+
+
+NA_AGAINST_GRADE = 99  # ranks above any gap between grades
+
+
+def disagreement(judgements) -> tuple[int, str]:
+    """(rank for sorting, what the Spread column shows): N/A against a grade is a disagreement, not a spread of 0."""
+    done = [j for j in judgements if j is not None and j.done]
+    values = [j.grade for j in done if not j.not_applicable]
+    if any(j.not_applicable for j in done) and values:
+        return NA_AGAINST_GRADE, "N/A vs " + "/".join(str(v) for v in sorted(set(values)))
+    spread = max(values) - min(values) if values else 0
+    return spread, str(spread)
 
 
 def _grade(j) -> str:
@@ -40,7 +54,7 @@ class ModerationScreen(Screen):
         self.db = db
         self.rubric = rubric
         self.moderator = moderator
-        self.plans = mod_store.double_scored(db, rubric)
+        self.plans = mod_store.double_scored(db, rubric, moderator)
         self.current: int | None = None
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
@@ -59,12 +73,12 @@ class ModerationScreen(Screen):
     def on_mount(self) -> None:
         header = Text()
         header.append(" Moderation ", style="bold reverse")
-        header.append(f"  moderator {self.moderator} · {len(self.plans)} plans scored by two or more reviewers · "
+        header.append(f"  moderator {one_line(self.moderator)} · {len(self.plans)} plans scored by two or more reviewers · "
                       "a digit records the agreed grade, with a reason")
         self.query_one("#moderation-header", Static).update(header)
         plans = self.query_one("#moderation-plans", OptionList)
         for pid, label, audits in self.plans:
-            plans.add_option(Option(f"{label}  ({len(audits)} reviews)", id=str(pid)))
+            plans.add_option(Option(Text(f"{one_line(label)}  ({len(audits)} reviews)"), id=str(pid)))
         if self.plans:
             plans.highlighted = 0
             self.load_plan(self.plans[0][0])
@@ -83,24 +97,24 @@ class ModerationScreen(Screen):
         moderated = mod_store.moderations_for(self.db, plan_id, self.rubric)
         table = self.query_one(DataTable)
         table.clear(columns=True)
-        table.add_columns("Criterion", *[a.reviewer for a in audits], "Spread", "Agreed", "Reason")
+        table.add_columns(*[Text(h) for h in ("Criterion", *[one_line(a.reviewer) for a in audits], "Spread", "Agreed", "Reason")])
         rows = []
         for c in self.rubric.criteria:
             grades = [a.judgement(c.id) for a in audits]
-            values = [j.grade for j in grades if j.grade is not None]
-            spread = max(values) - min(values) if values else 0
+            rank, spread = disagreement(grades)
             m = moderated.get(c.id)
             agreed = "-" if m is None else ("N/A" if m.not_applicable else str(m.grade))
-            rows.append((spread, c.id, [_grade(j) for j in grades], agreed, m.reason if m else ""))
-        # Disagreements first, widest first; then the rubric's order.
+            rows.append((rank, c.id, [_grade(j) for j in grades], agreed, m.reason if m else "", spread))
+        # Disagreements first, widest first (N/A against a grade before all); then the rubric's order.
         order = {c.id: i for i, c in enumerate(self.rubric.criteria)}
         rows.sort(key=lambda r: (-r[0], order[r[1]]))
-        for spread, cid, grades, agreed, reason in rows:
-            style = "bold red" if spread >= 2 else "yellow" if spread == 1 else ""
-            table.add_row(Text(cid, style=style), *grades, Text(str(spread), style=style), agreed, reason[:40], key=cid)
+        for rank, cid, grades, agreed, reason, spread in rows:
+            style = "bold red" if rank >= 2 else "yellow" if rank == 1 else ""
+            table.add_row(Text(cid, style=style), *[Text(g) for g in grades], Text(spread, style=style), Text(agreed),
+                          Text(one_line(reason)[:40]), key=cid)
         if keep:
             table.move_cursor(row=[r[1] for r in rows].index(keep))
-        disagreements = sum(1 for r in rows if r[0] > 0)
+        disagreements = sum(1 for r in rows if r[0] > 0)  # N/A against a grade included
         self.query_one("#moderation-status", Static).update(
             Text(f" {disagreements} of {len(rows)} criteria disagree · {sum(1 for r in rows if r[3] != '-')} moderated", style="dim"))
 

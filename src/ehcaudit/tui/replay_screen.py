@@ -12,12 +12,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ehcaudit.errors import EhcauditError
 from ehcaudit.planview import ViewLine, phrase_pattern, section_lines
 from ehcaudit.replay import replay_states, time_per_criterion
 from ehcaudit.rubric import Rubric
+from ehcaudit.safe import printable
 from ehcaudit.store import audits as audit_store
 from ehcaudit.store import plans as plan_store
-from ehcaudit.store.calibration import submitted_audits
+from ehcaudit.store.calibration import check_visible, submitted_audits
 from ehcaudit.tui.modals import PickModal
 from ehcaudit.tui.widgets.plan_view import PlanView
 
@@ -43,14 +45,15 @@ class ReplayScreen(Screen):
         Binding("escape,q", "back", "Back", id="replay.back"),
     ]
 
-    def __init__(self, db, rubric: Rubric, audit_id: int | None = None):
+    def __init__(self, db, rubric: Rubric, audit_id: int | None = None, viewer: str | None = None, hide_grades: bool = False):
         super().__init__()
         self.db = db
         self.rubric = rubric
         self.audit_id = audit_id
+        self.viewer = viewer  # who is watching: a blind calibration session's audits stay out of reach
         self.states = []
         self.index = 0
-        self.hide_grades = False
+        self.hide_grades = hide_grades
         self.revealed: set[str] = set()
         self.speed_index = 1
         self.timer = None
@@ -67,6 +70,8 @@ class ReplayScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        if self.viewer is None:
+            self.viewer = getattr(self.app, "reviewer", None)
         if self.audit_id is None:
             self.action_choose()
         else:
@@ -78,7 +83,7 @@ class ReplayScreen(Screen):
         self._stop()
         chooser = self.query_one("#replay-chooser", OptionList)
         chooser.clear_options()
-        self._choices = {str(a["id"]): a for a in submitted_audits(self.db)}
+        self._choices = {str(a["id"]): a for a in submitted_audits(self.db, self.viewer)}
         for key, a in self._choices.items():
             tag = " reference" if a["is_reference"] else " training" if a["kind"] == "training" else ""
             label = Text.assemble(f"{a['id']:>4} {a['plan']:<9} {a['reviewer']}", (tag, "italic"), no_wrap=True, overflow="ellipsis")
@@ -91,14 +96,19 @@ class ReplayScreen(Screen):
         chooser.focus()
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        a = self._choices.get(event.option.id or "") if event.option_list.id == "replay-chooser" else None
+        if event.option_list.id == "replay-chooser":
+            self._describe_choice(event.option.id or "")
+
+    def _describe_choice(self, key: str) -> None:
+        a = self._choices.get(key)
         if a is None:
             return
-        overall = a["overall_grade"]
+        overall = None if self.hide_grades else a["overall_grade"]
         lines = [
             f"Audit {a['id']} of {a['plan']}",
             f"by {a['reviewer']}" + (" (training)" if a["kind"] == "training" else ""),
             f"submitted {a['submitted_at'][:16].replace('T', ' ')}",
+            "overall grade hidden" if self.hide_grades else
             f"overall {overall} {self.rubric.label(overall)}" if overall else "overall not derived",
         ]
         if a["is_reference"]:
@@ -111,7 +121,15 @@ class ReplayScreen(Screen):
             self.load(int(event.option.id))
 
     def load(self, audit_id: int) -> None:
-        audit = audit_store.load_audit(self.db, audit_id)
+        try:
+            check_visible(self.db, audit_id, self.viewer)
+            audit = audit_store.load_audit(self.db, audit_id)
+        except EhcauditError as exc:
+            self.notify(str(exc), severity="error")
+            if self.audit_id == audit_id:
+                self.audit_id = None
+                self.action_choose()
+            return
         self.audit = audit
         self.plan = plan_store.get_plan(self.db, audit.plan_id)
         self.sections = plan_store.plan_sections(self.db, audit.plan_id)
@@ -128,8 +146,11 @@ class ReplayScreen(Screen):
 
     # ------------------------------------------------------------ showing a step
 
+    def _hidden(self, cid: str | None) -> bool:
+        return self.hide_grades and (cid is None or cid not in self.revealed)
+
     def _grade(self, cid: str, j) -> str:
-        if self.hide_grades and cid not in self.revealed:
+        if self._hidden(cid):
             return "? (r reveals)"
         if not j.done:
             return "not graded"
@@ -155,7 +176,9 @@ class ReplayScreen(Screen):
         criterion = self.rubric.criterion(state.criterion) if state.criterion else None
         view = self.query_one(PlanView)
         view.show(lines, phrase_pattern(criterion.look_for) if criterion else None)
-        parts = [Text(state.event["at"][:19].replace("T", " "), style="dim"), Text(state.change, style="bold"), Text("")]
+        # Hidden means hidden in the step line too ("V1: graded", not "V1: graded 4").
+        change = state.describe(self._hidden(state.criterion if state.event["action"] != "submitted" else None))
+        parts = [Text(state.event["at"][:19].replace("T", " "), style="dim"), Text(printable(change), style="bold"), Text("")]
         if criterion:
             j = state.judgement(criterion.id)
             parts += [Text(f"{criterion.id}: {criterion.question}", style="bold"),
@@ -259,6 +282,9 @@ class ReplayScreen(Screen):
     def action_hide(self) -> None:
         self.hide_grades = not self.hide_grades
         self.revealed = set()
+        chooser = self.query_one("#replay-chooser", OptionList)
+        if chooser.display and chooser.highlighted is not None:
+            self._describe_choice(chooser.get_option_at_index(chooser.highlighted).id or "")
         self.show()
 
     def action_reveal(self) -> None:

@@ -15,7 +15,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, LoadingIndicator, Static, TabbedContent, TabPane
 
 from ehcaudit.errors import EhcauditError
+from ehcaudit.files import write_private
 from ehcaudit.rubric import Rubric
+from ehcaudit.safe import one_line
 from ehcaudit.store import open_db
 from ehcaudit.summary.compute import BREAKDOWNS, build_summary
 from ehcaudit.summary.data import load_sample
@@ -26,11 +28,12 @@ from ehcaudit.tui.widgets.charts import alpha_chart, distribution_chart
 
 
 def rich_table(t) -> Table:
-    table = Table(title=t.title, title_justify="left", title_style="bold", header_style="bold", expand=False)
+    # Cells are Text, never markup: group and reviewer names come from users.
+    table = Table(title=Text(one_line(t.title)), title_justify="left", title_style="bold", header_style="bold", expand=False)
     for h in t.header:
-        table.add_column(h)
+        table.add_column(Text(one_line(h)))
     for r in t.rows:
-        table.add_row(*["" if v is None else str(v) for v in r])
+        table.add_row(*[Text("" if v is None else one_line(v)) for v in r])
     return table
 
 
@@ -41,6 +44,7 @@ class SummaryScreen(Screen):
     BINDINGS = [
         Binding("c", "cycle_cohort", "Cohort", id="summary.cohort"),
         Binding("b", "cycle_breakdown", "Breakdown", id="summary.breakdown"),
+        Binding("u", "cycle_rule", "Unmoderated grades", id="summary.rule"),
         Binding("x", "export", "Export", id="summary.export"),
         Binding("r", "refresh", "Recompute", show=False, id="summary.refresh"),
         Binding("escape,q", "back", "Back", id="summary.back"),
@@ -53,6 +57,7 @@ class SummaryScreen(Screen):
         self.cohorts = [r[0] for r in db.execute("SELECT DISTINCT cohort FROM plans WHERE cohort IS NOT NULL ORDER BY cohort DESC")]
         self.cohort: str | None = None
         self.breakdown = "phase"
+        self.rule = "mean"  # how unmoderated criteria of double-scored plans are graded (u cycles)
         self.summary: dict | None = None
 
     def compose(self) -> ComposeResult:
@@ -75,21 +80,23 @@ class SummaryScreen(Screen):
     def _header(self) -> None:
         text = Text()
         text.append(" Summary ", style="bold reverse")
-        text.append(f"  cohort: {self.cohort or 'all'} (c) · breakdown by {self.breakdown} (b) · x export")
+        lead = f" ({one_line(self._lead() or '')})" if self.rule == "lead" else ""
+        text.append(f"  cohort: {one_line(self.cohort or 'all')} (c) · breakdown by {self.breakdown} (b) · "
+                    f"unmoderated grades: {self.rule}{lead} (u) · x export")
         self.query_one("#summary-header", Static).update(text)
 
     def compute(self) -> None:
         self._header()
         self.query_one("#summary-loading").display = True
-        self.run_summary(self.cohort, self.breakdown)
+        self.run_summary(self.cohort, self.breakdown, self.rule, self._lead())
 
     @work(thread=True, exclusive=True)
-    def run_summary(self, cohort: str | None, breakdown: str) -> None:
+    def run_summary(self, cohort: str | None, breakdown: str, rule: str = "mean", lead: str | None = None) -> None:
         # Thousands of audits take a moment: never on the screen's thread, and on a connection of its own.
         try:
             db = open_db(self.db.path)
             data = load_sample(db, self.rubric.id, [cohort] if cohort else None)
-            result = build_summary(self.rubric, data, [breakdown], [cohort] if cohort else None)
+            result = build_summary(self.rubric, data, [breakdown], [cohort] if cohort else None, rule=rule, lead=lead)
             db.conn.close()
         except EhcauditError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
@@ -136,6 +143,14 @@ class SummaryScreen(Screen):
         self.breakdown = BREAKDOWNS[(BREAKDOWNS.index(self.breakdown) + 1) % len(BREAKDOWNS)]
         self.compute()
 
+    def _lead(self) -> str | None:
+        return getattr(self.app, "reviewer", None) if self.rule == "lead" else None
+
+    def action_cycle_rule(self) -> None:
+        rules = ["mean", "first"] + (["lead"] if getattr(self.app, "reviewer", None) else [])
+        self.rule = rules[(rules.index(self.rule) + 1) % len(rules)] if self.rule in rules else "mean"
+        self.compute()
+
     def action_refresh(self) -> None:
         self.compute()
 
@@ -149,7 +164,7 @@ class SummaryScreen(Screen):
             if fmt == "xlsx":
                 write_xlsx(self.summary, path)
             else:
-                path.write_text(render(self.summary, fmt), encoding="utf-8")
+                write_private(path, render(self.summary, fmt))
             return None
 
         ask_and_write(self, "Export the summary to a file", "e.g. board-paper.html (.html .md .xlsx .csv .json)", write)

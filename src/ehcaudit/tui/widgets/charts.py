@@ -5,6 +5,8 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 
+from ehcaudit.safe import one_line
+
 GRADE_STYLES = ["green", "bright_green", "yellow", "red", "magenta", "cyan", "white", "blue", "bright_black"]
 
 
@@ -25,11 +27,11 @@ def distribution_chart(rows: list[tuple[str, dict[str, int]]], scale: list[dict]
             used += cells
             bar.append("█" * cells, style=GRADE_STYLES[i % len(GRADE_STYLES)])
         bar.append("·" * (width - used), style="dim")
-        table.add_row(name, bar, f"n={total}")
+        table.add_row(Text(one_line(name)), bar, f"n={total}")
     key = Text()
     for i, s in enumerate(scale):
         key.append("█ ", style=GRADE_STYLES[i % len(GRADE_STYLES)])
-        key.append(f"{s['value']} {s['label']}   ")
+        key.append(one_line(f"{s['value']} {s['label']}") + "   ")
     table.add_row("", key, "")
     return table
 
@@ -43,13 +45,13 @@ def alpha_chart(rows: list[tuple[str, float | None, int]], width: int = 40) -> T
     mark = round(0.8 * width)
     for name, alpha, pairs in rows:
         if alpha is None:
-            table.add_row(name, Text("not enough double-scored plans", style="dim"), "")
+            table.add_row(Text(one_line(name)), Text("not enough double-scored plans", style="dim"), "")
             continue
         cells = max(0, min(width, round(alpha * width)))
         style = "green" if alpha >= 0.8 else "yellow" if alpha >= 0.667 else "red"
         bar = Text("█" * cells, style=style) + Text("·" * (width - cells), style="dim")
         if mark < width:
             bar = bar[:mark] + Text("│", style="bold") + bar[mark + 1 :]
-        table.add_row(name, bar, f"{alpha:.3f} ({pairs} pairs)")
+        table.add_row(Text(one_line(name)), bar, f"{alpha:.3f} ({pairs} pairs)")
     table.add_row("", Text(" " * mark + "└ 0.800 reliable", style="dim"), "")
     return table

@@ -10,6 +10,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ehcaudit.planview import ViewLine
+from ehcaudit.safe import printable
 
 
 class PlanView(OptionList):
@@ -55,9 +56,10 @@ class PlanView(OptionList):
 
     def _render_line(self, index: int) -> Text:
         line = self.lines[index]
+        # PDF text is untrusted: drawn as Text (never markup), control characters as visible symbols.
         if line.heading:
-            return Text(line.text, style="bold reverse")
-        text = Text(line.text)
+            return Text(printable(line.text, newlines=False), style="bold reverse")
+        text = Text(printable(line.text, newlines=False))
         if self.pattern is not None:
             text.highlight_regex(self.pattern, style="bold underline magenta")
         for rx, style in self.marks:

@@ -1,0 +1,45 @@
+"""Writing files a user asked for (exports, the config): all or nothing, readable by their owner only.
+
+A write goes to a temporary file in the same folder, which is renamed over the
+target only once it is complete: a full disk or a crash leaves the previous
+file as it was. New files are mode 0600, like the database: they hold
+children's plans and reviewers' notes.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+@contextmanager
+def replacing(path: Path) -> Iterator[Path]:
+    """Yield a private temporary path beside `path`; on a clean exit it replaces `path` atomically.
+
+    On any error the temporary file is removed and `path` is untouched.
+    """
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)  # mkstemp: mode 0600
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_private(path: Path, data: str | bytes) -> None:
+    """Write the whole of `data` to `path` (mode 0600), or leave `path` as it was."""
+    with replacing(path) as tmp:
+        if isinstance(data, str):
+            tmp.write_text(data, encoding="utf-8")
+        else:
+            tmp.write_bytes(data)
