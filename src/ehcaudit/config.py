@@ -23,9 +23,28 @@ def save_config(values: dict) -> None:
     merged = {**load_config(), **values}
     lines = []
     for key, value in merged.items():
+        if isinstance(value, bool):
+            lines.append(f"{key} = {'true' if value else 'false'}")
+            continue
+        if isinstance(value, dict):
+            continue  # tables ([keys]) are written after the plain keys
         escaped = str(value).replace("\\", "\\\\").replace('"', '\\"')
         lines.append(f'{key} = "{escaped}"')
+    for key, value in merged.items():
+        if isinstance(value, dict):
+            lines.append(f"\n[{key}]")
+            for k, v in value.items():
+                lines.append(f'"{_escape(str(k))}" = "{_escape(str(v))}"')
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def advance_after_grade() -> bool:
+    """Whether grading a criterion moves on to the next one (config `advance_after_grade`)."""
+    return load_config().get("advance_after_grade") is True
 
 
 def saved_reviewer() -> str | None:

@@ -14,6 +14,7 @@ from ehcaudit.errors import EhcauditError
 from ehcaudit.rubric import Rubric, resolve_rubric
 from ehcaudit.tui.audit_screen import AuditScreen
 from ehcaudit.tui.help_screen import HelpScreen
+from ehcaudit.tui.keys import key_display
 from ehcaudit.tui.modals import PromptModal
 from ehcaudit.tui.plan_list import PlanListScreen
 
@@ -112,7 +113,9 @@ class EhcauditApp(App):
 
             sections.append((screen.HELP_TITLE, screen.help_bindings()))
             sections.append(("Plan text", list(PlanView.BINDINGS) + [
-                Binding("enter", "", "Keep the paragraph as evidence"), Binding("up,down,pageup,pagedown", "", "Move through the plan")]))
+                Binding("enter", "", "Keep the paragraph as evidence (asks first)"),
+                Binding("up,down,pageup,pagedown", "", "Move through the plan"),
+                Binding("tab", "", "Switch between the plan and the criterion panel")]))
         elif hasattr(screen, "HELP_TITLE"):
             sections.append((screen.HELP_TITLE, list(screen.BINDINGS)))
         sections.append(("Everywhere", list(self.BINDINGS) + [Binding("ctrl+p", "", "Command palette: every action by name")]))
@@ -131,6 +134,6 @@ class EhcauditApp(App):
                 continue
             seen.add(binding.action)
             action = binding.action
-            yield SystemCommand(binding.description, f"key: {binding.key}", lambda a=action: screen.run_action(a))
+            yield SystemCommand(binding.tooltip or binding.description, f"key: {key_display(binding.key)}", lambda a=action: screen.run_action(a))
         yield SystemCommand("High contrast theme", "toggle a high-contrast theme (ctrl+t)", self.action_toggle_contrast)
         yield SystemCommand("Help: all keys", "show every key (?)", self.action_help)
