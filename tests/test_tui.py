@@ -226,13 +226,19 @@ async def test_import_screen_runs_in_a_worker_with_progress(tmp_path, sample_pla
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("i")
         await pilot.press(*str(sample_plans_dir), "enter")
+        await pilot.pause()
+        assert not app.screen.running  # Enter in the path field moves to the cohort, it does not start
+        await pilot.press(*"2026-11", "enter", *str(sample_plans_dir / "metadata.csv"), "enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
         bar = app.screen.query_one("#import-progress")
         assert bar.progress == bar.total >= 12
+        assert shown_text(app.screen.query_one("#import-current")).startswith("imported")
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen.query_one("#plan-table").row_count >= 12
+    plans = list_plans(db)
+    assert {p.cohort for p in plans} == {"2026-11"} and any(p.metadata.get("phase") for p in plans)
 
 
 async def test_high_contrast_theme_toggles(plans_db):

@@ -42,7 +42,7 @@ class EhcauditApp(App):
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("ctrl+t", "toggle_contrast", "High contrast", show=False, id="app.contrast"),
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit", priority=True),
     ]
 
     def __init__(self, db, reviewer: str | None = None, rubric: Rubric | None = None,

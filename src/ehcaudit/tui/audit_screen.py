@@ -98,7 +98,7 @@ class AuditScreen(Screen):
             with Vertical(id="criterion-side"):
                 yield CriterionPanel(id="criterion-pane")
         yield Static(id="audit-status")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self._load_others()

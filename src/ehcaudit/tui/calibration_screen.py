@@ -47,7 +47,7 @@ class CalibrationScreen(Screen):
         with Horizontal(id="calibration-body"):
             yield OptionList(id="calibration-sessions")
             yield VerticalScroll(Static(id="calibration-detail"), id="calibration-side")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         header = Text()

@@ -4,65 +4,101 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Log, ProgressBar
+from textual.widgets import Input, Label, ProgressBar, RichLog
 
 from ehcaudit.errors import EhcauditError
-from ehcaudit.importer import collect_pdfs, import_plans
+from ehcaudit.importer import collect_pdfs, import_plans, read_metadata
 from ehcaudit.store import open_db
 
 
 class ImportScreen(ModalScreen[int]):
-    BINDINGS = [Binding("escape", "close", "Close", id="import.close")]
+    """Path, cohort and metadata CSV, one field after another; Enter in the last field (or ctrl+s) starts."""
 
-    def __init__(self, db):
+    BINDINGS = [
+        Binding("ctrl+s", "start", "Start import", id="import.start"),
+        Binding("escape", "close", "Close", id="import.close"),
+    ]
+    FIELDS = ("#import-path", "#import-cohort", "#import-meta")
+
+    def __init__(self, db, cohort: str | None = None):
         super().__init__()
         self.db = db
         self.running = False
         self.imported = 0
+        self.cohort = cohort
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="import-dialog"):
             yield Label("Import plan PDFs", classes="dialog-title")
-            yield Input(placeholder="folder or PDF file (enter to start)", id="import-path")
-            yield Input(placeholder="cohort, e.g. 2026-11 (optional)", id="import-cohort")
+            yield Label("Folder or PDF file")
+            yield Input(placeholder="e.g. ~/audits/2026-11", id="import-path", compact=True)
+            yield Label("Cohort (audit round)")
+            yield Input(value=self.cohort or "", placeholder="e.g. 2026-11 (optional)", id="import-cohort", compact=True)
+            yield Label("Metadata CSV: phase, need, setting, team by file name")
+            yield Input(placeholder="e.g. ~/audits/2026-11/sample.csv (optional)", id="import-meta", compact=True)
             yield ProgressBar(id="import-progress", show_eta=False)
             yield Label("", id="import-current")
-            yield Log(id="import-log", highlight=False)
-            yield Label("enter start · escape close", classes="dialog-help")
+            yield RichLog(id="import-log", highlight=False, markup=False, wrap=True, min_width=20)
+            yield Label("Enter next field (in the last one: start) · ctrl+s start · escape close", classes="dialog-help")
 
     def on_mount(self) -> None:
         self.query_one("#import-path", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        ids = [f[1:] for f in self.FIELDS]
+        at = ids.index(event.input.id) if event.input.id in ids else len(ids) - 1
+        if at + 1 < len(ids):
+            self.query_one(self.FIELDS[at + 1], Input).focus()  # Enter moves on; it never starts early
+        else:
+            self.action_start()
+
+    def _say(self, line: str) -> None:
+        self.query_one(RichLog).write(Text(line))
+
+    def action_start(self) -> None:
         if self.running:
             return
         raw = self.query_one("#import-path", Input).value.strip()
         if not raw:
+            self._say("give a folder or a PDF file first")
             self.query_one("#import-path", Input).focus()
             return
         path = Path(raw).expanduser()
+        metadata = None
+        meta_raw = self.query_one("#import-meta", Input).value.strip()
+        if meta_raw:
+            try:
+                metadata = read_metadata(Path(meta_raw).expanduser())
+            except EhcauditError as exc:
+                self._say(str(exc))
+                self.query_one("#import-meta", Input).focus()
+                return
         files, problems = collect_pdfs([path])
-        log = self.query_one(Log)
         for line in problems:
-            log.write_line(line)
+            self._say(line)
         if not files:
-            log.write_line(f"{path}: no PDF files found there")
+            if not problems:
+                self._say(f"{path}: no PDF files found there")
             return
         self.query_one(ProgressBar).update(total=len(files), progress=0)
         self.running = True
-        self.run_import(path, self.query_one("#import-cohort", Input).value.strip() or None)
+        self.run_import(path, self.query_one("#import-cohort", Input).value.strip() or None, metadata)
 
     @work(thread=True, exclusive=True)
-    def run_import(self, path: Path, cohort: str | None) -> None:
+    def run_import(self, path: Path, cohort: str | None, metadata: dict | None = None) -> None:
         # A connection of its own: SQLite connections are not shared across threads here.
         try:
             db = open_db(self.db.path)
-            report = import_plans(db, [path], cohort=cohort, progress=lambda p: self.app.call_from_thread(self._advance, p))
+            report = import_plans(db, [path], cohort=cohort, metadata=metadata,
+                                  progress=lambda p: self.app.call_from_thread(self._advance, p))
             db.conn.close()
         except EhcauditError as exc:
             self.app.call_from_thread(self._finish, [str(exc)], "import stopped")
@@ -72,14 +108,13 @@ class ImportScreen(ModalScreen[int]):
 
     def _advance(self, path: Path) -> None:
         self.query_one(ProgressBar).advance(1)
-        self.query_one("#import-current", Label).update(f"read {path.name}")
+        self.query_one("#import-current", Label).update(Text(f"read {path.name}"))
 
     def _finish(self, lines: list[str], summary: str) -> None:
-        log = self.query_one(Log)
         for line in lines:
-            log.write_line(line)
-        log.write_line(summary)
-        self.query_one("#import-current", Label).update(summary)
+            self._say(line)
+        # The result once, where the eye is: under the progress bar.
+        self.query_one("#import-current", Label).update(Text(summary, style="bold"))
         self.running = False
 
     def action_close(self) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rapidfuzz import fuzz
 from rich.text import Text
 from textual.app import ComposeResult
@@ -17,14 +19,37 @@ STATUS_LABELS = {None: "not started", "in_progress": "in progress", "submitted":
 STATUS_STYLE = {None: "dim", "in_progress": "bold yellow", "submitted": "bold green"}
 
 
-def label_matcher(query: str, labels: list[str]):
-    """Label search: exact substrings when any label has one, else forgiving of typing mistakes."""
-    query = query.strip().lower()
-    if not query:
-        return lambda label: True
-    if any(query in label.lower() for label in labels):
-        return lambda label: query in label.lower()
-    return lambda label: fuzz.ratio(query, label.lower()) >= 80 or fuzz.partial_ratio(query, label.lower()) >= 85
+_TOKEN = re.compile(r"[a-z]+|\d+")
+
+
+def _tokens(text: str) -> str:
+    """Words and numbers only, numbers without leading zeros: "Plan-07" and "plan7" both read "plan 7"."""
+    return " ".join(t.lstrip("0") or "0" if t.isdigit() else t for t in _TOKEN.findall(text.lower()))
+
+
+def rank_labels(query: str, labels: list[str]) -> list[int]:
+    """Indices of the labels that match the search, best match first (ties keep list order).
+
+    The same label written with or without a dash or a leading zero is an exact match; a
+    substring comes next; then labels close enough to forgive a typing mistake.
+    """
+    q = _tokens(query)
+    if not q:
+        return list(range(len(labels)))
+    raw = query.strip().lower()
+    scored = []
+    for i, label in enumerate(labels):
+        t = _tokens(label)
+        if t == q:
+            score = 300.0
+        elif raw and raw in label.lower() or f" {q} " in f" {t} " or t.startswith(q + " "):
+            score = 200.0 + fuzz.ratio(q, t) / 100
+        else:
+            score = max(fuzz.ratio(q, t), fuzz.partial_ratio(q, t) - 5)
+            if score < 80:
+                continue
+        scored.append((-score, i))
+    return [i for _, i in sorted(scored)]
 
 
 class PlanListScreen(Screen):
@@ -32,14 +57,14 @@ class PlanListScreen(Screen):
 
     HELP_TITLE = "Plan list"
     BINDINGS = [
-        Binding("enter", "open_plan", "Audit plan", id="plans.open", priority=False),
+        Binding("enter", "open_plan", "Audit", tooltip="Audit the plan under the cursor", id="plans.open", priority=False),
         Binding("slash", "focus_search", "Search", id="plans.search"),
         Binding("f", "focus_filters", "Filter", id="plans.filter"),
         Binding("i", "import_plans", "Import", id="plans.import"),
         Binding("s", "summary", "Summary", id="plans.summary"),
         Binding("M", "moderation", "Moderate", id="plans.moderation"),
-        Binding("R", "replay", "Replay", id="plans.replay"),
-        Binding("C", "calibration", "Calibrate", id="plans.calibration"),
+        Binding("R", "replay", "Replay", show=False, tooltip="Replay a submitted audit (training)", id="plans.replay"),
+        Binding("C", "calibration", "Calibrate", show=False, tooltip="Calibration sessions (training)", id="plans.calibration"),
         Binding("r", "refresh", "Refresh", show=False, id="plans.refresh"),
         Binding("escape", "focus_table", "Back to list", show=False, id="plans.focus_table"),
     ]
@@ -62,7 +87,7 @@ class PlanListScreen(Screen):
             )
         yield DataTable(id="plan-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="plans-status")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -87,16 +112,14 @@ class PlanListScreen(Screen):
         cohort = self.query_one("#cohort-filter", Select).value
         status = self.query_one("#status-filter", Select).value
         keep_row = table.cursor_row
-        matches = label_matcher(query, [p.label for p in self.plans])
+        order = rank_labels(query, [p.label for p in self.plans])
         table.clear()
         shown = 0
-        for p in self.plans:
+        for p in (self.plans[i] for i in order):
             st = self.statuses.get(p.id)
             if cohort not in (Select.NULL, None) and p.cohort != cohort:
                 continue
             if status not in (Select.NULL, None) and (st or "none") != status:
-                continue
-            if not matches(p.label):
                 continue
             warn = len([w for w in p.warnings if not w.startswith("section ")])
             missing = len([w for w in p.warnings if w.startswith("section ")])

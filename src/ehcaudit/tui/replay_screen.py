@@ -64,7 +64,7 @@ class ReplayScreen(Screen):
                 yield PlanView(id="replay-view")
             yield VerticalScroll(Static(id="replay-step"), id="replay-side")
         yield Static(id="replay-timeline")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         if self.audit_id is None:

@@ -67,7 +67,7 @@ class SummaryScreen(Screen):
                 yield VerticalScroll(Static(id="breakdown-body"))
             with TabPane("Reviewers", id="tab-reviewers"):
                 yield VerticalScroll(Static(id="reviewers-body"))
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.compute()
