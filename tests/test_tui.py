@@ -204,6 +204,10 @@ async def test_plan_list_filters_and_search(plans_db, rubric):
         await pilot.press(*"pln-07")  # a typing mistake still finds it
         await pilot.pause()
         assert any("plan-07" in str(table.get_row_at(i)[0]) for i in range(table.row_count))
+        for query in ("plan-7", "plan07", "Plan 7"):
+            await pilot.press("ctrl+a", "ctrl+k", *query)
+            await pilot.pause()
+            assert str(table.get_row_at(0)[0]) == "plan-07", query  # the best match first
 
 
 async def test_first_run_asks_who_is_reviewing_and_remembers(plans_db):

@@ -49,6 +49,8 @@ def rank_labels(query: str, labels: list[str]) -> list[int]:
             if score < 80:
                 continue
         scored.append((-score, i))
+    if any(score <= -200 for score, _ in scored):
+        scored = [(score, i) for score, i in scored if score <= -200]  # the near-misses only when nothing matches
     return [i for _, i in sorted(scored)]
 
 
