@@ -10,6 +10,7 @@ from ehcaudit.calibration import compare
 from ehcaudit.rubric import Rubric
 from ehcaudit.store.calibration import get_session, session_audits
 from ehcaudit.store.plans import plan_sections
+from ehcaudit.words import plural
 
 EXTRACT_CHARS = 700
 CSS = {"exact": "exact", "adjacent": "adjacent", "2+ apart": "far", "n/a": "na"}
@@ -44,7 +45,7 @@ def _g(value) -> str:
 def pack_markdown(pack: dict) -> str:
     s = pack["session"]
     out = [f"# Calibration: {s['name']}", "",
-           f"Plan {s['plan']} · reference audit by {s['reference_reviewer']} · trainer {s['trainer']} · {pack['trainees']} trainees", "",
+           f"Plan {s['plan']} · reference audit by {s['reference_reviewer']} · trainer {s['trainer']} · {plural(pack['trainees'], 'trainee')}", "",
            f"Group agreement (Krippendorff's alpha, ordinal): {_g(pack['alpha_ordinal_group'])} ({pack['alpha_reading']}); "
            f"with the reference: {_g(pack['alpha_ordinal_with_reference'])}", ""]
     for c in pack["criteria"]:
@@ -67,7 +68,7 @@ def pack_html(pack: dict) -> str:
     s = pack["session"]
     e = html.escape
     body = [f"<h1>Calibration: {e(s['name'])}</h1>",
-            f"<p>Plan {e(s['plan'])} · reference audit by {e(s['reference_reviewer'])} · trainer {e(s['trainer'])} · {pack['trainees']} trainees</p>",
+            f"<p>Plan {e(s['plan'])} · reference audit by {e(s['reference_reviewer'])} · trainer {e(s['trainer'])} · {plural(pack['trainees'], 'trainee')}</p>",
             f"<p>Group agreement (Krippendorff's alpha, ordinal): <b>{_g(pack['alpha_ordinal_group'])}</b> ({e(pack['alpha_reading'])}); "
             f"with the reference: {_g(pack['alpha_ordinal_with_reference'])}</p>"]
     for c in pack["criteria"]:
@@ -88,3 +89,27 @@ def pack_html(pack: dict) -> str:
              ".muted{color:#666}")
     return (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Calibration: {e(s['name'])}</title>"
             f"<style>{style}</style></head><body>{''.join(body)}</body></html>\n")
+
+
+def _or(value, missing: str) -> str:
+    return missing if value is None else str(value)
+
+
+def calibration_text(pack: dict) -> str:
+    """The session's figures as plain lines; a figure that cannot be worked out says why, never "None"."""
+    s = pack["session"]
+    alpha = pack.get("alpha_ordinal_group")
+    group = (f"group alpha {alpha} ({pack.get('alpha_reading')})" if alpha is not None
+             else "group alpha not worked out yet (it needs two or more trainees' grades)")
+    lines = [f"{s['name']}: plan {s['plan']}, {plural(pack['trainees'], 'trainee')}, {group}"]
+    for c in pack["criteria"]:
+        marks = "  ".join(f"{n}:{'-' if g is None else g}({c['closeness'][n]})" for n, g in c["grades"].items())
+        spread = _or(c.get("spread"), "no grades yet")
+        lines.append(f"  {c['id']:<4} reference {_or(c['reference'], '-')}  spread {spread}  {marks}".rstrip())
+    for p in pack["people"]:
+        if p.get("exact_pct") is None:
+            lines.append(f"  {p['trainee']}: no grades to compare yet")
+            continue
+        lines.append(f"  {p['trainee']}: exact {p['exact_pct']}%, adjacent {p['adjacent_pct']}%, "
+                     f"mean difference {_or(p.get('mean_difference'), 'none')}")
+    return "\n".join(lines) + "\n"

@@ -354,7 +354,9 @@ def scores_import(file, db_path, rubric_ref) -> None:
               help="Break the overall grades down by plan metadata or reviewer (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "md", "html", "xlsx"]), default="table", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file (needed for xlsx).")
-def summary(db_path, cohorts, rubric_ref, by, fmt, output) -> None:
+@click.option("--table", "table_name", default=None, metavar="NAME",
+              help="With --format csv: one tidy table (a row per row, a column per column); 'list' names them.")
+def summary(db_path, cohorts, rubric_ref, by, fmt, output, table_name) -> None:
     """Quality and consistency across the sample, for managers and board papers.
 
     Uses each plan's moderated grades where there are any, else its submitted
@@ -367,6 +369,8 @@ def summary(db_path, cohorts, rubric_ref, by, fmt, output) -> None:
       ehcaudit summary --cohort 2026-11 --by phase
       ehcaudit summary --format html -o board-paper.html
       ehcaudit summary --format xlsx -o summary.xlsx
+      ehcaudit summary --format csv --table criteria > criteria.csv
+      ehcaudit summary --format csv --table list
     """
     from ehcaudit.rubric import resolve_rubric
     from ehcaudit.summary.compute import build_summary
@@ -376,6 +380,16 @@ def summary(db_path, cohorts, rubric_ref, by, fmt, output) -> None:
     rubric = resolve_rubric(rubric_ref)
     data = load_sample(_open(db_path), rubric.id, list(cohorts) or None)
     result = build_summary(rubric, data, list(by), list(cohorts) or None)
+    if table_name is not None:
+        from ehcaudit.summary.render import table_csv, table_names
+
+        if table_name == "list":
+            click.echo("\n".join(table_names(result)))
+            return
+        if fmt != "csv":
+            raise EhcauditError("--table goes with --format csv (the long form, one row per cell, is --format csv alone)")
+        _emit(table_csv(result, table_name), output, f"the {table_name} table")
+        return
     if fmt == "xlsx":
         if not output:
             raise EhcauditError("xlsx needs a file: add --output summary.xlsx")
@@ -518,7 +532,7 @@ def calibrate_report(session_id, db_path, fmt, output) -> None:
     Example:
       ehcaudit calibrate report 1 --format html -o pack.html
     """
-    from ehcaudit.calibration_pack import build_pack, pack_html, pack_markdown
+    from ehcaudit.calibration_pack import build_pack, calibration_text, pack_html, pack_markdown
     from ehcaudit.rubric import resolve_rubric
 
     db = _open(db_path)
@@ -530,14 +544,7 @@ def calibrate_report(session_id, db_path, fmt, output) -> None:
     elif fmt == "html":
         text = pack_html(pack)
     else:
-        lines = [f"{pack['session']['name']}: plan {pack['session']['plan']}, {pack['trainees']} trainees, "
-                 f"group alpha {pack['alpha_ordinal_group']} ({pack['alpha_reading']})"]
-        for c in pack["criteria"]:
-            marks = "  ".join(f"{n}:{'-' if g is None else g}({c['closeness'][n]})" for n, g in c["grades"].items())
-            lines.append(f"  {c['id']:<4} reference {'-' if c['reference'] is None else c['reference']}  spread {c['spread']}  {marks}")
-        for p in pack["people"]:
-            lines.append(f"  {p['trainee']}: exact {p['exact_pct']}%, adjacent {p['adjacent_pct']}%, mean difference {p['mean_difference']}")
-        text = "\n".join(lines) + "\n"
+        text = calibration_text(pack)
     _emit(text, output, "the session report")
 
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from ehcaudit.errors import AuditError, NotFound
-from ehcaudit.rubric import Rubric, derive_grades
+from ehcaudit.errors import AuditError, EhcauditError, NotFound
+from ehcaudit.rubric import Rubric, derive_grades, load_rubric_text
 from ehcaudit.store.db import now, transaction
 
 UNDOABLE = ("grade_set", "note_set", "evidence_added", "evidence_edited", "evidence_deleted")
@@ -381,6 +381,16 @@ def export_scores(db: sqlite_utils.Database, include_training: bool = False) -> 
             FROM judgements j JOIN audits a ON a.id = j.audit_id JOIN plans p ON p.id = a.plan_id {where}
             ORDER BY p.label, a.reviewer, j.criterion_id"""
     ).fetchall()
+    # Criteria in the rubric's own order (V1 before N1), as people read the rubric.
+    order: dict[str, int] = {}
+    for (source,) in db.execute("SELECT source FROM rubrics ORDER BY loaded_at DESC"):
+        try:
+            criteria = load_rubric_text(source, "stored rubric").criteria
+        except EhcauditError:
+            continue
+        for c in criteria:
+            order.setdefault(c.id, len(order))
+    rows.sort(key=lambda r: (r[0], r[1], order.get(r[2], len(order)), r[2]))
     return [
         {
             "plan": r[0],

@@ -8,6 +8,7 @@ import io
 import json
 from pathlib import Path
 
+from ehcaudit.errors import EhcauditError
 from ehcaudit.summary.tables import headline, summary_tables
 
 FORMATS = ("table", "json", "csv", "md", "html", "xlsx")
@@ -56,6 +57,39 @@ def to_csv(s: dict) -> str:
             for h, v in zip(t.header[1:], r[1:]):
                 writer.writerow([t.name, r[0], h, _cell(v)])
     return out.getvalue()
+
+
+def table_names(s: dict) -> list[str]:
+    """The names --table accepts, one per summary table."""
+    return [t.name for t in summary_tables(s)]
+
+
+def table_csv(s: dict, name: str) -> str:
+    """One table as a tidy CSV: its header, then its rows (for a spreadsheet)."""
+    tables = {t.name: t for t in summary_tables(s)}
+    if name not in tables:
+        raise EhcauditError(f"no summary table '{name}'; the tables are: {', '.join(tables)}")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    t = tables[name]
+    writer.writerow([h or "" for h in t.header])
+    for r in t.rows:
+        writer.writerow([_csv_cell(x) for x in r])
+    return out.getvalue()
+
+
+def _csv_cell(v) -> str:
+    # A cell a spreadsheet would run as a formula is quoted as text.
+    text = _cell(v)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") and not _is_number(text) else text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _bars_svg(rows: list[tuple[str, list[int]]], labels: list[str], colours: list[str], title: str) -> str:

@@ -20,6 +20,7 @@ from ehcaudit.errors import EhcauditError
 from ehcaudit.rubric import Rubric
 from ehcaudit.store import calibration as cal_store
 from ehcaudit.tui.modals import PickModal, PromptModal, ask_and_write
+from ehcaudit.words import plural
 
 CLOSENESS_STYLE = {"exact": "bold green", "adjacent": "yellow", "2+ apart": "bold red", "n/a": "dim"}
 
@@ -148,7 +149,7 @@ def trainer_view(pack: dict) -> Group:
     alpha = pack["alpha_ordinal_group"]
     head = Text()
     head.append(f"{s['name']}", style="bold")
-    head.append(f" · plan {s['plan']} · reference by {s['reference_reviewer']} · {pack['trainees']} trainees submitted\n")
+    head.append(f" · plan {s['plan']} · reference by {s['reference_reviewer']} · {plural(pack['trainees'], 'trainee')} submitted\n")
     head.append(f"Group alpha (ordinal): {'-' if alpha is None else alpha} ({pack['alpha_reading']}) · with the reference: "
                 f"{'-' if pack['alpha_ordinal_with_reference'] is None else pack['alpha_ordinal_with_reference']}")
     names = [p["trainee"] for p in pack["people"]]

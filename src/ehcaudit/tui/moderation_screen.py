@@ -14,6 +14,7 @@ from ehcaudit.errors import EhcauditError
 from ehcaudit.rubric import Rubric
 from ehcaudit.store import moderation as mod_store
 from ehcaudit.tui.modals import PromptModal
+from ehcaudit.words import plural
 
 GRADE = Binding.Group("Agreed grade", compact=True)
 
@@ -80,7 +81,7 @@ class ModerationScreen(Screen):
         self.set_class(self.size.width < 100, "narrow")
         header = Text(no_wrap=True, overflow="ellipsis")
         header.append(" Moderation ", style="bold reverse")
-        header.append(f"  {self.moderator} · {len(self.plans)} double-scored plans · a digit records the agreed grade")
+        header.append(f"  {self.moderator} · {plural(len(self.plans), 'double-scored plan')} · a digit records the agreed grade")
         self.query_one("#moderation-header", Static).update(header)
         self._fill_plans()
         if self.plans:
@@ -101,7 +102,7 @@ class ModerationScreen(Screen):
             done = len(mod_store.moderations_for(self.db, pid, self.rubric))
             state = moderation_state(done, total)
             style = "green" if state == "moderated" else "yellow" if state == "partly moderated" else "dim"
-            prompt = Text.assemble((label, "bold"), (f" {len(audits)} reviews\n", "dim"), (state, style))
+            prompt = Text.assemble((label, "bold"), (f" {plural(len(audits), 'review')}\n", "dim"), (state, style))
             plans.add_option(Option(prompt, id=str(pid)))
         if keep is not None and self.plans:
             plans.highlighted = min(keep, len(self.plans) - 1)

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from ehcaudit.store import audits as audit_store
 from ehcaudit.store import plans as plan_store
+from ehcaudit.words import plural
 
 STATUS_LABELS = {None: "not started", "in_progress": "in progress", "submitted": "submitted"}
 STATUS_STYLE = {None: "dim", "in_progress": "bold yellow", "submitted": "bold green"}
@@ -145,10 +146,10 @@ class PlanListScreen(Screen):
         done = sum(1 for p in self.plans if self.statuses.get(p.id) == "submitted")
         header = Text()
         header.append(" ehcaudit ", style="bold reverse")
-        header.append(f"  reviewer {self.reviewer} · {len(self.plans)} plans · {done} submitted by you")
+        header.append(f"  reviewer {self.reviewer} · {plural(len(self.plans), 'plan')} · {done} submitted by you")
         self.query_one("#plans-header", Static).update(header)
         self.query_one("#plans-status", Static).update(
-            Text(f" {shown} of {len(self.plans)} plans shown" if self.plans else
+            Text(f" {shown} of {plural(len(self.plans), 'plan')} shown" if self.plans else
                  " No plans yet: press i to import a folder of PDFs, or run `ehcaudit demo`.", style="dim")
         )
 

@@ -20,6 +20,7 @@ from ehcaudit.store import plans as plan_store
 from ehcaudit.store.calibration import submitted_audits
 from ehcaudit.tui.modals import PickModal
 from ehcaudit.tui.widgets.plan_view import PlanView
+from ehcaudit.words import plural
 
 SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0)
 
@@ -142,7 +143,7 @@ class ReplayScreen(Screen):
         header = Text()
         header.append(" Replay ", style="bold reverse")
         header.append(f"  audit {self.audit.id} · {self.plan.label} · {self.audit.reviewer} · step {self.index + 1}/{len(self.states)}"
-                      f" · {SPEEDS[self.speed_index]:g} steps/s{' · playing' if self.timer else ''}"
+                      f" · {plural(float(SPEEDS[self.speed_index]), 'step/s')}{' · playing' if self.timer else ''}"
                       f"{' · grades hidden' if self.hide_grades else ''}")
         self.query_one("#replay-header", Static).update(header)
         # The sections the reviewer had on screen; with no criterion in hand (start, import, submit), the whole plan.

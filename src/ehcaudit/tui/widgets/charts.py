@@ -5,6 +5,8 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 
+from ehcaudit.words import plural
+
 GRADE_STYLES = ["green", "bright_green", "yellow", "red", "magenta", "cyan", "white", "blue", "bright_black"]
 
 
@@ -50,6 +52,6 @@ def alpha_chart(rows: list[tuple[str, float | None, int]], width: int = 40) -> T
         bar = Text("█" * cells, style=style) + Text("·" * (width - cells), style="dim")
         if mark < width:
             bar = bar[:mark] + Text("│", style="bold") + bar[mark + 1 :]
-        table.add_row(name, bar, f"{alpha:.3f} ({pairs} pairs)")
+        table.add_row(name, bar, f"{alpha:.3f} ({plural(pairs, 'pair')})")
     table.add_row("", Text(" " * mark + "└ 0.800 reliable", style="dim"), "")
     return table
