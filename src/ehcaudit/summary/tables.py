@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ehcaudit.words import plural
+
 
 @dataclass
 class SummaryTable:
@@ -26,14 +28,17 @@ def summary_tables(s: dict) -> list[SummaryTable]:
         return [name, *extra, stats["n"], *[stats["distribution"][v] for v in scale], _pct(stats["good_or_better_pct"]), _pct(stats["mean"])]
 
     q = s["quality"]
+    area_title = {a["id"]: a["title"] for a in q["areas"]}
+    question = {c["id"]: c.get("question", "") for c in q["criteria"]}
     tables = [
         SummaryTable("overall", "Overall quality", ["", "Plans", *dist_head, "% Good or better", "Mean"],
                      [quality_row("Overall grade", q["overall"])]),
         SummaryTable("areas", "Quality by area", ["Area", "Plans", *dist_head, "% Good or better", "Mean"],
                      [quality_row(a["title"], a) for a in q["areas"]]),
         SummaryTable("criteria", "Quality by criterion (weakest first)",
-                     ["Criterion", "Area", "Plans", *dist_head, "% Good or better", "Mean", "N/A"],
-                     [quality_row(c["id"], c, (c["area"],)) + [c["not_applicable"]] for c in q["criteria"]]),
+                     ["Criterion", "Question", "Area", "Plans", *dist_head, "% Good or better", "Mean", "N/A"],
+                     [quality_row(c["id"], c, (question.get(c["id"], ""), area_title.get(c["area"], c["area"]))) + [c["not_applicable"]]
+                      for c in q["criteria"]]),
         SummaryTable("trend", "Trend across audit rounds (cohorts)", ["Cohort", "Plans", *dist_head, "% Good or better", "Mean"],
                      [quality_row(t["cohort"], t["overall"]) for t in s["trend"]]),
     ]
@@ -49,8 +54,9 @@ def summary_tables(s: dict) -> list[SummaryTable]:
     head = ["Plans", "Pairs", "% exact", "% adjacent", "Alpha (ordinal)", "Reading"]
     tables.append(SummaryTable("consistency", "Agreement between reviewers", ["", *head],
                                [agree_row("Overall", c["overall"])] + [agree_row(a["title"], a) for a in c["areas"]]))
-    tables.append(SummaryTable("agreement-criteria", "Agreement by criterion", ["Criterion", "Area", *head],
-                               [agree_row(x["id"], x, (x["area"],)) for x in c["criteria"]]))
+    tables.append(SummaryTable("agreement-criteria", "Agreement by criterion", ["Criterion", "Question", "Area", *head],
+                               [agree_row(x["id"], x, (question.get(x["id"], ""), area_title.get(x["area"], x["area"])))
+                                for x in c["criteria"]]))
     tables.append(SummaryTable(
         "reviewers", "Reviewers (positive difference = more generous)",
         ["Reviewer", "Audits", "Grades", "Mean grade", "vs moderated: n", "vs moderated: mean diff", "vs others: n", "vs others: mean diff"],
@@ -63,18 +69,19 @@ def summary_tables(s: dict) -> list[SummaryTable]:
 def headline(s: dict) -> list[str]:
     """A few sentences for the top of a report."""
     q, c = s["quality"], s["consistency"]["overall"]
-    lines = [f"{s['plans']} plans ({', '.join(s['cohorts']) or 'no cohorts'}) from {s['audits']} submitted audits, rubric {s['rubric']['id']} {s['rubric']['version']}."]
+    lines = [f"{plural(s['plans'], 'plan')} ({', '.join(s['cohorts']) or 'no cohorts'}) from {plural(s['audits'], 'submitted audit')}, "
+             f"rubric {s['rubric']['id']} {s['rubric']['version']}."]
     if q["overall"]["n"]:
         lines.append(f"{q['overall']['good_or_better_pct']}% of plans are Good or better overall (mean grade {q['overall']['mean']}).")
     weakest = [x for x in q["criteria"] if x["n"]][:3]
     if weakest:
         lines.append("Weakest criteria: " + "; ".join(f"{x['id']} ({x['good_or_better_pct']}% Good or better)" for x in weakest) + ".")
     if c["pairs"]:
-        lines.append(f"{c['plans']} plans were scored by two or more reviewers: {c['exact_pct']}% exact and {c['adjacent_pct']}% adjacent agreement, "
+        lines.append(f"{plural(c['plans'], 'plan')} {'was' if c['plans'] == 1 else 'were'} scored by two or more reviewers: {c['exact_pct']}% exact and {c['adjacent_pct']}% adjacent agreement, "
                      f"Krippendorff's alpha {c['alpha_ordinal']} ({c['reading']}).")
     else:
         lines.append("No plan was scored by two reviewers, so consistency cannot be measured yet.")
-    sources = ", ".join(f"{n} {k}" for k, n in s["grade_sources"].items())
+    sources = ", ".join(f"{k} for {plural(n, 'plan')}" for k, n in s["grade_sources"].items())
     if sources:
         lines.append(f"Grades used: {sources}.")
     return lines

@@ -25,19 +25,22 @@ from ehcaudit.words import plural
 SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0)
 
 
+STEP = Binding.Group("Step", compact=True)
+
+
 class ReplayScreen(Screen):
     """Step through a recorded audit."""
 
     HELP_TITLE = "Replay"
     BINDINGS = [
-        Binding("n,right", "step(1)", "Next step", id="replay.next"),
-        Binding("p,left", "step(-1)", "Previous step", id="replay.previous"),
-        Binding("space", "play", "Play/pause", id="replay.play", priority=True),
+        Binding("n,right", "step(1)", "Next step", group=STEP, id="replay.next"),
+        Binding("p,left", "step(-1)", "Previous step", group=STEP, id="replay.previous"),
+        Binding("space", "play", "Play", tooltip="Play or pause", id="replay.play", priority=True),
         Binding("plus,equals_sign", "speed(1)", "Faster", show=False, id="replay.faster"),
         Binding("minus", "speed(-1)", "Slower", show=False, id="replay.slower"),
         Binding("g", "jump", "Criterion", id="replay.jump"),
-        Binding("h", "hide", "Hide grades", id="replay.hide"),
-        Binding("r", "reveal", "Reveal", id="replay.reveal"),
+        Binding("h", "hide", "Hide", tooltip="Hide the grades (the room predicts them)", id="replay.hide"),
+        Binding("r", "reveal", "Reveal", tooltip="Reveal the hidden grade", id="replay.reveal"),
         Binding("home", "first", "First step", show=False, id="replay.first", priority=True),
         Binding("end", "last", "Last step", show=False, id="replay.last", priority=True),
         Binding("a", "choose", "Other audit", show=False, id="replay.choose"),
@@ -244,7 +247,7 @@ class ReplayScreen(Screen):
     def action_jump(self) -> None:
         if not self.states:
             return
-        choices = [(c.id, f"{c.id:<4} {c.question[:80]}") for c in self.rubric.criteria]
+        choices = [(c.id, f"{c.id:<4} {c.question}") for c in self.rubric.criteria]
 
         def chosen(cid: str | None) -> None:
             if cid:
