@@ -12,7 +12,6 @@ from textual.theme import Theme
 from ehcaudit import config
 from ehcaudit.errors import EhcauditError
 from ehcaudit.rubric import Rubric, resolve_rubric
-from ehcaudit.tui.audit_screen import AuditScreen
 from ehcaudit.tui.help_screen import HelpScreen
 from ehcaudit.tui.keys import key_display
 from ehcaudit.tui.modals import PromptModal
@@ -93,6 +92,8 @@ class EhcauditApp(App):
         )
 
     def open_audit(self, plan_id: int) -> None:
+        from ehcaudit.tui.audit_screen import AuditScreen  # imported when first needed: a quicker cold start
+
         try:
             screen = AuditScreen(self.db, plan_id, self.reviewer, self.rubric)
         except EhcauditError as exc:
@@ -108,7 +109,7 @@ class EhcauditApp(App):
     def action_help(self) -> None:
         sections = []
         screen = self.screen
-        if isinstance(screen, AuditScreen):
+        if hasattr(screen, "help_bindings"):
             from ehcaudit.tui.widgets.plan_view import PlanView
 
             sections.append((screen.HELP_TITLE, screen.help_bindings()))
