@@ -196,8 +196,12 @@ def plans_cmd(db_path, cohort, fmt) -> None:
       ehcaudit plans --cohort 2026-11 --format json
     """
     from ehcaudit.store.plans import list_plans
+    from ehcaudit.summary.data import check_cohorts
 
-    plans = list_plans(_open(db_path), cohort=cohort)
+    db = _open(db_path)
+    if cohort:
+        check_cohorts(db, [cohort])
+    plans = list_plans(db, cohort=cohort)
     if fmt == "json":
         click.echo(json.dumps([p.__dict__ for p in plans], indent=2))
         return

@@ -258,7 +258,7 @@ class AuditScreen(Screen):
         self.advance = not self.advance
         config.save_config({"advance_after_grade": self.advance})
         self._draw_header()
-        self._status("after a grade: " + ("move on to the next criterion" if self.advance else "stay on the criterion") + " (A toggles)")
+        self._status("after a grade: " + ("move on to the next criterion" if self.advance else "stay here") + " (A toggles)")
 
     def action_next(self) -> None:
         if self.index + 1 < len(self.rubric.criteria):
@@ -288,8 +288,8 @@ class AuditScreen(Screen):
     def action_toggle_wide(self) -> None:
         self.wide = not self.wide
         self.set_class(self.wide, "wide-criterion")
-        self._status("wider criterion panel: every descriptor, the note and the evidence (z again: compact)" if self.wide
-                     else "compact criterion panel: more of the plan (z widens it)")
+        self._status("wide criterion panel: Tab, then ↑↓ to scroll it; z: compact" if self.wide
+                     else "compact criterion panel, more of the plan; z: wide")
 
     def action_goto_criterion(self) -> None:
         choices = []

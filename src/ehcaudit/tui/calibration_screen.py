@@ -51,9 +51,9 @@ class CalibrationScreen(Screen):
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
-        header = Text()
+        header = Text(no_wrap=True, overflow="ellipsis")
         header.append(" Calibration ", style="bold reverse")
-        header.append(f"  {self.user} · N new session · enter grade blind as a trainee · v trainer's view · x export the session pack")
+        header.append(f"  {self.user} · Enter grades the plan blind, as a trainee")
         self.query_one("#calibration-header", Static).update(header)
         self.load()
 

@@ -45,9 +45,10 @@ class ImportScreen(ModalScreen[int]):
             yield ProgressBar(id="import-progress", show_eta=False)
             yield Label("", id="import-current")
             yield RichLog(id="import-log", highlight=False, markup=False, wrap=True, min_width=20)
-            yield Label("Enter next field (in the last one: start) · ctrl+s start · escape close", classes="dialog-help")
+            yield Label("Enter next field (in the last: start) · ctrl+s start · escape close", classes="dialog-help")
 
     def on_mount(self) -> None:
+        self.query_one(ProgressBar).display = False  # shown once an import runs (an idle bar only pulses)
         self.query_one("#import-path", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -87,7 +88,9 @@ class ImportScreen(ModalScreen[int]):
             if not problems:
                 self._say(f"{path}: no PDF files found there")
             return
-        self.query_one(ProgressBar).update(total=len(files), progress=0)
+        bar = self.query_one(ProgressBar)
+        bar.update(total=len(files), progress=0)
+        bar.display = True
         self.running = True
         self.run_import(path, self.query_one("#import-cohort", Input).value.strip() or None, metadata)
 
