@@ -86,6 +86,7 @@ class AuditScreen(Screen):
         self.cursor: int | None = None  # the grade whose descriptor is shown
         self.wide = False  # the wider criterion panel (z)
         self.advance = config.advance_after_grade()
+        self._header: Text | None = None
 
     # ------------------------------------------------------------ layout
 
@@ -178,7 +179,9 @@ class AuditScreen(Screen):
         for text, style in rest:
             if header.cell_len + len(text) <= width:
                 header.append(text, style=style)
-        self.query_one("#audit-header", Static).update(header)
+        if header != self._header:
+            self._header = header
+            self.query_one("#audit-header", Static).update(header, layout=False)  # one line, always
 
     def _criterion_lines(self, codes: tuple[str, ...] | list[str]) -> list[ViewLine]:
         lines: list[ViewLine] = []
@@ -210,7 +213,8 @@ class AuditScreen(Screen):
         self.query_one("#plan-caption", Static).update(caption)
 
     def _status(self, message: str, error: bool = False) -> None:
-        self.query_one("#audit-status", Static).update(Text(message, style="bold red" if error else "dim"))
+        line = Text(message, style="bold red" if error else "dim", no_wrap=True, overflow="ellipsis")
+        self.query_one("#audit-status", Static).update(line, layout=False)  # one line, always
 
     def _safely(self, write) -> bool:
         """Run one store write; a user error becomes a line on screen, never a crash."""

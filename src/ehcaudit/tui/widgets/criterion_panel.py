@@ -41,6 +41,22 @@ class CriterionPanel(VerticalScroll, can_focus=True):
     CriterionPanel:focus { background: $boost; }
     """
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._shown: dict[str, object] = {}
+
+    def _set(self, part: str, content, key=None, same_height: bool = False) -> None:
+        # Redraw only what changed: a grade keypress then repaints a line or two, not the whole panel.
+        key = content if key is None else key
+        if self._shown.get(part) == key:
+            return
+        self._shown[part] = key
+        static = self.query_one(f"#{part}", Static)
+        # A change that keeps the same number of lines needs a repaint, not a new layout.
+        if isinstance(content, Text) and static.size.width > 0:
+            same_height = len(content.wrap(self.app.console, static.size.width)) == static.size.height
+        static.update(content, layout=not same_height)
+
     def compose(self):
         yield Static(id="criterion-title")
         yield Static(id="criterion-question")
@@ -60,14 +76,14 @@ class CriterionPanel(VerticalScroll, can_focus=True):
         title.append(f" {index + 1}/{len(rubric.criteria)} ", style="dim")
         title.append(area.title, style="italic")
         title.append(f" · sections {' '.join(criterion.sections)}", style="dim")
-        self.query_one("#criterion-title", Static).update(title)
-        self.query_one("#criterion-question", Static).update(Text(criterion.question, style="bold"))
+        self._set("criterion-title", title)
+        self._set("criterion-question", Text(criterion.question, style="bold"))
 
         values = [s.value for s in rubric.scale] + ([NA] if criterion.allow_na else [])
         if cursor not in values:
             cursor = values[0]
         current = NA if judgement.not_applicable else judgement.grade
-        bar = Text()
+        bar = Text(no_wrap=True, overflow="ellipsis")  # one line whatever the grade, so a grade never moves the layout
         bar.append("Grade ", style="bold")
         bar.append(_grade_text(rubric, judgement), style="bold reverse" if judgement.done else "dim")
         bar.append("  ")
@@ -77,15 +93,14 @@ class CriterionPanel(VerticalScroll, can_focus=True):
             if v == current:
                 style += " reverse"
             bar.append(f" {mark} ", style=style)
-        bar.append("  d: next descriptor", style="dim")
-        self.query_one("#criterion-grades", Static).update(bar)
+        self._set("criterion-grades", bar)
 
         label = "N/A" if cursor == NA else f"{cursor} {rubric.label(cursor)}"
         words = "not applicable to this plan (needs a note saying why)" if cursor == NA else criterion.descriptors.get(cursor, "")
         descriptor = Text()
         descriptor.append(f"{label}: ", style="bold")
         descriptor.append(words)
-        self.query_one("#criterion-descriptor", Static).update(descriptor)
+        self._set("criterion-descriptor", descriptor)
 
         counts = Text()
         counts.append("Evidence ", style="bold")
@@ -97,10 +112,17 @@ class CriterionPanel(VerticalScroll, can_focus=True):
         counts.append("written" if judgement.note.strip() else "none", style="" if judgement.note.strip() else "dim")
         if others:
             counts.append(f" · {_plural(len(others), 'other review')}", style="bold")
-        counts.append("  l: list, m: note", style="dim")
-        self.query_one("#criterion-counts", Static).update(counts)
+        counts.append("  d descriptors · l list · m note", style="dim")
+        self._set("criterion-counts", counts)
 
-        self.query_one("#criterion-detail", Static).update(self._detail(rubric, criterion, judgement, evidence, others, current))
+        detail_key = (criterion.id, current, judgement.note, tuple((e.id, e.quote, e.page_number) for e in evidence),
+                      tuple((n, j.grade, j.not_applicable, j.note) for n, j in others or []))
+        old = self._shown.get("criterion-detail")
+        if old != detail_key:
+            # Only the ▶ mark moved: the same lines, so no new layout.
+            marker_only = isinstance(old, tuple) and old[0] == detail_key[0] and old[2:] == detail_key[2:]
+            self._set("criterion-detail", self._detail(rubric, criterion, judgement, evidence, others, current), detail_key,
+                      same_height=marker_only)
         if not keep_scroll:
             self.scroll_home(animate=False)
 
