@@ -72,10 +72,10 @@ class CriterionPanel(VerticalScroll, can_focus=True):
         """Draw the criterion; `cursor` is the grade whose descriptor is shown (0 = N/A)."""
         area = rubric.area(criterion.area)
         title = Text(no_wrap=True, overflow="ellipsis")
-        title.append(criterion.id, style="bold")
-        title.append(f" {index + 1}/{len(rubric.criteria)} ", style="dim")
-        title.append(area.title, style="italic")
-        title.append(f" · sections {' '.join(criterion.sections)}", style="dim")
+        title.append(criterion.id + " ", style="bold")
+        title.append(f"{index + 1}/{len(rubric.criteria)} ", style="dim")
+        title.append(area.title + " ", style="italic")
+        title.append(f"· sections {' '.join(criterion.sections)}", style="dim")
         self._set("criterion-title", title)
         self._set("criterion-question", Text(criterion.question, style="bold"))
 
@@ -86,7 +86,7 @@ class CriterionPanel(VerticalScroll, can_focus=True):
         bar = Text(no_wrap=True, overflow="ellipsis")  # one line whatever the grade, so a grade never moves the layout
         bar.append("Grade ", style="bold")
         bar.append(_grade_text(rubric, judgement), style="bold reverse" if judgement.done else "dim")
-        bar.append("  ")
+        bar.append("   ")
         for v in values:
             mark = "N/A" if v == NA else str(v)
             style = "bold underline" if v == cursor else "dim"
@@ -104,15 +104,15 @@ class CriterionPanel(VerticalScroll, can_focus=True):
 
         counts = Text()
         counts.append("Evidence ", style="bold")
-        counts.append(_plural(len(evidence), "quote"))
+        counts.append(_plural(len(evidence), "quote") + " ")
         pages = sorted({e.page_number for e in evidence if e.page_number})
         if pages:
-            counts.append(f" (p{', p'.join(map(str, pages))})", style="dim")
-        counts.append(" · Note ", style="bold")
-        counts.append("written" if judgement.note.strip() else "none", style="" if judgement.note.strip() else "dim")
+            counts.append(f"(p{', p'.join(map(str, pages))}) ", style="dim")
+        counts.append("· Note ", style="bold")
+        counts.append(("written" if judgement.note.strip() else "none") + "  ", style="" if judgement.note.strip() else "dim")
         if others:
-            counts.append(f" · {_plural(len(others), 'other review')}", style="bold")
-        counts.append("  d descriptors · l list · m note", style="dim")
+            counts.append(f"· {_plural(len(others), 'other review')}  ", style="bold")
+        counts.append("d descriptors · l list · m note", style="dim")
         self._set("criterion-counts", counts)
 
         detail_key = (criterion.id, current, judgement.note, tuple((e.id, e.quote, e.page_number) for e in evidence),
