@@ -187,19 +187,21 @@ async def test_trainee_joins_a_session_and_grades_blind(plans_db, plan_id, rubri
     assert row == ("training", sid, "Trainee Tom")
 
 
-def test_replay_screen_snapshot(snap_compare, plans_db, plan_id, rubric, fixed_clock):
+@pytest.mark.parametrize("size", [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")])
+def test_replay_screen_snapshot(snap_compare, plans_db, plan_id, rubric, fixed_clock, size):
     audit = submitted(plans_db, plan_id, "ann", rubric, [2] * len(rubric.criteria))
     app = EhcauditApp(db=plans_db, reviewer="Trainer", start="replay", start_audit=audit.id)
-    assert snap_compare(app, press=["n", "n", "n"], terminal_size=(120, 40))
+    assert snap_compare(app, press=["n", "n", "n"], terminal_size=size)
 
 
-def test_calibration_screen_snapshot(snap_compare, plans_db, plan_id, rubric, fixed_clock):
+@pytest.mark.parametrize("size", [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")])
+def test_calibration_screen_snapshot(snap_compare, plans_db, plan_id, rubric, fixed_clock, size):
     n = len(rubric.criteria)
     ref = submitted(plans_db, plan_id, "expert", rubric, [3] * n)
     sid = K.start_session(plans_db, "Induction", ref.id, "trainer")
     submitted(plans_db, plan_id, "t1", rubric, [3] * n, kind_session=sid)
     submitted(plans_db, plan_id, "t2", rubric, [4, 2] * (n // 2), kind_session=sid)
-    assert snap_compare(EhcauditApp(db=plans_db, reviewer="trainer"), press=["C"], terminal_size=(120, 40))
+    assert snap_compare(EhcauditApp(db=plans_db, reviewer="trainer"), press=["C"], terminal_size=size)
 
 
 def test_the_demo_has_an_audit_to_replay_and_a_session_to_run(tmp_path, rubric):

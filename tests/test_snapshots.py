@@ -45,3 +45,28 @@ def test_submit_confirmation(snap_compare, plans_db, rubric, size):
 @pytest.mark.parametrize("size", SIZES)
 def test_help(snap_compare, plans_db, size):
     assert snap_compare(snapshot_app(plans_db), press=["enter", "question_mark"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_audit_screen_wide_criterion(snap_compare, plans_db, size):
+    assert snap_compare(snapshot_app(plans_db), press=["enter", "3", "e", "z"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_evidence_list(snap_compare, plans_db, size):
+    assert snap_compare(snapshot_app(plans_db), press=["enter", "e", "down", "down", "e", "l"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_keep_evidence_confirmation(snap_compare, plans_db, size):
+    assert snap_compare(snapshot_app(plans_db), press=["enter", "enter"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_go_to_criterion(snap_compare, plans_db, size):
+    assert snap_compare(snapshot_app(plans_db), press=["enter", "g"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_import_screen(snap_compare, plans_db, size):
+    assert snap_compare(snapshot_app(plans_db), press=["i", *"/no/such/folder", "enter", "enter", "enter"], terminal_size=size)

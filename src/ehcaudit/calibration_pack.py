@@ -11,6 +11,7 @@ from ehcaudit.rubric import Rubric
 from ehcaudit.safe import md_text
 from ehcaudit.store.calibration import get_session, session_audits
 from ehcaudit.store.plans import plan_sections
+from ehcaudit.words import plural
 
 EXTRACT_CHARS = 700
 CSS = {"exact": "exact", "adjacent": "adjacent", "2+ apart": "far", "N/A against a grade": "far", "n/a": "na"}
@@ -47,7 +48,7 @@ def pack_markdown(pack: dict) -> str:
     s = pack["session"]
     m = md_text
     out = [f"# Calibration: {m(s['name'])}", "",
-           f"Plan {m(s['plan'])} · reference audit by {m(s['reference_reviewer'])} · trainer {m(s['trainer'])} · {pack['trainees']} trainees", "",
+           f"Plan {m(s['plan'])} · reference audit by {m(s['reference_reviewer'])} · trainer {m(s['trainer'])} · {plural(pack['trainees'], 'trainee')}", "",
            (f"Group agreement (Krippendorff's alpha, ordinal): {m(alpha_text(pack['group_alpha']))}; "
             f"with the reference: {m(alpha_text(pack['with_reference_alpha']))}. {m(pack['alpha_note'])}"),
            ""]
@@ -73,7 +74,7 @@ def pack_html(pack: dict) -> str:
     s = pack["session"]
     e = html.escape
     body = [f"<h1>Calibration: {e(s['name'])}</h1>",
-            f"<p>Plan {e(s['plan'])} · reference audit by {e(s['reference_reviewer'])} · trainer {e(s['trainer'])} · {pack['trainees']} trainees</p>",
+            f"<p>Plan {e(s['plan'])} · reference audit by {e(s['reference_reviewer'])} · trainer {e(s['trainer'])} · {plural(pack['trainees'], 'trainee')}</p>",
             (f"<p>Group agreement (Krippendorff's alpha, ordinal): <b>{e(alpha_text(pack['group_alpha']))}</b>; "
              f"with the reference: {e(alpha_text(pack['with_reference_alpha']))}. {e(pack['alpha_note'])}</p>")]
     for c in pack["criteria"]:
@@ -96,3 +97,25 @@ def pack_html(pack: dict) -> str:
              ".muted{color:#666}")
     return (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Calibration: {e(s['name'])}</title>"
             f"<style>{style}</style></head><body>{''.join(body)}</body></html>\n")
+
+
+def _or(value, missing: str) -> str:
+    return missing if value is None else str(value)
+
+
+def calibration_text(pack: dict) -> str:
+    """The session's figures as plain lines; a figure that cannot be worked out says why, never "None"."""
+    s = pack["session"]
+    lines = [f"{s['name']}: plan {s['plan']}, {plural(pack['trainees'], 'trainee')}, group alpha {alpha_text(pack['group_alpha'])}",
+             pack["alpha_note"]]
+    for c in pack["criteria"]:
+        marks = "  ".join(f"{n}:{'-' if g is None else g}({c['closeness'][n]})" for n, g in c["grades"].items())
+        spread = _or(c.get("spread"), "no grades yet")
+        lines.append(f"  {c['id']:<4} reference {_or(c['reference'], '-')}  spread {spread}  {marks}".rstrip())
+    for p in pack["people"]:
+        if p.get("exact_pct") is None:
+            lines.append(f"  {p['trainee']}: no grades to compare yet")
+            continue
+        lines.append(f"  {p['trainee']}: exact {p['exact_pct']}%, adjacent {p['adjacent_pct']}%, "
+                     f"mean difference {_or(p.get('mean_difference'), 'none')}")
+    return "\n".join(lines) + "\n"

@@ -320,8 +320,12 @@ def plans_cmd(db_path, cohort, fmt) -> None:
       ehcaudit plans --cohort 2026-11 --format json
     """
     from ehcaudit.store.plans import list_plans
+    from ehcaudit.summary.data import check_cohorts
 
-    plans = list_plans(_open(db_path), cohort=cohort)
+    db = _open(db_path)
+    if cohort:
+        check_cohorts(db, [cohort])
+    plans = list_plans(db, cohort=cohort)
     if fmt == "json":
         echo(json_dumps([p.__dict__ for p in plans]))
         return
@@ -484,7 +488,9 @@ def scores_import(file, db_path, rubric_ref) -> None:
               help="Grade for a double-scored plan's criterion nobody has moderated: the mean of the reviews "
                    "(halves rounded down), the first submitted review, or the lead reviewer's (--lead).")
 @click.option("--lead", help="The lead reviewer, for --unmoderated lead.")
-def summary(db_path, cohorts, rubric_ref, by, fmt, output, rule, lead) -> None:
+@click.option("--table", "table_name", default=None, metavar="NAME",
+              help="With --format csv: one tidy table (a row per row, a column per column); 'list' names them.")
+def summary(db_path, cohorts, rubric_ref, by, fmt, output, rule, lead, table_name) -> None:
     """Quality and consistency across the sample, for managers and board papers.
 
     Per plan and criterion, uses the moderated grade, else the only review's,
@@ -499,6 +505,8 @@ def summary(db_path, cohorts, rubric_ref, by, fmt, output, rule, lead) -> None:
       ehcaudit summary --cohort 2026-11 --by phase
       ehcaudit summary --format html -o board-paper.html
       ehcaudit summary --format xlsx -o summary.xlsx
+      ehcaudit summary --format csv --table criteria > criteria.csv
+      ehcaudit summary --format csv --table list
     """
     from ehcaudit.rubric import resolve_rubric
     from ehcaudit.summary.compute import build_summary
@@ -510,6 +518,16 @@ def summary(db_path, cohorts, rubric_ref, by, fmt, output, rule, lead) -> None:
     if lead and rule != "lead":
         raise EhcauditError("--lead is only used with --unmoderated lead")
     result = build_summary(rubric, data, list(by), list(cohorts) or None, rule=rule, lead=lead)
+    if table_name is not None:
+        from ehcaudit.summary.render import table_csv, table_names
+
+        if table_name == "list":
+            echo("\n".join(table_names(result)))
+            return
+        if fmt != "csv":
+            raise EhcauditError("--table goes with --format csv (the long form, one row per cell, is --format csv alone)")
+        _emit(table_csv(result, table_name), output, f"the {table_name} table")
+        return
     if fmt == "xlsx":
         if not output:
             raise EhcauditError("xlsx needs a file: add --output summary.xlsx")
@@ -703,7 +721,7 @@ def calibrate_report(session_id, db_path, fmt, output, trainer) -> None:
     Example:
       ehcaudit calibrate report 1 --format html -o pack.html
     """
-    from ehcaudit.calibration_pack import build_pack, pack_html, pack_markdown
+    from ehcaudit.calibration_pack import build_pack, calibration_text, pack_html, pack_markdown
     from ehcaudit.config import saved_reviewer
     from ehcaudit.rubric import resolve_rubric
     from ehcaudit.store.calibration import get_session
@@ -721,16 +739,7 @@ def calibrate_report(session_id, db_path, fmt, output, trainer) -> None:
     elif fmt == "html":
         text = pack_html(pack)
     else:
-        from ehcaudit.calibration import alpha_text
-
-        lines = [(f"{pack['session']['name']}: plan {pack['session']['plan']}, {pack['trainees']} trainees, "
-                  f"group alpha {alpha_text(pack['group_alpha'])}"), pack["alpha_note"]]
-        for c in pack["criteria"]:
-            marks = "  ".join(f"{n}:{'-' if g is None else g}({c['closeness'][n]})" for n, g in c["grades"].items())
-            lines.append(f"  {c['id']:<4} reference {'-' if c['reference'] is None else c['reference']}  spread {c['spread']}  {marks}")
-        for p in pack["people"]:
-            lines.append(f"  {p['trainee']}: exact {p['exact_pct']}%, adjacent {p['adjacent_pct']}%, mean difference {p['mean_difference']}")
-        text = "\n".join(lines) + "\n"
+        text = calibration_text(pack)
     _emit(text, output, "the session report")
 
 

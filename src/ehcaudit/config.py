@@ -88,6 +88,19 @@ def _valid_name(value) -> str | None:
         return None
 
 
+def advance_after_grade() -> bool:
+    """Whether grading a criterion moves on to the next one: as last toggled in the app (`A`), else config.toml's
+    `advance_after_grade`."""
+    toggled = load_state().get("advance_after_grade")
+    if isinstance(toggled, bool):
+        return toggled
+    return load_config().get("advance_after_grade") is True
+
+
+def remember_advance_after_grade(on: bool) -> None:
+    save_state({"advance_after_grade": bool(on)})
+
+
 def saved_reviewer() -> str | None:
     """The name the user set for themselves (app or `ehcaudit config reviewer`), else config.toml's `reviewer`."""
     return _valid_name(load_state().get("reviewer")) or _valid_name(load_config().get("reviewer"))

@@ -8,7 +8,7 @@ from datetime import datetime
 from ehcaudit.store.audits import Evidence, Judgement
 
 STEP_ACTIONS = ("audit_started", "criterion_viewed", "section_viewed", "grade_set", "note_set",
-                "evidence_added", "undone", "submitted", "reopened", "imported")
+                "evidence_added", "evidence_edited", "evidence_deleted", "undone", "submitted", "reopened", "imported")
 
 
 @dataclass
@@ -36,6 +36,11 @@ def _copy(judgements: dict[str, Judgement]) -> dict[str, Judgement]:
 
 def _grade_text(grade, na) -> str:
     return "N/A" if na else ("-" if grade is None else str(grade))
+
+
+def _page_text(detail: dict, evidence: list[Evidence]) -> str:
+    page = next((x.page_number for x in evidence if x.id == detail.get("evidence_id")), None)
+    return str(page) if page else "?"
 
 
 def replay_states(events: list[dict]) -> list[ReplayState]:
@@ -69,17 +74,39 @@ def replay_states(events: list[dict]) -> list[ReplayState]:
         elif action == "evidence_added":
             evidence.append(Evidence(d.get("evidence_id", 0), cid, d.get("section"), d.get("page"), d.get("quote", "")))
             change = f"{cid}: kept evidence from page {d.get('page')}"
+        elif action == "evidence_edited":
+            evidence = [Evidence(x.id, x.criterion_id, x.section_code, x.page_number, d.get("quote", ""))
+                        if x.id == d.get("evidence_id") else x for x in evidence]
+            change = f"{cid}: edited the evidence from page {_page_text(d, evidence)}"
+        elif action == "evidence_deleted":
+            evidence = [x for x in evidence if x.id != d.get("evidence_id")]
+            change = f"{cid}: deleted the evidence from page {d.get('page') or '?'}"
         elif action == "undone":
             target = by_id.get(d.get("event_id"), {})
             td = target.get("detail", {})
             j = judgements.setdefault(cid, Judgement(cid))
-            if target.get("action") == "grade_set":
+            what = target.get("action")
+            if what == "grade_set":
                 j.grade, j.not_applicable = td.get("previous_grade"), bool(td.get("previous_not_applicable"))
-            elif target.get("action") == "note_set":
+                back = _grade_text(j.grade, j.not_applicable)
+                change = (f"{cid}: took back the grade {_grade_text(td.get('grade'), td.get('not_applicable'))} "
+                          f"({'now not graded' if back == '-' else f'back to {back}'})")
+            elif what == "note_set":
                 j.note = td.get("previous_note", "")
-            elif target.get("action") == "evidence_added":
+                change = f"{cid}: took back the change to the note"
+            elif what == "evidence_added":
                 evidence = [x for x in evidence if x.id != td.get("evidence_id")]
-            change = f"{cid}: undid a {str(target.get('action', 'change')).replace('_', ' ')}"
+                change = f"{cid}: took back the evidence from page {td.get('page') or '?'}"
+            elif what == "evidence_edited":
+                evidence = [Evidence(x.id, x.criterion_id, x.section_code, x.page_number, td.get("previous_quote", ""))
+                            if x.id == td.get("evidence_id") else x for x in evidence]
+                change = f"{cid}: took back the edit to the evidence"
+            elif what == "evidence_deleted":
+                evidence.append(Evidence(td.get("evidence_id", 0), cid, td.get("section"), td.get("page"), td.get("quote", "")))
+                evidence.sort(key=lambda x: x.id)
+                change = f"{cid}: put back the deleted evidence from page {td.get('page') or '?'}"
+            else:
+                change = f"{cid}: took back the last change"
         elif action == "submitted":
             change = f"submitted: overall {d.get('overall_grade')}"
             blind = "submitted"

@@ -19,6 +19,7 @@ from ehcaudit.rubric.grading import derive_grades
 from ehcaudit.safe import uncell
 from ehcaudit.store.audits import register_rubric
 from ehcaudit.store.db import now, transaction
+from ehcaudit.words import plural
 
 REQUIRED = ("plan", "reviewer", "criterion", "score")
 OPTIONAL = ("note", "cohort", "status")
@@ -27,7 +28,7 @@ NA_WORDS = {"na", "n/a", "not applicable"}
 
 class ScoresFileError(EhcauditError):
     def __init__(self, path: Path, problems: list[str]):
-        super().__init__(f"{path}: {len(problems)} problem(s); nothing was imported")
+        super().__init__(f"{path}: {plural(len(problems), 'problem')}; nothing was imported")
         self.problems = problems
 
 
@@ -71,6 +72,12 @@ def read_scores(path: Path, rubric: Rubric) -> list[ScoreRow]:
             header = [h.strip().lower() for h in (reader.fieldnames or [])]
             missing = [c for c in REQUIRED if c not in header]
             if missing:
+                joined = ",".join(reader.fieldnames or []).lower()
+                for mark, name in ((";", "semicolon"), ("\t", "tab"), ("|", "bar")):
+                    if mark in joined and all(c in joined for c in REQUIRED):
+                        raise ScoresFileError(path, [
+                            f"{path}:1: the file looks {name}-separated, not comma-separated; save it from the "
+                            "spreadsheet as 'CSV UTF-8 (comma delimited)' and import it again"])
                 raise ScoresFileError(path, [f"{path}:1: missing column(s) {', '.join(missing)} (need {', '.join(REQUIRED)})"])
             reader.fieldnames = header
             criteria = {c.id: c for c in rubric.criteria}

@@ -11,15 +11,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pypdf import PdfReader
-from pypdf.errors import (
-    DependencyError,
-    FileNotDecryptedError,
-    PdfReadError,
-    PdfStreamError,
-)
+from typing import TYPE_CHECKING
 
 from ehcaudit.errors import NoTextLayer, PdfError
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 # Fewer letters than this per page on average means there is no text layer.
 MIN_CHARS_PER_PAGE = 25
@@ -157,6 +154,10 @@ def _open(path: Path) -> PdfReader:
         head = f.read(1024)
     if b"%PDF-" not in head:
         raise PdfError(f"{path}: not a PDF (it does not start with %PDF); save or export the plan as PDF")
+    # pypdf is imported here, not at the top: the app starts without it and only importing needs it.
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PdfStreamError
+
     try:
         reader = PdfReader(path, strict=False)
         if reader.is_encrypted:

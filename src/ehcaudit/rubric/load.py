@@ -11,6 +11,7 @@ from ehcaudit import locations
 from ehcaudit.codes import SECTION_CODES
 from ehcaudit.errors import RubricError
 from ehcaudit.rubric.model import Area, Band, Criterion, Rubric, ScaleValue
+from ehcaudit.words import plural
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
@@ -248,7 +249,7 @@ def load_rubric_text(source: str, name: str = "<rubric>") -> Rubric:
                 p.add(f"area '{a.id}'", "has no criteria")
     bands = _parse_bands(data, scale_values, p)
     if p.items:
-        raise RubricError(f"{name}: {len(p.items)} problem(s)", p.items)
+        raise RubricError(f"{name}: {plural(len(p.items), 'problem')}", p.items)
     return Rubric(
         id=data["id"].strip(),
         title=data["title"].strip(),

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from ehcaudit.errors import AuditError, NotFound
-from ehcaudit.rubric import Rubric, derive_grades
+from ehcaudit.errors import AuditError, EhcauditError, NotFound
+from ehcaudit.rubric import Rubric, derive_grades, load_rubric_text
 from ehcaudit.store.db import now, transaction
 
-UNDOABLE = ("grade_set", "note_set", "evidence_added")
+UNDOABLE = ("grade_set", "note_set", "evidence_added", "evidence_edited", "evidence_deleted")
 
 
 @dataclass
@@ -211,6 +211,38 @@ def add_evidence(db: sqlite_utils.Database, audit_id: int, criterion_id: str, qu
         return cur.lastrowid
 
 
+def _evidence_row(conn: sqlite3.Connection, audit_id: int, evidence_id: int) -> tuple:
+    row = conn.execute(
+        "SELECT criterion_id, section_code, page_number, quote, created_at FROM evidence WHERE id = ? AND audit_id = ?",
+        [evidence_id, audit_id],
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"no evidence {evidence_id} in this audit (already deleted?)")
+    return row
+
+
+def edit_evidence(db: sqlite_utils.Database, audit_id: int, evidence_id: int, quote: str, actor: str) -> None:
+    """Change the words of a kept quotation (trimmed to what matters); logged and undoable."""
+    quote = quote.strip()
+    if not quote:
+        raise AuditError("a quotation cannot be empty; delete it instead (d)")
+    with transaction(db) as conn:
+        plan_id, _ = _editable(conn, audit_id)
+        cid, _section, _page, old, _at = _evidence_row(conn, audit_id, evidence_id)
+        conn.execute("UPDATE evidence SET quote = ? WHERE id = ?", [quote, evidence_id])
+        _event(conn, audit_id, plan_id, actor, "evidence_edited", cid, evidence_id=evidence_id, quote=quote, previous_quote=old)
+
+
+def delete_evidence(db: sqlite_utils.Database, audit_id: int, evidence_id: int, actor: str) -> None:
+    """Remove a kept quotation; the event keeps all of it so undo can put it back."""
+    with transaction(db) as conn:
+        plan_id, _ = _editable(conn, audit_id)
+        cid, section, page, quote, created = _evidence_row(conn, audit_id, evidence_id)
+        conn.execute("DELETE FROM evidence WHERE id = ?", [evidence_id])
+        _event(conn, audit_id, plan_id, actor, "evidence_deleted", cid, evidence_id=evidence_id,
+               section=section, page=page, quote=quote, created_at=created)
+
+
 def record_view(db: sqlite_utils.Database, audit_id: int, criterion_id: str, actor: str,
                 sections: list[str] | None = None, action: str = "criterion_viewed") -> None:
     """Remember where the reviewer is (resume) and what they looked at (replay)."""
@@ -258,9 +290,18 @@ def undo(db: sqlite_utils.Database, audit_id: int, actor: str) -> str | None:
         elif action == "note_set":
             _write_judgement(conn, audit_id, cid, grade, na, detail["previous_note"], at)
             what = f"note for {cid}"
-        else:
+        elif action == "evidence_added":
             conn.execute("DELETE FROM evidence WHERE id = ?", [detail["evidence_id"]])
             what = f"evidence for {cid}"
+        elif action == "evidence_edited":
+            conn.execute("UPDATE evidence SET quote = ? WHERE id = ?", [detail["previous_quote"], detail["evidence_id"]])
+            what = f"edit of the evidence for {cid}"
+        else:  # evidence_deleted: put the quotation back under its old id
+            conn.execute(
+                "INSERT INTO evidence (id, audit_id, criterion_id, section_code, page_number, quote, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [detail["evidence_id"], audit_id, cid, detail.get("section"), detail.get("page"), detail["quote"], detail.get("created_at") or at],
+            )
+            what = f"deletion of the evidence for {cid}"
         _event(conn, audit_id, plan_id, actor, "undone", cid, event_id=event_id, undone_action=action)
         return f"undid the {what}"
 
@@ -385,6 +426,16 @@ def export_scores(db: sqlite_utils.Database, include_training: bool = False) -> 
             FROM judgements j JOIN audits a ON a.id = j.audit_id JOIN plans p ON p.id = a.plan_id {where}
             ORDER BY p.label, a.reviewer, j.criterion_id"""
     ).fetchall()
+    # Criteria in the rubric's own order (V1 before N1), as people read the rubric.
+    order: dict[str, int] = {}
+    for (source,) in db.execute("SELECT source FROM rubrics ORDER BY loaded_at DESC"):
+        try:
+            criteria = load_rubric_text(source, "stored rubric").criteria
+        except EhcauditError:
+            continue
+        for c in criteria:
+            order.setdefault(c.id, len(order))
+    rows.sort(key=lambda r: (r[0], r[1], order.get(r[2], len(order)), r[2]))
     return [
         {
             "plan": r[0],

@@ -77,10 +77,16 @@ def moderate(db: sqlite_utils.Database, plan_id: int, rubric: Rubric, criterion_
                  moderated_at = excluded.moderated_at""",
             [plan_id, rubric.sha256, criterion_id, grade, int(grade is None), reason.strip(), moderator, at],
         )
+        # A moderator who scored the plan themselves is allowed (small teams), and said so plainly in the log.
+        scored = conn.execute(
+            "SELECT 1 FROM audits WHERE plan_id = ? AND reviewer = ? AND kind = 'review' AND status = 'submitted' LIMIT 1",
+            [plan_id, moderator],
+        ).fetchone() is not None
         conn.execute(
             "INSERT INTO events (plan_id, at, actor, action, criterion_id, detail) VALUES (?, ?, ?, 'moderated', ?, ?)",
             [plan_id, at, moderator, criterion_id, json.dumps({
                 "grade": grade, "not_applicable": grade is None, "reason": reason.strip(),
                 "previous_grade": old[0] if old else None, "rubric_sha256": rubric.sha256,
+                "moderator_scored_plan": scored,
             })],
         )

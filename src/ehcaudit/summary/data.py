@@ -30,8 +30,18 @@ def rubric_shas(db: sqlite_utils.Database, rubric_id: str) -> list[str]:
     return [r[0] for r in rows]
 
 
+def check_cohorts(db: sqlite_utils.Database, cohorts: list[str]) -> None:
+    """An unknown cohort is a clear error naming the known ones, never a silent empty sample."""
+    known = [r[0] for r in db.execute("SELECT DISTINCT cohort FROM plans WHERE cohort IS NOT NULL ORDER BY cohort")]
+    unknown = [c for c in cohorts if c not in known]
+    if unknown:
+        raise NotFound(f"no plans in cohort {', '.join(unknown)}; known cohorts: {', '.join(known) or 'none yet (import with --cohort)'}")
+
+
 def load_sample(db: sqlite_utils.Database, rubric_id: str, cohorts: list[str] | None = None) -> SampleData:
     """Submitted reviews (not training), their grades and moderations, for one rubric and some cohorts."""
+    if cohorts:
+        check_cohorts(db, cohorts)
     shas = rubric_shas(db, rubric_id)
     if not shas and db.execute("SELECT count(*) FROM audits").fetchone()[0]:
         known = [r[0] for r in db.execute("SELECT DISTINCT rubric_id FROM rubrics")]

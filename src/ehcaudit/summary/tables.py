@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ehcaudit.words import plural
+
 
 @dataclass
 class SummaryTable:
@@ -26,14 +28,17 @@ def summary_tables(s: dict) -> list[SummaryTable]:
         return [name, *extra, stats["n"], *[stats["distribution"][v] for v in scale], _pct(stats["good_or_better_pct"]), _pct(stats["mean"])]
 
     q = s["quality"]
+    area_title = {a["id"]: a["title"] for a in q["areas"]}
+    question = {c["id"]: c.get("question", "") for c in q["criteria"]}
     tables = [
         SummaryTable("overall", "Overall quality", ["", "Plans", *dist_head, "% Good or better", "Mean"],
                      [quality_row("Overall grade", q["overall"])]),
         SummaryTable("areas", "Quality by area", ["Area", "Plans", *dist_head, "% Good or better", "Mean"],
                      [quality_row(a["title"], a) for a in q["areas"]]),
         SummaryTable("criteria", "Quality by criterion (weakest first)",
-                     ["Criterion", "Area", "Plans", *dist_head, "% Good or better", "Mean", "N/A"],
-                     [quality_row(c["id"], c, (c["area"],)) + [c["not_applicable"]] for c in q["criteria"]]),
+                     ["Criterion", "Question", "Area", "Plans", *dist_head, "% Good or better", "Mean", "N/A"],
+                     [quality_row(c["id"], c, (question.get(c["id"], ""), area_title.get(c["area"], c["area"]))) + [c["not_applicable"]]
+                      for c in q["criteria"]]),
         SummaryTable("trend", "Trend across audit rounds (cohorts)", ["Cohort", "Plans", *dist_head, "% Good or better", "Mean"],
                      [quality_row(t["cohort"], t["overall"]) for t in s["trend"]]),
     ]
@@ -51,8 +56,9 @@ def summary_tables(s: dict) -> list[SummaryTable]:
     head = ["Plans", "Pairs", "% exact", "% adjacent", "N/A against a grade", "Alpha (ordinal)", "95% interval", "n values", "Reading"]
     tables.append(SummaryTable("consistency", "Agreement between reviewers", ["", *head],
                                [agree_row("Overall", c["overall"])] + [agree_row(a["title"], a) for a in c["areas"]]))
-    tables.append(SummaryTable("agreement-criteria", "Agreement by criterion", ["Criterion", "Area", *head],
-                               [agree_row(x["id"], x, (x["area"],)) for x in c["criteria"]]))
+    tables.append(SummaryTable("agreement-criteria", "Agreement by criterion", ["Criterion", "Question", "Area", *head],
+                               [agree_row(x["id"], x, (question.get(x["id"], ""), area_title.get(x["area"], x["area"])))
+                                for x in c["criteria"]]))
     used = s.get("grades_used")
     if used:
         tables.append(SummaryTable(
@@ -87,7 +93,8 @@ def summary_tables(s: dict) -> list[SummaryTable]:
 def headline(s: dict) -> list[str]:
     """A few sentences for the top of a report."""
     q, c = s["quality"], s["consistency"]["overall"]
-    lines = [f"{s['plans']} plans ({', '.join(s['cohorts']) or 'no cohorts'}) from {s['audits']} submitted audits, rubric {s['rubric']['id']} {s['rubric']['version']}."]
+    lines = [f"{plural(s['plans'], 'plan')} ({', '.join(s['cohorts']) or 'no cohorts'}) from {plural(s['audits'], 'submitted audit')}, "
+             f"rubric {s['rubric']['id']} {s['rubric']['version']}."]
     if q["overall"]["n"]:
         lines.append(f"{q['overall']['good_or_better_pct']}% of plans are Good or better overall (mean grade {q['overall']['mean']}).")
     weakest = [x for x in q["criteria"] if x["n"]][:3]
@@ -97,7 +104,7 @@ def headline(s: dict) -> list[str]:
         ci = c["alpha_ci95"]
         alpha = "not computable" if c["alpha_ordinal"] is None else (
             f"{c['alpha_ordinal']} (95% interval {ci[0]} to {ci[1]}, n = {c['alpha_n_values']} values from {c['alpha_plans']} plans)")
-        lines.append(f"{c['plans']} plans were scored by two or more reviewers: {c['exact_pct']}% exact and {c['adjacent_pct']}% adjacent agreement, "
+        lines.append(f"{plural(c['plans'], 'plan')} {'was' if c['plans'] == 1 else 'were'} scored by two or more reviewers: {c['exact_pct']}% exact and {c['adjacent_pct']}% adjacent agreement, "
                      f"Krippendorff's alpha {alpha}: {c['reading']}.")
         lines.append("N/A against a grade counts as a disagreement in % exact and % adjacent; "
                      "Krippendorff's alpha leaves N/A out as a missing value.")

@@ -15,8 +15,8 @@ from ehcaudit.errors import EhcauditError
 from ehcaudit.rubric import Rubric, resolve_rubric
 from ehcaudit.store.db import explain
 from ehcaudit.safe import printable
-from ehcaudit.tui.audit_screen import AuditScreen
 from ehcaudit.tui.help_screen import HelpScreen
+from ehcaudit.tui.keys import key_display
 from ehcaudit.tui.modals import PromptModal
 from ehcaudit.tui.plan_list import PlanListScreen
 from ehcaudit.tui.safety import install as install_screen_safety
@@ -47,7 +47,7 @@ class EhcauditApp(App):
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("ctrl+t", "toggle_contrast", "High contrast", show=False, id="app.contrast"),
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit", priority=True),
     ]
 
     def __init__(self, db, reviewer: str | None = None, rubric: Rubric | None = None,
@@ -143,6 +143,8 @@ class EhcauditApp(App):
         )
 
     def open_audit(self, plan_id: int) -> None:
+        from ehcaudit.tui.audit_screen import AuditScreen  # imported when first needed: a quicker cold start
+
         try:
             from ehcaudit.tui.round_forms import rubric_for
 
@@ -163,12 +165,14 @@ class EhcauditApp(App):
     def action_help(self) -> None:
         sections = []
         screen = self.screen
-        if isinstance(screen, AuditScreen):
+        if hasattr(screen, "help_bindings"):
             from ehcaudit.tui.widgets.plan_view import PlanView
 
             sections.append((screen.HELP_TITLE, screen.help_bindings()))
             sections.append(("Plan text", list(PlanView.BINDINGS) + [
-                Binding("enter", "", "Keep the paragraph as evidence"), Binding("up,down,pageup,pagedown", "", "Move through the plan")]))
+                Binding("enter", "", "Keep the paragraph as evidence (asks first)"),
+                Binding("up,down,pageup,pagedown", "", "Move through the plan"),
+                Binding("tab", "", "Switch between the plan and the criterion panel")]))
         elif hasattr(screen, "HELP_TITLE"):
             sections.append((screen.HELP_TITLE, list(screen.BINDINGS)))
         sections.append(("Everywhere", list(self.BINDINGS) + [Binding("ctrl+p", "", "Command palette: every action by name")]))
@@ -190,6 +194,6 @@ class EhcauditApp(App):
                 continue
             seen.add(binding.action)
             action = binding.action
-            yield SystemCommand(binding.description, f"key: {binding.key}", lambda a=action: screen.run_action(a))
+            yield SystemCommand(binding.tooltip or binding.description, f"key: {key_display(binding.key)}", lambda a=action: screen.run_action(a))
         yield SystemCommand("High contrast theme", "toggle a high-contrast theme (ctrl+t)", self.action_toggle_contrast)
         yield SystemCommand("Help: all keys", "show every key (?)", self.action_help)

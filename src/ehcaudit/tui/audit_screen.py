@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from ehcaudit import config
 from ehcaudit.codes import SECTION_CODES, SECTION_NAMES
 from ehcaudit.errors import EhcauditError
 from ehcaudit.planview import ViewLine, page_lines, phrase_pattern, section_lines
@@ -24,7 +25,7 @@ from ehcaudit.store import drafts
 from ehcaudit.store import plans as plan_store
 from ehcaudit.tui.hints import HintsMixin
 from ehcaudit.tui.modals import ConfirmModal, NoteModal, PickModal, PromptModal
-from ehcaudit.tui.widgets.criterion_panel import CriterionPanel
+from ehcaudit.tui.widgets.criterion_panel import NA, CriterionPanel
 from ehcaudit.tui.widgets.plan_view import PlanView
 
 GRADE = Binding.Group("Grade", compact=True)
@@ -34,27 +35,33 @@ MOVE = Binding.Group("Prev/next", compact=True)
 class AuditScreen(HintsMixin, Screen):
     """Score one plan against the rubric, criterion by criterion."""
 
+    # The footer shows the few keys used all day; the rest are in help (?) and the palette (ctrl+p).
     BINDINGS = [
         *[Binding(str(n), f"grade({n})", f"Grade {n}", group=GRADE, id=f"audit.grade_{n}") for n in range(1, 10)],
-        Binding("0,x", "not_applicable", "N/A", id="audit.na"),
+        Binding("0,x", "not_applicable", "N/A", show=False, id="audit.na"),
         Binding("p,left", "previous", "Previous criterion", group=MOVE, id="audit.previous"),
         Binding("n,right", "next", "Next criterion", group=MOVE, id="audit.next"),
-        Binding("m", "note", "Note", id="audit.note"),
-        Binding("e", "evidence", "Evidence", id="audit.evidence"),
-        Binding("s", "jump_section", "Section", id="audit.section"),
+        Binding("d", "next_descriptor", "Next descriptor", show=False, id="audit.descriptor"),
+        Binding("D", "previous_descriptor", "Previous descriptor", show=False, id="audit.descriptor_back"),
+        Binding("e", "evidence", "Keep", tooltip="Keep the selected lines (or this line) as evidence", id="audit.evidence"),
+        Binding("l", "evidence_list", "List", tooltip="Evidence and note list: edit or delete a quote", id="audit.evidence_list"),
+        Binding("m", "note", "Note", tooltip="Write the note for this criterion", id="audit.note"),
+        Binding("z", "toggle_wide", "Wide", tooltip="Wider criterion panel: every descriptor, note and evidence (on/off)", id="audit.wide"),
+        Binding("s", "jump_section", "Show a section", show=False, id="audit.section"),
         Binding("g", "goto_criterion", "Go to criterion", show=False, id="audit.goto"),
-        Binding("slash", "search", "Search", id="audit.search"),
+        Binding("slash", "search", "Search the plan", show=False, id="audit.search"),
         Binding("ctrl+n", "next_match", "Next match", show=False, id="audit.next_match"),
         Binding("w", "whole_plan", "Whole plan", show=False, id="audit.whole_plan"),
         Binding("v", "criterion_view", "Criterion's sections", show=False, id="audit.criterion_view"),
-        Binding("c", "correct_section", "Correct section", show=False, id="audit.correct_section"),
-        Binding("u,ctrl+z", "undo", "Undo", id="audit.undo"),
-        Binding("S", "submit", "Submit", id="audit.submit"),
+        Binding("c", "correct_section", "Correct a section", show=False, id="audit.correct_section"),
+        Binding("A", "toggle_advance", "Next criterion after a grade (on/off)", show=False, id="audit.advance"),
+        Binding("u,ctrl+z", "undo", "Undo", show=False, id="audit.undo"),
+        Binding("S", "submit", "Submit", tooltip="Submit the audit (shows area and overall grades first)", id="audit.submit"),
         Binding("R", "reopen", "Reopen", show=False, id="audit.reopen"),
         Binding("a", "actions", "Actions", show=False, id="audit.actions"),
         Binding("F", "feedback", "Feedback for the plan writer", show=False, id="audit.feedback"),
         Binding("D", "discard", "Discard audit", show=False, id="audit.discard"),
-        Binding("escape,q", "back", "Plans", id="audit.back"),
+        Binding("escape,q", "back", "Back to the plans", show=False, id="audit.back"),
         *HintsMixin.HINT_BINDINGS,
     ]
 
@@ -84,6 +91,10 @@ class AuditScreen(HintsMixin, Screen):
         self.search_pattern: re.Pattern | None = None
         self._others: dict[str, list] = {}
         self._allowed: tuple | None = None
+        self.cursor: int | None = None  # the grade whose descriptor is shown
+        self.wide = False  # the wider criterion panel (z)
+        self.advance = config.advance_after_grade()
+        self._header: Text | None = None
 
     # ------------------------------------------------------------ layout
 
@@ -93,9 +104,10 @@ class AuditScreen(HintsMixin, Screen):
             with Vertical(id="plan-pane"):
                 yield Static(id="plan-caption")
                 yield PlanView(id="plan-view")
-            yield CriterionPanel(id="criterion-pane")
+            with Vertical(id="criterion-side"):
+                yield CriterionPanel(id="criterion-pane")
         yield Static(id="audit-status")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self._load_others()
@@ -106,10 +118,12 @@ class AuditScreen(HintsMixin, Screen):
 
     def on_resize(self, event) -> None:
         self._apply_width(event.size.width)
+        self._draw_header()
 
     def _apply_width(self, width: int) -> None:
-        # Side by side when there is room; plan above criterion in a narrow terminal.
+        # Side by side when there is room; plan above a compact criterion in a narrow terminal.
         self.set_class(width < 100, "narrow")
+        self.set_class(self.wide, "wide-criterion")
 
     @property
     def criterion(self):
@@ -136,32 +150,48 @@ class AuditScreen(HintsMixin, Screen):
             for cid, j in other.judgements.items():
                 self._others.setdefault(cid, []).append((other.reviewer, j))
 
-    def refresh_panel(self) -> None:
+    def refresh_panel(self, keep_scroll: bool = False) -> None:
         c = self.criterion
         self.query_one(CriterionPanel).show(
             self.rubric, c, self.audit.judgement(c.id), self.audit.evidence_for(c.id), self.index,
-            self._others.get(c.id),
+            self._others.get(c.id), self.cursor, keep_scroll,
         )
-        done = self.audit.done_count(self.rubric)
-        total = len(self.rubric.criteria)
-        filled = round(10 * done / total)
-        header = Text()
-        header.append(f" {self.plan.label} ", style="bold reverse")
-        if self.audit.kind == "training":
-            header.append(" TRAINING ", style="bold reverse")
-        if self.plan.redaction_warning:
-            # First after the label, so a narrow terminal never crops it away.
-            header.append(f" ⚠ LOOKS UNREDACTED: {short_summary(self.plan.redaction_warning)} ", style="bold red")
-        header.append(f"  {self.plan.cohort or 'no cohort'} · {self.plan.page_count} pages · reviewer {self.reviewer}  ")
-        header.append("▰" * filled + "▱" * (10 - filled), style="bold")
-        header.append(f" {done}/{total} done")
-        header.append("  SUBMITTED (read-only; R to reopen)" if self.audit.submitted else "  in progress", style="bold" if self.audit.submitted else "dim")
-        self.query_one("#audit-header", Static).update(header)
+        self._draw_header()
         # The footer rebuilds itself on every refresh_bindings: only ask when what is allowed changed.
         allowed = (self.criterion.allow_na, self.audit.submitted)
         if allowed != self._allowed:
             self._allowed = allowed
             self.refresh_bindings()
+
+    def _draw_header(self) -> None:
+        # Most important first, so a narrow terminal cuts only the least important.
+        done = self.audit.done_count(self.rubric)
+        total = len(self.rubric.criteria)
+        header = Text(no_wrap=True, overflow="ellipsis")
+        header.append(f" {one_line(self.plan.label)} ", style="bold reverse")
+        if self.audit.kind == "training":
+            header.append(" TRAINING ", style="bold reverse")
+        if self.plan.redaction_warning:
+            # Straight after the label, so a narrow terminal never crops it away.
+            header.append(f" ⚠ LOOKS UNREDACTED: {short_summary(self.plan.redaction_warning)} ", style="bold red")
+        if self.audit.submitted:
+            header.append(" submitted, read-only (R reopens) ", style="bold")
+        else:
+            header.append(" in progress ", style="bold")
+        header.append(f"{done}/{total} graded ")
+        if self.advance:
+            header.append("· auto-next ", style="dim")
+        filled = round(10 * done / total)
+        rest = [("▰" * filled + "▱" * (10 - filled) + " ", "bold"),
+                (f"· {one_line(self.reviewer)} ", ""), (f"· {one_line(self.plan.cohort or 'no cohort')} ", "dim"),
+                (f"· {self.plan.page_count} pages", "dim")]
+        width = self.size.width or 80
+        for text, style in rest:
+            if header.cell_len + len(text) <= width:
+                header.append(text, style=style)
+        if header != self._header:
+            self._header = header
+            self.query_one("#audit-header", Static).update(header, layout=False)  # one line, always
 
     def _criterion_lines(self, codes: tuple[str, ...] | list[str]) -> list[ViewLine]:
         lines: list[ViewLine] = []
@@ -177,17 +207,25 @@ class AuditScreen(HintsMixin, Screen):
     def show_criterion(self, record: bool = True) -> None:
         c = self.criterion
         self.mode = "criterion"
+        j = self.audit.judgement(c.id)
+        self.cursor = NA if j.not_applicable else j.grade
         self.query_one(PlanView).show(self._criterion_lines(c.sections), phrase_pattern(c.look_for), self.search_pattern)
-        self.query_one("#plan-caption", Static).update(
-            Text(f" Sections {' '.join(c.sections)} · look-for phrases underlined · space selects · e evidence", style="dim")
-        )
+        self._caption(f"Sections {' '.join(c.sections)}")
         self.refresh_panel()
         self.show_hints(c.sections)
         if record:
             self._safely(lambda: audit_store.record_view(self.db, self.audit.id, c.id, self.reviewer, list(c.sections)))
 
+    def _caption(self, where: str) -> None:
+        # What the keys on the plan text do, always on screen.
+        caption = Text(no_wrap=True, overflow="ellipsis")
+        caption.append(f" {where} ", style="bold")
+        caption.append("· space select · e keep selected · Enter keep this line (asks)", style="dim")
+        self.query_one("#plan-caption", Static).update(caption)
+
     def _status(self, message: str, error: bool = False) -> None:
-        self.query_one("#audit-status", Static).update(Text(message, style="bold red" if error else "dim"))
+        line = Text(message, style="bold red" if error else "dim", no_wrap=True, overflow="ellipsis")
+        self.query_one("#audit-status", Static).update(line, layout=False)  # one line, always
 
     def _safely(self, write) -> bool:
         """Run one store write; a user error becomes a line on screen, never a crash."""
@@ -201,23 +239,41 @@ class AuditScreen(HintsMixin, Screen):
             self._status(result)
         return True
 
-    def _reload(self) -> None:
+    def _reload(self, keep_scroll: bool = True) -> None:
         self.audit = audit_store.load_audit(self.db, self.audit.id)
-        self.refresh_panel()
+        self.refresh_panel(keep_scroll)
 
     # ------------------------------------------------------------ grading
 
     def action_grade(self, value: int) -> None:
         cid = self.criterion.id
         if self._safely(lambda: audit_store.set_grade(self.db, self.audit.id, self.rubric, cid, value, self.reviewer)):
-            self._reload()
-            self._status(f"{cid}: {value} {self.rubric.label(value)} saved")
+            self.cursor = value
+            self.audit = audit_store.load_audit(self.db, self.audit.id)
+            moved = self._advance_after_grade()
+            if not moved:
+                self.refresh_panel(keep_scroll=True)
+            self._status(f"{cid}: {value} {self.rubric.label(value)} saved" + (f"; now {self.criterion.id}" if moved else ""))
 
     def action_not_applicable(self) -> None:
         cid = self.criterion.id
         if self._safely(lambda: audit_store.set_grade(self.db, self.audit.id, self.rubric, cid, None, self.reviewer)):
+            self.cursor = NA
             self._reload()
             self._status(f"{cid}: N/A saved; add a note saying why (m)")
+
+    def _advance_after_grade(self) -> bool:
+        if not self.advance or self.index + 1 >= len(self.rubric.criteria):
+            return False
+        self.index += 1
+        self.show_criterion()
+        return True
+
+    def action_toggle_advance(self) -> None:
+        self.advance = not self.advance
+        config.remember_advance_after_grade(self.advance)
+        self._draw_header()
+        self._status("after a grade: " + ("move on to the next criterion" if self.advance else "stay here") + " (A toggles)")
 
     def action_next(self) -> None:
         if self.index + 1 < len(self.rubric.criteria):
@@ -229,12 +285,33 @@ class AuditScreen(HintsMixin, Screen):
             self.index -= 1
             self.show_criterion()
 
+    def _descriptor_values(self) -> list[int]:
+        return [sc.value for sc in self.rubric.scale] + ([NA] if self.criterion.allow_na else [])
+
+    def _step_descriptor(self, step: int) -> None:
+        values = self._descriptor_values()
+        at = values.index(self.cursor) if self.cursor in values else 0
+        self.cursor = values[(at + step) % len(values)]
+        self.refresh_panel(keep_scroll=True)
+
+    def action_next_descriptor(self) -> None:
+        self._step_descriptor(1)
+
+    def action_previous_descriptor(self) -> None:
+        self._step_descriptor(-1)
+
+    def action_toggle_wide(self) -> None:
+        self.wide = not self.wide
+        self.set_class(self.wide, "wide-criterion")
+        self._status("wide criterion panel: Tab, then ↑↓ to scroll it; z: compact" if self.wide
+                     else "compact criterion panel, more of the plan; z: wide")
+
     def action_goto_criterion(self) -> None:
         choices = []
         for c in self.rubric.criteria:
             j = self.audit.judgement(c.id)
             mark = "N/A" if j.not_applicable else (str(j.grade) if j.grade is not None else "·")
-            choices.append((c.id, f"{c.id:<4} {mark:>3}  {c.question[:90]}"))
+            choices.append((c.id, f"{c.id:<4} {mark:>3}  {c.question}"))
 
         def chosen(cid: str | None) -> None:
             if cid:
@@ -268,17 +345,36 @@ class AuditScreen(HintsMixin, Screen):
 
     def action_evidence(self) -> None:
         view = self.query_one(PlanView)
-        lines = view.chosen_lines()
-        if not lines:
+        runs = view.chosen_runs()
+        if not runs:
             self._status("put the cursor on a line of the plan (or select lines with space) to keep it as evidence", error=True)
             return
-        quote = " ".join(ln.text for ln in lines)
-        section = next((ln.section for ln in lines if ln.section), None) or self._section_at_page(lines[0].page)
+        self._keep(runs)
+
+    def _keep(self, runs: list[list[ViewLine]]) -> None:
+        """Keep each run of adjacent lines as one quote: paragraphs apart are quotes apart."""
         cid = self.criterion.id
-        if self._safely(lambda: audit_store.add_evidence(self.db, self.audit.id, cid, quote, section, lines[0].page, self.reviewer)):
-            view.clear_selection()
+        kept = []
+        for lines in runs:
+            quote = " ".join(ln.text for ln in lines)
+            section = next((ln.section for ln in lines if ln.section), None) or self._section_at_page(lines[0].page)
+            page = lines[0].page
+            if not self._safely(lambda: audit_store.add_evidence(self.db, self.audit.id, cid, quote, section, page, self.reviewer)):
+                break
+            kept.append(page)
+        if kept:
+            self.query_one(PlanView).clear_selection()
             self._reload()
-            self._status(f"{cid}: evidence kept ({len(lines)} line{'s' if len(lines) > 1 else ''}, page {lines[0].page})")
+            pages = ", ".join(f"p{p}" if p else "p?" for p in kept)
+            self._status(f"{cid}: kept {len(kept)} quote{'s' if len(kept) > 1 else ''} ({pages}); l lists them, u undoes")
+
+    def action_evidence_list(self) -> None:
+        from ehcaudit.tui.evidence_list import EvidenceListModal
+
+        def closed(_result) -> None:
+            self._reload()
+
+        self.app.push_screen(EvidenceListModal(self.db, self.audit.id, self.criterion.id, self.reviewer), closed)
 
     def _section_at_page(self, page: int | None) -> str | None:
         if page is None:
@@ -315,7 +411,7 @@ class AuditScreen(HintsMixin, Screen):
             if code:
                 self.mode = f"section:{code}"
                 self.query_one(PlanView).show(self._criterion_lines([code]), phrase_pattern(self.criterion.look_for), self.search_pattern)
-                self.query_one("#plan-caption", Static).update(Text(f" Section {code} · v: back to the criterion's sections", style="dim"))
+                self._caption(f"Section {code} (v: back)")
                 self._safely(lambda: audit_store.record_view(self.db, self.audit.id, self.criterion.id, self.reviewer, [code], "section_viewed"))
 
         self.app.push_screen(PickModal("Jump to section", choices), chosen)
@@ -326,9 +422,7 @@ class AuditScreen(HintsMixin, Screen):
     def action_whole_plan(self, cursor: int = 0) -> None:
         self.mode = "plan"
         self.query_one(PlanView).show(page_lines(self.pages), phrase_pattern(self.criterion.look_for), self.search_pattern, cursor)
-        self.query_one("#plan-caption", Static).update(
-            Text(" Whole plan · space selects first and last line, c assigns them to a section · v: back", style="dim")
-        )
+        self._caption("Whole plan (v: back; c makes selected lines a section)")
 
     def action_search(self) -> None:
         def searched(term: str | None) -> None:
@@ -449,6 +543,21 @@ class AuditScreen(HintsMixin, Screen):
 
     @on(PlanView.OptionSelected)
     def _enter_on_line(self, event) -> None:
-        # Enter on a line keeps it as evidence: the quickest capture there is.
+        # Enter keeps the line under the cursor (or the selection) as evidence, after a visible yes.
         event.stop()
-        self.action_evidence()
+        runs = self.query_one(PlanView).chosen_runs()
+        if not runs or self.audit.submitted:
+            self.action_evidence()
+            return
+        body = Text()
+        for lines in runs:
+            page = lines[0].page
+            body.append(f"page {page or '?'}: ", style="bold")
+            body.append("“" + " ".join(ln.text for ln in lines) + "”\n")
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._keep(runs)
+
+        self.app.push_screen(ConfirmModal(f"Keep as evidence for {self.criterion.id}?", body,
+                                          yes_label="y / Enter: keep", no_label="n / escape: don't"), confirmed)

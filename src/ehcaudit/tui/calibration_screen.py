@@ -23,6 +23,7 @@ from ehcaudit.rubric import Rubric
 from ehcaudit.safe import one_line
 from ehcaudit.store import calibration as cal_store
 from ehcaudit.tui.modals import ConfirmModal, PickModal, PromptModal, ask_and_write
+from ehcaudit.words import plural
 
 CLOSENESS_STYLE = {"exact": "bold green", "adjacent": "yellow", "2+ apart": "bold red", "N/A against a grade": "bold red", "n/a": "dim"}
 
@@ -51,13 +52,12 @@ class CalibrationScreen(Screen):
         with Horizontal(id="calibration-body"):
             yield OptionList(id="calibration-sessions")
             yield VerticalScroll(Static(id="calibration-detail"), id="calibration-side")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
-        header = Text()
+        header = Text(no_wrap=True, overflow="ellipsis")
         header.append(" Calibration ", style="bold reverse")
-        header.append(f"  {one_line(self.user)} · N new session · enter grade blind as a trainee · v trainer's view · "
-                      "r reveal (trainer) · x export the session pack")
+        header.append(f"  {one_line(self.user)} · Enter grades the plan blind, as a trainee · r reveals (trainer)")
         self.query_one("#calibration-header", Static).update(header)
         self.load()
 
@@ -203,7 +203,7 @@ def trainer_view(pack: dict) -> Group:
     s = pack["session"]
     head = Text()
     head.append(one_line(s["name"]), style="bold")
-    head.append(f" · plan {one_line(s['plan'])} · reference by {one_line(s['reference_reviewer'])} · {pack['trainees']} trainees submitted\n")
+    head.append(f" · plan {one_line(s['plan'])} · reference by {one_line(s['reference_reviewer'])} · {plural(pack['trainees'], 'trainee')} submitted\n")
     head.append(f"Group alpha (ordinal): {alpha_text(pack['group_alpha'])} · with the reference: "
                 f"{alpha_text(pack['with_reference_alpha'])}\n")
     head.append(pack["alpha_note"], style="dim")

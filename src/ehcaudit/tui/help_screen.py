@@ -10,6 +10,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ehcaudit.tui.keys import key_display
+
 
 def bindings_table(title: str, bindings: list[Binding]) -> Table:
     table = Table(title=title, title_justify="left", title_style="bold", box=None, padding=(0, 2))
@@ -20,8 +22,7 @@ def bindings_table(title: str, bindings: list[Binding]) -> Table:
         if not b.description or (b.action, b.description) in seen:
             continue
         seen.add((b.action, b.description))
-        keys = ", ".join(k.strip() for k in b.key.split(","))
-        table.add_row(keys.replace("slash", "/"), b.description)
+        table.add_row(key_display(b.key), b.tooltip or b.description)
     return table
 
 

@@ -14,64 +14,100 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Log, ProgressBar
+from textual.widgets import Input, Label, ProgressBar, RichLog
 
 from ehcaudit.errors import EhcauditError
-from ehcaudit.importer import collect_pdfs, default_jobs, import_plans, shown
+from ehcaudit.importer import collect_pdfs, default_jobs, import_plans, read_metadata, shown
 from ehcaudit.reader_pool import DEFAULT_TIMEOUT
 from ehcaudit.safe import one_line, printable
 from ehcaudit.store import open_db
 
 
 class ImportScreen(ModalScreen[int]):
-    BINDINGS = [Binding("escape", "close", "Close", id="import.close")]
+    """Path, cohort and metadata CSV, one field after another; Enter in the last field (or ctrl+s) starts."""
 
-    def __init__(self, db, timeout: float | None = DEFAULT_TIMEOUT):
+    BINDINGS = [
+        Binding("ctrl+s", "start", "Start import", id="import.start"),
+        Binding("escape", "close", "Close", id="import.close"),
+    ]
+    FIELDS = ("#import-path", "#import-cohort", "#import-meta")
+
+    def __init__(self, db, cohort: str | None = None, timeout: float | None = DEFAULT_TIMEOUT):
         super().__init__()
         self.db = db
         self.timeout = timeout
         self.running = False
         self.imported = 0
+        self.cohort = cohort
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="import-dialog"):
             yield Label("Import plan PDFs", classes="dialog-title")
-            yield Input(placeholder="folder or PDF file (enter to start)", id="import-path")
-            yield Input(placeholder="cohort, e.g. 2026-11 (optional)", id="import-cohort")
+            yield Label("Folder or PDF file")
+            yield Input(placeholder="e.g. ~/audits/2026-11", id="import-path", compact=True)
+            yield Label("Cohort (audit round)")
+            yield Input(value=self.cohort or "", placeholder="e.g. 2026-11 (optional)", id="import-cohort", compact=True)
+            yield Label("Metadata CSV: phase, need, setting, team by file name")
+            yield Input(placeholder="e.g. ~/audits/2026-11/sample.csv (optional)", id="import-meta", compact=True)
             yield ProgressBar(id="import-progress", show_eta=False)
             yield Label("", id="import-current")
-            yield Log(id="import-log", highlight=False)
-            yield Label("enter start · escape close", classes="dialog-help")
+            yield RichLog(id="import-log", highlight=False, markup=False, wrap=True, min_width=20)
+            yield Label("Enter next field (in the last: start) · ctrl+s start · escape close", classes="dialog-help")
 
     def on_mount(self) -> None:
+        self.query_one(ProgressBar).display = False  # shown once an import runs (an idle bar only pulses)
         self.query_one("#import-path", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        ids = [f[1:] for f in self.FIELDS]
+        at = ids.index(event.input.id) if event.input.id in ids else len(ids) - 1
+        if at + 1 < len(ids):
+            self.query_one(self.FIELDS[at + 1], Input).focus()  # Enter moves on; it never starts early
+        else:
+            self.action_start()
+
+    def _say(self, line: str) -> None:
+        self.query_one(RichLog).write(Text(printable(line)))
+
+    def action_start(self) -> None:
         if self.running:
             return
         raw = self.query_one("#import-path", Input).value.strip()
         if not raw:
+            self._say("give a folder or a PDF file first")
             self.query_one("#import-path", Input).focus()
             return
         path = Path(raw).expanduser()
+        metadata = None
+        meta_raw = self.query_one("#import-meta", Input).value.strip()
+        if meta_raw:
+            try:
+                metadata = read_metadata(Path(meta_raw).expanduser())
+            except EhcauditError as exc:
+                self._say(str(exc))
+                self.query_one("#import-meta", Input).focus()
+                return
         files, problems = collect_pdfs([path])
-        log = self.query_one(Log)
+        for line in problems:
+            self._say(line)
         if not files:
-            for line in problems:
-                log.write_line(line)  # the import's own report repeats these when there are files
-            log.write_line(f"{shown(path)}: no PDF files found there")
+            if not problems:
+                self._say(f"{shown(path)}: no PDF files found there")
             return
-        self.query_one(ProgressBar).update(total=len(files), progress=0)
+        bar = self.query_one(ProgressBar)
+        bar.update(total=len(files), progress=0)
+        bar.display = True
         self.running = True
-        self.run_import(path, self.query_one("#import-cohort", Input).value.strip() or None)
+        self.run_import(path, self.query_one("#import-cohort", Input).value.strip() or None, metadata)
 
     @work(thread=True, exclusive=True)
-    def run_import(self, path: Path, cohort: str | None) -> None:
+    def run_import(self, path: Path, cohort: str | None, metadata: dict | None = None) -> None:
         # A connection of its own: SQLite connections are not shared across threads here.
         try:
             db = open_db(self.db.path)
             worker = get_current_worker()
-            report = import_plans(db, [path], cohort=cohort, timeout=self.timeout, jobs=default_jobs(),
+            report = import_plans(db, [path], cohort=cohort, metadata=metadata, timeout=self.timeout, jobs=default_jobs(),
                                   stop=lambda: worker.is_cancelled,  # the app is closing: stop reading
                                   progress=lambda p: worker.is_cancelled or self.app.call_from_thread(self._advance, p))
             db.conn.close()
@@ -87,11 +123,10 @@ class ImportScreen(ModalScreen[int]):
         self.query_one("#import-current", Label).update(Text(one_line(f"read {path.name}")))
 
     def _finish(self, lines: list[str], summary: str) -> None:
-        log = self.query_one(Log)
         for line in lines:
-            log.write_line(printable(line))  # file names and what went wrong: untrusted
-        log.write_line(printable(summary))
-        self.query_one("#import-current", Label).update(Text(one_line(summary)))
+            self._say(line)
+        # The result once, where the eye is: under the progress bar.
+        self.query_one("#import-current", Label).update(Text(one_line(summary), style="bold"))
         self.running = False
 
     def action_close(self) -> None:

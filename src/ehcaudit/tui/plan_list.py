@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rapidfuzz import fuzz
 from rich.text import Text
 from textual.app import ComposeResult
@@ -10,23 +12,50 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
+from ehcaudit.safe import one_line
 from ehcaudit.store import audits as audit_store
 from ehcaudit.store import plans as plan_store
 from ehcaudit.store import rounds as round_store
 from ehcaudit.tui.round_forms import assignment_header, mine_first, status_cell
+from ehcaudit.words import plural
 
 STATUS_LABELS = {None: "not started", "in_progress": "in progress", "submitted": "submitted"}
 STATUS_STYLE = {None: "dim", "in_progress": "bold yellow", "submitted": "bold green"}
 
 
-def label_matcher(query: str, labels: list[str]):
-    """Label search: exact substrings when any label has one, else forgiving of typing mistakes."""
-    query = query.strip().lower()
-    if not query:
-        return lambda label: True
-    if any(query in label.lower() for label in labels):
-        return lambda label: query in label.lower()
-    return lambda label: fuzz.ratio(query, label.lower()) >= 80 or fuzz.partial_ratio(query, label.lower()) >= 85
+_TOKEN = re.compile(r"[a-z]+|\d+")
+
+
+def _tokens(text: str) -> str:
+    """Words and numbers only, numbers without leading zeros: "Plan-07" and "plan7" both read "plan 7"."""
+    return " ".join(t.lstrip("0") or "0" if t.isdigit() else t for t in _TOKEN.findall(text.lower()))
+
+
+def rank_labels(query: str, labels: list[str]) -> list[int]:
+    """Indices of the labels that match the search, best match first (ties keep list order).
+
+    The same label written with or without a dash or a leading zero is an exact match; a
+    substring comes next; then labels close enough to forgive a typing mistake.
+    """
+    q = _tokens(query)
+    if not q:
+        return list(range(len(labels)))
+    raw = query.strip().lower()
+    scored = []
+    for i, label in enumerate(labels):
+        t = _tokens(label)
+        if t == q:
+            score = 300.0
+        elif raw and raw in label.lower() or f" {q} " in f" {t} " or t.startswith(q + " "):
+            score = 200.0 + fuzz.ratio(q, t) / 100
+        else:
+            score = max(fuzz.ratio(q, t), fuzz.partial_ratio(q, t) - 5)
+            if score < 80:
+                continue
+        scored.append((-score, i))
+    if any(score <= -200 for score, _ in scored):
+        scored = [(score, i) for score, i in scored if score <= -200]  # the near-misses only when nothing matches
+    return [i for _, i in sorted(scored)]
 
 
 class PlanListScreen(Screen):
@@ -34,15 +63,15 @@ class PlanListScreen(Screen):
 
     HELP_TITLE = "Plan list"
     BINDINGS = [
-        Binding("enter", "open_plan", "Audit plan", id="plans.open", priority=False),
+        Binding("enter", "open_plan", "Audit", tooltip="Audit the plan under the cursor", id="plans.open", priority=False),
         Binding("slash", "focus_search", "Search", id="plans.search"),
         Binding("f", "focus_filters", "Filter", id="plans.filter"),
         Binding("i", "import_plans", "Import", id="plans.import"),
         Binding("s", "summary", "Summary", id="plans.summary"),
         Binding("M", "moderation", "Moderate", id="plans.moderation"),
-        Binding("R", "replay", "Replay", id="plans.replay"),
-        Binding("C", "calibration", "Calibrate", id="plans.calibration"),
-        Binding("P", "progress", "Round progress", id="plans.progress"),
+        Binding("R", "replay", "Replay", show=False, tooltip="Replay a submitted audit (training)", id="plans.replay"),
+        Binding("C", "calibration", "Calibrate", show=False, tooltip="Calibration sessions (training)", id="plans.calibration"),
+        Binding("P", "progress", "Round progress", show=False, id="plans.progress"),
         Binding("D", "draw_sample", "Draw a sample", show=False, id="plans.sample"),
         Binding("ctrl+r", "app.change_reviewer", "Reviewer name", show=False, id="plans.reviewer"),
         Binding("r", "refresh", "Refresh", show=False, id="plans.refresh"),
@@ -69,7 +98,7 @@ class PlanListScreen(Screen):
             )
         yield DataTable(id="plan-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="plans-status")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -96,16 +125,14 @@ class PlanListScreen(Screen):
         cohort = self.query_one("#cohort-filter", Select).value
         status = self.query_one("#status-filter", Select).value
         keep_row = table.cursor_row
-        matches = label_matcher(query, [p.label for p in self.plans])
+        order = rank_labels(query, [p.label for p in self.plans])
         table.clear()
         shown = 0
-        for p in self.plans:
+        for p in (self.plans[i] for i in order):
             st = self.statuses.get(p.id)
             if cohort not in (Select.NULL, None) and p.cohort != cohort:
                 continue
             if status not in (Select.NULL, None) and (st or "none") != status:
-                continue
-            if not matches(p.label):
                 continue
             warn = len([w for w in p.warnings if not w.startswith("section ")])
             missing = len([w for w in p.warnings if w.startswith("section ")])
@@ -131,7 +158,7 @@ class PlanListScreen(Screen):
         done = sum(1 for p in self.plans if self.statuses.get(p.id) == "submitted")
         header = Text()
         header.append(" ehcaudit ", style="bold reverse")
-        header.append(f"  reviewer {self.reviewer} · {len(self.plans)} plans · {done} submitted by you" + assignment_header(self.assigned, self.statuses))
+        header.append(f"  reviewer {self.reviewer} · {plural(len(self.plans), 'plan')} · {done} submitted by you" + assignment_header(self.assigned, self.statuses))
         self.query_one("#plans-header", Static).update(header)
         self._shown = shown
         self.show_status()
@@ -141,9 +168,9 @@ class PlanListScreen(Screen):
         plan = self._highlighted()
         if plan is not None and plan.redaction_warning:
             line = Text(" ⚠ ", style="bold red")
-            line.append(f"{plan.label}: {plan.redaction_warning}", style="red")
+            line.append(one_line(f"{plan.label}: {plan.redaction_warning}"), style="red")
         elif self.plans:
-            line = Text(f" {self._shown} of {len(self.plans)} plans shown", style="dim")
+            line = Text(f" {self._shown} of {plural(len(self.plans), 'plan')} shown", style="dim")
         else:
             line = Text(" No plans yet: press i to import a folder of PDFs, or run `ehcaudit demo`.", style="dim")
         self.query_one("#plans-status", Static).update(line)

@@ -22,8 +22,12 @@ from ehcaudit.store import plans as plan_store
 from ehcaudit.store.calibration import check_visible, submitted_audits
 from ehcaudit.tui.modals import PickModal
 from ehcaudit.tui.widgets.plan_view import PlanView
+from ehcaudit.words import plural
 
 SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0)
+
+
+STEP = Binding.Group("Step", compact=True)
 
 
 class ReplayScreen(Screen):
@@ -31,14 +35,14 @@ class ReplayScreen(Screen):
 
     HELP_TITLE = "Replay"
     BINDINGS = [
-        Binding("n,right", "step(1)", "Next step", id="replay.next"),
-        Binding("p,left", "step(-1)", "Previous step", id="replay.previous"),
-        Binding("space", "play", "Play/pause", id="replay.play", priority=True),
+        Binding("n,right", "step(1)", "Next step", group=STEP, id="replay.next"),
+        Binding("p,left", "step(-1)", "Previous step", group=STEP, id="replay.previous"),
+        Binding("space", "play", "Play", tooltip="Play or pause", id="replay.play", priority=True),
         Binding("plus,equals_sign", "speed(1)", "Faster", show=False, id="replay.faster"),
         Binding("minus", "speed(-1)", "Slower", show=False, id="replay.slower"),
         Binding("g", "jump", "Criterion", id="replay.jump"),
-        Binding("h", "hide", "Hide grades", id="replay.hide"),
-        Binding("r", "reveal", "Reveal", id="replay.reveal"),
+        Binding("h", "hide", "Hide", tooltip="Hide the grades (the room predicts them)", id="replay.hide"),
+        Binding("r", "reveal", "Reveal", tooltip="Reveal the hidden grade", id="replay.reveal"),
         Binding("home", "first", "First step", show=False, id="replay.first", priority=True),
         Binding("end", "last", "Last step", show=False, id="replay.last", priority=True),
         Binding("a", "choose", "Other audit", show=False, id="replay.choose"),
@@ -67,7 +71,7 @@ class ReplayScreen(Screen):
                 yield PlanView(id="replay-view")
             yield VerticalScroll(Static(id="replay-step"), id="replay-side")
         yield Static(id="replay-timeline")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         if self.viewer is None:
@@ -163,7 +167,7 @@ class ReplayScreen(Screen):
         header = Text()
         header.append(" Replay ", style="bold reverse")
         header.append(f"  audit {self.audit.id} · {self.plan.label} · {self.audit.reviewer} · step {self.index + 1}/{len(self.states)}"
-                      f" · {SPEEDS[self.speed_index]:g} steps/s{' · playing' if self.timer else ''}"
+                      f" · {plural(float(SPEEDS[self.speed_index]), 'step/s')}{' · playing' if self.timer else ''}"
                       f"{' · grades hidden' if self.hide_grades else ''}")
         self.query_one("#replay-header", Static).update(header)
         # The sections the reviewer had on screen; with no criterion in hand (start, import, submit), the whole plan.
@@ -266,7 +270,7 @@ class ReplayScreen(Screen):
     def action_jump(self) -> None:
         if not self.states:
             return
-        choices = [(c.id, f"{c.id:<4} {c.question[:80]}") for c in self.rubric.criteria]
+        choices = [(c.id, f"{c.id:<4} {c.question}") for c in self.rubric.criteria]
 
         def chosen(cid: str | None) -> None:
             if cid:

@@ -22,18 +22,24 @@ from ehcaudit.store import open_db
 from ehcaudit.summary.compute import BREAKDOWNS, build_summary
 from ehcaudit.summary.data import load_sample
 from ehcaudit.summary.render import render, write_xlsx
-from ehcaudit.summary.tables import headline, summary_tables
+from ehcaudit.summary.board_paper import findings
+from ehcaudit.summary.tables import summary_tables
 from ehcaudit.tui.modals import ask_and_write
-from ehcaudit.tui.widgets.charts import alpha_chart, distribution_chart
+from ehcaudit.tui.widgets.charts import alpha_chart, distribution_chart, grade_key
 
 
-def rich_table(t) -> Table:
+def rich_table(t, drop: tuple[str, ...] = ("Question", "Area")) -> Table:
+    """A summary table for the terminal: grade columns headed by their digit (the key is above), so no header is cut."""
     # Cells are Text, never markup: group and reviewer names come from users.
+    keep = [i for i, h in enumerate(t.header) if h not in drop or i == 0]
     table = Table(title=Text(one_line(t.title)), title_justify="left", title_style="bold", header_style="bold", expand=False)
-    for h in t.header:
-        table.add_column(Text(one_line(h)))
+    for i in keep:
+        h = t.header[i]
+        short = h.split(" ", 1)[0] if h[:1].isdigit() else {"% Good or better": "% Good+", "Alpha (ordinal)": "Alpha",
+                                                               "% adjacent": "% adj.", "% exact": "% exact"}.get(h, h)
+        table.add_column(Text(one_line(short)), overflow="fold", justify="right" if i else "left")
     for r in t.rows:
-        table.add_row(*[Text("" if v is None else one_line(v)) for v in r])
+        table.add_row(*[Text("" if r[i] is None else one_line(r[i])) for i in keep])
     return table
 
 
@@ -72,7 +78,7 @@ class SummaryScreen(Screen):
                 yield VerticalScroll(Static(id="breakdown-body"))
             with TabPane("Reviewers", id="tab-reviewers"):
                 yield VerticalScroll(Static(id="reviewers-body"))
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.compute()
@@ -109,9 +115,10 @@ class SummaryScreen(Screen):
         tables = {t.name: t for t in summary_tables(s)}
         q = s["quality"]
         dist_rows = [("Overall", q["overall"]["distribution"])] + [(a["title"], a["distribution"]) for a in q["areas"]]
+        bar = max(12, min(40, self.size.width - 40))
         self.query_one("#quality-body", Static).update(Group(
-            Text("\n".join(headline(s))), Text(""), Text("Grades by area", style="bold"),
-            distribution_chart(dist_rows, s["scale"]), Text(""),
+            Text("\n\n".join(findings(s))), Text(""), Text("Grades by area", style="bold"),
+            distribution_chart(dist_rows, s["scale"], bar), grade_key(s["scale"]), Text(""),
             rich_table(tables["criteria"]), rich_table(tables["trend"]),
             # Actions agreed after audits (ehcaudit.rounds), when there are any.
             *[rich_table(t) for name, t in tables.items() if name.startswith(("actions", "reaudits"))],
@@ -120,14 +127,15 @@ class SummaryScreen(Screen):
         self.query_one("#consistency-body", Static).update(Group(
             Text(f"Plans scored by two or more reviewers: {c['plans_scored_by_two_or_more']}", style="bold"), Text(""),
             Text("Krippendorff's alpha (ordinal) by criterion", style="bold"),
-            alpha_chart([(x["id"], x["alpha_ordinal"], x["pairs"]) for x in c["criteria"]]), Text(""),
+            alpha_chart([(x["id"], x["alpha_ordinal"], x["pairs"]) for x in c["criteria"]], bar), Text(""),
             rich_table(tables["consistency"]), rich_table(tables["agreement-criteria"]),
         ))
         by = next((t for name, t in tables.items() if name.startswith("by-")), None)
         rows = s["breakdowns"].get(self.breakdown, [])
         self.query_one("#breakdown-body", Static).update(Group(
             Text(f"Overall grades by {self.breakdown}", style="bold"),
-            distribution_chart([(r["group"], r["overall"]["distribution"]) for r in rows], s["scale"]), Text(""),
+            distribution_chart([(r["group"], r["overall"]["distribution"]) for r in rows], s["scale"], bar),
+            grade_key(s["scale"]), Text(""),
             *( [rich_table(by)] if by else [] ),
         ))
         self.query_one("#reviewers-body", Static).update(Group(rich_table(tables["reviewers"]), Text(

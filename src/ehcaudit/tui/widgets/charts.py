@@ -6,6 +6,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ehcaudit.safe import one_line
+from ehcaudit.words import plural
 
 GRADE_STYLES = ["green", "bright_green", "yellow", "red", "magenta", "cyan", "white", "blue", "bright_black"]
 
@@ -13,7 +14,7 @@ GRADE_STYLES = ["green", "bright_green", "yellow", "red", "magenta", "cyan", "wh
 def distribution_chart(rows: list[tuple[str, dict[str, int]]], scale: list[dict], width: int = 40) -> Table:
     """One stacked bar per row: how many plans got each grade."""
     table = Table.grid(padding=(0, 1))
-    table.add_column(no_wrap=True, max_width=36)
+    table.add_column(max_width=24)  # a long area name wraps; it is never cut
     table.add_column(no_wrap=True)
     table.add_column(no_wrap=True, justify="right")
     values = [str(s["value"]) for s in scale]
@@ -28,12 +29,17 @@ def distribution_chart(rows: list[tuple[str, dict[str, int]]], scale: list[dict]
             bar.append("█" * cells, style=GRADE_STYLES[i % len(GRADE_STYLES)])
         bar.append("·" * (width - used), style="dim")
         table.add_row(Text(one_line(name)), bar, f"n={total}")
+    return table
+
+
+def grade_key(scale: list[dict]) -> Text:
+    """The colours of the grades, as one line that wraps between entries."""
     key = Text()
     for i, s in enumerate(scale):
         key.append("█ ", style=GRADE_STYLES[i % len(GRADE_STYLES)])
-        key.append(one_line(f"{s['value']} {s['label']}") + "   ")
-    table.add_row("", key, "")
-    return table
+        key.append(one_line(f"{s['value']} {s['label']}"))
+        key.append("   ")
+    return key
 
 
 def alpha_chart(rows: list[tuple[str, float | None, int]], width: int = 40) -> Table:
@@ -52,6 +58,6 @@ def alpha_chart(rows: list[tuple[str, float | None, int]], width: int = 40) -> T
         bar = Text("█" * cells, style=style) + Text("·" * (width - cells), style="dim")
         if mark < width:
             bar = bar[:mark] + Text("│", style="bold") + bar[mark + 1 :]
-        table.add_row(Text(one_line(name)), bar, f"{alpha:.3f} ({pairs} pairs)")
+        table.add_row(Text(one_line(name)), bar, f"{alpha:.3f} ({plural(pairs, 'pair')})")
     table.add_row("", Text(" " * mark + "└ 0.800 reliable", style="dim"), "")
     return table

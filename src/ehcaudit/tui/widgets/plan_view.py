@@ -17,13 +17,13 @@ class PlanView(OptionList):
     """Lines of the plan; space selects lines to keep as evidence."""
 
     BINDINGS = [
-        Binding("space", "toggle_line", "Select line", id="plan.select_line"),
+        Binding("space", "toggle_line", "Select line", show=False, id="plan.select_line"),
         Binding("j", "cursor_down", "Down", show=False, id="plan.down"),
         Binding("k", "cursor_up", "Up", show=False, id="plan.up"),
     ]
 
     DEFAULT_CSS = """
-    PlanView { height: 1fr; border: none; padding: 0 1; }
+    PlanView { height: 1fr; border: none; padding: 0 1; scrollbar-gutter: stable; }
     PlanView:focus { border: none; }
     """
 
@@ -92,6 +92,27 @@ class PlanView(OptionList):
         if self.highlighted is not None and self.lines and not self.lines[self.highlighted].heading:
             return [self.lines[self.highlighted]]
         return []
+
+    def chosen_runs(self) -> list[list[ViewLine]]:
+        """The chosen lines in runs of adjacent lines: two paragraphs apart are two quotes."""
+        if self.selected:
+            indices = sorted(self.selected)
+        elif self.highlighted is not None and self.lines and not self.lines[self.highlighted].heading:
+            indices = [self.highlighted]
+        else:
+            return []
+        runs: list[list[ViewLine]] = []
+        previous = None
+        for i in indices:
+            if self.lines[i].heading:
+                previous = None
+                continue
+            if previous is not None and i == previous + 1:
+                runs[-1].append(self.lines[i])
+            else:
+                runs.append([self.lines[i]])
+            previous = i
+        return runs
 
     def chosen_indices(self) -> list[int]:
         if self.selected:
