@@ -180,7 +180,10 @@ def test_edited_and_deleted_evidence_replays_in_words(plans_db, rubric):
 
 
 async def test_moving_on_after_a_grade_is_an_option_and_a_key(plans_db):
-    config.save_config({"advance_after_grade": True})
+    from ehcaudit import locations
+
+    locations.config_file().parent.mkdir(parents=True, exist_ok=True)
+    locations.config_file().write_text("advance_after_grade = true\n")
     app = make_app(plans_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter", "3")
@@ -189,10 +192,17 @@ async def test_moving_on_after_a_grade_is_an_option_and_a_key(plans_db):
         await pilot.press("A", "2")
         await pilot.pause()
         assert app.screen.index == 1
-    assert config.load_config()["advance_after_grade"] is False
+    assert config.advance_after_grade() is False  # the toggle is remembered ...
+    assert locations.config_file().read_text() == "advance_after_grade = true\n"  # ... and the user's file untouched
 
 
-def test_saving_the_config_keeps_the_keys_table():
-    config.save_config({"reviewer": "Alice", "keys": {"audit.next": "j"}})
-    config.save_config({"theme": "textual-dark"})
-    assert config.load_config()["keys"] == {"audit.next": "j"}
+def test_toggles_never_rewrite_the_users_config_and_its_keys_table():
+    from ehcaudit import locations
+
+    text = 'reviewer = "Alice"\n\n[keys]\n"audit.next" = "j"\n'
+    locations.config_file().parent.mkdir(parents=True, exist_ok=True)
+    locations.config_file().write_text(text)
+    config.remember_advance_after_grade(True)
+    config.remember_theme("textual-dark")
+    assert locations.config_file().read_text() == text
+    assert config.load_config()["keys"] == {"audit.next": "j"} and config.advance_after_grade() is True

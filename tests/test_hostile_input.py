@@ -73,7 +73,7 @@ def test_inspect_stops_a_stuck_file_too(cli, tmp_path):
 
 
 async def test_the_import_screen_stops_a_stuck_file_and_imports_the_rest(tmp_path, stuck_batch):
-    from textual.widgets import Log
+    from textual.widgets import RichLog
 
     from ehcaudit.tui.app import EhcauditApp
     from ehcaudit.tui.import_screen import ImportScreen
@@ -85,12 +85,12 @@ async def test_the_import_screen_stops_a_stuck_file_and_imports_the_rest(tmp_pat
         app.push_screen(ImportScreen(db, timeout=BUDGET))
         await pilot.pause()
         app.screen.query_one("#import-path").value = str(stuck_batch)
-        await pilot.press("enter")
+        await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        log = "\n".join(str(line) for line in app.screen.query_one(Log).lines)
+        log = "\n".join(line.text for line in app.screen.query_one(RichLog).lines)
         assert f"took longer than {BUDGET} s" in log
-        assert "imported 2, duplicates 0, failed 1" in log
+        assert "imported 2, duplicates 0, failed 1" in str(app.screen.query_one("#import-current").content)
 
 
 # ------------------------------------------------------------------ 6. file names that are not UTF-8

@@ -263,8 +263,8 @@ def test_exports_and_the_config_file_are_private(cli, tmp_path, hostile_db):
     assert mode(out) == 0o600
     from ehcaudit import config, locations
 
-    config.save_config({"theme": "textual-dark"})
-    assert mode(locations.config_file()) == 0o600
+    config.remember_theme("textual-dark")  # what the app writes goes to state.json; config.toml is the user's
+    assert mode(locations.state_file()) == 0o600
 
 
 def test_a_database_others_can_read_gets_a_warning(cli, tmp_path, hostile_db):

@@ -12,6 +12,7 @@ from ehcaudit.store import audits as A
 from ehcaudit.store import calibration as K
 from ehcaudit.store import drafts
 from ehcaudit.store.moderation import double_scored
+from ehcaudit.tui.widgets.criterion_panel import CriterionPanel
 from ehcaudit.store.plans import list_plans
 from ehcaudit.tui.app import EhcauditApp
 from ehcaudit.tui.audit_screen import AuditScreen
@@ -72,7 +73,7 @@ async def test_a_trainee_sees_no_grade_of_the_reference_or_other_trainees_until_
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, AuditScreen) and screen.audit.kind == "training" and screen._others == {}
-        body = shown_text(screen.query_one("#criterion-body"))
+        body = shown_text(screen.query_one(CriterionPanel))
         assert "Other reviewers" not in body and "Expert" not in body
 
 
@@ -180,7 +181,7 @@ async def test_a_reviewer_discards_their_unsubmitted_audit_from_the_app(plans_db
         await pilot.pause()
         screen = app.screen
         audit_id, plan = screen.audit.id, screen.plan
-        await pilot.press("D")
+        await pilot.press("X")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmModal)
         await pilot.press("y")

@@ -60,7 +60,7 @@ class AuditScreen(HintsMixin, Screen):
         Binding("R", "reopen", "Reopen", show=False, id="audit.reopen"),
         Binding("a", "actions", "Actions", show=False, id="audit.actions"),
         Binding("F", "feedback", "Feedback for the plan writer", show=False, id="audit.feedback"),
-        Binding("D", "discard", "Discard audit", show=False, id="audit.discard"),
+        Binding("X", "discard", "Discard audit", show=False, id="audit.discard"),
         Binding("escape,q", "back", "Back to the plans", show=False, id="audit.back"),
         *HintsMixin.HINT_BINDINGS,
     ]

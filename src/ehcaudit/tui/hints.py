@@ -37,7 +37,7 @@ class HintsMixin:
     def mount_hints(self) -> None:
         self._hints: list[Hint] = []
         self._hint_index: int | None = None
-        self.query_one("#criterion-pane").mount(HintsPanel(id="hints-panel"))
+        self.query_one("#criterion-extras").mount(HintsPanel(id="hints-panel"))
 
     def show_hints(self, sections: tuple[str, ...] | list[str]) -> None:
         """The hints for these sections (worked out again if the plan's sections were corrected)."""
