@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -124,6 +125,20 @@ def migrate(conn: sqlite3.Connection) -> int:
     return SCHEMA_VERSION
 
 
+def _wal(conn: sqlite3.Connection) -> None:
+    # Switching a new file to WAL needs a moment alone with it, and SQLite reports a clash at once
+    # rather than waiting: two processes creating the same database both retry until one has done it.
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if ("locked" not in str(exc) and "busy" not in str(exc)) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def open_db(path: Path | str, *, create: bool = True) -> sqlite_utils.Database:
     """Open an ehcaudit database at path, creating it if needed (create=False: StoreError if it is not there)."""
     path = Path(path).expanduser()
@@ -141,7 +156,7 @@ def open_db(path: Path | str, *, create: bool = True) -> sqlite_utils.Database:
             str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False, isolation_level=None
         )
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA journal_mode = WAL")
+        _wal(conn)
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = FULL")
         migrate(conn)
