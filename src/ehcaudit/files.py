@@ -23,36 +23,25 @@ def replacing(path: Path) -> Iterator[Path]:
     not a regular file (/dev/stdout, a pipe, a device) is written through, never renamed over.
     """
     path = Path(path)
-    if path.exists() and not path.is_file():
-        yield from _through(path)
-        return
-    folder = path.parent if str(path.parent) else Path(".")
+    special = path.exists() and not path.is_file()
+    folder = None if special else (path.parent if str(path.parent) else Path("."))
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)  # mkstemp: mode 0600
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         yield tmp
+        if special:
+            # Copied into the special file: its errors (a full device, a closed pipe) reach the caller.
+            with open(path, "wb") as out:
+                out.write(tmp.read_bytes())
+            tmp.unlink()
+            return
         with open(tmp, "rb+") as f:
             os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-
-
-def _through(path: Path) -> Iterator[Path]:
-    # Build the output in a private temporary file, then copy it into the special file; its errors
-    # (a full device, a closed pipe) reach the caller as OSError.
-    fd, tmp_name = tempfile.mkstemp(prefix=".ehcaudit-", suffix=".tmp")
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        yield tmp
-        with open(path, "wb") as out:
-            out.write(tmp.read_bytes())
-            out.flush()
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def write_private(path: Path, data: str | bytes) -> None:
