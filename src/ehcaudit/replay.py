@@ -75,8 +75,7 @@ def replay_states(events: list[dict]) -> list[ReplayState]:
             evidence.append(Evidence(d.get("evidence_id", 0), cid, d.get("section"), d.get("page"), d.get("quote", "")))
             change = f"{cid}: kept evidence from page {d.get('page')}"
         elif action == "evidence_edited":
-            evidence = [Evidence(x.id, x.criterion_id, x.section_code, x.page_number, d.get("quote", ""))
-                        if x.id == d.get("evidence_id") else x for x in evidence]
+            evidence = _with_quote(evidence, d.get("evidence_id"), d.get("quote", ""))
             change = f"{cid}: edited the evidence from page {_page_text(d, evidence)}"
         elif action == "evidence_deleted":
             evidence = [x for x in evidence if x.id != d.get("evidence_id")]
@@ -98,8 +97,7 @@ def replay_states(events: list[dict]) -> list[ReplayState]:
                 evidence = [x for x in evidence if x.id != td.get("evidence_id")]
                 change = f"{cid}: took back the evidence from page {td.get('page') or '?'}"
             elif what == "evidence_edited":
-                evidence = [Evidence(x.id, x.criterion_id, x.section_code, x.page_number, td.get("previous_quote", ""))
-                            if x.id == td.get("evidence_id") else x for x in evidence]
+                evidence = _with_quote(evidence, td.get("evidence_id"), td.get("previous_quote", ""))
                 change = f"{cid}: took back the edit to the evidence"
             elif what == "evidence_deleted":
                 evidence.append(Evidence(td.get("evidence_id", 0), cid, td.get("section"), td.get("page"), td.get("quote", "")))
@@ -151,3 +149,9 @@ def time_per_criterion(events: list[dict]) -> dict[str, float]:
             # A gap of over ten minutes is a break, not thinking time.
             spent[criterion] = spent.get(criterion, 0.0) + min(max(gap, 0.0), 600.0)
     return spent
+
+
+def _with_quote(evidence: list[Evidence], evidence_id, quote: str) -> list[Evidence]:
+    """The evidence list with one item's quote replaced (an edit, or taking an edit back)."""
+    return [Evidence(x.id, x.criterion_id, x.section_code, x.page_number, quote) if x.id == evidence_id else x
+            for x in evidence]
