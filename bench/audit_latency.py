@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from pdfmaker import blocks_for, make_plan  # noqa: E402
 
-from ehcaudit.importer import import_plans  # noqa: E402
+from ehcaudit.ingest.importer import import_plans  # noqa: E402
 from ehcaudit.store import open_db  # noqa: E402
 from ehcaudit.tui.app import EhcauditApp  # noqa: E402
 

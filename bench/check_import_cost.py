@@ -8,7 +8,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from ehcaudit import importer
+from ehcaudit.ingest import importer
 from ehcaudit.checks.sample import check_db
 from ehcaudit.store import open_db
 

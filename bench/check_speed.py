@@ -11,7 +11,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import corpus
 
-from ehcaudit.analyse import analyse_pdf
+from ehcaudit.ingest.read_plan import analyse_pdf
 from ehcaudit.checks import check_sections, copy_hints
 
 

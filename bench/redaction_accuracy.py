@@ -19,8 +19,8 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-from ehcaudit.analyse import analyse_pdf
-from ehcaudit.redaction import KINDS, scan_pages
+from ehcaudit.ingest.read_plan import analyse_pdf
+from ehcaudit.ingest.redaction import KINDS, scan_pages
 
 # A case: (kind or None for benign, layout, text). Layouts: "line" one paragraph; "lines" one paragraph
 # per "\n"; "table" rows per "\n" and cells per " | ".

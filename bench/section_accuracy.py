@@ -35,7 +35,7 @@ from fpdf import FPDF  # noqa: E402
 from councilmaker import make_council_plan, random_layout  # noqa: E402
 from pdfmaker import BODY, Block, make_plan  # noqa: E402
 
-from ehcaudit.analyse import analyse_pdf  # noqa: E402
+from ehcaudit.ingest.read_plan import analyse_pdf  # noqa: E402
 from ehcaudit.pdf import read_pdf  # noqa: E402
 
 WORDINGS = {

@@ -27,7 +27,7 @@ def sample_plans_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def _imported_template(tmp_path_factory, sample_plans_dir) -> Path:
-    from ehcaudit.importer import import_plans, read_metadata
+    from ehcaudit.ingest.importer import import_plans, read_metadata
     from ehcaudit.store import open_db
 
     path = tmp_path_factory.mktemp("template") / "plans.db"

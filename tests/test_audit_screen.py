@@ -7,7 +7,7 @@ import pytest
 
 from conftest import shown_text
 from ehcaudit import config
-from ehcaudit.replay import replay_states
+from ehcaudit.training.replay import replay_states
 from ehcaudit.store import audits as A
 from ehcaudit.store import plans as P
 from ehcaudit.store.plans import list_plans

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from ehcaudit.words import plural
+from ehcaudit.output.words import plural
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@
 import pytest
 
 from councilmaker import ORDER, Layout, make_council_plan
-from ehcaudit.analyse import analyse_pdf
+from ehcaudit.ingest.read_plan import analyse_pdf
 from f1 import mean_f1, token_f1
 
 

@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from councilmaker import Layout, make_council_plan, random_layout
-from ehcaudit.analyse import analyse_pdf
+from ehcaudit.ingest.read_plan import analyse_pdf
 from pdfmaker import blocks_for, make_plan
 from test_sections import STATUTORY
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from ehcaudit import importer
-from ehcaudit.importer import import_plans
+from ehcaudit.ingest import importer
+from ehcaudit.ingest.importer import import_plans
 from ehcaudit.store import open_db
 from ehcaudit.store.db import migrate
 from ehcaudit.store.plans import list_plans
@@ -221,7 +221,7 @@ def test_a_killed_import_leaves_no_worker_processes(tmp_path, how):
     while len(workers) < 2 and time.monotonic() < deadline:
         time.sleep(0.2)
         workers = [pid for pid in _children(run.pid)
-                   if b"ehcaudit.reader_worker" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+                   if b"ehcaudit.ingest.worker" in Path(f"/proc/{pid}/cmdline").read_bytes()]
     assert len(workers) == 2, "the import never started its two workers"
     time.sleep(1)  # let them get into the bombs
     run.send_signal(how)
@@ -241,7 +241,7 @@ def test_an_import_told_to_stop_stops_reading_and_its_workers_at_once(tmp_path, 
     report = import_plans(open_db(tmp_path / "q.db"), [stuck_batch], timeout=0, jobs=1, stop=stop.is_set)
     assert report.imported == 0
     assert not [pid for pid in _children(os.getpid()) if _running(pid)
-                and b"ehcaudit.reader_worker" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+                and b"ehcaudit.ingest.worker" in Path(f"/proc/{pid}/cmdline").read_bytes()]
 
 
 # ------------------------------------------------------------------ 11. FIFOs, broken links, unreadable folders, nesting

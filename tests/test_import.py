@@ -6,9 +6,9 @@ import shutil
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from ehcaudit.analyse import analyse_pdf
+from ehcaudit.ingest.read_plan import analyse_pdf
 from ehcaudit.errors import PdfError
-from ehcaudit.importer import import_plans, read_metadata
+from ehcaudit.ingest.importer import import_plans, read_metadata
 from ehcaudit.store import open_db
 from ehcaudit.store.plans import list_plans, plan_sections
 from pdfmaker import blocks_for, make_plan

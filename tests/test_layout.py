@@ -4,10 +4,10 @@ import subprocess
 import sys
 
 CORE = [
-    "ehcaudit.analyse", "ehcaudit.cli", "ehcaudit.config", "ehcaudit.demo", "ehcaudit.importer",
-    "ehcaudit.locations", "ehcaudit.pdf", "ehcaudit.planview", "ehcaudit.redaction", "ehcaudit.rubric",
+    "ehcaudit.ingest.read_plan", "ehcaudit.cli", "ehcaudit.config", "ehcaudit.demo", "ehcaudit.ingest.importer",
+    "ehcaudit.locations", "ehcaudit.pdf", "ehcaudit.sections.view_lines", "ehcaudit.ingest.redaction", "ehcaudit.rubric",
     "ehcaudit.sections", "ehcaudit.store", "ehcaudit.store.audits", "ehcaudit.store.plans",
-    "ehcaudit.checks", "ehcaudit.checks.sample", "ehcaudit.check_cmd",
+    "ehcaudit.checks", "ehcaudit.checks.sample", "ehcaudit.checks.cli",
 ]
 
 

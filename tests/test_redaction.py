@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from ehcaudit.redaction import describe, mask, nhs_number_is_valid, scan_pages, scan_text, short_summary
+from ehcaudit.ingest.redaction import describe, mask, nhs_number_is_valid, scan_pages, scan_text, short_summary
 from pdfmaker import blocks_for, make_plan
 from test_sections import STATUTORY
 
@@ -290,7 +290,7 @@ def test_inspect_json_lists_each_finding_with_kind_page_and_masked_text(cli, tmp
 
 
 def test_an_imported_unredacted_plan_keeps_its_warning_with_the_redaction_kind(tmp_path):
-    from ehcaudit.importer import import_plans
+    from ehcaudit.ingest.importer import import_plans
     from ehcaudit.store import open_db
     from ehcaudit.store.plans import list_plans
 
@@ -308,7 +308,7 @@ def test_an_imported_unredacted_plan_keeps_its_warning_with_the_redaction_kind(t
 
 async def test_the_plan_list_and_audit_screen_say_what_was_found_and_where(tmp_path):
     from conftest import shown_text
-    from ehcaudit.importer import import_plans
+    from ehcaudit.ingest.importer import import_plans
     from ehcaudit.store import open_db
     from ehcaudit.tui.app import EhcauditApp
     from ehcaudit.tui.audit_screen import AuditScreen

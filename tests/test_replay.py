@@ -5,9 +5,9 @@ import json
 import pytest
 
 from conftest import shown_text
-from ehcaudit.calibration import closeness, compare
-from ehcaudit.calibration_pack import build_pack, pack_html, pack_markdown
-from ehcaudit.replay import replay_states, time_per_criterion
+from ehcaudit.training.scoring import closeness, compare
+from ehcaudit.training.session_pack import build_pack, pack_html, pack_markdown
+from ehcaudit.training.replay import replay_states, time_per_criterion
 from ehcaudit.store import audits as A
 from ehcaudit.store import calibration as K
 from ehcaudit.store.plans import list_plans
@@ -266,7 +266,7 @@ async def test_an_imported_audit_replays_as_its_grades_with_no_timings(tmp_path,
 
 def test_the_demo_audits_took_a_reviewers_time(tmp_path):
     from ehcaudit.demo import EXPERT, build_demo_db
-    from ehcaudit.replay import time_per_criterion
+    from ehcaudit.training.replay import time_per_criterion
     from ehcaudit.store import open_db
 
     db = open_db(build_demo_db(tmp_path / "demo.db"))

@@ -311,7 +311,7 @@ def test_action_lists_neutralise_formulas_and_markdown(plans_db):
 
 
 def test_the_summary_gains_an_actions_section_and_a_reaudit_shows_before_and_after(plans_db, rubric, tmp_path):
-    from ehcaudit.analyse import analyse_pdf  # noqa: F401  (the importer is what makes a later cohort's plan)
+    from ehcaudit.ingest.read_plan import analyse_pdf  # noqa: F401  (the importer is what makes a later cohort's plan)
     from ehcaudit.store.plans import add_plan
     from ehcaudit.summary.compute import build_summary
     from ehcaudit.summary.data import load_sample

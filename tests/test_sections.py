@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from ehcaudit.analyse import analyse_pdf
+from ehcaudit.ingest.read_plan import analyse_pdf
 from ehcaudit.sections import find_sections
 from f1 import mean_f1, token_f1
 from pdfmaker import BODY, Block, blocks_for, make_plan

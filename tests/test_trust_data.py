@@ -12,9 +12,9 @@ from click.testing import CliRunner
 
 from ehcaudit import cli as cli_module
 from ehcaudit import config, locations
-from ehcaudit.importer import import_plans
+from ehcaudit.ingest.importer import import_plans
 from ehcaudit.rubric import resolve_rubric
-from ehcaudit.scores_csv import ScoresFileError, import_scores, read_scores
+from ehcaudit.ingest.scores_csv import ScoresFileError, import_scores, read_scores
 from ehcaudit.store import audits as A
 from ehcaudit.store import open_db
 from ehcaudit.store.plans import list_plans
@@ -326,7 +326,7 @@ def test_a_damaged_database_is_one_line_from_every_command(cli, tmp_path, demo_d
 
 
 def test_a_store_error_part_way_through_an_import_stops_with_a_line_and_keeps_what_was_stored(tmp_path, sample_plans_dir, monkeypatch):
-    from ehcaudit import importer
+    from ehcaudit.ingest import importer
     from ehcaudit.store.db import explain
 
     calls = []

@@ -9,9 +9,9 @@ import stat
 
 import pytest
 
-from ehcaudit.files import write_private
-from ehcaudit.safe import cell, md_text, printable, uncell
-from ehcaudit.scores_csv import import_scores, read_scores
+from ehcaudit.output.files import write_private
+from ehcaudit.output.safe import cell, md_text, printable, uncell
+from ehcaudit.ingest.scores_csv import import_scores, read_scores
 from ehcaudit.store import open_db
 from ehcaudit.summary.compute import build_summary
 from ehcaudit.summary.data import load_sample
@@ -191,7 +191,7 @@ def test_markdown_summary_has_no_script_link_image_or_injected_heading(hostile_d
 
 
 def test_calibration_pack_markdown_escapes_notes_and_names(plans_db, rubric):
-    from ehcaudit.calibration_pack import build_pack, pack_markdown
+    from ehcaudit.training.session_pack import build_pack, pack_markdown
     from ehcaudit.store import audits as A
     from ehcaudit.store import calibration as K
     from ehcaudit.store.plans import list_plans

@@ -7,7 +7,7 @@ import pytest
 
 from conftest import shown_text
 from ehcaudit.errors import AuditError
-from ehcaudit.replay import replay_states
+from ehcaudit.training.replay import replay_states
 from ehcaudit.store import audits as A
 from ehcaudit.store import calibration as K
 from ehcaudit.store import drafts

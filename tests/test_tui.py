@@ -266,7 +266,7 @@ async def test_a_plan_with_doubtful_sections_says_check_sections_on_the_plan_lis
     from textual.widgets import DataTable
 
     from councilmaker import ORDER, Layout, make_council_plan
-    from ehcaudit.importer import import_plans
+    from ehcaudit.ingest.importer import import_plans
     from ehcaudit.store import open_db
 
     # A plan missing half its sections: the reviewer must fix it before grading.

@@ -13,7 +13,7 @@ from click.core import ParameterSource
 
 from ehcaudit import __version__, locations
 from ehcaudit.errors import EhcauditError
-from ehcaudit.safe import json_dumps, printable
+from ehcaudit.output.safe import json_dumps, printable
 
 DB_OPTION = click.option(
     "--db",
@@ -61,7 +61,7 @@ def _open(db_path: Path | None, *, create: bool = False):
 
 def _emit(text: str, output: Path | None, what: str) -> None:
     """Print text, or write it to --output (all or nothing, mode 0600) and say so on stderr."""
-    from ehcaudit.files import write_private
+    from ehcaudit.output.files import write_private
 
     if output is None:
         echo(text, nl=False)
@@ -239,7 +239,7 @@ def import_cmd(paths, db_path, cohort, meta_file, jobs, refuse_unredacted, timeo
     Example:
       ehcaudit import ~/audits/2026-11 --cohort 2026-11 --meta sample.csv --jobs 2
     """
-    from ehcaudit.importer import collect_pdfs, import_plans, read_metadata
+    from ehcaudit.ingest.importer import collect_pdfs, import_plans, read_metadata
 
     metadata = read_metadata(meta_file) if meta_file else None
     db = _open(db_path, create=True)
@@ -282,8 +282,8 @@ def inspect(file: Path, fmt: str, timeout: float, show_set_aside: bool) -> None:
       ehcaudit inspect plan.pdf --show-set-aside
     """
     from ehcaudit.errors import PdfError
-    from ehcaudit.importer import not_a_file
-    from ehcaudit.reader_pool import analyse_one
+    from ehcaudit.ingest.importer import not_a_file
+    from ehcaudit.ingest.pool import analyse_one
 
     problem = not_a_file(file)
     if problem or file.is_dir():
@@ -425,7 +425,7 @@ def scores_export(db_path, fmt, output) -> None:
     import csv
     import io
 
-    from ehcaudit.safe import cell
+    from ehcaudit.output.safe import cell
     from ehcaudit.store.audits import export_scores
 
     rows = export_scores(_open(db_path))
@@ -458,7 +458,7 @@ def scores_import(file, db_path, rubric_ref) -> None:
       ehcaudit scores import audits-2025.csv --db audits.db
     """
     from ehcaudit.rubric import resolve_rubric
-    from ehcaudit.scores_csv import ScoresFileError, import_scores, read_scores
+    from ehcaudit.ingest.scores_csv import ScoresFileError, import_scores, read_scores
 
     rubric = resolve_rubric(rubric_ref)
     try:
@@ -586,7 +586,7 @@ def replay(audit_id, db_path, fmt, reviewer, hide_grades) -> None:
     """
     from ehcaudit.config import saved_reviewer
     from ehcaudit.errors import NotFound
-    from ehcaudit.replay import HIDDEN, without_grades
+    from ehcaudit.training.replay import HIDDEN, without_grades
     from ehcaudit.store.audits import audit_events, load_audit
     from ehcaudit.store.calibration import check_visible, submitted_audits
     from ehcaudit.store.plans import get_plan
@@ -620,7 +620,7 @@ def replay(audit_id, db_path, fmt, reviewer, hide_grades) -> None:
         echo(json_dumps({"audit": {"id": audit.id, "plan": plan.label, "reviewer": audit.reviewer, "kind": audit.kind,
                                    "grades_hidden": hide_grades}, "events": shown}))
         return
-    from ehcaudit.replay import replay_states
+    from ehcaudit.training.replay import replay_states
 
     for state in replay_states(events):
         echo(f"{state.event['at']}  {state.describe(hide_grades)}")
@@ -721,7 +721,7 @@ def calibrate_report(session_id, db_path, fmt, output, trainer) -> None:
     Example:
       ehcaudit calibrate report 1 --format html -o pack.html
     """
-    from ehcaudit.calibration_pack import build_pack, calibration_text, pack_html, pack_markdown
+    from ehcaudit.training.session_pack import build_pack, calibration_text, pack_html, pack_markdown
     from ehcaudit.config import saved_reviewer
     from ehcaudit.rubric import resolve_rubric
     from ehcaudit.store.calibration import get_session
@@ -762,7 +762,7 @@ for _command in _ROUND_COMMANDS:
 
 # ------------------------------------------------------------------ pre-checks
 
-from ehcaudit.check_cmd import check as _check_cmd  # noqa: E402
+from ehcaudit.checks.cli import check as _check_cmd  # noqa: E402
 
 cli.add_command(_check_cmd)
 

@@ -8,9 +8,9 @@ from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 
 from ehcaudit import locations
-from ehcaudit.importer import import_plans, read_metadata
+from ehcaudit.ingest.importer import import_plans, read_metadata
 from ehcaudit.rubric import resolve_rubric
-from ehcaudit.scores_csv import import_scores, read_scores
+from ehcaudit.ingest.scores_csv import import_scores, read_scores
 from ehcaudit.store import open_db
 from ehcaudit.store.db import stamped_by
 

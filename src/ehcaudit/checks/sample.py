@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # sqlite_utils is slow to import and checking PDF files does 
 
 def check_files(paths: list[Path]) -> list[PlanHints]:
     """Hints for each PDF; a file that cannot be read gets its error line instead, and the others go on."""
-    from ehcaudit.analyse import analyse_pdf
+    from ehcaudit.ingest.read_plan import analyse_pdf
 
     out = []
     for path in paths:

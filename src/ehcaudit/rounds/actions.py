@@ -10,7 +10,7 @@ from dataclasses import asdict
 
 import sqlite_utils
 
-from ehcaudit.codes import SECTION_CODES, SECTION_NAMES
+from ehcaudit.sections.codes import SECTION_CODES, SECTION_NAMES
 from ehcaudit.errors import AuditError
 from ehcaudit.rounds.dates import is_overdue, parse_date, parse_due, today
 from ehcaudit.rounds.text import csv_cell, md_cell, plain, text_table

@@ -12,7 +12,7 @@ import html
 import sqlite_utils
 
 from ehcaudit.errors import NotFound
-from ehcaudit.redaction import KINDS, scan_text
+from ehcaudit.ingest.redaction import KINDS, scan_text
 from ehcaudit.rounds.actions import describe_section, is_late
 from ehcaudit.rounds.dates import today
 from ehcaudit.rounds.text import md_cell, plain

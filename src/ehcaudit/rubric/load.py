@@ -8,10 +8,10 @@ import tomllib
 from pathlib import Path
 
 from ehcaudit import locations
-from ehcaudit.codes import SECTION_CODES
+from ehcaudit.sections.codes import SECTION_CODES
 from ehcaudit.errors import RubricError
 from ehcaudit.rubric.model import Area, Band, Criterion, Rubric, ScaleValue
-from ehcaudit.words import plural
+from ehcaudit.output.words import plural
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 

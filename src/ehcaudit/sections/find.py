@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from ehcaudit.codes import SECTION_CODES, SECTION_NAMES
+from ehcaudit.sections.codes import SECTION_CODES, SECTION_NAMES
 from ehcaudit.pdf.extract import PageGeometry, PrintedLine, Style
 from ehcaudit.sections.clean import Line, SetAside, clean_pages, states_none
 from ehcaudit.sections.columns import names_needs_outcomes_provision, split_columns

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from ehcaudit.codes import SECTION_CODES
+from ehcaudit.sections.codes import SECTION_CODES
 from ehcaudit.pdf.extract import Style
 from ehcaudit.sections.clean import Line
 from ehcaudit.sections.titles import concept_scores, normalise, score_title, title_vocabulary_share

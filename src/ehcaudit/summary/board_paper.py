@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 
 from ehcaudit.summary.tables import summary_tables
-from ehcaudit.words import plural
+from ehcaudit.output.words import plural
 
 SMALL_SAMPLE = 10  # fewer plans than this: figures are shown with a warning in words
 GRADE_COLOURS = ["#1a7f37", "#7cc47f", "#f0b429", "#c62828", "#6a1b9a", "#37474f", "#90a4ae", "#000", "#999"]

@@ -8,8 +8,8 @@ import math
 from pathlib import Path
 
 from ehcaudit.errors import EhcauditError
-from ehcaudit.files import replacing
-from ehcaudit.safe import cell, json_dumps, md_text, one_line, printable
+from ehcaudit.output.files import replacing
+from ehcaudit.output.safe import cell, json_dumps, md_text, one_line, printable
 from ehcaudit.summary.tables import headline, summary_tables
 
 FORMATS = ("table", "json", "csv", "md", "html", "xlsx")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ehcaudit.words import plural
+from ehcaudit.output.words import plural
 
 
 @dataclass

@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
-from ehcaudit.codes import SECTION_CODES, SECTION_NAMES
+from ehcaudit.sections.codes import SECTION_CODES, SECTION_NAMES
 from ehcaudit.errors import AuditError, EhcauditError
 from ehcaudit.rounds.actions import is_late, mark_done, record_action
 from ehcaudit.rounds.text import plain

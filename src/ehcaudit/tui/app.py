@@ -14,7 +14,7 @@ from ehcaudit import config
 from ehcaudit.errors import EhcauditError
 from ehcaudit.rubric import Rubric, resolve_rubric
 from ehcaudit.store.db import explain
-from ehcaudit.safe import printable
+from ehcaudit.output.safe import printable
 from ehcaudit.tui.help_screen import HelpScreen
 from ehcaudit.tui.keys import key_display
 from ehcaudit.tui.modals import PromptModal

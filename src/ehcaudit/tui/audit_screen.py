@@ -14,12 +14,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ehcaudit import config
-from ehcaudit.codes import SECTION_CODES, SECTION_NAMES
+from ehcaudit.sections.codes import SECTION_CODES, SECTION_NAMES
 from ehcaudit.errors import EhcauditError
-from ehcaudit.planview import ViewLine, page_lines, phrase_pattern, section_lines
-from ehcaudit.redaction import short_summary
+from ehcaudit.sections.view_lines import ViewLine, page_lines, phrase_pattern, section_lines
+from ehcaudit.ingest.redaction import short_summary
 from ehcaudit.rubric import Rubric, derive_grades
-from ehcaudit.safe import one_line
+from ehcaudit.output.safe import one_line
 from ehcaudit.store import audits as audit_store
 from ehcaudit.store import drafts
 from ehcaudit.store import plans as plan_store

@@ -15,15 +15,15 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ehcaudit.calibration import alpha_text
-from ehcaudit.calibration_pack import build_pack, pack_html, pack_markdown
+from ehcaudit.training.scoring import alpha_text
+from ehcaudit.training.session_pack import build_pack, pack_html, pack_markdown
 from ehcaudit.errors import EhcauditError
-from ehcaudit.files import write_private
+from ehcaudit.output.files import write_private
 from ehcaudit.rubric import Rubric
-from ehcaudit.safe import one_line
+from ehcaudit.output.safe import one_line
 from ehcaudit.store import calibration as cal_store
 from ehcaudit.tui.modals import ConfirmModal, PickModal, PromptModal, ask_and_write
-from ehcaudit.words import plural
+from ehcaudit.output.words import plural
 
 CLOSENESS_STYLE = {"exact": "bold green", "adjacent": "yellow", "2+ apart": "bold red", "N/A against a grade": "bold red", "n/a": "dim"}
 

@@ -17,9 +17,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, ProgressBar, RichLog
 
 from ehcaudit.errors import EhcauditError
-from ehcaudit.importer import collect_pdfs, default_jobs, import_plans, read_metadata, shown
-from ehcaudit.reader_pool import DEFAULT_TIMEOUT
-from ehcaudit.safe import one_line, printable
+from ehcaudit.ingest.importer import collect_pdfs, default_jobs, import_plans, read_metadata, shown
+from ehcaudit.ingest.pool import DEFAULT_TIMEOUT
+from ehcaudit.output.safe import one_line, printable
 from ehcaudit.store import open_db
 
 

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from ehcaudit.safe import one_line, printable
+from ehcaudit.output.safe import one_line, printable
 
 
 class NoteModal(ModalScreen[str | None]):

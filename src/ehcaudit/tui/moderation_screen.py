@@ -12,10 +12,10 @@ from textual.widgets.option_list import Option
 
 from ehcaudit.errors import EhcauditError
 from ehcaudit.rubric import Rubric
-from ehcaudit.safe import one_line, printable
+from ehcaudit.output.safe import one_line, printable
 from ehcaudit.store import moderation as mod_store
 from ehcaudit.tui.modals import PromptModal
-from ehcaudit.words import plural
+from ehcaudit.output.words import plural
 
 GRADE = Binding.Group("Agreed grade", compact=True)
 

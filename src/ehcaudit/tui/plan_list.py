@@ -12,12 +12,12 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
-from ehcaudit.safe import one_line
+from ehcaudit.output.safe import one_line
 from ehcaudit.store import audits as audit_store
 from ehcaudit.store import plans as plan_store
 from ehcaudit.store import rounds as round_store
 from ehcaudit.tui.round_forms import assignment_header, mine_first, status_cell
-from ehcaudit.words import plural
+from ehcaudit.output.words import plural
 
 STATUS_LABELS = {None: "not started", "in_progress": "in progress", "submitted": "submitted"}
 STATUS_STYLE = {None: "dim", "in_progress": "bold yellow", "submitted": "bold green"}

@@ -13,16 +13,16 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ehcaudit.errors import EhcauditError
-from ehcaudit.planview import ViewLine, phrase_pattern, section_lines
-from ehcaudit.replay import replay_states, time_per_criterion
+from ehcaudit.sections.view_lines import ViewLine, phrase_pattern, section_lines
+from ehcaudit.training.replay import replay_states, time_per_criterion
 from ehcaudit.rubric import Rubric
-from ehcaudit.safe import printable
+from ehcaudit.output.safe import printable
 from ehcaudit.store import audits as audit_store
 from ehcaudit.store import plans as plan_store
 from ehcaudit.store.calibration import check_visible, submitted_audits
 from ehcaudit.tui.modals import PickModal
 from ehcaudit.tui.widgets.plan_view import PlanView
-from ehcaudit.words import plural
+from ehcaudit.output.words import plural
 
 SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0)
 

@@ -1,7 +1,7 @@
 """Defence in depth for the screen: no control character in any text the app draws reaches the terminal.
 
 Screens pass untrusted text (plan text, names, notes, rubric text) as Text objects
-made printable with ehcaudit.safe, never as markup. This catches whatever slips
+made printable with ehcaudit.output.safe, never as markup. This catches whatever slips
 through: Rich and Textual already drop a few control codes from every piece of
 text (bell, backspace, carriage return); here every other one, ESC and the C1
 controls included, is drawn as a visible symbol instead (one character for one,
@@ -10,7 +10,7 @@ so styled spans stay where they were).
 
 from __future__ import annotations
 
-from ehcaudit.safe import _BIDI
+from ehcaudit.output.safe import _BIDI
 
 _KEPT = {9, 10, 7, 8, 11, 12, 13}  # tab and newline are text; the rest Rich and Textual already remove
 

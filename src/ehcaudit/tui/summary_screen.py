@@ -15,9 +15,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, LoadingIndicator, Static, TabbedContent, TabPane
 
 from ehcaudit.errors import EhcauditError
-from ehcaudit.files import write_private
+from ehcaudit.output.files import write_private
 from ehcaudit.rubric import Rubric
-from ehcaudit.safe import one_line
+from ehcaudit.output.safe import one_line
 from ehcaudit.store import open_db
 from ehcaudit.summary.compute import BREAKDOWNS, build_summary
 from ehcaudit.summary.data import load_sample

@@ -5,8 +5,8 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 
-from ehcaudit.safe import one_line
-from ehcaudit.words import plural
+from ehcaudit.output.safe import one_line
+from ehcaudit.output.words import plural
 
 GRADE_STYLES = ["green", "bright_green", "yellow", "red", "magenta", "cyan", "white", "blue", "bright_black"]
 

@@ -14,7 +14,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
 from ehcaudit.rubric import Criterion, Rubric
-from ehcaudit.safe import one_line, printable
+from ehcaudit.output.safe import one_line, printable
 from ehcaudit.store.audits import Evidence, Judgement
 
 NA = 0  # the grade cursor's value for N/A

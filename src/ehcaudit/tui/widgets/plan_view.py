@@ -9,8 +9,8 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from ehcaudit.planview import ViewLine
-from ehcaudit.safe import printable
+from ehcaudit.sections.view_lines import ViewLine
+from ehcaudit.output.safe import printable
 
 
 class PlanView(OptionList):

@@ -16,10 +16,10 @@ import sqlite_utils
 from ehcaudit.errors import EhcauditError
 from ehcaudit.rubric import Rubric
 from ehcaudit.rubric.grading import derive_grades
-from ehcaudit.safe import uncell
+from ehcaudit.output.safe import uncell
 from ehcaudit.store.audits import register_rubric
 from ehcaudit.store.db import now, transaction
-from ehcaudit.words import plural
+from ehcaudit.output.words import plural
 
 REQUIRED = ("plan", "reviewer", "criterion", "score")
 OPTIONAL = ("note", "cohort", "status")

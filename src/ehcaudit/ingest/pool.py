@@ -2,7 +2,7 @@
 
 A file that takes longer than its budget has its worker killed (pypdf cannot be interrupted any
 other way) and is reported as one line; a fresh worker takes the next file. Results come back as
-files finish, not in the order given. Workers are plain `python -m ehcaudit.reader_worker`
+files finish, not in the order given. Workers are plain `python -m ehcaudit.ingest.worker`
 processes (see that module), so nothing of the calling program is imported again in them, and
 they end themselves when the process that started them goes away.
 """
@@ -23,20 +23,20 @@ from pathlib import Path
 
 import ehcaudit
 from ehcaudit.errors import EhcauditError
-from ehcaudit.reader_worker import READY
+from ehcaudit.ingest.worker import READY
 
 if TYPE_CHECKING:
-    from ehcaudit.analyse import AnalysedPlan
+    from ehcaudit.ingest.read_plan import AnalysedPlan
 
 DEFAULT_TIMEOUT = 60.0
 _GONE = object()  # what a worker's reader thread reports when the worker's output ends
 _PACKAGE_ROOT = str(Path(ehcaudit.__file__).resolve().parent.parent)
-_WORKER = f"import sys; sys.path.insert(0, {_PACKAGE_ROOT!r}); from ehcaudit.reader_worker import main; main()"
+_WORKER = f"import sys; sys.path.insert(0, {_PACKAGE_ROOT!r}); from ehcaudit.ingest.worker import main; main()"
 
 
 def analyse_safely(path: Path) -> AnalysedPlan | str:
     """analyse_pdf's result, or the one line saying why the file cannot be used."""
-    from ehcaudit.analyse import analyse_pdf
+    from ehcaudit.ingest.read_plan import analyse_pdf
 
     try:
         return analyse_pdf(path)

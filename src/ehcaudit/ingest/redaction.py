@@ -16,8 +16,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ehcaudit import redaction_labels as labels
-from ehcaudit.redaction_labels import Page
+from ehcaudit.ingest import redaction_labels as labels
+from ehcaudit.ingest.redaction_labels import Page
 
 KINDS = {
     "nhs_number": "NHS number",

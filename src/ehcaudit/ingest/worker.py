@@ -56,7 +56,7 @@ def main() -> None:
     outbox = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     sys.stdout = sys.stderr  # nothing printed by a library can get mixed into the results
     _limit_memory()
-    from ehcaudit.reader_pool import analyse_safely  # imported before "ready": not charged to the first file
+    from ehcaudit.ingest.pool import analyse_safely  # imported before "ready": not charged to the first file
 
     pickle.dump(READY, outbox)
     outbox.flush()

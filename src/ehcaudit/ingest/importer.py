@@ -12,11 +12,11 @@ from typing import Callable
 
 import sqlite_utils
 
-from ehcaudit.analyse import AnalysedPlan
+from ehcaudit.ingest.read_plan import AnalysedPlan
 from ehcaudit.errors import EhcauditError, StoreError
 from ehcaudit.checks import check_sections
 from ehcaudit.pdf import sha256_file
-from ehcaudit.reader_pool import DEFAULT_TIMEOUT, analyse_all
+from ehcaudit.ingest.pool import DEFAULT_TIMEOUT, analyse_all
 from ehcaudit.store.db import explain
 from ehcaudit.store.hints import store_hints
 from ehcaudit.store.plans import METADATA_FIELDS, DuplicatePlan, add_plan, plan_by_sha

@@ -6,12 +6,12 @@ import html
 
 import sqlite_utils
 
-from ehcaudit.calibration import alpha_text, compare
+from ehcaudit.training.scoring import alpha_text, compare
 from ehcaudit.rubric import Rubric
-from ehcaudit.safe import md_text
+from ehcaudit.output.safe import md_text
 from ehcaudit.store.calibration import get_session, session_audits
 from ehcaudit.store.plans import plan_sections
-from ehcaudit.words import plural
+from ehcaudit.output.words import plural
 
 EXTRACT_CHARS = 700
 CSS = {"exact": "exact", "adjacent": "adjacent", "2+ apart": "far", "N/A against a grade": "far", "n/a": "na"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ehcaudit.codes import SECTION_NAMES
+from ehcaudit.sections.codes import SECTION_NAMES
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ehcaudit import redaction
+from ehcaudit.ingest import redaction
 from ehcaudit.errors import NoTextLayer, PdfError
 from ehcaudit.pdf import read_pdf
 from ehcaudit.sections import Section, find_sections

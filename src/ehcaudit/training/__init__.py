@@ -1,0 +1,1 @@
+"""Training: replay a recorded audit, score a calibration session, build its handout."""
