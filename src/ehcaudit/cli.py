@@ -320,7 +320,7 @@ def plans_cmd(db_path, cohort, fmt) -> None:
       ehcaudit plans --cohort 2026-11 --format json
     """
     from ehcaudit.store.plans import list_plans
-    from ehcaudit.summary.data import check_cohorts
+    from ehcaudit.store.summary_rows import check_cohorts
 
     db = _open(db_path)
     if cohort:

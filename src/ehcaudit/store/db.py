@@ -139,7 +139,16 @@ def _wal(conn: sqlite3.Connection) -> None:
             time.sleep(0.05)
 
 
-def open_db(path: Path | str, *, create: bool = True) -> sqlite_utils.Database:
+class Database(sqlite_utils.Database):
+    """An open ehcaudit database: sqlite-utils' Database, plus the file it is and what to warn its user about."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, warnings: list[str]):
+        super().__init__(conn)
+        self.path = path  # a worker thread opens its own connection to the same file
+        self.warnings = warnings
+
+
+def open_db(path: Path | str, *, create: bool = True) -> Database:
     """Open an ehcaudit database at path, creating it if needed (create=False: StoreError if it is not there)."""
     path = Path(path).expanduser()
     try:
@@ -166,11 +175,8 @@ def open_db(path: Path | str, *, create: bool = True) -> sqlite_utils.Database:
         raise StoreError(f"{path}: permission denied; choose a database you can write with --db") from None
     except OSError as exc:
         raise StoreError(f"{path}: cannot create the database ({exc.strerror})") from None
-    db = sqlite_utils.Database(conn)
-    db.path = path  # type: ignore[attr-defined]
     warning = permission_warning(path) if str(path) != ":memory:" else None
-    db.warnings = [warning] if warning else []  # type: ignore[attr-defined]
-    return db
+    return Database(conn, path, [warning] if warning else [])
 
 
 @contextmanager

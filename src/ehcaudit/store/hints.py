@@ -4,6 +4,7 @@ and reviewers marking a hint wrong (an event, so the project learns how often ea
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 
 import sqlite_utils
 
@@ -56,7 +57,7 @@ def mark_hint_wrong(db: sqlite_utils.Database, plan_id: int, hint: Hint, reviewe
         )
 
 
-def hints_marked_wrong(db: sqlite_utils.Database, plan_ids: list[int] | None = None) -> dict[str, int]:
+def hints_marked_wrong(db: sqlite_utils.Database, plan_ids: Collection[int] | None = None) -> dict[str, int]:
     """Kind -> how many times reviewers marked a hint of that kind wrong."""
     out: dict[str, int] = {}
     for plan_id, detail in db.execute("SELECT plan_id, detail FROM events WHERE action = ?", [HINT_WRONG]):

@@ -11,7 +11,7 @@ from ehcaudit.rubric import Rubric
 from ehcaudit.rubric.grading import band
 from ehcaudit.summary.agreement import MIN_PLANS, Agreement, agreement_from_units
 from ehcaudit.rounds.actions import reaudits, summarise_actions
-from ehcaudit.summary.data import SampleData
+from ehcaudit.store.summary_rows import SampleData
 from ehcaudit.summary.prechecks import summarise
 
 BREAKDOWNS = ("phase", "need", "setting", "team", "reviewer", "cohort")

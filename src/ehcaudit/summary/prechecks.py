@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 
 import sqlite_utils
 
 from ehcaudit.checks import KIND_TITLES, KINDS, copy_hints
 from ehcaudit.checks.lexicon import pattern
-from ehcaudit.sections import Section
+from ehcaudit.store.summary_rows import precheck_rows
 
 TOP_PHRASES = 10
 
@@ -21,28 +20,14 @@ def _phrases(quote: str) -> set[str]:
 
 def load_prechecks(db: sqlite_utils.Database, plan_ids: list[int]) -> dict:
     """The pre-check figures for these plans, from the hints stored at import (copying worked out over the sample)."""
-    wanted = set(plan_ids)
-    stored: dict[int, list[dict]] = {}
-    for pid, hints in db.execute("SELECT plan_id, hints FROM plan_hints"):
-        if pid in wanted:
-            stored[pid] = json.loads(hints)
-    sections: dict[int, list[Section]] = {}
-    for pid, code, heading, score, first, last, text in db.execute(
-        "SELECT plan_id, code, heading, score, page_start, page_end, text FROM sections ORDER BY plan_id, page_start"
-    ):
-        if pid in wanted:
-            sections.setdefault(pid, []).append(Section(code, heading, score, first, last, text))
+    rows = precheck_rows(db, plan_ids)
+    stored, sections = rows.stored, rows.sections
     with_text = sorted(sections)
-    labels = dict(db.execute("SELECT id, coalesce(file_name, label) FROM plans").fetchall())
-    copied = copy_hints([(labels.get(p, str(p)), sections[p], []) for p in with_text])
+    copied = copy_hints([(rows.names.get(p, str(p)), sections[p], []) for p in with_text])
     for pid, hints in zip(with_text, copied):
         if hints:
             stored.setdefault(pid, []).extend(h.to_dict() for h in hints)
-    wrong: Counter = Counter()
-    for pid, detail in db.execute("SELECT plan_id, detail FROM events WHERE action = 'hint_marked_wrong'"):
-        if pid in wanted:
-            wrong[json.loads(detail).get("kind", "?")] += 1
-    return summarise(stored, len(with_text), wrong)
+    return summarise(stored, len(with_text), Counter(rows.marked_wrong))
 
 
 def summarise(hints_by_plan: dict[int, list[dict]], checked: int, wrong: Counter | None = None) -> dict:
