@@ -122,9 +122,11 @@ def test_calibration_figures_on_a_hand_worked_case(plans_db, plan_id, rubric):
     assert first["closeness"] == {"t1": "exact", "t2": "adjacent", "t3": "2+ apart"} and first["spread"] == 3
     units = [[3, 4, 1]] + [[3, 4, 3]] * (n - 1)
     assert figures["alpha_ordinal_group"] == round(krippendorff_alpha(units, "ordinal"), 3)
-    # training audits never count in the quality summary
+    # training audits never count in the quality summary; the reference counts once the session is revealed
     from ehcaudit.summary.data import load_sample
 
+    assert {r for _, r, _ in load_sample(plans_db, rubric.id).audits.values()} == set()  # blind: the reference too
+    K.reveal_session(plans_db, sid, "trainer")
     data = load_sample(plans_db, rubric.id)
     assert {r for _, r, _ in data.audits.values()} == {"expert"}
     pack = build_pack(plans_db, sid, rubric)

@@ -14,7 +14,8 @@ from ehcaudit import cli as cli_module
 from ehcaudit import config, locations
 from ehcaudit.ingest.importer import import_plans
 from ehcaudit.rubric import resolve_rubric
-from ehcaudit.ingest.scores_csv import ScoresFileError, import_scores, read_scores
+from ehcaudit.ingest.scores_csv import ScoresFileError, read_scores
+from ehcaudit.store.scores import import_scores
 from ehcaudit.store import audits as A
 from ehcaudit.store import open_db
 from ehcaudit.store.plans import list_plans

@@ -11,7 +11,8 @@ import pytest
 
 from ehcaudit.output.files import write_private
 from ehcaudit.output.safe import cell, md_text, printable, uncell
-from ehcaudit.ingest.scores_csv import import_scores, read_scores
+from ehcaudit.ingest.scores_csv import read_scores
+from ehcaudit.store.scores import import_scores
 from ehcaudit.store import open_db
 from ehcaudit.summary.compute import build_summary
 from ehcaudit.summary.data import load_sample

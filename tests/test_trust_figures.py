@@ -3,7 +3,8 @@
 import pytest
 
 from ehcaudit.training.scoring import closeness, compare
-from ehcaudit.ingest.scores_csv import import_scores, read_scores
+from ehcaudit.ingest.scores_csv import read_scores
+from ehcaudit.store.scores import import_scores
 from ehcaudit.store import open_db
 from ehcaudit.store.moderation import moderate
 from ehcaudit.summary.agreement import MIN_PLANS, TOO_FEW, agreement

@@ -458,7 +458,8 @@ def scores_import(file, db_path, rubric_ref) -> None:
       ehcaudit scores import audits-2025.csv --db audits.db
     """
     from ehcaudit.rubric import resolve_rubric
-    from ehcaudit.ingest.scores_csv import ScoresFileError, import_scores, read_scores
+    from ehcaudit.ingest.scores_csv import ScoresFileError, read_scores
+    from ehcaudit.store.scores import import_scores
 
     rubric = resolve_rubric(rubric_ref)
     try:
@@ -724,14 +725,14 @@ def calibrate_report(session_id, db_path, fmt, output, trainer) -> None:
     from ehcaudit.training.session_pack import build_pack, calibration_text, pack_html, pack_markdown
     from ehcaudit.config import saved_reviewer
     from ehcaudit.rubric import resolve_rubric
-    from ehcaudit.store.calibration import get_session
+    from ehcaudit.store.calibration import get_session, session_rubric
 
     db = _open(db_path)
     session = get_session(db, session_id)
     if not session.visible_to(trainer or saved_reviewer()):
         raise EhcauditError(f"session {session_id} is still blind: its trainer ({session.trainer}) reveals it with "
                             f"`ehcaudit calibrate reveal {session_id}` (or r on the app's calibration screen)")
-    pack = build_pack(db, session_id, _session_rubric(db, session_id) or resolve_rubric(None))
+    pack = build_pack(db, session_id, session_rubric(db, session_id) or resolve_rubric(None))
     if fmt == "json":
         text = json_dumps(pack) + "\n"
     elif fmt == "md":
@@ -741,16 +742,6 @@ def calibrate_report(session_id, db_path, fmt, output, trainer) -> None:
     else:
         text = calibration_text(pack)
     _emit(text, output, "the session report")
-
-
-def _session_rubric(db, session_id: int):
-    """The rubric the session's reference audit was scored against, from the stored text."""
-    from ehcaudit.rubric import load_rubric_text
-
-    row = db.execute(
-        """SELECT r.source FROM calibration_sessions s JOIN audits a ON a.id = s.reference_audit_id
-           JOIN rubrics r ON r.sha256 = a.rubric_sha256 WHERE s.id = ?""", [session_id]).fetchone()
-    return load_rubric_text(row[0], "stored rubric") if row else None
 
 
 # ------------------------------------------------------------------ audit rounds (ehcaudit.rounds.cli)

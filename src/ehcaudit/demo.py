@@ -10,7 +10,8 @@ from pathlib import Path
 from ehcaudit import locations
 from ehcaudit.ingest.importer import import_plans, read_metadata
 from ehcaudit.rubric import resolve_rubric
-from ehcaudit.ingest.scores_csv import import_scores, read_scores
+from ehcaudit.ingest.scores_csv import read_scores
+from ehcaudit.store.scores import import_scores
 from ehcaudit.store import open_db
 from ehcaudit.store.db import stamped_by
 

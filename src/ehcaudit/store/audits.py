@@ -94,6 +94,20 @@ def find_audit(db: sqlite_utils.Database, plan_id: int, reviewer: str, rubric_sh
     return row[0] if row else None
 
 
+def insert_audit(conn: sqlite3.Connection, plan_id: int, reviewer: str, rubric_sha256: str, current_criterion: str, at: str, *,
+                 kind: str = "review", session_id: int | None = None, submitted: bool = False,
+                 overall_grade: int | None = None) -> int:
+    """One row of audits inside the caller's transaction (in progress, unless submitted at `at`); its id."""
+    cur = conn.execute(
+        "INSERT INTO audits (plan_id, reviewer, rubric_sha256, kind, status, current_criterion, started_at, updated_at,"
+        " submitted_at, overall_grade, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [plan_id, reviewer, rubric_sha256, kind, "submitted" if submitted else "in_progress", current_criterion, at, at,
+         at if submitted else None, overall_grade, session_id],
+    )
+    assert cur.lastrowid is not None
+    return cur.lastrowid
+
+
 def open_audit(db: sqlite_utils.Database, plan_id: int, reviewer: str, rubric: Rubric, kind: str = "review",
                session_id: int | None = None) -> Audit:
     """This reviewer's audit of the plan against this rubric, started if new, else resumed.
@@ -110,12 +124,7 @@ def open_audit(db: sqlite_utils.Database, plan_id: int, reviewer: str, rubric: R
     if audit_id is None:
         at = now()
         with transaction(db) as conn:
-            cur = conn.execute(
-                "INSERT INTO audits (plan_id, reviewer, rubric_sha256, kind, status, current_criterion, started_at, updated_at,"
-                " session_id) VALUES (?, ?, ?, ?, 'in_progress', ?, ?, ?, ?)",
-                [plan_id, reviewer, sha, kind, rubric.criteria[0].id, at, at, session_id],
-            )
-            audit_id = cur.lastrowid
+            audit_id = insert_audit(conn, plan_id, reviewer, sha, rubric.criteria[0].id, at, kind=kind, session_id=session_id)
             in_session = {} if session_id is None else {"session_id": session_id}
             _event(conn, audit_id, plan_id, reviewer, "audit_started", rubric.criteria[0].id,
                    rubric_id=rubric.id, rubric_version=rubric.version, kind=kind, **in_session)
@@ -161,13 +170,14 @@ def _current(conn: sqlite3.Connection, audit_id: int, criterion_id: str) -> tupl
     return (row[0], bool(row[1]), row[2] or "") if row else (None, False, "")
 
 
-def _write_judgement(conn, audit_id: int, criterion_id: str, grade: int | None, na: bool, note: str, at: str) -> None:
-    conn.execute(
-        """INSERT INTO judgements (audit_id, criterion_id, grade, not_applicable, note, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+# One judgement (audit, criterion, grade, not applicable, note, updated at), new or replacing the last.
+JUDGEMENT_UPSERT = """INSERT INTO judgements (audit_id, criterion_id, grade, not_applicable, note, updated_at) VALUES (?, ?, ?, ?, ?, ?)
            ON CONFLICT(audit_id, criterion_id) DO UPDATE SET grade = excluded.grade,
-             not_applicable = excluded.not_applicable, note = excluded.note, updated_at = excluded.updated_at""",
-        [audit_id, criterion_id, grade, int(na), note, at],
-    )
+             not_applicable = excluded.not_applicable, note = excluded.note, updated_at = excluded.updated_at"""
+
+
+def _write_judgement(conn, audit_id: int, criterion_id: str, grade: int | None, na: bool, note: str, at: str) -> None:
+    conn.execute(JUDGEMENT_UPSERT, [audit_id, criterion_id, grade, int(na), note, at])
     conn.execute("UPDATE audits SET updated_at = ?, current_criterion = ? WHERE id = ?", [at, criterion_id, audit_id])
 
 
@@ -419,8 +429,13 @@ def audit_events(db: sqlite_utils.Database, audit_id: int) -> list[dict]:
 
 
 def export_scores(db: sqlite_utils.Database, include_training: bool = False) -> list[dict]:
-    """Every judgement as plan, reviewer, criterion, score, note, cohort, status."""
-    where = "" if include_training else "WHERE a.kind != 'training'"
+    """Every judgement as plan, reviewer, criterion, score, note, cohort, status.
+
+    A blind calibration session's reference and trainees' audits stay out until its trainer reveals it.
+    """
+    from ehcaudit.store.blind import BLIND_AUDIT_IDS
+
+    where = f"WHERE a.id NOT IN ({BLIND_AUDIT_IDS})" + ("" if include_training else " AND a.kind != 'training'")
     rows = db.execute(
         f"""SELECT p.label, a.reviewer, j.criterion_id, j.grade, j.not_applicable, j.note, p.cohort, a.status
             FROM judgements j JOIN audits a ON a.id = j.audit_id JOIN plans p ON p.id = a.plan_id {where}

@@ -137,6 +137,16 @@ def get_session(db: sqlite_utils.Database, session_id: int) -> Session:
     return Session(*row)
 
 
+def session_rubric(db: sqlite_utils.Database, session_id: int) -> Rubric | None:
+    """The rubric the session's reference audit was scored against, from its stored text (None: not stored)."""
+    from ehcaudit.rubric import load_rubric_text
+
+    row = next(db.query(
+        """SELECT r.source FROM calibration_sessions s JOIN audits a ON a.id = s.reference_audit_id
+           JOIN rubrics r ON r.sha256 = a.rubric_sha256 WHERE s.id = ?""", [session_id]), None)
+    return load_rubric_text(row["source"], "stored rubric") if row else None
+
+
 def open_training_audit(db: sqlite_utils.Database, session_id: int, trainee: str, rubric: Rubric) -> Audit:
     """The trainee's training audit for a session, started if new; never counted in quality summaries."""
     session = get_session(db, session_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass, field
 
 import sqlite_utils
@@ -68,6 +69,22 @@ def free_label(conn, label: str, folder: str | None = None) -> str:
     return f"{base}-{n}"
 
 
+def insert_plan(conn: sqlite3.Connection, label: str, cohort: str | None, *, file_name: str | None = None,
+                sha256: str | None = None, page_count: int = 0, has_pdf: bool = False,
+                metadata: dict[str, str] | None = None, at: str | None = None) -> int:
+    """One row of plans inside the caller's transaction (a label-only plan by default); its id."""
+    metadata = metadata or {}
+    cur = conn.execute(
+        "INSERT INTO plans (label, file_name, sha256, cohort, page_count, has_pdf, phase, primary_need, setting, team, imported_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [label, file_name, sha256, cohort, page_count, int(has_pdf)]
+        + [metadata.get(k) or None for k in METADATA_FIELDS]
+        + [at or now()],
+    )
+    assert cur.lastrowid is not None
+    return cur.lastrowid
+
+
 def add_plan(
     db: sqlite_utils.Database,
     *,
@@ -99,14 +116,8 @@ def add_plan(
             if row:
                 raise DuplicatePlan(row[0])
         label = free_label(conn, label, folder)
-        cur = conn.execute(
-            "INSERT INTO plans (label, file_name, sha256, cohort, page_count, has_pdf, phase, primary_need, setting, team, imported_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [label, file_name, sha256, cohort, len(pages), int(has_pdf)]
-            + [metadata.get(k) or None for k in METADATA_FIELDS]
-            + [now()],
-        )
-        plan_id = cur.lastrowid
+        plan_id = insert_plan(conn, label, cohort, file_name=file_name, sha256=sha256, page_count=len(pages),
+                              has_pdf=has_pdf, metadata=metadata)
         conn.executemany(
             "INSERT INTO pages (plan_id, page_number, text) VALUES (?, ?, ?)",
             [(plan_id, n, text) for n, text in enumerate(pages, start=1)],

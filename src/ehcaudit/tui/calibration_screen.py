@@ -121,8 +121,13 @@ class CalibrationScreen(Screen):
         from ehcaudit.tui.audit_screen import AuditScreen
 
         session = cal_store.get_session(self.db, sid)
-        audit = cal_store.open_training_audit(self.db, sid, self.user, self.rubric)
-        self.app.push_screen(AuditScreen(self.db, session.plan_id, self.user, self.rubric, audit=audit), lambda _: self.action_view())
+        rubric = self._rubric(sid)
+        audit = cal_store.open_training_audit(self.db, sid, self.user, rubric)
+        self.app.push_screen(AuditScreen(self.db, session.plan_id, self.user, rubric, audit=audit), lambda _: self.action_view())
+
+    def _rubric(self, session_id: int) -> Rubric:
+        # The session's own rubric (its reference was scored against it), as `ehcaudit calibrate report` uses.
+        return cal_store.session_rubric(self.db, session_id) or self.rubric
 
     def action_view(self) -> None:
         sid = self._session_id()
@@ -133,7 +138,7 @@ class CalibrationScreen(Screen):
         if not session.visible_to(self.user):
             detail.update(blind_view(session, len(cal_store.submitted_trainees(self.db, sid))))
             return
-        view = trainer_view(build_pack(self.db, sid, self.rubric))
+        view = trainer_view(build_pack(self.db, sid, self._rubric(sid)))
         if not session.revealed:
             view = Group(Text("Not revealed yet: only you, the trainer, see this. r reveals it to the trainees.\n",
                               style="bold yellow"), view)
@@ -177,7 +182,7 @@ class CalibrationScreen(Screen):
             return
 
         def write(path: Path) -> None:
-            pack = build_pack(self.db, sid, self.rubric)
+            pack = build_pack(self.db, sid, self._rubric(sid))
             text = pack_html(pack) if path.suffix.lower() in (".html", ".htm") else pack_markdown(pack)
             write_private(path, text)
 

@@ -19,6 +19,7 @@ from ehcaudit.output.files import write_private
 from ehcaudit.rubric import Rubric
 from ehcaudit.output.safe import one_line
 from ehcaudit.store import open_db
+from ehcaudit.store.summary_rows import known_cohorts
 from ehcaudit.summary.compute import BREAKDOWNS, build_summary
 from ehcaudit.summary.data import load_sample
 from ehcaudit.summary.render import render, write_xlsx
@@ -60,7 +61,7 @@ class SummaryScreen(Screen):
         super().__init__()
         self.db = db
         self.rubric = rubric
-        self.cohorts = [r[0] for r in db.execute("SELECT DISTINCT cohort FROM plans WHERE cohort IS NOT NULL ORDER BY cohort DESC")]
+        self.cohorts = known_cohorts(db)[::-1]  # newest first
         self.cohort: str | None = None
         self.breakdown = "phase"
         self.rule = "mean"  # how unmoderated criteria of double-scored plans are graded (u cycles)
