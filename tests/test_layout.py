@@ -1,20 +1,117 @@
-"""The core knows nothing of the terminal."""
+"""The core knows nothing of the terminal, and only the store talks SQL."""
 
+import ast
 import subprocess
 import sys
+from pathlib import Path
 
-CORE = [
-    "ehcaudit.ingest.read_plan", "ehcaudit.cli", "ehcaudit.config", "ehcaudit.demo", "ehcaudit.ingest.importer",
-    "ehcaudit.locations", "ehcaudit.pdf", "ehcaudit.sections.view_lines", "ehcaudit.ingest.redaction", "ehcaudit.rubric",
-    "ehcaudit.sections", "ehcaudit.store", "ehcaudit.store.audits", "ehcaudit.store.plans",
-    "ehcaudit.checks", "ehcaudit.checks.sample", "ehcaudit.checks.cli",
-]
+import ehcaudit
+
+PACKAGE = Path(ehcaudit.__file__).parent
+
+
+def _modules() -> list[tuple[str, Path]]:
+    """Every module of the package as (dotted name, file), found by walking its folders."""
+    out = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        out.append((".".join(parts), path))
+    return out
+
+
+def _in(name: str, subpackage: str) -> bool:
+    return name == f"ehcaudit.{subpackage}" or name.startswith(f"ehcaudit.{subpackage}.")
+
+
+CORE = [name for name, _ in _modules() if not _in(name, "tui")]
+
+
+def test_the_walk_finds_the_whole_core():
+    assert {"ehcaudit.cli", "ehcaudit.store.db", "ehcaudit.summary.compute", "ehcaudit.ingest.scores_csv",
+            "ehcaudit.training.session_pack", "ehcaudit.rounds.cli", "ehcaudit.output.safe"} <= set(CORE)
+    assert not any(_in(name, "tui") for name in CORE)
 
 
 def test_core_imports_without_textual():
     code = "import sys; sys.modules['textual'] = None\n" + "\n".join(f"import {m}" for m in CORE)
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+# Methods that only a cursor, connection or sqlite-utils Database has; and those that need a database to be SQL
+# (Textual's self.query("Input") and a list's insert are not).
+SQL_METHODS = {"execute", "executemany", "executescript", "rows_where", "insert_all", "upsert_all", "delete_where",
+               "count_where", "create_table"}
+DB_METHODS = {"query", "table", "insert", "upsert"}
+DB_NAMES = {"db", "conn", "connection", "cursor", "cur", "database"}
+TABLE_NAMES = {"plans", "pages", "sections", "audits", "judgements", "evidence", "events", "rubrics", "moderations",
+               "calibration_sessions", "plan_warnings", "plan_hints", "actions", "rounds", "drafts", "feedback"}
+SQLITE3_ERRORS = {"Error", "OperationalError", "DatabaseError", "IntegrityError"}  # catching these is not running SQL
+
+
+def _tail(node: ast.expr) -> str:
+    return node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
+
+
+def sql_uses(source: str) -> list[str]:
+    """Where a module's source runs SQL itself: cursor and sqlite-utils calls, sqlite3 beyond its error classes,
+    a Database made, a table taken by name."""
+    tree = ast.parse(source)
+    found = []
+    sqlite3_used = {n.attr for n in ast.walk(tree)
+                    if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "sqlite3"}
+    for node in ast.walk(tree):
+        line = getattr(node, "lineno", 0)
+        if isinstance(node, ast.Import):
+            if any(a.name == "sqlite3" for a in node.names) and sqlite3_used - SQLITE3_ERRORS:
+                found.append(f"{line}: import sqlite3")
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in ("sqlite3", "sqlite_utils"):
+            found.append(f"{line}: from {node.module} import ...")
+        elif isinstance(node, ast.Call) and isinstance(node.func, (ast.Attribute, ast.Name)):
+            func, name = node.func, _tail(node.func)
+            if isinstance(func, ast.Attribute) and (name in SQL_METHODS or name in DB_METHODS and _tail(func.value) in DB_NAMES):
+                found.append(f"{line}: .{name}(")
+            elif name in ("Database", "connect") and (isinstance(func, ast.Name) or _tail(func.value) in ("sqlite3", "sqlite_utils")):
+                found.append(f"{line}: {name}(")
+        elif (isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and node.slice.value in TABLE_NAMES
+              and _tail(node.value) in DB_NAMES):
+            found.append(f"{line}: db[{node.slice.value!r}]")
+    return found
+
+
+def test_no_module_outside_store_runs_sql():
+    offenders = {name: uses for name, path in _modules() if not _in(name, "store")
+                 if (uses := sql_uses(path.read_text(encoding="utf-8")))}
+    assert offenders == {}
+
+
+def test_the_sql_check_catches_sql_outside_the_store():
+    source = '''
+import sqlite3
+from sqlite_utils import Database
+
+def cohorts(db):
+    db.execute("SELECT cohort FROM plans")
+    db.conn.executemany("INSERT INTO events VALUES (?)", [])
+    list(db.query("SELECT 1"))
+    return db["plans"].rows_where("cohort = ?", ["x"])
+
+def other(self, path):
+    sqlite3.connect(path)
+    Database(path)
+    self.db.table("audits")
+    self.query("Input")          # a Textual query, not SQL
+    [].insert(0, 1)              # a list, not a table
+'''
+    found = [u.split(": ", 1)[1] for u in sql_uses(source)]
+    assert sorted(found) == sorted([
+        "import sqlite3", "from sqlite_utils import ...", ".execute(", ".executemany(", ".query(", "db['plans']",
+        ".rows_where(", "connect(", "Database(", ".table(",
+    ])
+    # Catching a damaged database's error is not running SQL.
+    assert sql_uses("import sqlite3\ntry:\n    pass\nexcept sqlite3.Error:\n    pass\n") == []
 
 
 def test_bundled_rubric_and_sample_plans_are_found(sample_plans_dir):
