@@ -275,3 +275,38 @@ async def test_hostile_text_in_the_app_is_shown_never_obeyed(plans_db, rubric):
         assert not any(ch in shot for ch in "\x1b\x07\x9b")
     assert "[bold]loud[/bold]" in shots[1] and "[link=http://example.invalid]" in shots[1]  # shown as typed, not markup
     assert "[red]plan[/red]" in shots[0] and "[b]Eve[/b]" in shots[1]
+
+
+def test_a_blind_session_keeps_its_reference_and_trainees_out_of_the_summary_and_the_scores_export(
+        cli, plans_db, plans_db_path, plan_id, rubric, session):
+    from ehcaudit.store.summary_rows import load_sample_rows
+    from ehcaudit.summary.compute import build_summary
+    from ehcaudit.summary.data import load_sample
+
+    sid, ref, ann = session
+    carol = submitted(plans_db, plan_id, "Carol", rubric, 3)  # an ordinary review of the same plan
+    data = load_sample(plans_db, rubric.id)
+    assert set(data.audits) == {carol.id}
+    summary = build_summary(rubric, data)
+    assert summary["audits"] == 1 and summary["consistency"]["plans_scored_by_two_or_more"] == 0
+    assert {r["reviewer"] for r in summary["reviewers"]} == {"Carol"}
+    assert summary["quality"]["overall"]["distribution"]["4"] == 0  # the reference's 4s are not counted
+
+    def exported(*extra):
+        out = cli("scores", "export", "--format", "json", *extra, "--db", str(plans_db_path))
+        assert out.returncode == 0, out.stderr
+        return {row["reviewer"] for row in json.loads(out.stdout)}
+
+    assert exported() == {"Carol"}
+    assert {r["reviewer"] for r in A.export_scores(plans_db, include_training=True)} == {"Carol"}
+    K.reveal_session(plans_db, sid, "Trainer")
+    assert set(load_sample_rows(plans_db, rubric.id).audits) == {ref, carol.id}
+    assert exported() == {"Carol", "Expert"}
+    assert {r["reviewer"] for r in A.export_scores(plans_db, include_training=True)} == {"Carol", "Expert", "Ann"}
+
+
+def test_the_session_rubric_is_the_one_its_reference_was_scored_against(plans_db, session):
+    sid, ref, _ann = session
+    stored = K.session_rubric(plans_db, sid)
+    assert stored is not None and stored.sha256 == A.load_audit(plans_db, ref).rubric_sha256
+    assert K.session_rubric(plans_db, 999) is None

@@ -416,7 +416,8 @@ SCORE_COLUMNS = ["plan", "reviewer", "criterion", "score", "note", "cohort", "st
 def scores_export(db_path, fmt, output) -> None:
     """Every grade: plan, reviewer, criterion, score, note, cohort, status.
 
-    N/A is written as NA. Training audits are left out.
+    N/A is written as NA. Training audits are left out, and so is a calibration
+    session's reference while the session is blind.
 
     \b
     Example:
