@@ -71,32 +71,31 @@ def load_sample_rows(db: sqlite_utils.Database, rubric_id: str, cohorts: list[st
             f"SELECT p.id, p.label, p.cohort, {', '.join('p.' + f for f in METADATA_FIELDS)} FROM plans p WHERE 1 = 1{cohort_clause}",
             cohort_params)
     }
-    audits = {
-        r["id"]: (r["plan_id"], r["reviewer"], r["submitted_at"] or "")
-        for r in db.query(
-            f"""SELECT a.id, a.plan_id, a.reviewer, a.submitted_at FROM audits a JOIN plans p ON p.id = a.plan_id
-                WHERE a.kind = 'review' AND a.status = 'submitted' AND a.rubric_sha256 IN ({q_marks}){cohort_clause}
-                  AND a.id NOT IN ({BLIND_AUDIT_IDS})""",
-            [*shas, *cohort_params])
-    }
+    sample = f"""SELECT a.id, a.plan_id, a.reviewer, a.submitted_at FROM audits a JOIN plans p ON p.id = a.plan_id
+                  WHERE a.kind = 'review' AND a.status = 'submitted' AND a.rubric_sha256 IN ({q_marks}){cohort_clause}
+                    AND a.id NOT IN ({BLIND_AUDIT_IDS})"""
+    params = [*shas, *cohort_params]
+    audits = {r["id"]: (r["plan_id"], r["reviewer"], r["submitted_at"] or "") for r in db.query(sample, params)}
     grades: dict[int, dict[str, int | None]] = {aid: {} for aid in audits}
     units: dict[tuple[int, str], list[tuple[str, int | None]]] = {}
-    # One pass over the judgements: the heavy part of a summary over thousands of plans.
+    # The heavy part of a summary over thousands of plans: one pass over the judgements.
     rows = db.execute("SELECT audit_id, criterion_id, grade, not_applicable FROM judgements").fetchall()
-    audit_of, grades_of, unit_of = audits.get, grades.get, units.get
-    for aid, cid, grade, na in rows:
-        audit = audit_of(aid)
-        if audit is None:
+    # Filtered here, not joined in SQL: a dictionary look-up is cheaper than the join over every judgement,
+    # and the rows come in the order they were written (the units' order, which the bootstrap's draws follow).
+    audit_of, unit_of = audits.get, units.get
+    for audit_id, criterion_id, grade, not_applicable in rows:
+        audit = audit_of(audit_id)
+        if audit is None or (grade is None and not not_applicable):
             continue
-        if na or grade is not None:
-            grade = None if na else grade
-            grades_of(aid)[cid] = grade
-            key = (audit[0], cid)
-            unit = unit_of(key)
-            if unit is None:
-                units[key] = [(audit[1], grade)]
-            else:
-                unit.append((audit[1], grade))
+        if not_applicable:
+            grade = None
+        grades[audit_id][criterion_id] = grade
+        key = (audit[0], criterion_id)
+        unit = unit_of(key)
+        if unit is None:
+            units[key] = [(audit[1], grade)]
+        else:
+            unit.append((audit[1], grade))
     data = SampleData(shas, plans, audits, grades, units=units)
     for r in db.query(
         f"SELECT plan_id, criterion_id, grade, not_applicable FROM moderations WHERE rubric_sha256 IN ({q_marks})", shas

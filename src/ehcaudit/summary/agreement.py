@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 from typing import Iterable, Sequence
 
@@ -116,36 +117,50 @@ def alpha_with_interval(clusters: list[Counter], level: str = "ordinal", minimum
     total: Counter = Counter()
     for c in clusters:
         total.update(c)
-    value = alpha_from_patterns(total, level) if total else None
-    if value is None:
-        return Alpha(None, clusters=len(clusters))
-    _, n = _coincidences(total)
-    low, high = _bootstrap(clusters, level, resamples, seed) if len(clusters) >= 2 else (value, value)
-    reading = alpha_reading(value) if len(clusters) >= minimum else too_few
-    return Alpha(value, low, high, n, sum(total.values()), len(clusters), reading)
-
-
-def _bootstrap(clusters: list[Counter], level: str, resamples: int, seed: int) -> tuple[float, float]:
-    import numpy as np
-
-    values = sorted({v for c in clusters for pattern in c for v in pattern})
-    index = {v: i for i, v in enumerate(values)}
-    size = len(values)
     # Identical clusters are one type drawn with their frequency: few types, however many plans.
     types: Counter = Counter(frozenset(c.items()) for c in clusters)
+    return alpha_from_cluster_types(types, level, minimum, too_few, resamples, seed, total=total)
+
+
+def alpha_from_cluster_types(types: Counter, level: str = "ordinal", minimum: int = MIN_PLANS, too_few: str = TOO_FEW,
+                             resamples: int = RESAMPLES, seed: int = SEED, total: Counter | None = None) -> Alpha:
+    """alpha_with_interval from the clusters' types: frozenset of (pattern, units) -> how many clusters are
+    that type, in the order the clusters first show each type (the bootstrap's draws follow that order)."""
+    clusters = sum(types.values())
+    if total is None:
+        total = Counter()
+        for key, times in types.items():
+            for pattern, units in key:
+                total[pattern] += units * times
+    value = alpha_from_patterns(total, level) if total else None
+    if value is None:
+        return Alpha(None, clusters=clusters)
+    _, n = _coincidences(total)
+    low, high = _bootstrap(types, level, resamples, seed) if clusters >= 2 else (value, value)
+    reading = alpha_reading(value) if clusters >= minimum else too_few
+    return Alpha(value, low, high, n, sum(total.values()), clusters, reading)
+
+
+def _bootstrap(types: Counter, level: str, resamples: int, seed: int) -> tuple[float, float]:
+    import numpy as np
+
+    clusters = sum(types.values())
+    values = sorted({v for key in types for pattern, _units in key for v in pattern})
+    index = {v: i for i, v in enumerate(values)}
+    size = len(values)
     matrices = np.zeros((len(types), size * size))
     for t, key in enumerate(types):
         o, _ = _coincidences(Counter(dict(key)))
         for (c, k), v in o.items():
             matrices[t, index[c] * size + index[k]] += v
-    probabilities = np.array(list(types.values()), dtype=float) / len(clusters)
+    probabilities = np.array(list(types.values()), dtype=float) / clusters
     rng = np.random.default_rng(seed)
     alphas = []
     chunk = max(1, min(resamples, 2_000_000 // max(1, len(types))))
     done = 0
     while done < resamples:
         m = min(chunk, resamples - done)
-        counts = rng.multinomial(len(clusters), probabilities, size=m)
+        counts = rng.multinomial(clusters, probabilities, size=m)
         alphas.append(_alphas(counts @ matrices, values, level))
         done += m
     found = np.concatenate(alphas)
@@ -287,6 +302,52 @@ def agreement_from_units(by_plan: dict, plans_with_values: int | None = None) ->
         exact_pct=100.0 * exact / pairs if pairs else None,
         adjacent_pct=100.0 * adjacent / pairs if pairs else None,
         alpha=alpha_with_interval(clusters, "ordinal"),
+        na_disagreements=na,
+    )
+
+
+@lru_cache(maxsize=4096)
+def _digest(values: tuple) -> tuple[tuple[int, int, int, int], tuple]:
+    """A unit's values (None = N/A) -> (pair counts, its graded values sorted, or () when fewer than two)."""
+    counted = pair_counts(tuple(sorted(values, key=lambda v: -1 if v is None else v)))
+    graded = tuple(sorted(v for v in values if v is not None))
+    return counted, graded if len(graded) >= 2 else ()
+
+
+def agreement_by_criteria(criteria: list[list[tuple[int, tuple]]]) -> Agreement:
+    """agreement_from_units over some criteria, each given as its units (plan, values) with two or more values.
+
+    The same figures, worked out once per distinct set of values rather than once per unit; plans (the
+    bootstrap's clusters) are taken in the order they first appear, criterion by criterion.
+    """
+    pairs = exact = adjacent = na = units = 0
+    graded_by_plan: dict[int, list[tuple]] = {}
+    for unit_list in criteria:
+        units += len(unit_list)
+        graded_of = {}
+        for values, times in Counter(v for _, v in unit_list).items():
+            counted, graded_of[values] = _digest(values)
+            pairs += counted[0] * times
+            exact += counted[1] * times
+            adjacent += counted[2] * times
+            na += counted[3] * times
+        for pid, values in unit_list:
+            graded = graded_of[values]
+            patterns = graded_by_plan.get(pid)
+            if patterns is None:
+                patterns = graded_by_plan[pid] = []
+            if graded:
+                patterns.append(graded)
+    # A plan's cluster is the multiset of its patterns: its sorted tuple names it, cheaply, until the types are known.
+    named = Counter(tuple(sorted(p)) for p in graded_by_plan.values() if p)
+    types: Counter = Counter({frozenset(Counter(name).items()): times for name, times in named.items()})
+    return Agreement(
+        units=units,
+        plans=len(graded_by_plan),
+        pairs=pairs,
+        exact_pct=100.0 * exact / pairs if pairs else None,
+        adjacent_pct=100.0 * adjacent / pairs if pairs else None,
+        alpha=alpha_from_cluster_types(types, "ordinal"),
         na_disagreements=na,
     )
 

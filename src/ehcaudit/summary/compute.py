@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from ehcaudit.errors import EhcauditError
 from ehcaudit.rubric import Rubric
 from ehcaudit.rubric.grading import band
-from ehcaudit.summary.agreement import MIN_PLANS, Agreement, agreement_from_units
+from ehcaudit.summary.agreement import MIN_PLANS, Agreement, agreement_by_criteria
 from ehcaudit.rounds.actions import reaudits, summarise_actions
 from ehcaudit.store.summary_rows import SampleData
 from ehcaudit.summary.prechecks import summarise
@@ -177,18 +177,14 @@ def _quality(rubric: Rubric, plan_ids: list[int], finals: dict, derived: dict) -
 
 def _consistency(rubric: Rubric, data: SampleData) -> dict:
     area_of = {c.id: c.area for c in rubric.criteria}
-    # criterion -> plan -> the values of that unit (None = N/A)
-    values: dict[str, dict[int, list]] = defaultdict(dict)
+    # criterion -> its units [(plan, values)] scored by two or more (None = N/A), in the sample's order
+    units: dict[str, list[tuple[int, tuple]]] = defaultdict(list)
     for (pid, cid), entries in data.units.items():
         if len(entries) >= 2 and cid in area_of:
-            values[cid][pid] = [g for _, g in entries]
+            units[cid].append((pid, tuple(g for _, g in entries)))
 
     def combined(cids: list[str]) -> Agreement:
-        by_plan: dict[int, list[list]] = defaultdict(list)
-        for cid in cids:
-            for pid, unit in values.get(cid, {}).items():
-                by_plan[pid].append(unit)
-        return agreement_from_units(by_plan)
+        return agreement_by_criteria([units.get(cid, []) for cid in cids])
 
     overall = combined(list(area_of))
     return {
