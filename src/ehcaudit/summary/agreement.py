@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from itertools import combinations
 from typing import Iterable, Sequence
 
@@ -306,6 +307,9 @@ def agreement_from_units(by_plan: dict, plans_with_values: int | None = None) ->
     )
 
 
+_second = itemgetter(1)
+
+
 @lru_cache(maxsize=4096)
 def _digest(values: tuple) -> tuple[tuple[int, int, int, int], tuple]:
     """A unit's values (None = N/A) -> (pair counts, its graded values sorted, or () when fewer than two)."""
@@ -321,35 +325,50 @@ def agreement_by_criteria(criteria: list[list[tuple[int, tuple]]]) -> Agreement:
     bootstrap's clusters) are taken in the order they first appear, criterion by criterion.
     """
     pairs = exact = adjacent = na = units = 0
-    graded_by_plan: dict[int, list[tuple]] = {}
+    graded: list[dict[tuple, tuple]] = []  # per criterion: values -> graded pattern
     for unit_list in criteria:
         units += len(unit_list)
         graded_of = {}
-        for values, times in Counter(v for _, v in unit_list).items():
+        for values, times in Counter(map(_second, unit_list)).items():
             counted, graded_of[values] = _digest(values)
             pairs += counted[0] * times
             exact += counted[1] * times
             adjacent += counted[2] * times
             na += counted[3] * times
-        for pid, values in unit_list:
-            graded = graded_of[values]
-            patterns = graded_by_plan.get(pid)
-            if patterns is None:
-                patterns = graded_by_plan[pid] = []
-            if graded:
-                patterns.append(graded)
-    # A plan's cluster is the multiset of its patterns: its sorted tuple names it, cheaply, until the types are known.
-    named = Counter(tuple(sorted(p)) for p in graded_by_plan.values() if p)
+        graded.append(graded_of)
+    if len(criteria) == 1:
+        # One criterion: a plan's cluster is its one unit's pattern (a plan has one unit per criterion).
+        plans = len(criteria[0])
+        named = Counter((g,) for g in map(graded[0].__getitem__, map(_second, criteria[0])) if g)
+    else:
+        by_plan = _patterns_by_plan(criteria, graded)
+        plans = len(by_plan)
+        # A plan's cluster is the multiset of its patterns: its sorted tuple names it, cheaply, until the types are known.
+        named = Counter(tuple(sorted(p)) for p in by_plan.values() if p)
     types: Counter = Counter({frozenset(Counter(name).items()): times for name, times in named.items()})
     return Agreement(
         units=units,
-        plans=len(graded_by_plan),
+        plans=plans,
         pairs=pairs,
         exact_pct=100.0 * exact / pairs if pairs else None,
         adjacent_pct=100.0 * adjacent / pairs if pairs else None,
         alpha=alpha_from_cluster_types(types, "ordinal"),
         na_disagreements=na,
     )
+
+
+def _patterns_by_plan(criteria: list[list[tuple[int, tuple]]], graded: list[dict[tuple, tuple]]) -> dict[int, list[tuple]]:
+    """Plan -> the graded patterns of its units, plans in the order they first appear."""
+    by_plan: dict[int, list[tuple]] = {}
+    for unit_list, graded_of in zip(criteria, graded):
+        for pid, values in unit_list:
+            pattern = graded_of[values]
+            patterns = by_plan.get(pid)
+            if patterns is None:
+                patterns = by_plan[pid] = []
+            if pattern:
+                patterns.append(pattern)
+    return by_plan
 
 
 def agreement(units: dict[tuple, list[int | None]]) -> Agreement:

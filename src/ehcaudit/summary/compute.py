@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from datetime import datetime, timezone
+from operator import itemgetter
 
 from ehcaudit.errors import EhcauditError
 from ehcaudit.rubric import Rubric
@@ -175,13 +176,16 @@ def _quality(rubric: Rubric, plan_ids: list[int], finals: dict, derived: dict) -
     return {"overall": overall, "areas": areas, "criteria": criteria}
 
 
+_grade = itemgetter(1)  # of a unit's (reviewer, grade)
+
+
 def _consistency(rubric: Rubric, data: SampleData) -> dict:
     area_of = {c.id: c.area for c in rubric.criteria}
     # criterion -> its units [(plan, values)] scored by two or more (None = N/A), in the sample's order
     units: dict[str, list[tuple[int, tuple]]] = defaultdict(list)
     for (pid, cid), entries in data.units.items():
         if len(entries) >= 2 and cid in area_of:
-            units[cid].append((pid, tuple(g for _, g in entries)))
+            units[cid].append((pid, tuple(map(_grade, entries))))
 
     def combined(cids: list[str]) -> Agreement:
         return agreement_by_criteria([units.get(cid, []) for cid in cids])
