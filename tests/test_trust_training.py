@@ -310,3 +310,26 @@ def test_the_session_rubric_is_the_one_its_reference_was_scored_against(plans_db
     stored = K.session_rubric(plans_db, sid)
     assert stored is not None and stored.sha256 == A.load_audit(plans_db, ref).rubric_sha256
     assert K.session_rubric(plans_db, 999) is None
+
+
+async def test_the_calibration_screen_grades_and_compares_on_the_sessions_rubric_not_the_apps(plans_db, plan_id, rubric, tmp_path):
+    from ehcaudit import locations
+    from ehcaudit.rubric import resolve_rubric
+
+    # The reference was scored against an older edition of the rubric; the app opens on the current one.
+    older = tmp_path / "older.toml"
+    older.write_text(locations.default_rubric_file().read_text(encoding="utf-8").replace('version = "1.0"', 'version = "0.9"', 1))
+    edition = resolve_rubric(str(older))
+    assert edition.sha256 != rubric.sha256
+    ref = submitted(plans_db, plan_id, "Expert", edition, 4)
+    sid = K.start_session(plans_db, "Induction", ref.id, "Trainer")
+    app = EhcauditApp(db=plans_db, reviewer="Bob", rubric=rubric)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("C")
+        await pilot.pause()
+        assert isinstance(app.screen, CalibrationScreen)
+        await pilot.press("enter")  # grade as a trainee
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, AuditScreen) and screen.audit.kind == "training"
+        assert screen.audit.rubric_sha256 == edition.sha256 == K.session_rubric(plans_db, sid).sha256
