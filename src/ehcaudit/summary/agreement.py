@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from operator import itemgetter
 from itertools import combinations
+from operator import itemgetter
 from typing import Iterable, Sequence
 
 LEVELS = ("nominal", "ordinal", "interval", "ratio")
@@ -336,6 +336,7 @@ def agreement_by_criteria(criteria: list[list[tuple[int, tuple]]]) -> Agreement:
             adjacent += counted[2] * times
             na += counted[3] * times
         graded.append(graded_of)
+    named: Counter
     if len(criteria) == 1:
         # One criterion: a plan's cluster is its one unit's pattern (a plan has one unit per criterion).
         plans = len(criteria[0])
