@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 from ehcaudit.rubric import resolve_rubric
-from ehcaudit.ingest.scores_csv import ScoresFileError, import_scores, read_scores
+from ehcaudit.ingest.scores_csv import import_scores, read_scores
 from ehcaudit.store import open_db
 from ehcaudit.store.moderation import moderate
 from ehcaudit.summary.compute import build_summary

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta, UTC
 from pathlib import Path
 
 from ehcaudit import locations
@@ -30,13 +30,13 @@ def build_demo_db(path: Path) -> Path:
     if scores.exists():
         # Earlier fictional audits by two reviewers, so the summary and moderation have something to show.
         rubric = resolve_rubric(None)
-        yesterday = datetime.now(timezone.utc).date() - timedelta(days=1)
-        last_week = datetime.combine(yesterday - timedelta(days=6), time(9, 0), timezone.utc)
+        yesterday = datetime.now(UTC).date() - timedelta(days=1)
+        last_week = datetime.combine(yesterday - timedelta(days=6), time(9, 0), UTC)
         with stamped_by(lambda: last_week):
             import_scores(db, read_scores(scores, rubric), rubric, scores.name)
-        with stamped_by(reviewers_pace(datetime.combine(yesterday, time(10, 0), timezone.utc), seed=3)):
+        with stamped_by(reviewers_pace(datetime.combine(yesterday, time(10, 0), UTC), seed=3)):
             reference = record_expert_audit(db, rubric)
-        with stamped_by(reviewers_pace(datetime.combine(yesterday, time(14, 0), timezone.utc), seed=4)):
+        with stamped_by(reviewers_pace(datetime.combine(yesterday, time(14, 0), UTC), seed=4)):
             start_demo_session(db, rubric, reference)
     db.conn.close()
     return path

@@ -59,7 +59,10 @@ def is_provision_statement(text: str) -> bool:
         return False
     if pattern("provision", "not_provision_anywhere").search(text):
         return False
-    p = lambda name: pattern("provision", name)
+
+    def p(name: str) -> re.Pattern[str]:
+        return pattern("provision", name)
+
     signal = (
         PROVIDES.search(text) or SESSION.search(text) or p("roles").search(text) or p("equipment").search(text)
         or p("open_hedges").search(text) or p("closable_hedges").search(text)
@@ -70,7 +73,9 @@ def is_provision_statement(text: str) -> bool:
 
 def read_provision(text: str) -> Reading:
     """Read the elements of one provision line; missing lists what a parent could not check."""
-    p = lambda name: pattern("provision", name)
+    def p(name: str) -> re.Pattern[str]:
+        return pattern("provision", name)
+
     r = Reading(
         rate=bool(p("frequency").search(text)),
         scope=bool(p("scope").search(text)),

@@ -9,6 +9,7 @@ they end themselves when the process that started them goes away.
 
 from __future__ import annotations
 
+import contextlib
 import pickle
 import queue as queues
 import signal
@@ -83,10 +84,8 @@ class _Worker:
             self.process.kill()
         self.process.wait()
         for pipe in (self.to_worker, self.from_worker):
-            try:
+            with contextlib.suppress(OSError):
                 pipe.close()
-            except OSError:
-                pass
 
     def stop(self) -> None:
         try:

@@ -61,7 +61,7 @@ class ScoresReport:
 def read_scores(path: Path, rubric: Rubric) -> list[ScoreRow]:
     """Every row, validated against the rubric; ScoresFileError lists every bad line."""
     try:
-        handle = open(path, newline="", encoding="utf-8-sig")
+        handle = open(path, newline="", encoding="utf-8-sig")  # noqa: SIM115 (closed by the `with` below; only opening may raise FileNotFoundError)
     except FileNotFoundError:
         raise EhcauditError(f"{path}: no such file") from None
     problems: list[str] = []
@@ -85,7 +85,7 @@ def read_scores(path: Path, rubric: Rubric) -> list[ScoreRow]:
             for row in reader:
                 line = reader.line_num
                 # uncell: a cell ehcaudit quoted on export (so it cannot run as a formula) reads back as written.
-                get = lambda k: uncell((row.get(k) or "").strip())  # noqa: E731
+                get = lambda k, row=row: uncell((row.get(k) or "").strip())  # noqa: E731
                 plan, reviewer, cid, score = get("plan"), get("reviewer"), get("criterion"), get("score")
                 where = f"{path}:{line}"
                 if not plan or not reviewer:

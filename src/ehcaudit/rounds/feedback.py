@@ -247,7 +247,9 @@ blockquote { margin: .3em 0 .3em 1em; font-style: italic; } .where { font-style:
 
 def feedback_html(f: dict) -> str:
     """One self-contained page for A4: no scripts, no network; every untrusted string escaped."""
-    h = lambda s: html.escape(str(s), quote=True)
+    def h(s: object) -> str:
+        return html.escape(str(s), quote=True)
+
     parts = [f"<h1>Feedback on the EHC plan {h(f['plan'])}</h1>",
              '<div class="meta">',
              f"<p><strong>To:</strong> {h(f['to'])}</p>",

@@ -125,9 +125,9 @@ def _fix_section_word(text: str) -> str:
         text = f"Section {several.group(1) or several.group(3)}{text[several.end():]}"
     # "Secton C", "Sectoin D": a mistyped "Section" still announces a section.
     first, _, rest = text.partition(" ")
-    if first and first[0] in "Ss" and 5 <= len(first) <= 8 and first.lower() != "section":
-        if fuzz.ratio(first.lower(), "section") >= 80:
-            return f"Section {rest}"
+    if (first and first[0] in "Ss" and 5 <= len(first) <= 8 and first.lower() != "section"
+            and fuzz.ratio(first.lower(), "section") >= 80):
+        return f"Section {rest}"
     return text
 
 

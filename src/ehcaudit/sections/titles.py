@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, cache
 
 from rapidfuzz import fuzz, process
 
@@ -110,7 +110,7 @@ def score_title(title: str, allow_single_word: bool) -> dict[str, float]:
     return scores
 
 
-@lru_cache(maxsize=None)
+@cache
 def _vocabulary(code: str) -> frozenset[str]:
     return frozenset(t for v in variants() if v.code == code for t in v.tokens)
 

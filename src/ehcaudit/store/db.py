@@ -6,9 +6,9 @@ import os
 import sqlite3
 import time
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 import sqlite_utils
 
@@ -19,7 +19,7 @@ BUSY_TIMEOUT_MS = 30_000
 
 
 def _wall_clock() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 _clock: Callable[[], datetime] = _wall_clock

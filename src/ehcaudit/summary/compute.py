@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from ehcaudit.errors import EhcauditError
 from ehcaudit.rubric import Rubric
@@ -295,7 +295,7 @@ def build_summary(rubric: Rubric, data: SampleData, by: list[str] | None = None,
                    "criteria": sources[p]["criteria"]} for p in plan_ids],
     }
     return {
-        "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "rubric": {"id": rubric.id, "version": rubric.version, "title": rubric.title},
         "scale": [{"value": s.value, "label": s.label} for s in rubric.scale],
         "good_or_better_from": good_threshold(rubric),

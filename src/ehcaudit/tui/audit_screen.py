@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from rich.table import Table
 from rich.text import Text
@@ -359,7 +360,7 @@ class AuditScreen(HintsMixin, Screen):
             quote = " ".join(ln.text for ln in lines)
             section = next((ln.section for ln in lines if ln.section), None) or self._section_at_page(lines[0].page)
             page = lines[0].page
-            if not self._safely(lambda: audit_store.add_evidence(self.db, self.audit.id, cid, quote, section, page, self.reviewer)):
+            if not self._safely(partial(audit_store.add_evidence, self.db, self.audit.id, cid, quote, section, page, self.reviewer)):
                 break
             kept.append(page)
         if kept:
