@@ -165,7 +165,7 @@ class EhcauditApp(App):
     def action_help(self) -> None:
         sections = []
         screen = self.screen
-        if hasattr(screen, "help_bindings"):
+        if hasattr(screen, "help_bindings") and hasattr(screen, "HELP_TITLE"):
             from ehcaudit.tui.widgets.plan_view import PlanView
 
             sections.append((screen.HELP_TITLE, screen.help_bindings()))

@@ -11,7 +11,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ehcaudit import config
@@ -19,12 +18,13 @@ from ehcaudit.sections.codes import SECTION_CODES, SECTION_NAMES
 from ehcaudit.errors import EhcauditError
 from ehcaudit.sections.view_lines import ViewLine, page_lines, phrase_pattern, section_lines
 from ehcaudit.ingest.redaction import short_summary
-from ehcaudit.rubric import Rubric, derive_grades
+from ehcaudit.rubric import Criterion, Rubric, derive_grades
 from ehcaudit.output.safe import one_line
 from ehcaudit.store import audits as audit_store
 from ehcaudit.store import drafts
 from ehcaudit.store import plans as plan_store
 from ehcaudit.tui.hints import HintsMixin
+from ehcaudit.tui.screen_base import EhcauditScreen
 from ehcaudit.tui.modals import ConfirmModal, NoteModal, PickModal, PromptModal
 from ehcaudit.tui.widgets.criterion_panel import NA, CriterionPanel
 from ehcaudit.tui.widgets.plan_view import PlanView
@@ -33,7 +33,7 @@ GRADE = Binding.Group("Grade", compact=True)
 MOVE = Binding.Group("Prev/next", compact=True)
 
 
-class AuditScreen(HintsMixin, Screen):
+class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
     """Score one plan against the rubric, criterion by criterion."""
 
     # The footer shows the few keys used all day; the rest are in help (?) and the palette (ctrl+p).
@@ -127,7 +127,7 @@ class AuditScreen(HintsMixin, Screen):
         self.set_class(self.wide, "wide-criterion")
 
     @property
-    def criterion(self):
+    def criterion(self) -> Criterion:
         return self.rubric.criteria[self.index]
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:

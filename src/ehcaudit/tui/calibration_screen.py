@@ -11,7 +11,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -24,11 +23,12 @@ from ehcaudit.output.safe import one_line
 from ehcaudit.store import calibration as cal_store
 from ehcaudit.tui.modals import ConfirmModal, PickModal, PromptModal, ask_and_write
 from ehcaudit.output.words import plural
+from ehcaudit.tui.screen_base import EhcauditScreen
 
 CLOSENESS_STYLE = {"exact": "bold green", "adjacent": "yellow", "2+ apart": "bold red", "N/A against a grade": "bold red", "n/a": "dim"}
 
 
-class CalibrationScreen(Screen):
+class CalibrationScreen(EhcauditScreen[None]):
     """Calibration sessions for trainers and trainees."""
 
     HELP_TITLE = "Calibration"

@@ -8,7 +8,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -23,6 +22,7 @@ from ehcaudit.store.calibration import check_visible, submitted_audits
 from ehcaudit.tui.modals import PickModal
 from ehcaudit.tui.widgets.plan_view import PlanView
 from ehcaudit.output.words import plural
+from ehcaudit.tui.screen_base import EhcauditScreen
 
 SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0)
 
@@ -30,7 +30,7 @@ SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0)
 STEP = Binding.Group("Step", compact=True)
 
 
-class ReplayScreen(Screen):
+class ReplayScreen(EhcauditScreen[None]):
     """Step through a recorded audit."""
 
     HELP_TITLE = "Replay"
@@ -75,7 +75,7 @@ class ReplayScreen(Screen):
 
     def on_mount(self) -> None:
         if self.viewer is None:
-            self.viewer = getattr(self.app, "reviewer", None)
+            self.viewer = self.ehc.reviewer
         if self.audit_id is None:
             self.action_choose()
         else:

@@ -11,7 +11,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, LoadingIndicator, Static, TabbedContent, TabPane
 
 from ehcaudit.errors import EhcauditError
@@ -26,6 +25,7 @@ from ehcaudit.summary.board_paper import findings
 from ehcaudit.summary.tables import summary_tables
 from ehcaudit.tui.modals import ask_and_write
 from ehcaudit.tui.widgets.charts import alpha_chart, distribution_chart, grade_key
+from ehcaudit.tui.screen_base import EhcauditScreen
 
 
 def rich_table(t, drop: tuple[str, ...] = ("Question", "Area")) -> Table:
@@ -43,7 +43,7 @@ def rich_table(t, drop: tuple[str, ...] = ("Question", "Area")) -> Table:
     return table
 
 
-class SummaryScreen(Screen):
+class SummaryScreen(EhcauditScreen[None]):
     """Quality and consistency across the sample."""
 
     HELP_TITLE = "Summary"
@@ -152,10 +152,10 @@ class SummaryScreen(Screen):
         self.compute()
 
     def _lead(self) -> str | None:
-        return getattr(self.app, "reviewer", None) if self.rule == "lead" else None
+        return self.ehc.reviewer if self.rule == "lead" else None
 
     def action_cycle_rule(self) -> None:
-        rules = ["mean", "first"] + (["lead"] if getattr(self.app, "reviewer", None) else [])
+        rules = ["mean", "first"] + (["lead"] if self.ehc.reviewer else [])
         self.rule = rules[(rules.index(self.rule) + 1) % len(rules)] if self.rule in rules else "mean"
         self.compute()
 
