@@ -145,6 +145,8 @@ class EhcauditApp(App):
     def open_audit(self, plan_id: int) -> None:
         from ehcaudit.tui.audit_screen import AuditScreen  # imported when first needed: a quicker cold start
 
+        assert self.reviewer, "the plan list (which opens audits) shows only once a reviewer is named"
+
         try:
             from ehcaudit.tui.round_forms import rubric_for
 

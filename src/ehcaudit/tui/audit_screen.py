@@ -73,7 +73,7 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
         scale = ", ".join(f"{s.value} {s.label}" for s in self.rubric.scale)
         digits = ", ".join(str(v) for v in sorted(self.rubric.scale_values))
         out = [Binding(digits, "grade", f"Grade ({scale})")]
-        out += [b for b in self.BINDINGS if b.action and not b.action.startswith("grade(")]
+        out += [b for b in self.BINDINGS if isinstance(b, Binding) and b.action and not b.action.startswith("grade(")]
         return out
 
     def __init__(self, db, plan_id: int, reviewer: str, rubric: Rubric, audit: audit_store.Audit | None = None):
@@ -342,7 +342,7 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
         note = self.audit.judgement(cid).note
         draft = drafts.draft(self.db, audit_id, cid)
         restored = draft is not None and draft != note
-        self.app.push_screen(NoteModal(f"Note for {cid}", draft if restored else note, on_draft=keep_draft, restored=restored), saved)
+        self.app.push_screen(NoteModal(f"Note for {cid}", draft if restored and draft is not None else note, on_draft=keep_draft, restored=restored), saved)
 
     def action_evidence(self) -> None:
         view = self.query_one(PlanView)

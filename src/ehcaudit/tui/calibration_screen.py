@@ -23,7 +23,7 @@ from ehcaudit.output.safe import one_line
 from ehcaudit.store import calibration as cal_store
 from ehcaudit.tui.modals import ConfirmModal, PickModal, PromptModal, ask_and_write
 from ehcaudit.output.words import plural
-from ehcaudit.tui.screen_base import EhcauditScreen
+from ehcaudit.tui.screen_base import EhcauditScreen, int_key
 
 CLOSENESS_STYLE = {"exact": "bold green", "adjacent": "yellow", "2+ apart": "bold red", "N/A against a grade": "bold red", "n/a": "dim"}
 
@@ -79,7 +79,7 @@ class CalibrationScreen(EhcauditScreen[None]):
         options = self.query_one(OptionList)
         if options.highlighted is None or not options.option_count:
             return None
-        return int(options.get_option_at_index(options.highlighted).id)
+        return int_key(options.get_option_at_index(options.highlighted).id)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self.action_view()

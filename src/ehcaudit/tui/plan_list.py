@@ -17,7 +17,7 @@ from ehcaudit.store import plans as plan_store
 from ehcaudit.store import rounds as round_store
 from ehcaudit.tui.round_forms import assignment_header, mine_first, status_cell
 from ehcaudit.output.words import plural
-from ehcaudit.tui.screen_base import EhcauditScreen
+from ehcaudit.tui.screen_base import EhcauditScreen, int_key
 
 STATUS_LABELS = {None: "not started", "in_progress": "in progress", "submitted": "submitted"}
 STATUS_STYLE = {None: "dim", "in_progress": "bold yellow", "submitted": "bold green"}
@@ -195,13 +195,13 @@ class PlanListScreen(EhcauditScreen[None]):
         self.fill()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.open_plan(int(event.row_key.value))
+        self.open_plan(int_key(event.row_key.value))
 
     def action_open_plan(self) -> None:
         table = self.query_one(DataTable)
         if table.row_count:
             key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-            self.open_plan(int(key.value))
+            self.open_plan(int_key(key.value))
 
     def open_plan(self, plan_id: int) -> None:
         self.ehc.open_audit(plan_id)

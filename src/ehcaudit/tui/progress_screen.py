@@ -12,7 +12,7 @@ from ehcaudit.rounds.progress import progress_lines, round_progress
 from ehcaudit.rounds.text import plain
 from ehcaudit.store import rounds as round_store
 from ehcaudit.tui.modals import PickModal
-from ehcaudit.tui.screen_base import EhcauditScreen
+from ehcaudit.tui.screen_base import EhcauditScreen, int_key
 
 STATUS_STYLE = {"not_started": "dim", "in_progress": "bold yellow", "submitted": "bold green"}
 SHORT = {"not_started": "to do", "in_progress": "started", "submitted": "done"}
@@ -150,12 +150,12 @@ class ProgressScreen(EhcauditScreen[None]):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "progress-plans":
-            self.ehc.open_audit(int(event.row_key.value))
+            self.ehc.open_audit(int_key(event.row_key.value))
 
     def action_open_plan(self) -> None:
         table = self.query_one("#progress-plans", DataTable)
         if table.row_count:
-            self.ehc.open_audit(int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
+            self.ehc.open_audit(int_key(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
 
     def action_back(self) -> None:
         self.dismiss(None)

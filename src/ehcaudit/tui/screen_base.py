@@ -24,3 +24,10 @@ class EhcauditScreen(Screen[ResultType]):
         app = self.app
         assert isinstance(app, EhcauditApp), "ehcaudit screens run inside EhcauditApp"
         return app
+
+
+def int_key(key: str | None) -> int:
+    """The id a table row or list option was keyed by: every row and option of an id is given one."""
+    if key is None:
+        raise ValueError("a row or option without a key")
+    return int(key)
