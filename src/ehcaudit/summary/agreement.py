@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from itertools import combinations
 from collections.abc import Iterable, Sequence
 
+from ehcaudit.summary.shape import AgreementReading
+
 LEVELS = ("nominal", "ordinal", "interval", "ratio")
 
 
@@ -198,7 +200,7 @@ class Agreement:
     def reading(self) -> str:
         return self.alpha.reading
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> AgreementReading:
         return {
             "plans": self.plans,
             "units": self.units,
