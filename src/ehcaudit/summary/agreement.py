@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from collections.abc import Iterable, Sequence
 
-from ehcaudit.summary.shape import AgreementReading
+from ehcaudit.summary.shape import AgreementReading, AlphaReading
 
 LEVELS = ("nominal", "ordinal", "interval", "ratio")
 
@@ -99,7 +99,7 @@ class Alpha:
     clusters: int = 0  # what was resampled: double-scored plans (or, in calibration, criteria)
     reading: str = NOT_ENOUGH
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> AlphaReading:
         return {"alpha": _round(self.value, 3), "ci95": None if self.low is None else [_round(self.low, 3), _round(self.high, 3)],
                 "n_values": self.values, "units": self.units, "resampled": self.clusters, "reading": self.reading}
 

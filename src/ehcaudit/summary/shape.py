@@ -47,6 +47,16 @@ class TrendRow(TypedDict):
     areas: dict[str, AreaQuality]
 
 
+class AlphaReading(TypedDict):
+    """Alpha.to_dict(): Krippendorff's alpha with its interval, n and reading."""
+    alpha: float | None
+    ci95: list[float | None] | None
+    n_values: int
+    units: int
+    resampled: int
+    reading: str
+
+
 class AgreementReading(TypedDict):
     """Agreement.to_dict(): how far two reviewers of one plan agree."""
     plans: int
