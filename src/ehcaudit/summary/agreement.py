@@ -7,20 +7,29 @@ coincidence matrix, and alpha = 1 - observed / expected disagreement.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import combinations
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+
+from typing import TYPE_CHECKING
 
 from ehcaudit.summary.shape import AgreementReading, AlphaReading
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+# How many units had each sorted tuple of values (see unit_patterns): all that alpha needs.
+Patterns = Counter[tuple[float, ...]]
 
 LEVELS = ("nominal", "ordinal", "interval", "ratio")
 
 
-def _coincidences(patterns: Counter) -> tuple[Counter, int]:
+def _coincidences(patterns: Patterns) -> tuple[dict[tuple[float, float], float], int]:
     """Coincidence matrix o[(c, k)] over pairable units, and the number of pairable values."""
     # Units with the same values contribute the same pairs: each pattern is counted once.
-    o: Counter = Counter()
+    o: defaultdict[tuple[float, float], float] = defaultdict(float)
     n = 0
     for values, times in patterns.items():
         m = len(values)
@@ -40,14 +49,14 @@ def krippendorff_alpha(units: Iterable[Sequence[float]], level: str = "ordinal")
     return alpha_from_patterns(unit_patterns(units), level)
 
 
-def alpha_from_patterns(patterns: Counter, level: str = "ordinal") -> float | None:
+def alpha_from_patterns(patterns: Patterns, level: str = "ordinal") -> float | None:
     """Alpha from unit patterns (see unit_patterns)."""
     if level not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}")
     o, n = _coincidences(patterns)
     if n == 0:
         return None
-    n_c: Counter = Counter()
+    n_c: defaultdict[float, float] = defaultdict(float)
     for (c, _k), v in o.items():
         n_c[c] += v
     values = sorted(n_c)
@@ -60,17 +69,17 @@ def alpha_from_patterns(patterns: Counter, level: str = "ordinal") -> float | No
         for v in values:
             cumulative.append(cumulative[-1] + n_c[v])
 
-        def delta(c, k):
+        def delta(c: float, k: float) -> float:
             lo, hi = sorted((rank[c], rank[k]))
             return (cumulative[hi + 1] - cumulative[lo] - (n_c[c] + n_c[k]) / 2) ** 2
     elif level == "interval":
-        def delta(c, k):
+        def delta(c: float, k: float) -> float:
             return (c - k) ** 2
     elif level == "ratio":
-        def delta(c, k):
+        def delta(c: float, k: float) -> float:
             return ((c - k) / (c + k)) ** 2 if c + k else 0.0
     else:
-        def delta(c, k):
+        def delta(c: float, k: float) -> float:
             return 0.0 if c == k else 1.0
 
     observed = sum(v * delta(c, k) for (c, k), v in o.items())
@@ -104,7 +113,7 @@ class Alpha:
                 "n_values": self.values, "units": self.units, "resampled": self.clusters, "reading": self.reading}
 
 
-def alpha_with_interval(clusters: list[Counter], level: str = "ordinal", minimum: int = MIN_PLANS,
+def alpha_with_interval(clusters: list[Patterns], level: str = "ordinal", minimum: int = MIN_PLANS,
                         too_few: str = TOO_FEW, resamples: int = RESAMPLES, seed: int = SEED) -> Alpha:
     """Alpha over every cluster's unit patterns, with a 95% percentile bootstrap interval.
 
@@ -115,7 +124,7 @@ def alpha_with_interval(clusters: list[Counter], level: str = "ordinal", minimum
     `minimum` clusters the alpha is given with its interval but the reading is `too_few`.
     """
     clusters = [c for c in clusters if c]
-    total: Counter = Counter()
+    total: Patterns = Counter()
     for c in clusters:
         total.update(c)
     value = alpha_from_patterns(total, level) if total else None
@@ -127,14 +136,14 @@ def alpha_with_interval(clusters: list[Counter], level: str = "ordinal", minimum
     return Alpha(value, low, high, n, sum(total.values()), len(clusters), reading)
 
 
-def _bootstrap(clusters: list[Counter], level: str, resamples: int, seed: int) -> tuple[float, float]:
+def _bootstrap(clusters: list[Patterns], level: str, resamples: int, seed: int) -> tuple[float, float]:
     import numpy as np
 
     values = sorted({v for c in clusters for pattern in c for v in pattern})
     index = {v: i for i, v in enumerate(values)}
     size = len(values)
     # Identical clusters are one type drawn with their frequency: few types, however many plans.
-    types: Counter = Counter(frozenset(c.items()) for c in clusters)
+    types: Counter[frozenset[tuple[tuple[float, ...], int]]] = Counter(frozenset(c.items()) for c in clusters)
     matrices = np.zeros((len(types), size * size))
     for t, key in enumerate(types):
         o, _ = _coincidences(Counter(dict(key)))
@@ -158,7 +167,7 @@ def _bootstrap(clusters: list[Counter], level: str, resamples: int, seed: int) -
     return float(low), float(high)
 
 
-def _alphas(o_flat, values: list, level: str):
+def _alphas(o_flat: NDArray[np.float64], values: list[float], level: str) -> NDArray[np.float64]:
     """Alpha for each row of flattened coincidence matrices (vectorised _coincidences -> alpha)."""
     import numpy as np
 
@@ -231,7 +240,7 @@ def alpha_reading(alpha: float | None) -> str:
     return "unreliable"
 
 
-def unit_patterns(units: Iterable[Sequence[int]]) -> Counter:
+def unit_patterns(units: Iterable[Sequence[float]]) -> Patterns:
     """How many units had each (sorted) set of grades: all that alpha needs (N/A already left out)."""
     return Counter(tuple(sorted(v)) for v in units if len(v) >= 2)
 
@@ -255,16 +264,16 @@ def pair_counts(values: Sequence[int | None]) -> tuple[int, int, int, int]:
     return pairs, exact, adjacent, na
 
 
-def agreement_from_units(by_plan: dict, plans_with_values: int | None = None) -> Agreement:
+def agreement_from_units(by_plan: Mapping[int, list[list[int | None]]], plans_with_values: int | None = None) -> Agreement:
     """Exact, adjacent (N/A against a grade a disagreement) and alpha (N/A left out as missing).
 
     by_plan maps a plan to the value lists of its units (plan x criterion), None meaning N/A.
     """
     pairs = exact = adjacent = na = units = 0
-    clusters = []
-    tally: dict[tuple, tuple[int, int, int, int]] = {}
+    clusters: list[Patterns] = []
+    tally: dict[tuple[int | None, ...], tuple[int, int, int, int]] = {}
     for unit_values in by_plan.values():
-        numeric: Counter = Counter()
+        numeric: Patterns = Counter()
         for values in unit_values:
             if len(values) < 2:
                 continue
@@ -293,9 +302,9 @@ def agreement_from_units(by_plan: dict, plans_with_values: int | None = None) ->
     )
 
 
-def agreement(units: dict[tuple, list[int | None]]) -> Agreement:
+def agreement(units: dict[tuple[int, str], list[int | None]]) -> Agreement:
     """Exact, adjacent and alpha over units keyed (plan, criterion) -> grades from different reviewers (None = N/A)."""
-    by_plan: dict = {}
+    by_plan: dict[int, list[list[int | None]]] = {}
     for (plan, _criterion), values in units.items():
         by_plan.setdefault(plan, []).append(list(values))
     return agreement_from_units(by_plan)
