@@ -7,9 +7,11 @@ from collections.abc import Callable
 from datetime import datetime, time, timedelta, UTC
 from pathlib import Path
 
+import sqlite_utils
+
 from ehcaudit import locations
 from ehcaudit.ingest.importer import import_plans, read_metadata
-from ehcaudit.rubric import resolve_rubric
+from ehcaudit.rubric import Rubric, resolve_rubric
 from ehcaudit.ingest.scores_csv import import_scores, read_scores
 from ehcaudit.store import open_db
 from ehcaudit.store.db import stamped_by
@@ -72,7 +74,7 @@ EXPERT_NOTES = {
 }
 
 
-def record_expert_audit(db, rubric) -> int:
+def record_expert_audit(db: sqlite_utils.Database, rubric: Rubric) -> int:
     from ehcaudit.store import audits as A
     from ehcaudit.store.plans import get_plan, plan_sections
 
@@ -94,7 +96,7 @@ def record_expert_audit(db, rubric) -> int:
     return audit.id
 
 
-def start_demo_session(db, rubric, reference: int) -> None:
+def start_demo_session(db: sqlite_utils.Database, rubric: Rubric, reference: int) -> None:
     """A calibration session on the expert's audit, with two fictional trainees already done."""
     from ehcaudit.store import audits as A
     from ehcaudit.store.calibration import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ehcaudit.checks.lexicon import pattern
+from ehcaudit.checks.lexicon import Pattern, pattern
 
 # A therapy named by its discipline says which professional delivers it ("speech and language therapy").
 DISCIPLINE = re.compile(r"\b(speech and language therapy|speech, language and communication therapy|occupational therapy|physiotherapy|play therapy|music therapy|art therapy|drama therapy|psychotherapy|counselling|educational psychology|dietetics|orthoptics|audiology|ophthalmology|salt|slt)\b", re.IGNORECASE)
@@ -60,7 +60,7 @@ def is_provision_statement(text: str) -> bool:
     if pattern("provision", "not_provision_anywhere").search(text):
         return False
 
-    def p(name: str) -> re.Pattern[str]:
+    def p(name: str) -> Pattern:
         return pattern("provision", name)
 
     signal = (
@@ -73,7 +73,7 @@ def is_provision_statement(text: str) -> bool:
 
 def read_provision(text: str) -> Reading:
     """Read the elements of one provision line; missing lists what a parent could not check."""
-    def p(name: str) -> re.Pattern[str]:
+    def p(name: str) -> Pattern:
         return pattern("provision", name)
 
     r = Reading(

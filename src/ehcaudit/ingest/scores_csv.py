@@ -5,6 +5,8 @@ The whole file is checked first; if any row is bad nothing is imported.
 
 from __future__ import annotations
 
+from typing import Any
+
 import csv
 import json
 from collections import defaultdict
@@ -81,11 +83,13 @@ def read_scores(path: Path, rubric: Rubric) -> list[ScoreRow]:
                 raise ScoresFileError(path, [f"{path}:1: missing column(s) {', '.join(missing)} (need {', '.join(REQUIRED)})"])
             reader.fieldnames = header
             criteria = {c.id: c for c in rubric.criteria}
-            seen: dict[tuple, int] = {}
+            seen: dict[tuple[Any, ...], int] = {}
             for row in reader:
                 line = reader.line_num
                 # uncell: a cell ehcaudit quoted on export (so it cannot run as a formula) reads back as written.
-                get = lambda k, row=row: uncell((row.get(k) or "").strip())  # noqa: E731
+                def get(k: str, row: dict[str, str | None] = row) -> str:
+                    return uncell((row.get(k) or "").strip())
+
                 plan, reviewer, cid, score = get("plan"), get("reviewer"), get("criterion"), get("score")
                 where = f"{path}:{line}"
                 if not plan or not reviewer:

@@ -44,6 +44,12 @@ def stamped_by(clock: Callable[[], datetime]) -> Iterator[None]:
         _clock = previous
 
 
+def inserted_id(cur: sqlite3.Cursor) -> int:
+    """The id of the row an INSERT just added (sqlite3 types lastrowid as optional)."""
+    assert cur.lastrowid is not None
+    return cur.lastrowid
+
+
 def explain(exc: sqlite3.Error, path: Path | str) -> StoreError:
     """Turn an SQLite error into one line a user can act on."""
     text = str(exc).lower()
@@ -103,7 +109,7 @@ def migrate(conn: sqlite3.Connection) -> int:
     The version is read again under the write lock, so two processes creating the same new
     database at once migrate it once between them.
     """
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    version: int = conn.execute("PRAGMA user_version").fetchone()[0]
     if version == SCHEMA_VERSION:
         return version  # the usual case; needs no write lock, so read-only files open too
     conn.execute("BEGIN IMMEDIATE")

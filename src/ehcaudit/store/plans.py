@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import json
+import sqlite3
 from dataclasses import dataclass, field
 
 import sqlite_utils
 
 from ehcaudit.errors import EhcauditError, NotFound
 from ehcaudit.sections import Section
-from ehcaudit.store.db import now, transaction
+from ehcaudit.store.db import inserted_id, now, transaction
 
 METADATA_FIELDS = ("phase", "primary_need", "setting", "team")
 
@@ -52,7 +55,7 @@ class AddedPlan:
     label: str
 
 
-def free_label(conn, label: str, folder: str | None = None) -> str:
+def free_label(conn: sqlite3.Connection, label: str, folder: str | None = None) -> str:
     """label itself if no plan has it; else 'folder/label'; else that with -2, -3, ... added."""
     def taken(candidate: str) -> bool:
         return conn.execute("SELECT 1 FROM plans WHERE label = ?", [candidate]).fetchone() is not None
@@ -75,7 +78,7 @@ def add_plan(
     file_name: str | None,
     sha256: str | None,
     pages: list[str],
-    sections: list,
+    sections: list[Any],
     warnings: list[str],
     cohort: str | None,
     metadata: dict[str, str] | None = None,
@@ -106,7 +109,7 @@ def add_plan(
             + [metadata.get(k) or None for k in METADATA_FIELDS]
             + [now()],
         )
-        plan_id = cur.lastrowid
+        plan_id = inserted_id(cur)
         conn.executemany(
             "INSERT INTO pages (plan_id, page_number, text) VALUES (?, ?, ?)",
             [(plan_id, n, text) for n, text in enumerate(pages, start=1)],
@@ -133,7 +136,8 @@ def _warning_kind(message: str) -> str:
 
 def list_plans(db: sqlite_utils.Database, cohort: str | None = None, plan_id: int | None = None) -> list[PlanRow]:
     """Every plan (or one), newest cohort first then by label."""
-    clauses, params = [], []
+    clauses: list[str] = []
+    params: list[str | int] = []
     if cohort:
         clauses.append("p.cohort = ?")
         params.append(cohort)
@@ -239,7 +243,7 @@ def correct_section(
         )
 
 
-def _text_of(conn, plan_id: int, code: str) -> str | None:
+def _text_of(conn: sqlite3.Connection, plan_id: int, code: str) -> str | None:
     row = conn.execute("SELECT text FROM sections WHERE plan_id = ? AND code = ?", [plan_id, code]).fetchone()
     return row[0] if row else None
 

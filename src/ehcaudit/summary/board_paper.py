@@ -95,10 +95,10 @@ def findings(s: Summary) -> list[str]:
     else:
         out.append("This is the only audit round with grades, so there is no trend yet.")
 
-    c = s["consistency"]["overall"]
-    plans2 = s["consistency"].get("plans_scored_by_two_or_more", c.get("plans", 0))
-    if c.get("pairs") and c.get("alpha_ordinal") is not None:
-        alpha = c["alpha_ordinal"]
+    agreed = s["consistency"]["overall"]
+    plans2 = s["consistency"].get("plans_scored_by_two_or_more", agreed.get("plans", 0))
+    alpha = agreed.get("alpha_ordinal")
+    if agreed.get("pairs") and alpha is not None:
         if alpha >= 0.8:
             trust = "the grades can be trusted: reviewers agree closely"
         elif alpha >= 0.667:
@@ -106,8 +106,8 @@ def findings(s: Summary) -> list[str]:
         else:
             trust = "the grades cannot yet be trusted: reviewers often disagree, so calibration is needed before drawing firm conclusions"
         text = (f"On whether the grades can be trusted: {plural(plans2, 'plan')} {'was' if plans2 == 1 else 'were'} "
-                f"scored independently by two or more reviewers. They gave the same grade {_pct(c.get('exact_pct'))} of the time "
-                f"and were within one grade {_pct(c.get('adjacent_pct'))} of the time (Krippendorff's alpha {alpha}), "
+                f"scored independently by two or more reviewers. They gave the same grade {_pct(agreed.get('exact_pct'))} of the time "
+                f"and were within one grade {_pct(agreed.get('adjacent_pct'))} of the time (Krippendorff's alpha {alpha}), "
                 f"so {trust}.")
         if plans2 < SMALL_SAMPLE:
             text += f" Agreement measured on only {plural(plans2, 'plan')} is itself uncertain."

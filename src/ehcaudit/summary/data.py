@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass, field
 
 import sqlite_utils
@@ -14,15 +16,15 @@ from ehcaudit.store.plans import METADATA_FIELDS
 @dataclass
 class SampleData:
     rubric_shas: list[str]
-    plans: dict[int, dict]  # id -> label, cohort and metadata
+    plans: dict[int, dict[str, Any]]  # id -> label, cohort and metadata
     audits: dict[int, tuple[int, str, str]]  # audit id -> (plan id, reviewer, submitted_at)
     grades: dict[int, dict[str, int | None]] = field(default_factory=dict)  # audit id -> criterion -> grade (None = N/A)
     moderated: dict[int, dict[str, int | None]] = field(default_factory=dict)  # plan id -> criterion -> grade
     # (plan id, criterion) -> [(reviewer, grade)] for every graded or N/A (None) judgement
     units: dict[tuple[int, str], list[tuple[str, int | None]]] = field(default_factory=dict)
-    actions: list = field(default_factory=list)  # ActionRow for the plans' actions (rounds)
-    plan_versions: dict = field(default_factory=dict)  # label -> [(cohort, plan id, overall grade)], for re-audits
-    prechecks: dict = field(default_factory=dict)  # see summary.prechecks
+    actions: list[Any] = field(default_factory=list)  # ActionRow for the plans' actions (rounds)
+    plan_versions: dict[str, Any] = field(default_factory=dict)  # label -> [(cohort, plan id, overall grade)], for re-audits
+    prechecks: dict[str, Any] = field(default_factory=dict)  # see summary.prechecks
 
 
 def rubric_shas(db: sqlite_utils.Database, rubric_id: str) -> list[str]:
@@ -68,7 +70,7 @@ def load_sample(db: sqlite_utils.Database, rubric_id: str, cohorts: list[str] | 
     units: dict[tuple[int, str], list[tuple[str, int | None]]] = {}
     # One pass over the judgements: the heavy part of a summary over thousands of plans.
     rows = db.execute("SELECT audit_id, criterion_id, grade, not_applicable FROM judgements").fetchall()
-    audit_of, grades_of, unit_of = audits.get, grades.get, units.get
+    audit_of, grades_of, unit_of = audits.get, grades.__getitem__, units.get
     for aid, cid, grade, na in rows:
         audit = audit_of(aid)
         if audit is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import json
 from collections import Counter
 
@@ -19,10 +21,10 @@ def _phrases(quote: str) -> set[str]:
     return {" ".join(p.lower().split()) for p in found}
 
 
-def load_prechecks(db: sqlite_utils.Database, plan_ids: list[int]) -> dict:
+def load_prechecks(db: sqlite_utils.Database, plan_ids: list[int]) -> dict[str, Any]:
     """The pre-check figures for these plans, from the hints stored at import (copying worked out over the sample)."""
     wanted = set(plan_ids)
-    stored: dict[int, list[dict]] = {}
+    stored: dict[int, list[dict[str, Any]]] = {}
     for pid, hints in db.execute("SELECT plan_id, hints FROM plan_hints"):
         if pid in wanted:
             stored[pid] = json.loads(hints)
@@ -38,19 +40,19 @@ def load_prechecks(db: sqlite_utils.Database, plan_ids: list[int]) -> dict:
     for pid, hints in zip(with_text, copied):
         if hints:
             stored.setdefault(pid, []).extend(h.to_dict() for h in hints)
-    wrong: Counter = Counter()
+    wrong: Counter[str] = Counter()
     for pid, detail in db.execute("SELECT plan_id, detail FROM events WHERE action = 'hint_marked_wrong'"):
         if pid in wanted:
             wrong[json.loads(detail).get("kind", "?")] += 1
     return summarise(stored, len(with_text), wrong)
 
 
-def summarise(hints_by_plan: dict[int, list[dict]], checked: int, wrong: Counter | None = None) -> dict:
+def summarise(hints_by_plan: dict[int, list[dict[str, Any]]], checked: int, wrong: Counter[str] | None = None) -> dict[str, Any]:
     """{checked, kinds: [...], vague_phrases: [...]} from each plan's hints (as JSON dicts)."""
     wrong = wrong or Counter()
-    plans_with: Counter = Counter()
-    counts: Counter = Counter()
-    phrase_plans: Counter = Counter()
+    plans_with: Counter[str] = Counter()
+    counts: Counter[str] = Counter()
+    phrase_plans: Counter[str] = Counter()
     for hints in hints_by_plan.values():
         kinds = {h["kind"] for h in hints}
         plans_with.update(kinds)

@@ -6,6 +6,7 @@ import csv
 import io
 import math
 from pathlib import Path
+from typing import Any
 
 from ehcaudit.errors import EhcauditError
 from ehcaudit.output.files import replacing
@@ -104,7 +105,7 @@ def to_html(s: Summary) -> str:
     return board_paper_html(s)
 
 
-def _write_cell(ws, row: int, col: int, value, fmt=None) -> None:
+def _write_cell(ws: Any, row: int, col: int, value: object, fmt: Any = None) -> None:  # xlsxwriter has no types
     # Never ws.write(): it turns text starting with "=" into a live formula.
     value = cell(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):

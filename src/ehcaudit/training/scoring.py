@@ -10,7 +10,7 @@ from collections import Counter
 
 from ehcaudit.rubric import Rubric
 from ehcaudit.store.audits import Audit, Judgement
-from ehcaudit.summary.agreement import Alpha, alpha_with_interval
+from ehcaudit.summary.agreement import Alpha, Patterns, alpha_with_interval
 from ehcaudit.summary.shape import AlphaReading
 from ehcaudit.training.shape import Answer, CriterionFigures, Figures, TraineeFigures
 
@@ -46,7 +46,7 @@ def alpha_text(a: AlphaReading) -> str:
 
 def _group_alpha(units: list[list[int]]) -> Alpha:
     # Units are the criteria of one plan; each is resampled as a whole.
-    clusters = [Counter({tuple(sorted(u)): 1}) for u in units if len(u) >= 2]
+    clusters: list[Patterns] = [Counter({tuple(sorted(u)): 1}) for u in units if len(u) >= 2]
     return alpha_with_interval(clusters, "ordinal", minimum=MIN_CRITERIA,
                                too_few=f"too few criteria graded by two or more (fewer than {MIN_CRITERIA})")
 

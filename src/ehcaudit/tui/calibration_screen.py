@@ -23,6 +23,7 @@ from ehcaudit.output.safe import one_line
 from ehcaudit.store import calibration as cal_store
 from ehcaudit.tui.modals import ConfirmModal, PickModal, PromptModal, ask_and_write
 from ehcaudit.output.words import plural
+from ehcaudit.training.shape import Pack
 from ehcaudit.tui.screen_base import EhcauditScreen, int_key
 
 CLOSENESS_STYLE = {"exact": "bold green", "adjacent": "yellow", "2+ apart": "bold red", "N/A against a grade": "bold red", "n/a": "dim"}
@@ -198,7 +199,7 @@ def blind_view(session: cal_store.Session, submitted: int) -> Text:
     return text
 
 
-def trainer_view(pack: dict) -> Group:
+def trainer_view(pack: Pack) -> Group:
     """Per criterion: the reference against every trainee; then a line per trainee."""
     s = pack["session"]
     head = Text()

@@ -22,6 +22,7 @@ from ehcaudit.summary.compute import BREAKDOWNS, build_summary
 from ehcaudit.summary.data import load_sample
 from ehcaudit.summary.render import render, write_xlsx
 from ehcaudit.summary.board_paper import findings
+from ehcaudit.summary.shape import Summary
 from ehcaudit.summary.tables import summary_tables
 from ehcaudit.tui.modals import ask_and_write
 from ehcaudit.tui.widgets.charts import alpha_chart, distribution_chart, grade_key
@@ -64,7 +65,7 @@ class SummaryScreen(EhcauditScreen[None]):
         self.cohort: str | None = None
         self.breakdown = "phase"
         self.rule = "mean"  # how unmoderated criteria of double-scored plans are graded (u cycles)
-        self.summary: dict | None = None
+        self.summary: Summary | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="summary-header")
@@ -109,7 +110,7 @@ class SummaryScreen(EhcauditScreen[None]):
             return
         self.app.call_from_thread(self.show, result)
 
-    def show(self, s: dict) -> None:
+    def show(self, s: Summary) -> None:
         self.summary = s
         self.query_one("#summary-loading").display = False
         tables = {t.name: t for t in summary_tables(s)}
