@@ -193,7 +193,7 @@ def naive_sections(pdf: Path) -> dict[str, str]:
     text = "\n".join(read_pdf(pdf).pages)
     found: dict[str, str] = {}
     marks = [(m.start(), m.end(), m.group(1).upper()) for m in NAIVE.finditer(text)]
-    for k, (start, end, code) in enumerate(marks):
+    for k, (_start, end, code) in enumerate(marks):
         stop = marks[k + 1][0] if k + 1 < len(marks) else len(text)
         found.setdefault(code, text[end:stop])
     return found

@@ -86,11 +86,11 @@ def shown_text(widget) -> str:
 @pytest.fixture
 def fixed_clock():
     """Timestamps that start at 09:00 on 2 Nov 2026 and move 45 seconds per action (deterministic snapshots)."""
-    from datetime import datetime, timedelta, timezone
+    from datetime import UTC, datetime, timedelta
 
     from ehcaudit.store.db import stamped_by
 
-    start = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
+    start = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
     ticks = iter(range(10**6))
 
     def tick() -> datetime:

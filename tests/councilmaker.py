@@ -239,8 +239,8 @@ def make_council_plan(path: Path, layout: Layout) -> Made:
             add(code, f"See the table under section B for the {'outcomes' if code == 'E' else 'provision'} for each area.")
             continue
         if layout.sub_parts and code == "A":
-            for k, (label, lines) in enumerate([("A1 My story so far", BODY["A"][:1]), ("A2 My views", BODY["A"][1:2]),
-                                                 ("A3 My interests", BODY["A"][2:]), ("A4 What my family says", ["Mum wants a calm start to each day."])]):
+            for label, lines in [("A1 My story so far", BODY["A"][:1]), ("A2 My views", BODY["A"][1:2]),
+                                                 ("A3 My interests", BODY["A"][2:]), ("A4 What my family says", ["Mum wants a calm start to each day."])]:
                 pdf.set_font("Helvetica", "B", 11)
                 pdf.multi_cell(0, 6, label, new_x="LMARGIN", new_y="NEXT")
                 furniture.append(label)  # a part's heading (under the section's own): no section's text

@@ -1,12 +1,11 @@
 """Rubric files: the default is valid; every kind of mistake is reported with where it is."""
 
 import json
-from pathlib import Path
 
 import pytest
 
 from ehcaudit.errors import RubricError
-from ehcaudit.rubric import check_rubric_file, derive_grades, load_rubric, load_rubric_text
+from ehcaudit.rubric import derive_grades, load_rubric_text
 from ehcaudit.locations import default_rubric_file
 
 GOOD = default_rubric_file().read_text()

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 from ehcaudit.rubric import resolve_rubric
-from ehcaudit.ingest.scores_csv import ScoresFileError, read_scores
+from ehcaudit.ingest.scores_csv import read_scores
 from ehcaudit.store.scores import import_scores
 from ehcaudit.store import open_db
 from ehcaudit.store.moderation import moderate

@@ -4,7 +4,6 @@ import pytest
 
 from ehcaudit.demo import build_demo_db
 from ehcaudit.store import open_db
-from ehcaudit.store.audits import audit_events
 from ehcaudit.tui.app import EhcauditApp
 from ehcaudit.tui.moderation_screen import ModerationScreen
 from ehcaudit.tui.summary_screen import SummaryScreen

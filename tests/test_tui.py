@@ -1,6 +1,6 @@
 """Driving the app with the keyboard, as a reviewer would (Textual Pilot)."""
 
-import pytest
+import io
 
 from conftest import shown_text
 from ehcaudit.store import audits as A
@@ -161,7 +161,7 @@ async def test_other_reviewers_grades_are_hidden_while_yours_is_open(plans_db, r
         await pilot.pause()
         body = app.screen.query_one("#criterion-detail")
         assert "V1" in shown_text(app.screen.query_one("#criterion-title")) and "Bob" not in shown_text(body)
-        for c in rubric.criteria:
+        for _ in rubric.criteria:
             await pilot.press("4")
             await pilot.press("n")
         await pilot.press("S", "y")
@@ -181,7 +181,7 @@ async def test_help_lists_every_key(plans_db):
 
         from ehcaudit.tui.help_screen import bindings_table
 
-        console = Console(width=200, record=True, file=open("/dev/null", "w"))
+        console = Console(width=200, record=True, file=io.StringIO())
         for title, bindings in app.screen.sections:
             console.print(bindings_table(title, bindings))
         text = console.export_text()

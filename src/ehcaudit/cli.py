@@ -248,9 +248,12 @@ def import_cmd(paths, db_path, cohort, meta_file, jobs, refuse_unredacted, timeo
         report = import_plans(db, list(paths), **options)
     else:
         files, _ = collect_pdfs(list(paths))
+
+        def shown_item(p: Path | None) -> str:
+            return printable(p.name, newlines=False) if p else ""
+
         with click.progressbar(
-            length=len(files), label="Importing", file=sys.stderr, show_pos=True,
-            item_show_func=lambda p: printable(p.name, newlines=False) if p else "",
+            length=len(files), label="Importing", file=sys.stderr, show_pos=True, item_show_func=shown_item,
         ) as bar:
             report = import_plans(db, list(paths), progress=lambda p: bar.update(1, p), **options)
     for line in report.lines:
@@ -543,7 +546,7 @@ def _write_xlsx(write, result, output: Path) -> None:
     """write(result, output), with a failed write (full disk, no permission) as one line and no traceback."""
     import gc
 
-    import xlsxwriter.exceptions  # type: ignore[import-untyped]
+    import xlsxwriter.exceptions
 
     failure = None
     hook = sys.unraisablehook

@@ -7,6 +7,8 @@ toggled) goes to state.json in the data folder, so saving it can never damage th
 
 from __future__ import annotations
 
+from typing import Any
+
 import json
 import os
 import re
@@ -25,7 +27,7 @@ class ConfigError(EhcauditError):
     """The config file cannot be read, or a setting is not acceptable."""
 
 
-def load_config() -> dict:
+def load_config() -> dict[str, Any]:
     """The user's config.toml as a dict ({} when there is none); ConfigError names the file and line of a TOML error."""
     path = locations.config_file()
     try:
@@ -44,7 +46,7 @@ def load_config() -> dict:
         raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
 
 
-def load_state() -> dict:
+def load_state() -> dict[str, Any]:
     """What the app remembered last time; an unreadable state file counts as empty."""
     try:
         state = json.loads(locations.state_file().read_text(encoding="utf-8"))
@@ -53,7 +55,7 @@ def load_state() -> dict:
     return state if isinstance(state, dict) else {}
 
 
-def save_state(values: dict) -> None:
+def save_state(values: dict[str, Any]) -> None:
     """Merge values into state.json: written whole to a temporary file and renamed, readable by the owner only."""
     path = locations.state_file()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -81,7 +83,7 @@ def check_reviewer_name(name: str) -> str:
     return name
 
 
-def _valid_name(value) -> str | None:
+def _valid_name(value: object) -> str | None:
     try:
         return check_reviewer_name(value) if isinstance(value, str) else None
     except ConfigError:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta, UTC
 from pathlib import Path
+
+import sqlite_utils
 
 from ehcaudit import locations
 from ehcaudit.ingest.importer import import_plans, read_metadata
-from ehcaudit.rubric import resolve_rubric
+from ehcaudit.rubric import Rubric, resolve_rubric
 from ehcaudit.ingest.scores_csv import read_scores
 from ehcaudit.store.scores import import_scores
 from ehcaudit.store import open_db
@@ -31,13 +33,13 @@ def build_demo_db(path: Path) -> Path:
     if scores.exists():
         # Earlier fictional audits by two reviewers, so the summary and moderation have something to show.
         rubric = resolve_rubric(None)
-        yesterday = datetime.now(timezone.utc).date() - timedelta(days=1)
-        last_week = datetime.combine(yesterday - timedelta(days=6), time(9, 0), timezone.utc)
+        yesterday = datetime.now(UTC).date() - timedelta(days=1)
+        last_week = datetime.combine(yesterday - timedelta(days=6), time(9, 0), UTC)
         with stamped_by(lambda: last_week):
             import_scores(db, read_scores(scores, rubric), rubric, scores.name)
-        with stamped_by(reviewers_pace(datetime.combine(yesterday, time(10, 0), timezone.utc), seed=3)):
+        with stamped_by(reviewers_pace(datetime.combine(yesterday, time(10, 0), UTC), seed=3)):
             reference = record_expert_audit(db, rubric)
-        with stamped_by(reviewers_pace(datetime.combine(yesterday, time(14, 0), timezone.utc), seed=4)):
+        with stamped_by(reviewers_pace(datetime.combine(yesterday, time(14, 0), UTC), seed=4)):
             start_demo_session(db, rubric, reference)
     db.conn.close()
     return path
@@ -73,7 +75,7 @@ EXPERT_NOTES = {
 }
 
 
-def record_expert_audit(db, rubric) -> int:
+def record_expert_audit(db: sqlite_utils.Database, rubric: Rubric) -> int:
     from ehcaudit.store import audits as A
     from ehcaudit.store.plans import get_plan, plan_sections
 
@@ -95,7 +97,7 @@ def record_expert_audit(db, rubric) -> int:
     return audit.id
 
 
-def start_demo_session(db, rubric, reference: int) -> None:
+def start_demo_session(db: sqlite_utils.Database, rubric: Rubric, reference: int) -> None:
     """A calibration session on the expert's audit, with two fictional trainees already done."""
     from ehcaudit.store import audits as A
     from ehcaudit.store.calibration import (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import math
 import re
 from collections import defaultdict
@@ -122,7 +124,7 @@ def find_copies(paras: list[Paragraph], n_plans: int) -> list[Copy]:
     """Each paragraph nearly verbatim in another plan, once the text most plans share is set aside."""
     words = [comparable_words(p.text) for p in paras]
     sets = [shingles(w) for w in words]
-    plans_with: dict[tuple, set[int]] = defaultdict(set)
+    plans_with: dict[tuple[Any, ...], set[int]] = defaultdict(set)
     for p, s in zip(paras, sets):
         for sh in s:
             plans_with[sh].add(p.plan)
@@ -130,7 +132,7 @@ def find_copies(paras: list[Paragraph], n_plans: int) -> list[Copy]:
     common = {sh for sh, plans in plans_with.items() if len(plans) >= share}
     residues = [_residue(w, common) for w in words]
     sets = [s - common for s in sets]
-    index: dict[tuple, list[int]] = defaultdict(list)
+    index: dict[tuple[Any, ...], list[int]] = defaultdict(list)
     for i, s in enumerate(sets):
         for sh in s:
             index[sh].append(i)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import re
 import tomllib
 from dataclasses import dataclass
@@ -13,9 +15,9 @@ from pathlib import Path
 class Pattern:
     """One word list as a single case-insensitive regular expression on word boundaries."""
 
-    regex: re.Pattern
+    regex: re.Pattern[str]
 
-    def search(self, text: str) -> re.Match | None:
+    def search(self, text: str) -> re.Match[str] | None:
         return self.regex.search(text)
 
     def findall(self, text: str) -> list[str]:
@@ -36,7 +38,7 @@ def compile_list(entries: list[str]) -> Pattern:
 
 
 @cache
-def words() -> dict:
+def words() -> dict[str, Any]:
     """The raw TOML tables."""
     text = Path(__file__).with_name("words.toml").read_text(encoding="utf-8")
     return tomllib.loads(text)

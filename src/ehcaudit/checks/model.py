@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass
 
 KINDS = (
@@ -42,7 +44,7 @@ class Hint:
     message: str
     suggestion: str | None = None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The `check --format json` contract: suggestion only when there is one."""
         out = {"kind": self.kind, "section": self.section, "page": self.page, "quote": self.quote, "message": self.message}
         if self.suggestion:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ehcaudit.checks.lexicon import pattern
+from ehcaudit.checks.lexicon import Pattern, pattern
 
 # A therapy named by its discipline says which professional delivers it ("speech and language therapy").
 DISCIPLINE = re.compile(r"\b(speech and language therapy|speech, language and communication therapy|occupational therapy|physiotherapy|play therapy|music therapy|art therapy|drama therapy|psychotherapy|counselling|educational psychology|dietetics|orthoptics|audiology|ophthalmology|salt|slt)\b", re.IGNORECASE)
@@ -59,7 +59,10 @@ def is_provision_statement(text: str) -> bool:
         return False
     if pattern("provision", "not_provision_anywhere").search(text):
         return False
-    p = lambda name: pattern("provision", name)
+
+    def p(name: str) -> Pattern:
+        return pattern("provision", name)
+
     signal = (
         PROVIDES.search(text) or SESSION.search(text) or p("roles").search(text) or p("equipment").search(text)
         or p("open_hedges").search(text) or p("closable_hedges").search(text)
@@ -70,7 +73,9 @@ def is_provision_statement(text: str) -> bool:
 
 def read_provision(text: str) -> Reading:
     """Read the elements of one provision line; missing lists what a parent could not check."""
-    p = lambda name: pattern("provision", name)
+    def p(name: str) -> Pattern:
+        return pattern("provision", name)
+
     r = Reading(
         rate=bool(p("frequency").search(text)),
         scope=bool(p("scope").search(text)),

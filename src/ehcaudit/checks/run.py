@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from ehcaudit.checks import needs, outcomes, provision
 from ehcaudit.checks.model import Hint
@@ -34,7 +34,7 @@ class PlanHints:
     hints: list[Hint] = field(default_factory=list)
     error: str | None = None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"file": self.file, "hints": [h.to_dict() for h in self.hints]}
 
 

@@ -32,11 +32,11 @@ def _is_heading_line(line: str) -> bool:
 
 def blocks(text: str) -> list[tuple[str, str, bool]]:
     """(block text, sub-heading above it, is a bullet) for each bullet, cell or paragraph, wrapped lines joined."""
-    lines = [squeeze(l) for l in text.splitlines()]
-    lines = [l for l in lines if l]
+    lines = [squeeze(ln) for ln in text.splitlines()]
+    lines = [ln for ln in lines if ln]
     if not lines:
         return []
-    width = max(len(l) for l in lines)
+    width = max(len(ln) for ln in lines)
     full = max(40, int(width * 0.72))
     out: list[tuple[str, str, bool]] = []
     current: list[str] = []

@@ -8,7 +8,7 @@ import sqlite3
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 import sqlite_utils
 
@@ -240,8 +240,8 @@ def _batch_labels(paths: list[Path]) -> dict[Path, tuple[str, str | None]]:
     return out
 
 
-def _store(db, report: ImportReport, path: Path, result: AnalysedPlan, label: tuple[str, str | None],
-           cohort, metadata, refuse_unredacted) -> None:
+def _store(db: sqlite_utils.Database, report: ImportReport, path: Path, result: AnalysedPlan, label: tuple[str, str | None],
+           cohort: str | None, metadata: dict[str, dict[str, str]], refuse_unredacted: bool) -> None:
     name = shown(path.name)
     if name != path.name:
         report.lines.append(f"{shown(path)}: the file name is not valid UTF-8; stored as '{name}'")

@@ -9,6 +9,7 @@ they end themselves when the process that started them goes away.
 
 from __future__ import annotations
 
+import contextlib
 import pickle
 import queue as queues
 import signal
@@ -18,7 +19,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Generator
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, cast
 from pathlib import Path
 
 import ehcaudit
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
 
 DEFAULT_TIMEOUT = 60.0
 _GONE = object()  # what a worker's reader thread reports when the worker's output ends
+# (worker, message): every worker's reader thread puts what its worker sends here.
+Inbox = queues.Queue[tuple["_Worker", object]]
 _PACKAGE_ROOT = str(Path(ehcaudit.__file__).resolve().parent.parent)
 _WORKER = f"import sys; sys.path.insert(0, {_PACKAGE_ROOT!r}); from ehcaudit.ingest.worker import main; main()"
 
@@ -51,7 +54,7 @@ def analyse_safely(path: Path) -> AnalysedPlan | str:
 class _Worker:
     """One worker process, and a thread passing everything it sends back into the shared inbox."""
 
-    def __init__(self, inbox: queues.Queue) -> None:
+    def __init__(self, inbox: Inbox) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-c", _WORKER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
         )
@@ -63,7 +66,7 @@ class _Worker:
         self.started = 0.0
         threading.Thread(target=self._listen, args=(inbox,), daemon=True).start()
 
-    def _listen(self, inbox: queues.Queue) -> None:
+    def _listen(self, inbox: Inbox) -> None:
         out = self.from_worker
         while True:
             try:
@@ -83,10 +86,8 @@ class _Worker:
             self.process.kill()
         self.process.wait()
         for pipe in (self.to_worker, self.from_worker):
-            try:
+            with contextlib.suppress(OSError):
                 pipe.close()
-            except OSError:
-                pass
 
     def stop(self) -> None:
         try:
@@ -99,7 +100,7 @@ class _Worker:
         self.kill()
 
 
-def _stopped_line(path: Path, process: subprocess.Popen) -> str:
+def _stopped_line(path: Path, process: subprocess.Popen[bytes]) -> str:
     code = process.poll()
     how = f"signal {signal.Signals(-code).name}" if code and code < 0 else f"exit code {code}"
     return f"{path}: the reader stopped while reading it ({how}); the PDF may be damaged or too large; get a fresh copy"
@@ -123,7 +124,7 @@ def analyse_all(paths: list[Path], *, jobs: int = 1, timeout: float | None = DEF
         return
     jobs = max(1, min(jobs, len(queue)))
     limit = timeout if timeout and timeout > 0 else None
-    inbox: queues.Queue = queues.Queue()
+    inbox: Inbox = queues.Queue()
     workers: list[_Worker] = []
     failed_starts = 0
     try:
@@ -166,7 +167,7 @@ def analyse_all(paths: list[Path], *, jobs: int = 1, timeout: float | None = DEF
                     sender.ready = True
                 elif done is not None:
                     sender.path = None
-                    yield done, message
+                    yield done, cast("AnalysedPlan | str", message)  # what a worker sends after READY (worker.py)
             if limit is not None:
                 now = time.monotonic()
                 for w in list(workers):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,7 +34,7 @@ class AnalysedPlan:
     def label(self) -> str:
         return self.path.stem
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The `inspect --format json` contract."""
         return {
             "file": str(self.path),

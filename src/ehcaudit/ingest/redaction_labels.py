@@ -131,7 +131,7 @@ def _ten_digits(text: str, offset: int) -> tuple[int, int] | None:
     return None
 
 
-def labelled_numbers(page: Page, label: re.Pattern) -> Iterator[tuple[int, int]]:
+def labelled_numbers(page: Page, label: re.Pattern[str]) -> Iterator[tuple[int, int]]:
     """Numbers of about ten digits that a label names, whatever their check digit."""
     for lab in label.finditer(page.text):
         index = page.line_index(lab.start())
@@ -260,7 +260,7 @@ _OTHER_DATE = re.compile(_OTHER_DATE_WORDS, re.I)
 _OTHER_DATE_HEADING = re.compile(rf"{_OTHER_DATE_WORDS}(?:[\s/-]+(?:of\s+(?:the\s+)?)?{_OTHER_DATE_WORDS})*", re.I)
 
 
-def _real_date(m: re.Match) -> bool:
+def _real_date(m: re.Match[str]) -> bool:
     g = m.groupdict()
     if g["d1"]:
         a, b = int(g["d1"]), int(g["m1"])

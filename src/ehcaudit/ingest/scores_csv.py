@@ -23,7 +23,7 @@ NA_WORDS = {"na", "n/a", "not applicable"}
 def read_scores(path: Path, rubric: Rubric) -> list[ScoreRow]:
     """Every row, validated against the rubric; ScoresFileError lists every bad line."""
     try:
-        handle = open(path, newline="", encoding="utf-8-sig")
+        handle = open(path, newline="", encoding="utf-8-sig")  # noqa: SIM115 (closed by the `with` below; only opening may raise FileNotFoundError)
     except FileNotFoundError:
         raise EhcauditError(f"{path}: no such file") from None
     problems: list[str] = []
@@ -44,7 +44,7 @@ def read_scores(path: Path, rubric: Rubric) -> list[ScoreRow]:
     return rows
 
 
-def _check_header(path: Path, reader: csv.DictReader) -> None:
+def _check_header(path: Path, reader: csv.DictReader[str]) -> None:
     """Every required column, or one line saying what is wrong (a spreadsheet saved with the wrong separator, say)."""
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED if c not in header]
@@ -59,10 +59,10 @@ def _check_header(path: Path, reader: csv.DictReader) -> None:
     reader.fieldnames = header
 
 
-def _read_rows(path: Path, reader: csv.DictReader, rubric: Rubric, rows: list[ScoreRow], problems: list[str]) -> None:
+def _read_rows(path: Path, reader: csv.DictReader[str], rubric: Rubric, rows: list[ScoreRow], problems: list[str]) -> None:
     """Each data row into rows, or a line into problems; a plan/reviewer/criterion given twice is a problem."""
     criteria = {c.id: c for c in rubric.criteria}
-    seen: dict[tuple, int] = {}
+    seen: dict[tuple[str, str, str], int] = {}
     for row in reader:
         line = reader.line_num
         parsed = _parse_row(f"{path}:{line}", line, row, criteria, rubric)
@@ -78,7 +78,7 @@ def _read_rows(path: Path, reader: csv.DictReader, rubric: Rubric, rows: list[Sc
         rows.append(parsed)
 
 
-def _parse_row(where: str, line: int, row: dict, criteria: dict[str, Criterion], rubric: Rubric) -> ScoreRow | str:
+def _parse_row(where: str, line: int, row: dict[str, str | None], criteria: dict[str, Criterion], rubric: Rubric) -> ScoreRow | str:
     """One row as a ScoreRow, or the line saying what is wrong with it."""
     # uncell: a cell ehcaudit quoted on export (so it cannot run as a formula) reads back as written.
     def get(k: str) -> str:

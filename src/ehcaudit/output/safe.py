@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Iterable
 
 # C0 controls other than tab and newline, DEL, the C1 controls (U+0080-U+009F:
 # 0x9B is a one-byte CSI, 0x9D an OSC), and the bidirectional overrides and
@@ -21,7 +22,7 @@ _UNPRINTABLE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
 _UNPRINTABLE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}]")
 
 
-def _picture(match: re.Match) -> str:
+def _picture(match: re.Match[str]) -> str:
     ch = match.group()
     code = ord(ch)
     if code < 0x20:
@@ -59,7 +60,7 @@ def _risky(value: str) -> bool:
     return rest.startswith(FORMULA_START) and not _NUMBER.fullmatch(rest)
 
 
-def cell(value):
+def cell(value: object) -> object:
     """A value for one CSV or XLSX cell: numbers stay numbers; text cannot run as a formula.
 
     Control characters (which make an XLSX file corrupt) are dropped; text that would start a
@@ -79,7 +80,7 @@ def uncell(value: str) -> str:
     return value
 
 
-def cells(row) -> list:
+def cells(row: Iterable[object]) -> list[object]:
     return [cell(v) for v in row]
 
 
@@ -103,7 +104,7 @@ def md_text(text: object) -> str:
     return _MD_LINE_START.sub(_escape_line_start, s, count=1)
 
 
-def _escape_line_start(m: re.Match) -> str:
+def _escape_line_start(m: re.Match[str]) -> str:
     lead, mark = m.group(1), m.group(2)
     return lead + ("\\" + mark if not mark.isdigit() else mark + "\\")
 
@@ -119,7 +120,7 @@ def html_text(text: object) -> str:
 _JSON_UNSAFE = re.compile(f"[\x7f-\x9f{_BIDI}\u2028\u2029]")
 
 
-def json_dumps(value, indent: int | None = 2) -> str:
+def json_dumps(value: object, indent: int | None = 2) -> str:
     """JSON that is safe to print: C0 controls are escaped by json, and C1, DEL and bidi controls too.
 
     Lossless: a reader gets back exactly the stored strings.

@@ -11,12 +11,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ehcaudit.errors import NoTextLayer, PdfError
 
 if TYPE_CHECKING:
-    from pypdf import PdfReader
+    from pypdf import PageObject, PdfReader
 
 # Fewer letters than this per page on average means there is no text layer.
 MIN_CHARS_PER_PAGE = 25
@@ -73,7 +73,7 @@ class ExtractedPdf:
     geometry: list[PageGeometry | None] = field(default_factory=list)
 
 
-def _page_text(page) -> tuple[str, list[PrintedLine], PageGeometry | None]:
+def _page_text(page: PageObject) -> tuple[str, list[PrintedLine], PageGeometry | None]:
     """The page's text, and the look and place of each line, from pypdf's text visitor."""
     pieces: list[tuple[str, Style, float, float, bool]] = []
     try:
@@ -83,7 +83,7 @@ def _page_text(page) -> tuple[str, list[PrintedLine], PageGeometry | None]:
     except Exception:  # noqa: BLE001 - a page without a usable box still has text
         left, top, geometry = 0.0, 0.0, None
 
-    def visit(text, cm, tm, font, size) -> None:
+    def visit(text: str, cm: list[float], tm: list[float], font: dict[str, Any] | None, size: float) -> None:
         if not text:
             return
         name = str(font.get("/BaseFont", "")) if font else ""
@@ -163,9 +163,9 @@ def _open(path: Path) -> PdfReader:
         if reader.is_encrypted:
             # An owner password only (printing/copy limits) opens with an empty user password.
             try:
-                opened = reader.decrypt("")
+                opened = bool(reader.decrypt(""))
             except (DependencyError, NotImplementedError):
-                opened = 0
+                opened = False
             if not opened:
                 raise PdfError(f"{path}: the PDF is password-protected; ask for an unprotected copy or remove the password")
         len(reader.pages)

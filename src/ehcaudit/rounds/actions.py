@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import csv
 import io
 import json
@@ -17,6 +19,10 @@ from ehcaudit.rounds.text import csv_cell, md_cell, plain, text_table
 from ehcaudit.rubric import Rubric
 from ehcaudit.store import actions as action_store
 from ehcaudit.store.actions import ActionRow
+
+if TYPE_CHECKING:
+    from ehcaudit.summary.shape import Summary
+    from ehcaudit.summary.tables import SummaryTable
 
 NO_CRITERION = "no criterion"
 
@@ -75,7 +81,7 @@ def describe_section(code: str | None) -> str:
     return f"{code} ({SECTION_NAMES.get(code, code)})" if code else ""
 
 
-def action_dict(a: ActionRow) -> dict:
+def action_dict(a: ActionRow) -> dict[str, Any]:
     d = asdict(a)
     d["overdue"] = is_late(a)
     return d
@@ -137,9 +143,9 @@ def render_actions(actions: list[ActionRow], fmt: str, width: int | None = None)
     return "\n".join(text_table(header, rows)) + "\n"
 
 
-def summarise_actions(actions: list[ActionRow], rubric: Rubric, reaudits: list[dict] | None = None) -> dict:
+def summarise_actions(actions: list[ActionRow], rubric: Rubric, reaudits: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """Open, done and overdue actions overall, by team and by criterion; re-audits' grades before and after."""
-    def counts(items: list[ActionRow]) -> dict:
+    def counts(items: list[ActionRow]) -> dict[str, Any]:
         return {"total": len(items), "open": sum(a.status == "open" for a in items),
                 "done": sum(a.status == "done" for a in items), "overdue": sum(is_late(a) for a in items)}
 
@@ -159,7 +165,7 @@ def summarise_actions(actions: list[ActionRow], rubric: Rubric, reaudits: list[d
     }
 
 
-def reaudits(versions: dict[str, list[tuple[str | None, int, int | None]]], rubric: Rubric) -> list[dict]:
+def reaudits(versions: dict[str, list[tuple[str | None, int, int | None]]], rubric: Rubric) -> list[dict[str, Any]]:
     """For each plan label audited in two or more cohorts: the overall grade in the first and the latest."""
     out = []
     seen: set[frozenset[int]] = set()
@@ -177,14 +183,14 @@ def reaudits(versions: dict[str, list[tuple[str | None, int, int | None]]], rubr
     return out
 
 
-def actions_for_summary(db: sqlite_utils.Database, rubric: Rubric, cohorts: list[str] | None) -> dict:
+def actions_for_summary(db: sqlite_utils.Database, rubric: Rubric, cohorts: list[str] | None) -> dict[str, Any]:
     """The summary's section on actions, for the plans of some cohorts (or all)."""
     actions = action_store.list_actions(db, cohorts=cohorts)
     versions = action_store.final_overall_by_label(db, sorted({a.plan_label for a in actions}), rubric.id)
     return summarise_actions(actions, rubric, reaudits(versions, rubric))
 
 
-def action_tables(s: dict) -> list:
+def action_tables(s: Summary) -> list[SummaryTable]:
     """The actions section as summary tables (rendered with the rest of the summary in every format)."""
     from ehcaudit.summary.tables import SummaryTable
 

@@ -73,7 +73,7 @@ def _as_of(text: str | None):
     return as_of(parse_date(text, "--as-of date") if text else None)
 
 
-class _Share(click.ParamType):
+class _Share(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click (the range allows 8.1)
     name = "share"
 
     def convert(self, value, param, ctx):

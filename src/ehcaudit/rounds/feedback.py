@@ -7,6 +7,8 @@ like it holds personal data (a postcode, a date of birth...) is left out with a 
 
 from __future__ import annotations
 
+from typing import Any
+
 import html
 
 import sqlite_utils
@@ -64,7 +66,7 @@ def _resolve(db: sqlite_utils.Database, ref: str | int) -> tuple[plan_store.Plan
     return plan, [aid for aid, s, _ in reviews if s == sha], None
 
 
-def build_feedback(db: sqlite_utils.Database, ref: str | int, to: str | None = None) -> dict:
+def build_feedback(db: sqlite_utils.Database, ref: str | int, to: str | None = None) -> dict[str, Any]:
     """The report as a JSON-ready dict (render with feedback_html or feedback_markdown)."""
     plan, audit_ids, asked = _resolve(db, ref)
     audits = [audit_store.load_audit(db, i) for i in audit_ids]
@@ -154,11 +156,11 @@ def build_feedback(db: sqlite_utils.Database, ref: str | int, to: str | None = N
     }
 
 
-def _grade_text(grade, label: str) -> str:
+def _grade_text(grade: int | None, label: str) -> str:
     return "Not applicable" if grade is None else label
 
 
-def _page(e: dict) -> str:
+def _page(e: dict[str, Any]) -> str:
     bits = []
     if e["section"]:
         bits.append(f"section {e['section']}")
@@ -167,17 +169,17 @@ def _page(e: dict) -> str:
     return ", ".join(bits)
 
 
-def _owner(a: dict) -> str:
+def _owner(a: dict[str, Any]) -> str:
     return f"{a['owner']} ({'team' if a['owner_kind'] == 'team' else 'person'})"
 
 
-def _status(a: dict) -> str:
+def _status(a: dict[str, Any]) -> str:
     if a["status"] == "done":
         return f"done {a['done_on'] or ''}".strip()
     return "overdue" if a["overdue"] else "open"
 
 
-def feedback_markdown(f: dict) -> str:
+def feedback_markdown(f: dict[str, Any]) -> str:
     """The report in Markdown; every string from a plan, a note or a user escaped."""
     e = md_cell
     out = [f"# Feedback on the EHC plan {e(f['plan'])}", "",
@@ -245,9 +247,11 @@ blockquote { margin: .3em 0 .3em 1em; font-style: italic; } .where { font-style:
 """
 
 
-def feedback_html(f: dict) -> str:
+def feedback_html(f: dict[str, Any]) -> str:
     """One self-contained page for A4: no scripts, no network; every untrusted string escaped."""
-    h = lambda s: html.escape(str(s), quote=True)
+    def h(s: object) -> str:
+        return html.escape(str(s), quote=True)
+
     parts = [f"<h1>Feedback on the EHC plan {h(f['plan'])}</h1>",
              '<div class="meta">',
              f"<p><strong>To:</strong> {h(f['to'])}</p>",
@@ -296,11 +300,11 @@ def feedback_html(f: dict) -> str:
             f"<style>{_CSS}</style></head><body>{''.join(parts)}</body></html>\n")
 
 
-def render_feedback(f: dict, fmt: str) -> str:
+def render_feedback(f: dict[str, Any], fmt: str) -> str:
     return feedback_html(f) if fmt == "html" else feedback_markdown(f)
 
 
-def default_file_name(f: dict, fmt: str) -> str:
+def default_file_name(f: dict[str, Any], fmt: str) -> str:
     """feedback-<label>.html, with the label reduced to safe file-name characters."""
     safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in plain(f["plan"]))[:60].strip("-") or "plan"
     return f"feedback-{safe}.{'html' if fmt == 'html' else 'md'}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import json
 
 import sqlite_utils
@@ -21,7 +23,7 @@ def needs_moderation(reviews: list[dict[str, int | None]], moderated: set[str]) 
     return any(len({r.get(c) for r in reviews}) > 1 and c not in moderated for c in criteria)
 
 
-def round_progress(db: sqlite_utils.Database, round_ref: str | int | None = None, reviewer: str | None = None) -> dict:
+def round_progress(db: sqlite_utils.Database, round_ref: str | int | None = None, reviewer: str | None = None) -> dict[str, Any]:
     """The progress of a round (the newest by default) as a JSON-ready dict."""
     rnd = round_store.get_round(db, round_ref)
     plans = round_store.round_plans(db, rnd.id)
@@ -30,7 +32,7 @@ def round_progress(db: sqlite_utils.Database, round_ref: str | int | None = None
     if reviewer is not None and reviewer not in names:
         raise NotFound(f"unknown reviewer '{reviewer}' in round '{rnd.name}' (its reviewers: {', '.join(names) or 'none yet'})")
     late = is_overdue(rnd.due)
-    per: dict[str, dict] = {n: {"reviewer": n, "assigned": 0, "not_started": 0, "in_progress": 0, "submitted": 0, "overdue": 0}
+    per: dict[str, dict[str, Any]] = {n: {"reviewer": n, "assigned": 0, "not_started": 0, "in_progress": 0, "submitted": 0, "overdue": 0}
                             for n in names}
     for a in assigned:
         row = per[a.reviewer]
@@ -66,7 +68,7 @@ def round_progress(db: sqlite_utils.Database, round_ref: str | int | None = None
     }
 
 
-def progress_lines(p: dict) -> list[str]:
+def progress_lines(p: dict[str, Any]) -> list[str]:
     """The round in a few sentences."""
     r = p["round"]
     due = f"due {r['due']}" + (" (OVERDUE)" if r["overdue"] else "") if r["due"] else "not assigned yet"
@@ -88,7 +90,7 @@ COLUMNS = [("reviewer", "Reviewer"), ("assigned", "Assigned"), ("not_started", "
            ("submitted", "Submitted"), ("overdue", "Overdue")]
 
 
-def render_progress(p: dict, fmt: str) -> str:
+def render_progress(p: dict[str, Any], fmt: str) -> str:
     """table, json or md."""
     if fmt == "json":
         return json.dumps(p, indent=2, ensure_ascii=False) + "\n"

@@ -6,6 +6,8 @@ an inspector that the sample was drawn at random and not chosen.
 
 from __future__ import annotations
 
+from typing import Any
+
 import math
 import random
 import secrets
@@ -28,7 +30,7 @@ class SampleError(EhcauditError):
 class Candidate:
     plan_id: int
     label: str
-    metadata: dict
+    metadata: dict[str, Any]
 
 
 @dataclass

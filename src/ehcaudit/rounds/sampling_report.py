@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import json
 
 import sqlite_utils
@@ -11,7 +13,7 @@ from ehcaudit.rounds.text import plain, text_table
 from ehcaudit.store import rounds as round_store
 
 
-def sample_dict(db: sqlite_utils.Database, rnd: round_store.RoundRow, sample: Sample) -> dict:
+def sample_dict(db: sqlite_utils.Database, rnd: round_store.RoundRow, sample: Sample) -> dict[str, Any]:
     plans = round_store.round_plans(db, rnd.id)
     return {
         "round": {"id": rnd.id, "name": rnd.name, "cohort": rnd.cohort, "rubric": rnd.rubric_id},

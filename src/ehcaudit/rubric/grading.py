@@ -29,8 +29,7 @@ def derive_grades(rubric: Rubric, grades: dict[str, int | None]) -> DerivedGrade
     """Area and overall grades from per-criterion grades (None = N/A or not graded)."""
     area_means: dict[str, float | None] = {}
     for area in rubric.areas:
-        pairs = [(grades.get(c.id), c.weight) for c in rubric.criteria_in(area.id)]
-        pairs = [(g, w) for g, w in pairs if g is not None]
+        pairs = [(g, c.weight) for c in rubric.criteria_in(area.id) if (g := grades.get(c.id)) is not None]
         total = sum(w for _, w in pairs)
         area_means[area.id] = sum(g * w for g, w in pairs) / total if total else None
     weighted = [(m, rubric.area(a).weight) for a, m in area_means.items() if m is not None]

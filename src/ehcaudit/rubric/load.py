@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import hashlib
 import re
 import tomllib
@@ -36,17 +38,17 @@ class _Problems:
         self.items.append(f"{place}: {where}: {what}" if where else f"{place}: {what}")
 
 
-def _text(value) -> str | None:
+def _text(value: object) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def _number(value) -> float | None:
+def _number(value: object) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     return float(value)
 
 
-def _parse_scale(data: dict, p: _Problems) -> list[ScaleValue]:
+def _parse_scale(data: dict[str, Any], p: _Problems) -> list[ScaleValue]:
     raw = data.get("scale")
     if not isinstance(raw, list) or not raw:
         p.add("scale", "missing or empty: add [[scale]] tables with value and label", p.line_of(r"^\s*\[\[?scale"))
@@ -72,7 +74,7 @@ def _parse_scale(data: dict, p: _Problems) -> list[ScaleValue]:
     return scale
 
 
-def _parse_areas(data: dict, p: _Problems) -> list[Area]:
+def _parse_areas(data: dict[str, Any], p: _Problems) -> list[Area]:
     raw = data.get("areas")
     if not isinstance(raw, list) or not raw:
         p.add("areas", "missing or empty: add [[areas]] tables with id and title")
@@ -101,7 +103,7 @@ def _parse_areas(data: dict, p: _Problems) -> list[Area]:
     return areas
 
 
-def _parse_criterion(i: int, item, scale_values: set[int], area_ids: set[str], p: _Problems) -> Criterion | None:
+def _parse_criterion(i: int, item: object, scale_values: set[int], area_ids: set[str], p: _Problems) -> Criterion | None:
     if not isinstance(item, dict):
         p.add(f"criteria[{i}]", "must be a table")
         return None
@@ -169,7 +171,7 @@ def _parse_criterion(i: int, item, scale_values: set[int], area_ids: set[str], p
         if key not in known:
             p.add(where, f"unknown key '{key}' (known: {', '.join(sorted(known))})", line)
             ok = False
-    if not ok:
+    if not ok or area is None or question is None or weight is None:  # each None has set ok False
         return None
     return Criterion(
         id=crit_id,
@@ -184,7 +186,7 @@ def _parse_criterion(i: int, item, scale_values: set[int], area_ids: set[str], p
     )
 
 
-def _parse_bands(data: dict, scale_values: set[int], p: _Problems) -> list[Band]:
+def _parse_bands(data: dict[str, Any], scale_values: set[int], p: _Problems) -> list[Band]:
     grading = data.get("grading")
     line = p.line_of(r"^\s*\[grading\]")
     if not isinstance(grading, dict):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass, field
 
 
@@ -78,7 +80,7 @@ class Rubric:
     def criteria_in(self, area_id: str) -> list[Criterion]:
         return [c for c in self.criteria if c.area == area_id]
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """A JSON-ready view of the rubric (what `rubric show --format json` prints)."""
         return {
             "id": self.id,

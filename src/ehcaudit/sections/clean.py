@@ -8,9 +8,12 @@ Nothing is dropped: every line is either a body line or a SetAside with the reas
 
 from __future__ import annotations
 
+from typing import Any
+
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ehcaudit.pdf.extract import PageGeometry, PrintedLine, Style, squeeze
@@ -53,7 +56,7 @@ class SetAside:
     text: str
     why: str
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"page": self.page, "text": self.text, "why": self.why}
 
 
@@ -84,7 +87,7 @@ def _is_contents_page(lines: list[str]) -> bool:
     return sum(1 for line in lines if TOC_NUMBERED_ENTRY.match(line)) >= 4
 
 
-def _styler(looks: list[tuple[str, Style]]):
+def _styler(looks: list[tuple[str, Style]]) -> Callable[[str], Style | None]:
     """Look up each line's style in page order (the same words can be a heading and a body line)."""
     at = 0
 

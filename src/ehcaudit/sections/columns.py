@@ -94,7 +94,7 @@ def split_columns(lines: list[Line], named_several: bool) -> ColumnSplit | None:
     if not lines or all(ln.y is None for ln in lines):
         return None
     rows = _rows(lines)
-    for r, row in enumerate(rows):
+    for r, row in enumerate(rows):  # noqa: B007 (r, the header row, is used after the loop)
         columns = _header(lines, row, named_several)
         if columns:
             break

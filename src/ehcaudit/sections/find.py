@@ -8,6 +8,8 @@ to no section (page furniture, contents, cover, sign-off, repeated headings) is 
 
 from __future__ import annotations
 
+from typing import Any
+
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -45,7 +47,7 @@ class Section:
         lines = [ln for ln in self.text.splitlines() if ln.strip()]
         return bool(lines) and len(lines) <= 3 and any(states_none(ln) for ln in lines) and len(self.text.split()) <= 30
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "code": self.code,
             "heading": self.heading,
@@ -91,7 +93,7 @@ def _body_style(lines: list[Line]) -> Style | None:
 
 
 def _heading_styles(cands: list[Candidate], skip: set[int], body: Style | None,
-                    lines: list[Line]) -> tuple[Style | None, frozenset]:
+                    lines: list[Line]) -> tuple[Style | None, frozenset[Style]]:
     """(the look most section headings share, every look that heads several different sections).
 
     A look is judged by how many different sections its lines would head: A1..A4 or the areas of need

@@ -62,7 +62,7 @@ class Looks:
 
     body: Style | None = None
     heading: Style | None = None  # the look most section headings share
-    headings: frozenset = frozenset()  # every look section headings are printed in (a plan can use two)
+    headings: frozenset[Style] = frozenset()  # every look section headings are printed in (a plan can use two)
 
     def styled_as_heading(self, style: Style | None) -> bool:
         if style is None or self.body is None or style == self.body:
@@ -84,7 +84,7 @@ def several_codes(text: str) -> list[str]:
     return [c for c in dict.fromkeys(codes) if c in SECTION_CODES or c == "H"]
 
 
-def _explicit_code(match: re.Match) -> str | None:
+def _explicit_code(match: re.Match[str]) -> str | None:
     code = match.group("code").upper().replace(" ", "")
     if code.isdigit():
         return None
@@ -125,9 +125,9 @@ def _fix_section_word(text: str) -> str:
         text = f"Section {several.group(1) or several.group(3)}{text[several.end():]}"
     # "Secton C", "Sectoin D": a mistyped "Section" still announces a section.
     first, _, rest = text.partition(" ")
-    if first and first[0] in "Ss" and 5 <= len(first) <= 8 and first.lower() != "section":
-        if fuzz.ratio(first.lower(), "section") >= 80:
-            return f"Section {rest}"
+    if (first and first[0] in "Ss" and 5 <= len(first) <= 8 and first.lower() != "section"
+            and fuzz.ratio(first.lower(), "section") >= 80):
+        return f"Section {rest}"
     return text
 
 

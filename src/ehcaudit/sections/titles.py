@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, cache
 
 from rapidfuzz import fuzz, process
 
@@ -110,7 +112,7 @@ def score_title(title: str, allow_single_word: bool) -> dict[str, float]:
     return scores
 
 
-@lru_cache(maxsize=None)
+@cache
 def _vocabulary(code: str) -> frozenset[str]:
     return frozenset(t for v in variants() if v.code == code for t in v.tokens)
 
@@ -144,7 +146,7 @@ def _concepts() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]
     with open(locations.section_titles_file().with_name("concepts.toml"), "rb") as f:
         data = tomllib.load(f)
 
-    def phrases(table: dict) -> dict[str, tuple[str, ...]]:
+    def phrases(table: dict[str, Any]) -> dict[str, tuple[str, ...]]:
         return {k: tuple(_singular(normalise(p)) for p in v) for k, v in table.items()}
 
     return phrases(data["topics"]), phrases(data["fields"])

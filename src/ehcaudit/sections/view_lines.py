@@ -78,7 +78,7 @@ def page_lines(pages: list[str]) -> list[ViewLine]:
     return out
 
 
-def phrase_pattern(phrases: tuple[str, ...] | list[str]) -> re.Pattern | None:
+def phrase_pattern(phrases: tuple[str, ...] | list[str]) -> re.Pattern[str] | None:
     """One case-insensitive pattern matching any look-for phrase at word boundaries."""
     cleaned = sorted({p.strip() for p in phrases if p.strip()}, key=len, reverse=True)
     if not cleaned:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import json
 import sqlite3
 from dataclasses import dataclass
@@ -38,7 +40,7 @@ _SELECT = """SELECT x.id, x.plan_id, p.label, p.cohort, p.team, x.audit_id, x.cr
              FROM actions x JOIN plans p ON p.id = x.plan_id"""
 
 
-def _log(conn: sqlite3.Connection, action_id: int, actor: str, event: str, **detail) -> None:
+def _log(conn: sqlite3.Connection, action_id: int, actor: str, event: str, **detail: object) -> None:
     row = conn.execute("SELECT plan_id, audit_id, criterion_id FROM actions WHERE id = ?", [action_id]).fetchone()
     # On the plan, not in the audit's own log: replay and time-per-criterion read an audit's events.
     conn.execute(
@@ -100,7 +102,7 @@ def reopen_action(db: sqlite_utils.Database, action_id: int, reason: str, actor:
 def list_actions(db: sqlite_utils.Database, plan_id: int | None = None, cohorts: list[str] | None = None) -> list[ActionRow]:
     """Actions (of one plan, or of plans in some cohorts), oldest due first."""
     clauses: list[str] = []
-    params: list = []
+    params: list[Any] = []
     if plan_id is not None:
         clauses.append("x.plan_id = ?")
         params.append(plan_id)
@@ -111,7 +113,7 @@ def list_actions(db: sqlite_utils.Database, plan_id: int | None = None, cohorts:
     return [ActionRow(*r) for r in db.execute(f"{_SELECT}{where} ORDER BY x.due, x.id", params)]
 
 
-def action_history(db: sqlite_utils.Database, action_id: int) -> list[dict]:
+def action_history(db: sqlite_utils.Database, action_id: int) -> list[dict[str, Any]]:
     """The events of one action, in order."""
     rows = db.execute(
         "SELECT at, actor, action, detail FROM events WHERE action LIKE 'action_%' AND json_extract(detail, '$.action_id') = ? ORDER BY id",
@@ -137,7 +139,7 @@ def final_overall_by_label(db: sqlite_utils.Database, labels: list[str], rubric_
               ON p.id = a.id OR p.label = a.label
                  OR (a.file_name IS NOT NULL AND p.file_name IS NOT NULL AND lower(p.file_name) = lower(a.file_name))
             WHERE a.label IN ({marks}) ORDER BY a.label, p.cohort, p.id""", [rubric_id, *labels]).fetchall()
-    out: dict[str, list] = {}
+    out: dict[str, list[Any]] = {}
     for label, cohort, pid, grade in rows:
         out.setdefault(label, []).append((cohort, pid, grade))
     return out

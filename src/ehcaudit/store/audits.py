@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import json
 import sqlite3
 from dataclasses import dataclass, field
@@ -10,7 +12,7 @@ import sqlite_utils
 
 from ehcaudit.errors import AuditError, EhcauditError, NotFound
 from ehcaudit.rubric import Rubric, derive_grades, load_rubric_text
-from ehcaudit.store.db import now, transaction
+from ehcaudit.store.db import inserted_id, now, transaction
 
 UNDOABLE = ("grade_set", "note_set", "evidence_added", "evidence_edited", "evidence_deleted")
 
@@ -77,12 +79,12 @@ def register_rubric(db: sqlite_utils.Database, rubric: Rubric) -> str:
 
 
 def _event(conn: sqlite3.Connection, audit_id: int, plan_id: int, actor: str, action: str,
-           criterion_id: str | None = None, **detail) -> int:
+           criterion_id: str | None = None, **detail: object) -> int:
     cur = conn.execute(
         "INSERT INTO events (audit_id, plan_id, at, actor, action, criterion_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
         [audit_id, plan_id, now(), actor, action, criterion_id, json.dumps(detail, ensure_ascii=False)],
     )
-    return cur.lastrowid
+    return inserted_id(cur)
 
 
 def find_audit(db: sqlite_utils.Database, plan_id: int, reviewer: str, rubric_sha256: str, kind: str = "review") -> int | None:
@@ -138,7 +140,7 @@ def load_audit(db: sqlite_utils.Database, audit_id: int) -> Audit:
     ).fetchone()
     if row is None:
         raise NotFound(f"no audit {audit_id} in this database")
-    audit = Audit(*row[:7], submitted_at=row[7])
+    audit = Audit(row[0], row[1], row[2], row[3], row[4], row[5], row[6], submitted_at=row[7])
     for cid, grade, na, note in db.execute(
         "SELECT criterion_id, grade, not_applicable, note FROM judgements WHERE audit_id = ?", [audit_id]
     ):
@@ -176,7 +178,7 @@ JUDGEMENT_UPSERT = """INSERT INTO judgements (audit_id, criterion_id, grade, not
              not_applicable = excluded.not_applicable, note = excluded.note, updated_at = excluded.updated_at"""
 
 
-def _write_judgement(conn, audit_id: int, criterion_id: str, grade: int | None, na: bool, note: str, at: str) -> None:
+def _write_judgement(conn: sqlite3.Connection, audit_id: int, criterion_id: str, grade: int | None, na: bool, note: str, at: str) -> None:
     conn.execute(JUDGEMENT_UPSERT, [audit_id, criterion_id, grade, int(na), note, at])
     conn.execute("UPDATE audits SET updated_at = ?, current_criterion = ? WHERE id = ?", [at, criterion_id, audit_id])
 
@@ -218,11 +220,11 @@ def add_evidence(db: sqlite_utils.Database, audit_id: int, criterion_id: str, qu
         conn.execute("UPDATE audits SET updated_at = ?, current_criterion = ? WHERE id = ?", [at, criterion_id, audit_id])
         _event(conn, audit_id, plan_id, actor, "evidence_added", criterion_id,
                evidence_id=cur.lastrowid, section=section_code, page=page_number, quote=quote)
-        return cur.lastrowid
+        return inserted_id(cur)
 
 
-def _evidence_row(conn: sqlite3.Connection, audit_id: int, evidence_id: int) -> tuple:
-    row = conn.execute(
+def _evidence_row(conn: sqlite3.Connection, audit_id: int, evidence_id: int) -> tuple[Any, ...]:
+    row: tuple[Any, ...] | None = conn.execute(
         "SELECT criterion_id, section_code, page_number, quote, created_at FROM evidence WHERE id = ? AND audit_id = ?",
         [evidence_id, audit_id],
     ).fetchone()
@@ -417,7 +419,7 @@ def other_reviews(db: sqlite_utils.Database, plan_id: int, reviewer: str) -> lis
     return [load_audit(db, i) for i in ids]
 
 
-def audit_events(db: sqlite_utils.Database, audit_id: int) -> list[dict]:
+def audit_events(db: sqlite_utils.Database, audit_id: int) -> list[dict[str, Any]]:
     """The audit's event log in order."""
     rows = db.execute(
         "SELECT id, at, actor, action, criterion_id, detail FROM events WHERE audit_id = ? ORDER BY id", [audit_id]
@@ -428,7 +430,7 @@ def audit_events(db: sqlite_utils.Database, audit_id: int) -> list[dict]:
     ]
 
 
-def export_scores(db: sqlite_utils.Database, include_training: bool = False) -> list[dict]:
+def export_scores(db: sqlite_utils.Database, include_training: bool = False) -> list[dict[str, Any]]:
     """Every judgement as plan, reviewer, criterion, score, note, cohort, status.
 
     A blind calibration session's reference and trainees' audits stay out until its trainer reveals it.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import json
 from dataclasses import dataclass
 
@@ -10,7 +12,7 @@ import sqlite_utils
 from ehcaudit.errors import AuditError, NotFound
 from ehcaudit.rubric import Rubric
 from ehcaudit.store.audits import Audit, load_audit, open_audit
-from ehcaudit.store.db import now, transaction
+from ehcaudit.store.db import inserted_id, now, transaction
 
 
 @dataclass
@@ -33,7 +35,7 @@ class Session:
         return self.revealed or (viewer is not None and viewer == self.trainer)
 
 
-def submitted_audits(db: sqlite_utils.Database, viewer: str | None = None) -> list[dict]:
+def submitted_audits(db: sqlite_utils.Database, viewer: str | None = None) -> list[dict[str, Any]]:
     """Every submitted audit (reviews and training) the viewer may see, newest first, for choosing one to replay.
 
     A calibration session's reference and other trainees' audits stay out until the trainer reveals it.
@@ -119,7 +121,7 @@ def start_session(db: sqlite_utils.Database, name: str, reference_audit_id: int,
         )
         conn.execute("INSERT INTO events (plan_id, at, actor, action, detail) VALUES (?, ?, ?, 'session_started', ?)",
                      [audit.plan_id, at, trainer, json.dumps({"session_id": cur.lastrowid, "name": name.strip()})])
-        return cur.lastrowid
+        return inserted_id(cur)
 
 
 _SESSIONS = """SELECT s.id, s.name, s.plan_id, p.label, s.reference_audit_id, s.trainer, s.created_at, s.revealed_at

@@ -6,9 +6,9 @@ import os
 import sqlite3
 import time
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 import sqlite_utils
 
@@ -19,7 +19,7 @@ BUSY_TIMEOUT_MS = 30_000
 
 
 def _wall_clock() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 _clock: Callable[[], datetime] = _wall_clock
@@ -42,6 +42,12 @@ def stamped_by(clock: Callable[[], datetime]) -> Iterator[None]:
         yield
     finally:
         _clock = previous
+
+
+def inserted_id(cur: sqlite3.Cursor) -> int:
+    """The id of the row an INSERT just added (sqlite3 types lastrowid as optional)."""
+    assert cur.lastrowid is not None
+    return cur.lastrowid
 
 
 def explain(exc: sqlite3.Error, path: Path | str) -> StoreError:
@@ -103,7 +109,7 @@ def migrate(conn: sqlite3.Connection) -> int:
     The version is read again under the write lock, so two processes creating the same new
     database at once migrate it once between them.
     """
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    version: int = conn.execute("PRAGMA user_version").fetchone()[0]
     if version == SCHEMA_VERSION:
         return version  # the usual case; needs no write lock, so read-only files open too
     conn.execute("BEGIN IMMEDIATE")

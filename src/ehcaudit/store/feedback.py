@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlite_utils
 
 from ehcaudit.errors import NotFound
@@ -10,7 +12,7 @@ from ehcaudit.errors import NotFound
 def submitted_reviews(db: sqlite_utils.Database, plan_id: int, rubric_sha256: str | None = None) -> list[tuple[int, str, str]]:
     """(audit id, rubric sha256, submitted at) of a plan's submitted reviews, oldest first."""
     sql = "SELECT id, rubric_sha256, submitted_at FROM audits WHERE plan_id = ? AND kind = 'review' AND status = 'submitted'"
-    params: list = [plan_id]
+    params: list[Any] = [plan_id]
     if rubric_sha256:
         sql += " AND rubric_sha256 = ?"
         params.append(rubric_sha256)
@@ -21,4 +23,5 @@ def rubric_source(db: sqlite_utils.Database, sha256: str) -> str:
     row = db.execute("SELECT source FROM rubrics WHERE sha256 = ?", [sha256]).fetchone()
     if row is None:
         raise NotFound("the rubric this audit was scored against is not in the database")
-    return row[0]
+    source: str = row[0]
+    return source

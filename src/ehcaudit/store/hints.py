@@ -3,6 +3,8 @@ and reviewers marking a hint wrong (an event, so the project learns how often ea
 
 from __future__ import annotations
 
+from typing import Any
+
 import json
 from collections.abc import Collection
 
@@ -15,7 +17,7 @@ from ehcaudit.store.plans import plan_pages, plan_sections
 HINT_WRONG = "hint_marked_wrong"
 
 
-def _hint(d: dict) -> Hint:
+def _hint(d: dict[str, Any]) -> Hint:
     return Hint(d["kind"], d["section"], int(d["page"]), d["quote"], d["message"], d.get("suggestion"))
 
 

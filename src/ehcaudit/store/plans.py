@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import json
 import sqlite3
 from dataclasses import dataclass, field
@@ -53,7 +55,7 @@ class AddedPlan:
     label: str
 
 
-def free_label(conn, label: str, folder: str | None = None) -> str:
+def free_label(conn: sqlite3.Connection, label: str, folder: str | None = None) -> str:
     """label itself if no plan has it; else 'folder/label'; else that with -2, -3, ... added."""
     def taken(candidate: str) -> bool:
         return conn.execute("SELECT 1 FROM plans WHERE label = ?", [candidate]).fetchone() is not None
@@ -92,7 +94,7 @@ def add_plan(
     file_name: str | None,
     sha256: str | None,
     pages: list[str],
-    sections: list,
+    sections: list[Any],
     warnings: list[str],
     cohort: str | None,
     metadata: dict[str, str] | None = None,
@@ -144,7 +146,8 @@ def _warning_kind(message: str) -> str:
 
 def list_plans(db: sqlite_utils.Database, cohort: str | None = None, plan_id: int | None = None) -> list[PlanRow]:
     """Every plan (or one), newest cohort first then by label."""
-    clauses, params = [], []
+    clauses: list[str] = []
+    params: list[str | int] = []
     if cohort:
         clauses.append("p.cohort = ?")
         params.append(cohort)
@@ -250,7 +253,7 @@ def correct_section(
         )
 
 
-def _text_of(conn, plan_id: int, code: str) -> str | None:
+def _text_of(conn: sqlite3.Connection, plan_id: int, code: str) -> str | None:
     row = conn.execute("SELECT text FROM sections WHERE plan_id = ? AND code = ?", [plan_id, code]).fetchone()
     return row[0] if row else None
 

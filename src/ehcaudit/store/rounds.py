@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import json
 from dataclasses import dataclass
 
@@ -46,7 +48,7 @@ class Assignment:
 _ROUND_COLUMNS = "id, name, cohort, rubric_id, size, stratify, double_share, seed, due, created_by, created_at"
 
 
-def _round(row) -> RoundRow:
+def _round(row: tuple[Any, ...]) -> RoundRow:
     return RoundRow(row[0], row[1], row[2], row[3], row[4], [s for s in row[5].split(",") if s], row[6], row[7],
                     row[8], row[9], row[10])
 
@@ -68,7 +70,7 @@ def unique_round_name(db: sqlite_utils.Database, name: str) -> str:
 
 def create_round(db: sqlite_utils.Database, *, name: str, cohort: str | None, rubric_id: str, size: int,
                  stratify: list[str], double_share: float, seed: int, plans: list[tuple[int, str, bool]],
-                 actor: str, detail: dict | None = None) -> int:
+                 actor: str, detail: dict[str, Any] | None = None) -> int:
     """Record a drawn sample (plan id, stratum, double) as a new round, with an event holding the seed."""
     at = now()
     with transaction(db) as conn:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlite_utils
 
@@ -18,15 +19,15 @@ from ehcaudit.store.plans import METADATA_FIELDS
 @dataclass
 class SampleData:
     rubric_shas: list[str]
-    plans: dict[int, dict]  # id -> label, cohort and metadata
+    plans: dict[int, dict[str, Any]]  # id -> label, cohort and metadata
     audits: dict[int, tuple[int, str, str]]  # audit id -> (plan id, reviewer, submitted_at)
     grades: dict[int, dict[str, int | None]] = field(default_factory=dict)  # audit id -> criterion -> grade (None = N/A)
     moderated: dict[int, dict[str, int | None]] = field(default_factory=dict)  # plan id -> criterion -> grade
     # (plan id, criterion) -> [(reviewer, grade)] for every graded or N/A (None) judgement
     units: dict[tuple[int, str], list[tuple[str, int | None]]] = field(default_factory=dict)
-    actions: list = field(default_factory=list)  # ActionRow for the plans' actions (rounds)
-    plan_versions: dict = field(default_factory=dict)  # label -> [(cohort, plan id, overall grade)], for re-audits
-    prechecks: dict = field(default_factory=dict)  # see summary.prechecks
+    actions: list[Any] = field(default_factory=list)  # ActionRow for the plans' actions (rounds)
+    plan_versions: dict[str, Any] = field(default_factory=dict)  # label -> [(cohort, plan id, overall grade)], for re-audits
+    prechecks: dict[str, Any] = field(default_factory=dict)  # see summary.prechecks
 
 
 def known_cohorts(db: sqlite_utils.Database) -> list[str]:
@@ -111,7 +112,7 @@ def load_sample_rows(db: sqlite_utils.Database, rubric_id: str, cohorts: list[st
 class PrecheckRows:
     """What the pre-check figures are worked out from."""
 
-    stored: dict[int, list[dict]]  # plan id -> the hints stored at import (as JSON dicts)
+    stored: dict[int, list[dict[str, Any]]]  # plan id -> the hints stored at import (as JSON dicts)
     sections: dict[int, list[Section]]  # plan id -> its sections, in page order
     names: dict[int, str]  # plan id -> file name (else label)
     marked_wrong: dict[str, int]  # hint kind -> times reviewers marked one wrong

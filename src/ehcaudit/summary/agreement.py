@@ -7,20 +7,35 @@ coincidence matrix, and alpha = 1 - observed / expected disagreement.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
 from operator import itemgetter
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from ehcaudit.summary.shape import AgreementReading, AlphaReading
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+# How many units had each sorted tuple of values (see unit_patterns): all that alpha needs.
+Patterns = Counter[tuple[float, ...]]
+# Identical clusters as one type: frozenset of (pattern, units) -> how many clusters are that type.
+ClusterTypes = Counter[frozenset[tuple[tuple[float, ...], int]]]
+# A unit's values from its reviewers (None = N/A), and its graded values sorted (or () when fewer than two).
+Values = tuple[int | None, ...]
+Graded = tuple[int, ...]
 
 LEVELS = ("nominal", "ordinal", "interval", "ratio")
 
 
-def _coincidences(patterns: Counter) -> tuple[Counter, int]:
+def _coincidences(patterns: Patterns) -> tuple[dict[tuple[float, float], float], int]:
     """Coincidence matrix o[(c, k)] over pairable units, and the number of pairable values."""
     # Units with the same values contribute the same pairs: each pattern is counted once.
-    o: Counter = Counter()
+    o: defaultdict[tuple[float, float], float] = defaultdict(float)
     n = 0
     for values, times in patterns.items():
         m = len(values)
@@ -40,14 +55,14 @@ def krippendorff_alpha(units: Iterable[Sequence[float]], level: str = "ordinal")
     return alpha_from_patterns(unit_patterns(units), level)
 
 
-def alpha_from_patterns(patterns: Counter, level: str = "ordinal") -> float | None:
+def alpha_from_patterns(patterns: Patterns, level: str = "ordinal") -> float | None:
     """Alpha from unit patterns (see unit_patterns)."""
     if level not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}")
     o, n = _coincidences(patterns)
     if n == 0:
         return None
-    n_c: Counter = Counter()
+    n_c: defaultdict[float, float] = defaultdict(float)
     for (c, _k), v in o.items():
         n_c[c] += v
     values = sorted(n_c)
@@ -60,17 +75,17 @@ def alpha_from_patterns(patterns: Counter, level: str = "ordinal") -> float | No
         for v in values:
             cumulative.append(cumulative[-1] + n_c[v])
 
-        def delta(c, k):
+        def delta(c: float, k: float) -> float:
             lo, hi = sorted((rank[c], rank[k]))
             return (cumulative[hi + 1] - cumulative[lo] - (n_c[c] + n_c[k]) / 2) ** 2
     elif level == "interval":
-        def delta(c, k):
+        def delta(c: float, k: float) -> float:
             return (c - k) ** 2
     elif level == "ratio":
-        def delta(c, k):
+        def delta(c: float, k: float) -> float:
             return ((c - k) / (c + k)) ** 2 if c + k else 0.0
     else:
-        def delta(c, k):
+        def delta(c: float, k: float) -> float:
             return 0.0 if c == k else 1.0
 
     observed = sum(v * delta(c, k) for (c, k), v in o.items())
@@ -99,12 +114,12 @@ class Alpha:
     clusters: int = 0  # what was resampled: double-scored plans (or, in calibration, criteria)
     reading: str = NOT_ENOUGH
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> AlphaReading:
         return {"alpha": _round(self.value, 3), "ci95": None if self.low is None else [_round(self.low, 3), _round(self.high, 3)],
                 "n_values": self.values, "units": self.units, "resampled": self.clusters, "reading": self.reading}
 
 
-def alpha_with_interval(clusters: list[Counter], level: str = "ordinal", minimum: int = MIN_PLANS,
+def alpha_with_interval(clusters: list[Patterns], level: str = "ordinal", minimum: int = MIN_PLANS,
                         too_few: str = TOO_FEW, resamples: int = RESAMPLES, seed: int = SEED) -> Alpha:
     """Alpha over every cluster's unit patterns, with a 95% percentile bootstrap interval.
 
@@ -115,16 +130,16 @@ def alpha_with_interval(clusters: list[Counter], level: str = "ordinal", minimum
     `minimum` clusters the alpha is given with its interval but the reading is `too_few`.
     """
     clusters = [c for c in clusters if c]
-    total: Counter = Counter()
+    total: Patterns = Counter()
     for c in clusters:
         total.update(c)
     # Identical clusters are one type drawn with their frequency: few types, however many plans.
-    types: Counter = Counter(frozenset(c.items()) for c in clusters)
+    types: ClusterTypes = Counter(frozenset(c.items()) for c in clusters)
     return alpha_from_cluster_types(types, level, minimum, too_few, resamples, seed, total=total)
 
 
-def alpha_from_cluster_types(types: Counter, level: str = "ordinal", minimum: int = MIN_PLANS, too_few: str = TOO_FEW,
-                             resamples: int = RESAMPLES, seed: int = SEED, total: Counter | None = None) -> Alpha:
+def alpha_from_cluster_types(types: ClusterTypes, level: str = "ordinal", minimum: int = MIN_PLANS, too_few: str = TOO_FEW,
+                             resamples: int = RESAMPLES, seed: int = SEED, total: Patterns | None = None) -> Alpha:
     """alpha_with_interval from the clusters' types: frozenset of (pattern, units) -> how many clusters are
     that type, in the order the clusters first show each type (the bootstrap's draws follow that order)."""
     clusters = sum(types.values())
@@ -142,7 +157,7 @@ def alpha_from_cluster_types(types: Counter, level: str = "ordinal", minimum: in
     return Alpha(value, low, high, n, sum(total.values()), clusters, reading)
 
 
-def _bootstrap(types: Counter, level: str, resamples: int, seed: int) -> tuple[float, float]:
+def _bootstrap(types: ClusterTypes, level: str, resamples: int, seed: int) -> tuple[float, float]:
     import numpy as np
 
     clusters = sum(types.values())
@@ -172,7 +187,7 @@ def _bootstrap(types: Counter, level: str, resamples: int, seed: int) -> tuple[f
     return float(low), float(high)
 
 
-def _alphas(o_flat, values: list, level: str):
+def _alphas(o_flat: NDArray[np.float64], values: list[float], level: str) -> NDArray[np.float64]:
     """Alpha for each row of flattened coincidence matrices (vectorised _coincidences -> alpha)."""
     import numpy as np
 
@@ -214,7 +229,7 @@ class Agreement:
     def reading(self) -> str:
         return self.alpha.reading
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> AgreementReading:
         return {
             "plans": self.plans,
             "units": self.units,
@@ -245,7 +260,7 @@ def alpha_reading(alpha: float | None) -> str:
     return "unreliable"
 
 
-def unit_patterns(units: Iterable[Sequence[int]]) -> Counter:
+def unit_patterns(units: Iterable[Sequence[float]]) -> Patterns:
     """How many units had each (sorted) set of grades: all that alpha needs (N/A already left out)."""
     return Counter(tuple(sorted(v)) for v in units if len(v) >= 2)
 
@@ -269,16 +284,16 @@ def pair_counts(values: Sequence[int | None]) -> tuple[int, int, int, int]:
     return pairs, exact, adjacent, na
 
 
-def agreement_from_units(by_plan: dict, plans_with_values: int | None = None) -> Agreement:
+def agreement_from_units(by_plan: Mapping[int, list[list[int | None]]], plans_with_values: int | None = None) -> Agreement:
     """Exact, adjacent (N/A against a grade a disagreement) and alpha (N/A left out as missing).
 
     by_plan maps a plan to the value lists of its units (plan x criterion), None meaning N/A.
     """
     pairs = exact = adjacent = na = units = 0
-    clusters = []
-    tally: dict[tuple, tuple[int, int, int, int]] = {}
+    clusters: list[Patterns] = []
+    tally: dict[tuple[int | None, ...], tuple[int, int, int, int]] = {}
     for unit_values in by_plan.values():
-        numeric: Counter = Counter()
+        numeric: Patterns = Counter()
         for values in unit_values:
             if len(values) < 2:
                 continue
@@ -311,24 +326,24 @@ _second = itemgetter(1)
 
 
 @lru_cache(maxsize=4096)
-def _digest(values: tuple) -> tuple[tuple[int, int, int, int], tuple]:
+def _digest(values: Values) -> tuple[tuple[int, int, int, int], Graded]:
     """A unit's values (None = N/A) -> (pair counts, its graded values sorted, or () when fewer than two)."""
     counted = pair_counts(tuple(sorted(values, key=lambda v: -1 if v is None else v)))
     graded = tuple(sorted(v for v in values if v is not None))
     return counted, graded if len(graded) >= 2 else ()
 
 
-def agreement_by_criteria(criteria: list[list[tuple[int, tuple]]]) -> Agreement:
+def agreement_by_criteria(criteria: list[list[tuple[int, Values]]]) -> Agreement:
     """agreement_from_units over some criteria, each given as its units (plan, values) with two or more values.
 
     The same figures, worked out once per distinct set of values rather than once per unit; plans (the
     bootstrap's clusters) are taken in the order they first appear, criterion by criterion.
     """
     pairs = exact = adjacent = na = units = 0
-    graded: list[dict[tuple, tuple]] = []  # per criterion: values -> graded pattern
+    graded: list[dict[Values, Graded]] = []  # per criterion: values -> graded pattern
     for unit_list in criteria:
         units += len(unit_list)
-        graded_of = {}
+        graded_of: dict[Values, Graded] = {}
         for values, times in Counter(map(_second, unit_list)).items():
             counted, graded_of[values] = _digest(values)
             pairs += counted[0] * times
@@ -336,7 +351,7 @@ def agreement_by_criteria(criteria: list[list[tuple[int, tuple]]]) -> Agreement:
             adjacent += counted[2] * times
             na += counted[3] * times
         graded.append(graded_of)
-    named: Counter
+    named: Counter[tuple[Graded, ...]]
     if len(criteria) == 1:
         # One criterion: a plan's cluster is its one unit's pattern (a plan has one unit per criterion).
         plans = len(criteria[0])
@@ -346,7 +361,7 @@ def agreement_by_criteria(criteria: list[list[tuple[int, tuple]]]) -> Agreement:
         plans = len(by_plan)
         # A plan's cluster is the multiset of its patterns: its sorted tuple names it, cheaply, until the types are known.
         named = Counter(tuple(sorted(p)) for p in by_plan.values() if p)
-    types: Counter = Counter({frozenset(Counter(name).items()): times for name, times in named.items()})
+    types: ClusterTypes = Counter({frozenset(Counter(name).items()): times for name, times in named.items()})
     return Agreement(
         units=units,
         plans=plans,
@@ -358,9 +373,9 @@ def agreement_by_criteria(criteria: list[list[tuple[int, tuple]]]) -> Agreement:
     )
 
 
-def _patterns_by_plan(criteria: list[list[tuple[int, tuple]]], graded: list[dict[tuple, tuple]]) -> dict[int, list[tuple]]:
+def _patterns_by_plan(criteria: list[list[tuple[int, Values]]], graded: list[dict[Values, Graded]]) -> dict[int, list[Graded]]:
     """Plan -> the graded patterns of its units, plans in the order they first appear."""
-    by_plan: dict[int, list[tuple]] = {}
+    by_plan: dict[int, list[Graded]] = {}
     for unit_list, graded_of in zip(criteria, graded):
         for pid, values in unit_list:
             pattern = graded_of[values]
@@ -372,9 +387,9 @@ def _patterns_by_plan(criteria: list[list[tuple[int, tuple]]], graded: list[dict
     return by_plan
 
 
-def agreement(units: dict[tuple, list[int | None]]) -> Agreement:
+def agreement(units: dict[tuple[int, str], list[int | None]]) -> Agreement:
     """Exact, adjacent and alpha over units keyed (plan, criterion) -> grades from different reviewers (None = N/A)."""
-    by_plan: dict = {}
+    by_plan: dict[int, list[list[int | None]]] = {}
     for (plan, _criterion), values in units.items():
         by_plan.setdefault(plan, []).append(list(values))
     return agreement_from_units(by_plan)

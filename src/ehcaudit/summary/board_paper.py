@@ -8,26 +8,27 @@ from __future__ import annotations
 
 import html
 
-from ehcaudit.summary.tables import summary_tables
+from ehcaudit.summary.shape import CriterionQuality, ScaleEntry, Summary
+from ehcaudit.summary.tables import SummaryTable, summary_tables
 from ehcaudit.output.words import plural
 
 SMALL_SAMPLE = 10  # fewer plans than this: figures are shown with a warning in words
 GRADE_COLOURS = ["#1a7f37", "#7cc47f", "#f0b429", "#c62828", "#6a1b9a", "#37474f", "#90a4ae", "#000", "#999"]
 
 
-def _e(text) -> str:
+def _e(text: object) -> str:
     return html.escape("" if text is None else str(text))
 
 
-def _pct(v) -> str:
+def _pct(v: float | None) -> str:
     return "no grades" if v is None else f"{v:g}%"
 
 
-def _questions(s: dict) -> dict[str, str]:
+def _questions(s: Summary) -> dict[str, str]:
     return {c["id"]: c.get("question", "") for c in s["quality"]["criteria"]}
 
 
-def _area_titles(s: dict) -> dict[str, str]:
+def _area_titles(s: Summary) -> dict[str, str]:
     return {a["id"]: a["title"] for a in s["quality"]["areas"]}
 
 
@@ -41,7 +42,7 @@ def small_sample_warning(n: int, what: str = "plan") -> str | None:
     return None
 
 
-def findings(s: dict) -> list[str]:
+def findings(s: Summary) -> list[str]:
     """The opening paragraphs: overall quality, strongest and weakest areas, trend, and trust."""
     q = s["quality"]
     overall = q["overall"]
@@ -63,12 +64,12 @@ def findings(s: dict) -> list[str]:
         ranked = sorted(areas, key=lambda a: (a["good_or_better_pct"], a["mean"] or 0))
         weakest, strongest = ranked[0], ranked[-1]
         questions = _questions(s)
-        by_area = {}
+        by_area: dict[str, list[CriterionQuality]] = {}
         for c in q["criteria"]:  # weakest first already
             if c["n"]:
                 by_area.setdefault(c["area"], []).append(c)
 
-        def criterion_words(c: dict) -> str:
+        def criterion_words(c: CriterionQuality) -> str:
             return f"{c['id']} ({_pct(c['good_or_better_pct'])} Good or better: “{questions.get(c['id'], '')}”)"
 
         weak_c = by_area.get(weakest["id"], [])[:1]
@@ -94,10 +95,10 @@ def findings(s: dict) -> list[str]:
     else:
         out.append("This is the only audit round with grades, so there is no trend yet.")
 
-    c = s["consistency"]["overall"]
-    plans2 = s["consistency"].get("plans_scored_by_two_or_more", c.get("plans", 0))
-    if c.get("pairs") and c.get("alpha_ordinal") is not None:
-        alpha = c["alpha_ordinal"]
+    agreed = s["consistency"]["overall"]
+    plans2 = s["consistency"].get("plans_scored_by_two_or_more", agreed.get("plans", 0))
+    alpha = agreed.get("alpha_ordinal")
+    if agreed.get("pairs") and alpha is not None:
         if alpha >= 0.8:
             trust = "the grades can be trusted: reviewers agree closely"
         elif alpha >= 0.667:
@@ -105,8 +106,8 @@ def findings(s: dict) -> list[str]:
         else:
             trust = "the grades cannot yet be trusted: reviewers often disagree, so calibration is needed before drawing firm conclusions"
         text = (f"On whether the grades can be trusted: {plural(plans2, 'plan')} {'was' if plans2 == 1 else 'were'} "
-                f"scored independently by two or more reviewers. They gave the same grade {_pct(c.get('exact_pct'))} of the time "
-                f"and were within one grade {_pct(c.get('adjacent_pct'))} of the time (Krippendorff's alpha {alpha}), "
+                f"scored independently by two or more reviewers. They gave the same grade {_pct(agreed.get('exact_pct'))} of the time "
+                f"and were within one grade {_pct(agreed.get('adjacent_pct'))} of the time (Krippendorff's alpha {alpha}), "
                 f"so {trust}.")
         if plans2 < SMALL_SAMPLE:
             text += f" Agreement measured on only {plural(plans2, 'plan')} is itself uncertain."
@@ -122,13 +123,13 @@ def findings(s: dict) -> list[str]:
     return out
 
 
-def _legend(scale: list[dict]) -> str:
+def _legend(scale: list[ScaleEntry]) -> str:
     items = "".join(f'<li><span class="swatch" style="background:{GRADE_COLOURS[i % len(GRADE_COLOURS)]}"></span>'
                     f"{_e(x['value'])} {_e(x['label'])}</li>" for i, x in enumerate(scale))
     return f'<ul class="legend" aria-label="Key">{items}</ul>'
 
 
-def _bars(rows: list[tuple[str, dict, int]], scale: list[dict], caption: str) -> str:
+def _bars(rows: list[tuple[str, dict[str, int], int]], scale: list[ScaleEntry], caption: str) -> str:
     """A stacked bar per row; the label is a table cell, so it wraps and is never cut."""
     values = [str(x["value"]) for x in scale]
     body = []
@@ -203,7 +204,7 @@ footer{color:#666;font-size:.9em;margin-top:2em}
 """
 
 
-def to_html(s: dict) -> str:
+def to_html(s: Summary) -> str:
     """One self-contained page: findings first, then charts and every table, criteria by their question."""
     q = s["quality"]
     questions = _questions(s)
@@ -232,7 +233,7 @@ def to_html(s: dict) -> str:
             f"<title>EHC plan quality: {_e(cohorts)}</title><style>{STYLE}</style></head><body>{''.join(body)}</body></html>\n")
 
 
-def _table_html(t, questions: dict[str, str], titles: dict[str, str]) -> str:
+def _table_html(t: SummaryTable, questions: dict[str, str], titles: dict[str, str]) -> str:
     header = list(t.header)
     head = "".join(f'<th scope="col">{_e(h)}</th>' for h in header)
     rows = []

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from datetime import datetime, timezone
+from collections.abc import Iterable
+from datetime import UTC, datetime
 from operator import itemgetter
+from typing import TypeVar
 
 from ehcaudit.errors import EhcauditError
 from ehcaudit.rubric import Rubric
@@ -14,10 +16,18 @@ from ehcaudit.summary.agreement import MIN_PLANS, Agreement, agreement_by_criter
 from ehcaudit.rounds.actions import reaudits, summarise_actions
 from ehcaudit.store.summary_rows import SampleData
 from ehcaudit.summary.prechecks import summarise
+from ehcaudit.summary.shape import (AreaQuality, Consistency, CriterionQuality, GradeStats, GradesUsed, GroupRow, PlanSources,
+                                    Quality, ReviewerRow, Summary, TrendRow)
 
 BREAKDOWNS = ("phase", "need", "setting", "team", "reviewer", "cohort")
 _FIELD = {"phase": "phase", "need": "primary_need", "setting": "setting", "team": "team", "cohort": "cohort"}
 NOT_RECORDED = "not recorded"
+T = TypeVar("T")
+
+# Per area: (id, weight, [(criterion id, weight)]), the rubric's weights laid out for speed.
+Layout = list[tuple[str, float, list[tuple[str, float]]]]
+# A plan's (area grades, overall grade, area means, overall mean).
+Derived = tuple[dict[str, int | None], int | None, dict[str, float | None], float | None]
 
 
 def good_threshold(rubric: Rubric) -> int:
@@ -29,7 +39,7 @@ def good_threshold(rubric: Rubric) -> int:
     return values[len(values) // 2]
 
 
-def grade_stats(grades: list[int], rubric: Rubric, means: list[float] | None = None) -> dict:
+def grade_stats(grades: list[int], rubric: Rubric, means: list[float] | None = None) -> GradeStats:
     """n, distribution over the scale, % Good or better and mean.
 
     `means`, when given, is what the mean is taken over (an area's criteria means, not its banded grades).
@@ -64,7 +74,7 @@ def _rounded_mean(values: list[int]) -> int:
 
 
 def final_grades(data: SampleData, rule: str = "mean", lead: str | None = None
-                 ) -> tuple[dict[int, dict[str, int | None]], dict[int, dict]]:
+                 ) -> tuple[dict[int, dict[str, int | None]], dict[int, PlanSources]]:
     """Per plan and criterion: the moderated grade, else the only review's, else the rule's; and which was used.
 
     Returns (grades, sources): sources[plan] = {"status": ..., "reviews": n, "criteria": {criterion: source}}.
@@ -77,7 +87,7 @@ def final_grades(data: SampleData, rule: str = "mean", lead: str | None = None
     for aid, (pid, _reviewer, at) in data.audits.items():
         by_plan[pid].append((at, aid))
     finals: dict[int, dict[str, int | None]] = {}
-    sources: dict[int, dict] = {}
+    sources: dict[int, PlanSources] = {}
     for pid, audits in by_plan.items():
         audits.sort()
         reviews = [(data.audits[aid][1], data.grades.get(aid, {})) for _, aid in audits]
@@ -117,7 +127,7 @@ def _by_rule(given: list[tuple[str, int | None]], rule: str, lead: str | None) -
     return _rounded_mean(graded) if graded else None  # every reviewer said N/A: N/A
 
 
-def _plan_derived(rubric: Rubric, grades: dict[str, int | None], layout=None):
+def _plan_derived(rubric: Rubric, grades: dict[str, int | None], layout: Layout | None = None) -> Derived:
     """(area grades, overall grade, area means, overall mean): the rubric's rule (weighted means, banded).
 
     Inlined for speed over thousands of plans. The means are kept: an area's mean in a summary is
@@ -146,43 +156,47 @@ def _plan_derived(rubric: Rubric, grades: dict[str, int | None], layout=None):
     return area_grades, band(rubric, overall_mean), area_means, overall_mean
 
 
-def _layout(rubric: Rubric) -> list[tuple[str, float, list[tuple[str, float]]]]:
+def _layout(rubric: Rubric) -> Layout:
     return [(a.id, a.weight, [(c.id, c.weight) for c in rubric.criteria_in(a.id)]) for a in rubric.areas]
 
 
-def _quality(rubric: Rubric, plan_ids: list[int], finals: dict, derived: dict) -> dict:
+def _present(values: Iterable[T | None]) -> list[T]:
+    return [v for v in values if v is not None]
+
+
+def _quality(rubric: Rubric, plan_ids: list[int], finals: dict[int, dict[str, int | None]], derived: dict[int, Derived]) -> Quality:
     by_criterion: dict[str, list[int]] = {c.id: [] for c in rubric.criteria}
-    na: Counter = Counter()
+    na: Counter[str] = Counter()
     for p in plan_ids:
         for cid, g in finals[p].items():
             if g is None:
                 na[cid] += 1
             elif cid in by_criterion:
                 by_criterion[cid].append(g)
-    criteria = [
+    criteria: list[CriterionQuality] = [
         {"id": c.id, "area": c.area, "question": c.question, "not_applicable": na[c.id], **grade_stats(by_criterion[c.id], rubric)}
         for c in rubric.criteria
     ]
     # Weakest first: lowest share Good or better, then lowest mean.
     criteria.sort(key=lambda r: (r["good_or_better_pct"] if r["good_or_better_pct"] is not None else 101, r["mean"] or 0, r["id"]))
-    areas = []
+    areas: list[AreaQuality] = []
     for a in rubric.areas:
-        scored = [p for p in plan_ids if derived[p][0][a.id] is not None]
-        # The distribution is of banded grades; the mean is of the plans' unbanded criteria means.
+        # The distribution is of banded grades; the mean is of the plans' unbanded criteria means
+        # (a plan has both or neither).
         areas.append({"id": a.id, "title": a.title,
-                      **grade_stats([derived[p][0][a.id] for p in scored], rubric, [derived[p][2][a.id] for p in scored])})
-    scored = [p for p in plan_ids if derived[p][1] is not None]
-    overall = grade_stats([derived[p][1] for p in scored], rubric, [derived[p][3] for p in scored])
+                      **grade_stats(_present(derived[p][0][a.id] for p in plan_ids), rubric,
+                                    _present(derived[p][2][a.id] for p in plan_ids))})
+    overall = grade_stats(_present(derived[p][1] for p in plan_ids), rubric, _present(derived[p][3] for p in plan_ids))
     return {"overall": overall, "areas": areas, "criteria": criteria}
 
 
 _grade = itemgetter(1)  # of a unit's (reviewer, grade)
 
 
-def _consistency(rubric: Rubric, data: SampleData) -> dict:
+def _consistency(rubric: Rubric, data: SampleData) -> Consistency:
     area_of = {c.id: c.area for c in rubric.criteria}
     # criterion -> its units [(plan, values)] scored by two or more (None = N/A), in the sample's order
-    units: dict[str, list[tuple[int, tuple]]] = defaultdict(list)
+    units: dict[str, list[tuple[int, tuple[int | None, ...]]]] = defaultdict(list)
     for (pid, cid), entries in data.units.items():
         if len(entries) >= 2 and cid in area_of:
             units[cid].append((pid, tuple(map(_grade, entries))))
@@ -201,18 +215,18 @@ def _consistency(rubric: Rubric, data: SampleData) -> dict:
     }
 
 
-def _reviewers(data: SampleData) -> list[dict]:
+def _reviewers(data: SampleData) -> list[ReviewerRow]:
     audits_by: dict[str, int] = defaultdict(int)
     for _pid, reviewer, _at in data.audits.values():
         audits_by[reviewer] += 1
     # per reviewer: [grades, sum, n vs moderated, sum of differences, n vs others, sum of differences]
-    acc: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0.0])
+    acc: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0.0])  # the counts stay ints
     for (pid, cid), entries in data.units.items():
         moderated = data.moderated.get(pid, {}).get(cid) if data.moderated else None
-        entries = [(r, g) for r, g in entries if g is not None]  # N/A has no size to be generous with
-        count = len(entries)
-        total = sum(g for _, g in entries)
-        for reviewer, g in entries:
+        graded = [(r, g) for r, g in entries if g is not None]  # N/A has no size to be generous with
+        count = len(graded)
+        unit_total = sum(g for _, g in graded)
+        for reviewer, g in graded:
             a = acc[reviewer]
             a[0] += 1
             a[1] += g
@@ -222,17 +236,17 @@ def _reviewers(data: SampleData) -> list[dict]:
             if count > 1:
                 # The others' mean is everyone's total less this reviewer's grade.
                 a[4] += 1
-                a[5] += g - (total - g) / (count - 1)
-    out = []
+                a[5] += g - (unit_total - g) / (count - 1)
+    out: list[ReviewerRow] = []
     for reviewer in sorted(audits_by):
         n, total, mod_n, mod_total, oth_n, oth_total = acc[reviewer]
         out.append({
             "reviewer": reviewer,
             "audits": audits_by[reviewer],
-            "grades": n,
+            "grades": int(n),
             "mean_grade": round(total / n, 2) if n else None,
-            "vs_moderated": {"n": mod_n, "mean_difference": round(mod_total / mod_n, 2) if mod_n else None},
-            "vs_other_reviewers": {"n": oth_n, "mean_difference": round(oth_total / oth_n, 2) if oth_n else None},
+            "vs_moderated": {"n": int(mod_n), "mean_difference": round(mod_total / mod_n, 2) if mod_n else None},
+            "vs_other_reviewers": {"n": int(oth_n), "mean_difference": round(oth_total / oth_n, 2) if oth_n else None},
         })
     return out
 
@@ -252,7 +266,7 @@ def _groups(by: str, data: SampleData, plan_ids: list[int]) -> dict[str, list[in
 
 
 def build_summary(rubric: Rubric, data: SampleData, by: list[str] | None = None, cohorts: list[str] | None = None,
-                  rule: str = "mean", lead: str | None = None) -> dict:
+                  rule: str = "mean", lead: str | None = None) -> Summary:
     """Everything a manager's report needs, in one JSON-ready dict with a stable shape.
 
     `rule` (and `lead`) say which grade a double-scored plan's criterion gets until it is moderated.
@@ -261,14 +275,14 @@ def build_summary(rubric: Rubric, data: SampleData, by: list[str] | None = None,
     plan_ids = sorted(finals)
     layout = _layout(rubric)
     derived = {p: _plan_derived(rubric, finals[p], layout) for p in plan_ids}
-    breakdowns = {}
+    breakdowns: dict[str, list[GroupRow]] = {}
     for field_name in by or []:
         groups = _groups(field_name, data, plan_ids)
-        rows = []
+        rows: list[GroupRow] = []
         for name, pids in groups.items():
             if field_name == "reviewer":
                 # A reviewer's own grades, not the final ones.
-                own = {}
+                own: dict[int, dict[str, int | None]] = {}
                 for aid, (pid, reviewer, _at) in data.audits.items():
                     if reviewer == name:
                         own[pid] = data.grades.get(aid, {})
@@ -279,14 +293,14 @@ def build_summary(rubric: Rubric, data: SampleData, by: list[str] | None = None,
             rows.append({"group": name, "plans": len(pids), "overall": q["overall"],
                          "areas": {a["id"]: a for a in q["areas"]}})
         breakdowns[field_name] = rows
-    trend = []
+    trend: list[TrendRow] = []
     for cohort, pids in _groups("cohort", data, plan_ids).items():
         q = _quality(rubric, pids, finals, derived)
         trend.append({"cohort": cohort, "plans": len(pids), "overall": q["overall"], "areas": {a["id"]: a for a in q["areas"]}})
-    source_counts: Counter = Counter(src["status"] for src in sources.values())
-    criteria_counts: Counter = Counter(k for src in sources.values() for k in src["criteria"].values())
+    source_counts: Counter[str] = Counter(src["status"] for src in sources.values())
+    criteria_counts: Counter[str] = Counter(k for src in sources.values() for k in src["criteria"].values())
     rule_text = RULES[rule] + (f": {lead}" if rule == "lead" else "")
-    grades_used = {
+    grades_used: GradesUsed = {
         "rule": rule,
         "lead": lead,
         "rule_text": rule_text,
@@ -295,7 +309,7 @@ def build_summary(rubric: Rubric, data: SampleData, by: list[str] | None = None,
                    "criteria": sources[p]["criteria"]} for p in plan_ids],
     }
     return {
-        "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "rubric": {"id": rubric.id, "version": rubric.version, "title": rubric.title},
         "scale": [{"value": s.value, "label": s.label} for s in rubric.scale],
         "good_or_better_from": good_threshold(rubric),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 import sqlite_utils
 
@@ -18,7 +19,7 @@ def _phrases(quote: str) -> set[str]:
     return {" ".join(p.lower().split()) for p in found}
 
 
-def load_prechecks(db: sqlite_utils.Database, plan_ids: list[int]) -> dict:
+def load_prechecks(db: sqlite_utils.Database, plan_ids: list[int]) -> dict[str, Any]:
     """The pre-check figures for these plans, from the hints stored at import (copying worked out over the sample)."""
     rows = precheck_rows(db, plan_ids)
     stored, sections = rows.stored, rows.sections
@@ -30,12 +31,12 @@ def load_prechecks(db: sqlite_utils.Database, plan_ids: list[int]) -> dict:
     return summarise(stored, len(with_text), Counter(rows.marked_wrong))
 
 
-def summarise(hints_by_plan: dict[int, list[dict]], checked: int, wrong: Counter | None = None) -> dict:
+def summarise(hints_by_plan: dict[int, list[dict[str, Any]]], checked: int, wrong: Counter[str] | None = None) -> dict[str, Any]:
     """{checked, kinds: [...], vague_phrases: [...]} from each plan's hints (as JSON dicts)."""
     wrong = wrong or Counter()
-    plans_with: Counter = Counter()
-    counts: Counter = Counter()
-    phrase_plans: Counter = Counter()
+    plans_with: Counter[str] = Counter()
+    counts: Counter[str] = Counter()
+    phrase_plans: Counter[str] = Counter()
     for hints in hints_by_plan.values():
         kinds = {h["kind"] for h in hints}
         plans_with.update(kinds)

@@ -6,24 +6,26 @@ import csv
 import io
 import math
 from pathlib import Path
+from typing import Any
 
 from ehcaudit.errors import EhcauditError
 from ehcaudit.output.files import replacing
 from ehcaudit.output.safe import cell, json_dumps, md_text, one_line, printable
-from ehcaudit.summary.tables import headline, summary_tables
+from ehcaudit.summary.shape import Summary
+from ehcaudit.summary.tables import Cell, headline, summary_tables
 
 FORMATS = ("table", "json", "csv", "md", "html", "xlsx")
 
 
-def to_json(s: dict) -> str:
+def to_json(s: Summary) -> str:
     return json_dumps(s) + "\n"
 
 
-def _cell(v) -> str:
+def _cell(v: Cell) -> str:
     return "" if v is None else str(v)
 
 
-def to_text(s: dict) -> str:
+def to_text(s: Summary) -> str:
     out = io.StringIO()
     for line in headline(s):
         out.write(printable(line) + "\n")
@@ -37,7 +39,7 @@ def to_text(s: dict) -> str:
     return out.getvalue()
 
 
-def to_markdown(s: dict) -> str:
+def to_markdown(s: Summary) -> str:
     out = io.StringIO()
     from ehcaudit.summary.board_paper import findings
 
@@ -51,7 +53,7 @@ def to_markdown(s: dict) -> str:
     return out.getvalue()
 
 
-def to_csv(s: dict) -> str:
+def to_csv(s: Summary) -> str:
     """Long format: one row per table cell, so every table fits one file."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -63,12 +65,12 @@ def to_csv(s: dict) -> str:
     return out.getvalue()
 
 
-def table_names(s: dict) -> list[str]:
+def table_names(s: Summary) -> list[str]:
     """The names --table accepts, one per summary table."""
     return [t.name for t in summary_tables(s)]
 
 
-def table_csv(s: dict, name: str) -> str:
+def table_csv(s: Summary, name: str) -> str:
     """One table as a tidy CSV: its header, then its rows (for a spreadsheet)."""
     tables = {t.name: t for t in summary_tables(s)}
     if name not in tables:
@@ -82,7 +84,7 @@ def table_csv(s: dict, name: str) -> str:
     return out.getvalue()
 
 
-def _csv_cell(v) -> str:
+def _csv_cell(v: Cell) -> str:
     # A cell a spreadsheet would run as a formula is quoted as text.
     text = _cell(v)
     return "'" + text if text[:1] in ("=", "+", "-", "@") and not _is_number(text) else text
@@ -96,14 +98,14 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def to_html(s: dict) -> str:
+def to_html(s: Summary) -> str:
     """One self-contained page: no scripts, no network; findings, charts and tables (see board_paper)."""
     from ehcaudit.summary.board_paper import to_html as board_paper_html
 
     return board_paper_html(s)
 
 
-def _write_cell(ws, row: int, col: int, value, fmt=None) -> None:
+def _write_cell(ws: Any, row: int, col: int, value: object, fmt: Any = None) -> None:  # xlsxwriter has no types
     # Never ws.write(): it turns text starting with "=" into a live formula.
     value = cell(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
@@ -114,7 +116,7 @@ def _write_cell(ws, row: int, col: int, value, fmt=None) -> None:
         ws.write_string(row, col, str(value), fmt)
 
 
-def write_xlsx(s: dict, path: Path) -> None:
+def write_xlsx(s: Summary, path: Path) -> None:
     """One sheet per table, plus a first sheet with the headline; every text cell is a plain string."""
     import xlsxwriter
     import xlsxwriter.exceptions
@@ -146,5 +148,5 @@ def write_xlsx(s: dict, path: Path) -> None:
             raise cause from None
 
 
-def render(s: dict, fmt: str) -> str:
+def render(s: Summary, fmt: str) -> str:
     return {"table": to_text, "json": to_json, "csv": to_csv, "md": to_markdown, "html": to_html}[fmt](s)

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ehcaudit.output.words import plural
+from ehcaudit.summary.shape import AgreementReading, GradeStats, Summary
+
+Cell = str | int | float | None  # what a table cell holds
 
 
 @dataclass
@@ -12,19 +15,19 @@ class SummaryTable:
     name: str  # short, file- and sheet-safe
     title: str
     header: list[str]
-    rows: list[list]
+    rows: list[list[Cell]]
 
 
-def _pct(v):
+def _pct(v: float | None) -> float | str:
     return "" if v is None else v
 
 
-def summary_tables(s: dict) -> list[SummaryTable]:
+def summary_tables(s: Summary) -> list[SummaryTable]:
     scale = [str(x["value"]) for x in s["scale"]]
     labels = {str(x["value"]): x["label"] for x in s["scale"]}
     dist_head = [f"{v} {labels[v]}" for v in scale]
 
-    def quality_row(name, stats, extra=()):
+    def quality_row(name: str, stats: GradeStats, extra: tuple[str, ...] = ()) -> list[Cell]:
         return [name, *extra, stats["n"], *[stats["distribution"][v] for v in scale], _pct(stats["good_or_better_pct"]), _pct(stats["mean"])]
 
     q = s["quality"]
@@ -47,7 +50,7 @@ def summary_tables(s: dict) -> list[SummaryTable]:
                                    [quality_row(r["group"], r["overall"]) for r in rows]))
     c = s["consistency"]
 
-    def agree_row(name, a, extra=()):
+    def agree_row(name: str, a: AgreementReading, extra: tuple[str, ...] = ()) -> list[Cell]:
         ci = a["alpha_ci95"]
         return [name, *extra, a["plans"], a["pairs"], _pct(a["exact_pct"]), _pct(a["adjacent_pct"]), a["na_against_grade_pairs"],
                 "" if a["alpha_ordinal"] is None else a["alpha_ordinal"], "" if ci is None else f"{ci[0]} to {ci[1]}",
@@ -90,7 +93,7 @@ def summary_tables(s: dict) -> list[SummaryTable]:
     return tables + action_tables(s)
 
 
-def headline(s: dict) -> list[str]:
+def headline(s: Summary) -> list[str]:
     """A few sentences for the top of a report."""
     q, c = s["quality"], s["consistency"]["overall"]
     lines = [f"{plural(s['plans'], 'plan')} ({', '.join(s['cohorts']) or 'no cohorts'}) from {plural(s['audits'], 'submitted audit')}, "
@@ -102,7 +105,7 @@ def headline(s: dict) -> list[str]:
         lines.append("Weakest criteria: " + "; ".join(f"{x['id']} ({x['good_or_better_pct']}% Good or better)" for x in weakest) + ".")
     if c["pairs"]:
         ci = c["alpha_ci95"]
-        alpha = "not computable" if c["alpha_ordinal"] is None else (
+        alpha = "not computable" if c["alpha_ordinal"] is None or ci is None else (
             f"{c['alpha_ordinal']} (95% interval {ci[0]} to {ci[1]}, n = {c['alpha_n_values']} values from {c['alpha_plans']} plans)")
         lines.append(f"{plural(c['plans'], 'plan')} {'was' if c['plans'] == 1 else 'were'} scored by two or more reviewers: {c['exact_pct']}% exact and {c['adjacent_pct']}% adjacent agreement, "
                      f"Krippendorff's alpha {alpha}: {c['reading']}.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -15,7 +17,7 @@ STEP_ACTIONS = ("audit_started", "criterion_viewed", "section_viewed", "grade_se
 class ReplayState:
     """Everything the reviewer had done up to and including one event."""
 
-    event: dict
+    event: dict[str, Any]
     criterion: str | None
     sections: list[str]
     judgements: dict[str, Judgement] = field(default_factory=dict)
@@ -34,16 +36,16 @@ def _copy(judgements: dict[str, Judgement]) -> dict[str, Judgement]:
     return {k: Judgement(v.criterion_id, v.grade, v.not_applicable, v.note) for k, v in judgements.items()}
 
 
-def _grade_text(grade, na) -> str:
+def _grade_text(grade: int | None, na: bool) -> str:
     return "N/A" if na else ("-" if grade is None else str(grade))
 
 
-def _page_text(detail: dict, evidence: list[Evidence]) -> str:
+def _page_text(detail: dict[str, Any], evidence: list[Evidence]) -> str:
     page = next((x.page_number for x in evidence if x.id == detail.get("evidence_id")), None)
     return str(page) if page else "?"
 
 
-def replay_states(events: list[dict]) -> list[ReplayState]:
+def replay_states(events: list[dict[str, Any]]) -> list[ReplayState]:
     """One state per event, in order, rebuilt only from the log."""
     states: list[ReplayState] = []
     judgements: dict[str, Judgement] = {}
@@ -125,7 +127,7 @@ GRADE_KEYS = ("grade", "previous_grade", "not_applicable", "previous_not_applica
 HIDDEN = "hidden"
 
 
-def without_grades(events: list[dict]) -> list[dict]:
+def without_grades(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The event log with every grade, derived grade and note replaced by "hidden" (replay --hide-grades)."""
     out = []
     for e in events:
@@ -138,7 +140,7 @@ def _at(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-def time_per_criterion(events: list[dict]) -> dict[str, float]:
+def time_per_criterion(events: list[dict[str, Any]]) -> dict[str, float]:
     """Seconds spent on each criterion: from each event to the next, credited to the criterion in hand."""
     spent: dict[str, float] = {}
     criterion = None
@@ -151,7 +153,7 @@ def time_per_criterion(events: list[dict]) -> dict[str, float]:
     return spent
 
 
-def _with_quote(evidence: list[Evidence], evidence_id, quote: str) -> list[Evidence]:
+def _with_quote(evidence: list[Evidence], evidence_id: int, quote: str) -> list[Evidence]:
     """The evidence list with one item's quote replaced (an edit, or taking an edit back)."""
     return [Evidence(x.id, x.criterion_id, x.section_code, x.page_number, quote) if x.id == evidence_id else x
             for x in evidence]

@@ -12,12 +12,13 @@ from ehcaudit.output.safe import md_text
 from ehcaudit.store.calibration import get_session, session_audits
 from ehcaudit.store.plans import plan_sections
 from ehcaudit.output.words import plural
+from ehcaudit.training.shape import Pack
 
 EXTRACT_CHARS = 700
 CSS = {"exact": "exact", "adjacent": "adjacent", "2+ apart": "far", "N/A against a grade": "far", "n/a": "na"}
 
 
-def build_pack(db: sqlite_utils.Database, session_id: int, rubric: Rubric) -> dict:
+def build_pack(db: sqlite_utils.Database, session_id: int, rubric: Rubric) -> Pack:
     """Everything a trainer hands out, JSON-ready."""
     session = get_session(db, session_id)
     reference, trainees = session_audits(db, session_id)
@@ -39,11 +40,11 @@ def build_pack(db: sqlite_utils.Database, session_id: int, rubric: Rubric) -> di
     }
 
 
-def _g(value) -> str:
+def _g(value: object) -> str:
     return "-" if value is None else html.escape(str(value))
 
 
-def pack_markdown(pack: dict) -> str:
+def pack_markdown(pack: Pack) -> str:
     """The pack as Markdown; every piece of plan, rubric or reviewer text is escaped (md_text)."""
     s = pack["session"]
     m = md_text
@@ -69,7 +70,7 @@ def pack_markdown(pack: dict) -> str:
     return "\n".join(out) + "\n"
 
 
-def pack_html(pack: dict) -> str:
+def pack_html(pack: Pack) -> str:
     """One self-contained page for slides or handouts: no scripts, no network."""
     s = pack["session"]
     e = html.escape
@@ -99,11 +100,11 @@ def pack_html(pack: dict) -> str:
             f"<style>{style}</style></head><body>{''.join(body)}</body></html>\n")
 
 
-def _or(value, missing: str) -> str:
+def _or(value: object, missing: str) -> str:
     return missing if value is None else str(value)
 
 
-def calibration_text(pack: dict) -> str:
+def calibration_text(pack: Pack) -> str:
     """The session's figures as plain lines; a figure that cannot be worked out says why, never "None"."""
     s = pack["session"]
     lines = [f"{s['name']}: plan {s['plan']}, {plural(pack['trainees'], 'trainee')}, group alpha {alpha_text(pack['group_alpha'])}",

@@ -17,6 +17,7 @@ from ehcaudit.rubric import Rubric
 from ehcaudit.store import actions as action_store
 from ehcaudit.tui.form_modal import Field, FormModal
 from ehcaudit.tui.modals import PromptModal
+from ehcaudit.tui.screen_base import int_key
 
 
 def _short(text: str, width: int) -> str:
@@ -135,7 +136,7 @@ class ActionsModal(ModalScreen[None]):
         table = self.query_one(DataTable)
         if not table.row_count:
             return None
-        key = int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        key = int_key(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
         return next((a for a in self.actions if a.id == key), None)
 
     def action_new(self) -> None:

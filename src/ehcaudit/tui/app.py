@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import Iterable
+from collections.abc import Iterable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -145,6 +145,8 @@ class EhcauditApp(App):
     def open_audit(self, plan_id: int) -> None:
         from ehcaudit.tui.audit_screen import AuditScreen  # imported when first needed: a quicker cold start
 
+        assert self.reviewer, "the plan list (which opens audits) shows only once a reviewer is named"
+
         try:
             from ehcaudit.tui.round_forms import rubric_for
 
@@ -165,7 +167,7 @@ class EhcauditApp(App):
     def action_help(self) -> None:
         sections = []
         screen = self.screen
-        if hasattr(screen, "help_bindings"):
+        if hasattr(screen, "help_bindings") and hasattr(screen, "HELP_TITLE"):
             from ehcaudit.tui.widgets.plan_view import PlanView
 
             sections.append((screen.HELP_TITLE, screen.help_bindings()))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from rich.table import Table
 from rich.text import Text
@@ -10,7 +11,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ehcaudit import config
@@ -18,12 +18,13 @@ from ehcaudit.sections.codes import SECTION_CODES, SECTION_NAMES
 from ehcaudit.errors import EhcauditError
 from ehcaudit.sections.view_lines import ViewLine, page_lines, phrase_pattern, section_lines
 from ehcaudit.ingest.redaction import short_summary
-from ehcaudit.rubric import Rubric, derive_grades
+from ehcaudit.rubric import Criterion, Rubric, derive_grades
 from ehcaudit.output.safe import one_line
 from ehcaudit.store import audits as audit_store
 from ehcaudit.store import drafts
 from ehcaudit.store import plans as plan_store
 from ehcaudit.tui.hints import HintsMixin
+from ehcaudit.tui.screen_base import EhcauditScreen
 from ehcaudit.tui.modals import ConfirmModal, NoteModal, PickModal, PromptModal
 from ehcaudit.tui.widgets.criterion_panel import NA, CriterionPanel
 from ehcaudit.tui.widgets.plan_view import PlanView
@@ -32,7 +33,7 @@ GRADE = Binding.Group("Grade", compact=True)
 MOVE = Binding.Group("Prev/next", compact=True)
 
 
-class AuditScreen(HintsMixin, Screen):
+class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
     """Score one plan against the rubric, criterion by criterion."""
 
     # The footer shows the few keys used all day; the rest are in help (?) and the palette (ctrl+p).
@@ -72,7 +73,7 @@ class AuditScreen(HintsMixin, Screen):
         scale = ", ".join(f"{s.value} {s.label}" for s in self.rubric.scale)
         digits = ", ".join(str(v) for v in sorted(self.rubric.scale_values))
         out = [Binding(digits, "grade", f"Grade ({scale})")]
-        out += [b for b in self.BINDINGS if b.action and not b.action.startswith("grade(")]
+        out += [b for b in self.BINDINGS if isinstance(b, Binding) and b.action and not b.action.startswith("grade(")]
         return out
 
     def __init__(self, db, plan_id: int, reviewer: str, rubric: Rubric, audit: audit_store.Audit | None = None):
@@ -126,7 +127,7 @@ class AuditScreen(HintsMixin, Screen):
         self.set_class(self.wide, "wide-criterion")
 
     @property
-    def criterion(self):
+    def criterion(self) -> Criterion:
         return self.rubric.criteria[self.index]
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
@@ -341,7 +342,7 @@ class AuditScreen(HintsMixin, Screen):
         note = self.audit.judgement(cid).note
         draft = drafts.draft(self.db, audit_id, cid)
         restored = draft is not None and draft != note
-        self.app.push_screen(NoteModal(f"Note for {cid}", draft if restored else note, on_draft=keep_draft, restored=restored), saved)
+        self.app.push_screen(NoteModal(f"Note for {cid}", draft if restored and draft is not None else note, on_draft=keep_draft, restored=restored), saved)
 
     def action_evidence(self) -> None:
         view = self.query_one(PlanView)
@@ -359,7 +360,7 @@ class AuditScreen(HintsMixin, Screen):
             quote = " ".join(ln.text for ln in lines)
             section = next((ln.section for ln in lines if ln.section), None) or self._section_at_page(lines[0].page)
             page = lines[0].page
-            if not self._safely(lambda: audit_store.add_evidence(self.db, self.audit.id, cid, quote, section, page, self.reviewer)):
+            if not self._safely(partial(audit_store.add_evidence, self.db, self.audit.id, cid, quote, section, page, self.reviewer)):
                 break
             kept.append(page)
         if kept:

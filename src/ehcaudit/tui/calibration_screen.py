@@ -11,7 +11,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -24,11 +23,13 @@ from ehcaudit.output.safe import one_line
 from ehcaudit.store import calibration as cal_store
 from ehcaudit.tui.modals import ConfirmModal, PickModal, PromptModal, ask_and_write
 from ehcaudit.output.words import plural
+from ehcaudit.training.shape import Pack
+from ehcaudit.tui.screen_base import EhcauditScreen, int_key
 
 CLOSENESS_STYLE = {"exact": "bold green", "adjacent": "yellow", "2+ apart": "bold red", "N/A against a grade": "bold red", "n/a": "dim"}
 
 
-class CalibrationScreen(Screen):
+class CalibrationScreen(EhcauditScreen[None]):
     """Calibration sessions for trainers and trainees."""
 
     HELP_TITLE = "Calibration"
@@ -79,7 +80,7 @@ class CalibrationScreen(Screen):
         options = self.query_one(OptionList)
         if options.highlighted is None or not options.option_count:
             return None
-        return int(options.get_option_at_index(options.highlighted).id)
+        return int_key(options.get_option_at_index(options.highlighted).id)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self.action_view()
@@ -203,7 +204,7 @@ def blind_view(session: cal_store.Session, submitted: int) -> Text:
     return text
 
 
-def trainer_view(pack: dict) -> Group:
+def trainer_view(pack: Pack) -> Group:
     """Per criterion: the reference against every trainee; then a line per trainee."""
     s = pack["session"]
     head = Text()

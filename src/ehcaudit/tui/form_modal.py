@@ -73,6 +73,7 @@ class FormModal(ModalScreen):
             if isinstance(widget, Select):
                 out[f.key] = "" if widget.value in (Select.NULL, None) else str(widget.value)
             else:
+                assert isinstance(widget, Input)  # a field is a Select or an Input (compose)
                 out[f.key] = widget.value.strip()
         return out
 

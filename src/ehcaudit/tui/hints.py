@@ -4,6 +4,7 @@ mounts the panel once and asks for the hints of each criterion's sections."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 
@@ -11,7 +12,15 @@ from ehcaudit.checks import Hint
 from ehcaudit.errors import EhcauditError
 from ehcaudit.store import hints as hint_store
 from ehcaudit.tui.widgets.hints_panel import HintsPanel
+from ehcaudit.tui.screen_base import EhcauditScreen
 from ehcaudit.tui.widgets.plan_view import PlanView
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+    from ehcaudit.rubric import Criterion
+    from ehcaudit.store.audits import Audit
+    from ehcaudit.store.plans import PlanRow
 
 # Section A criteria also cover A1 and A2; H covers H1 and H2.
 _FAMILY = {"A": ("A", "A1", "A2"), "H": ("H", "H1", "H2")}
@@ -25,9 +34,18 @@ def quote_pattern(quote: str) -> re.Pattern:
     return re.compile(f"{whole}|{head}", re.IGNORECASE)
 
 
-class HintsMixin:
+class HintsMixin(EhcauditScreen[str | None]):
     """Adds the hints panel to the audit screen; the screen lists HINT_BINDINGS among its own
-    (Textual merges bindings only from widget classes)."""
+    (this class sets no BINDINGS of its own, so nothing is merged twice)."""
+
+    if TYPE_CHECKING:  # what the audit screen provides
+        db: sqlite_utils.Database
+        plan: PlanRow
+        reviewer: str
+        audit: Audit
+
+        @property
+        def criterion(self) -> Criterion: ...
 
     HINT_BINDINGS = [
         Binding("h", "next_hint", "Next hint", id="audit.next_hint"),

@@ -109,7 +109,7 @@ class ImportScreen(ModalScreen[int]):
             worker = get_current_worker()
             report = import_plans(db, [path], cohort=cohort, metadata=metadata, timeout=self.timeout, jobs=default_jobs(),
                                   stop=lambda: worker.is_cancelled,  # the app is closing: stop reading
-                                  progress=lambda p: worker.is_cancelled or self.app.call_from_thread(self._advance, p))
+                                  progress=lambda p: None if worker.is_cancelled else self.app.call_from_thread(self._advance, p))
             db.conn.close()
         except EhcauditError as exc:
             self.app.call_from_thread(self._finish, [str(exc)], "import stopped")

@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
 from textual.widgets import Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
@@ -37,7 +38,7 @@ class NoteModal(ModalScreen[str | None]):
         self.text = text
         self.on_draft = on_draft
         self.restored = restored
-        self._draft_timer = None
+        self._draft_timer: Timer | None = None
         self._finished = False
 
     def compose(self) -> ComposeResult:

@@ -6,7 +6,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -16,6 +15,7 @@ from ehcaudit.output.safe import one_line, printable
 from ehcaudit.store import moderation as mod_store
 from ehcaudit.tui.modals import PromptModal
 from ehcaudit.output.words import plural
+from ehcaudit.tui.screen_base import EhcauditScreen
 
 GRADE = Binding.Group("Agreed grade", compact=True)
 
@@ -53,7 +53,7 @@ def moderation_state(moderated: int, total: int) -> str:
     return "moderated" if moderated >= total else "partly moderated"
 
 
-class ModerationScreen(Screen):
+class ModerationScreen(EhcauditScreen[None]):
     """Plans scored by two or more reviewers: grades side by side, then each reviewer's note and evidence."""
 
     HELP_TITLE = "Moderation"

@@ -9,7 +9,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from ehcaudit.output.safe import one_line
@@ -18,6 +17,7 @@ from ehcaudit.store import plans as plan_store
 from ehcaudit.store import rounds as round_store
 from ehcaudit.tui.round_forms import assignment_header, mine_first, status_cell
 from ehcaudit.output.words import plural
+from ehcaudit.tui.screen_base import EhcauditScreen, int_key
 
 STATUS_LABELS = {None: "not started", "in_progress": "in progress", "submitted": "submitted"}
 STATUS_STYLE = {None: "dim", "in_progress": "bold yellow", "submitted": "bold green"}
@@ -58,7 +58,7 @@ def rank_labels(query: str, labels: list[str]) -> list[int]:
     return [i for _, i in sorted(scored)]
 
 
-class PlanListScreen(Screen):
+class PlanListScreen(EhcauditScreen[None]):
     """The plans, with this reviewer's audit status."""
 
     HELP_TITLE = "Plan list"
@@ -195,16 +195,16 @@ class PlanListScreen(Screen):
         self.fill()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.open_plan(int(event.row_key.value))
+        self.open_plan(int_key(event.row_key.value))
 
     def action_open_plan(self) -> None:
         table = self.query_one(DataTable)
         if table.row_count:
             key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-            self.open_plan(int(key.value))
+            self.open_plan(int_key(key.value))
 
     def open_plan(self, plan_id: int) -> None:
-        self.app.open_audit(plan_id)
+        self.ehc.open_audit(plan_id)
 
     def action_focus_search(self) -> None:
         self.query_one("#plan-search", Input).focus()
@@ -221,22 +221,22 @@ class PlanListScreen(Screen):
     def action_summary(self) -> None:
         from ehcaudit.tui.summary_screen import SummaryScreen
 
-        self.app.push_screen(SummaryScreen(self.db, self.app.rubric))
+        self.app.push_screen(SummaryScreen(self.db, self.ehc.rubric))
 
     def action_moderation(self) -> None:
         from ehcaudit.tui.moderation_screen import ModerationScreen
 
-        self.app.push_screen(ModerationScreen(self.db, self.app.rubric, self.reviewer), lambda _: self.load())
+        self.app.push_screen(ModerationScreen(self.db, self.ehc.rubric, self.reviewer), lambda _: self.load())
 
     def action_replay(self) -> None:
         from ehcaudit.tui.replay_screen import ReplayScreen
 
-        self.app.push_screen(ReplayScreen(self.db, self.app.rubric))
+        self.app.push_screen(ReplayScreen(self.db, self.ehc.rubric))
 
     def action_calibration(self) -> None:
         from ehcaudit.tui.calibration_screen import CalibrationScreen
 
-        self.app.push_screen(CalibrationScreen(self.db, self.app.rubric, self.reviewer), lambda _: self.load())
+        self.app.push_screen(CalibrationScreen(self.db, self.ehc.rubric, self.reviewer), lambda _: self.load())
 
     def action_import_plans(self) -> None:
         from ehcaudit.tui.import_screen import ImportScreen
@@ -256,4 +256,4 @@ class PlanListScreen(Screen):
             if round_id:
                 self.app.push_screen(ProgressScreen(self.db, self.reviewer, round_id), lambda _: self.load())
 
-        self.app.push_screen(sample_modal(self.db, self.reviewer, self.app.rubric.id), drawn)
+        self.app.push_screen(sample_modal(self.db, self.reviewer, self.ehc.rubric.id), drawn)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from ehcaudit.errors import EhcauditError
@@ -13,13 +12,14 @@ from ehcaudit.rounds.progress import progress_lines, round_progress
 from ehcaudit.rounds.text import plain
 from ehcaudit.store import rounds as round_store
 from ehcaudit.tui.modals import PickModal
+from ehcaudit.tui.screen_base import EhcauditScreen, int_key
 
 STATUS_STYLE = {"not_started": "dim", "in_progress": "bold yellow", "submitted": "bold green"}
 SHORT = {"not_started": "to do", "in_progress": "started", "submitted": "done"}
 REFRESH_SECONDS = 5.0
 
 
-class ProgressScreen(Screen):
+class ProgressScreen(EhcauditScreen[None]):
     """One round's progress, refreshed every few seconds while reviewers work."""
 
     CSS_PATH = "rounds.tcss"
@@ -118,7 +118,7 @@ class ProgressScreen(Screen):
                 self.notify(f"round {round_id} drawn (seed {self.progress['round']['seed'] if self.progress else '?'}); "
                             "press a to assign it")
 
-        self.app.push_screen(sample_modal(self.db, self.reviewer, self.app.rubric.id), drawn)
+        self.app.push_screen(sample_modal(self.db, self.reviewer, self.ehc.rubric.id), drawn)
 
     def action_assign(self) -> None:
         from ehcaudit.tui.round_forms import assign_modal
@@ -150,12 +150,12 @@ class ProgressScreen(Screen):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "progress-plans":
-            self.app.open_audit(int(event.row_key.value))
+            self.ehc.open_audit(int_key(event.row_key.value))
 
     def action_open_plan(self) -> None:
         table = self.query_one("#progress-plans", DataTable)
         if table.row_count:
-            self.app.open_audit(int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
+            self.ehc.open_audit(int_key(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
 
     def action_back(self) -> None:
         self.dismiss(None)

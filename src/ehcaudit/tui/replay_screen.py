@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ehcaudit.errors import EhcauditError
 from ehcaudit.sections.view_lines import ViewLine, phrase_pattern, section_lines
-from ehcaudit.training.replay import replay_states, time_per_criterion
+from ehcaudit.training.replay import ReplayState, replay_states, time_per_criterion
 from ehcaudit.rubric import Rubric
 from ehcaudit.output.safe import printable
 from ehcaudit.store import audits as audit_store
@@ -23,6 +23,7 @@ from ehcaudit.store.calibration import check_visible, submitted_audits
 from ehcaudit.tui.modals import PickModal
 from ehcaudit.tui.widgets.plan_view import PlanView
 from ehcaudit.output.words import plural
+from ehcaudit.tui.screen_base import EhcauditScreen, int_key
 
 SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0)
 
@@ -30,7 +31,7 @@ SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0)
 STEP = Binding.Group("Step", compact=True)
 
 
-class ReplayScreen(Screen):
+class ReplayScreen(EhcauditScreen[None]):
     """Step through a recorded audit."""
 
     HELP_TITLE = "Replay"
@@ -55,12 +56,12 @@ class ReplayScreen(Screen):
         self.rubric = rubric
         self.audit_id = audit_id
         self.viewer = viewer  # who is watching: a blind calibration session's audits stay out of reach
-        self.states = []
+        self.states: list[ReplayState] = []
         self.index = 0
         self.hide_grades = hide_grades
         self.revealed: set[str] = set()
         self.speed_index = 1
-        self.timer = None
+        self.timer: Timer | None = None
         self._choices: dict[str, dict] = {}
 
     def compose(self) -> ComposeResult:
@@ -75,7 +76,7 @@ class ReplayScreen(Screen):
 
     def on_mount(self) -> None:
         if self.viewer is None:
-            self.viewer = getattr(self.app, "reviewer", None)
+            self.viewer = self.ehc.reviewer
         if self.audit_id is None:
             self.action_choose()
         else:
@@ -122,7 +123,7 @@ class ReplayScreen(Screen):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id == "replay-chooser":
-            self.load(int(event.option.id))
+            self.load(int_key(event.option.id))
 
     def load(self, audit_id: int) -> None:
         try:
@@ -182,7 +183,7 @@ class ReplayScreen(Screen):
         view.show(lines, phrase_pattern(criterion.look_for) if criterion else None)
         # Hidden means hidden in the step line too ("V1: graded", not "V1: graded 4").
         change = state.describe(self._hidden(state.criterion if state.event["action"] != "submitted" else None))
-        parts = [Text(state.event["at"][:19].replace("T", " "), style="dim"), Text(printable(change), style="bold"), Text("")]
+        parts: list[RenderableType] = [Text(state.event["at"][:19].replace("T", " "), style="dim"), Text(printable(change), style="bold"), Text("")]
         if criterion:
             j = state.judgement(criterion.id)
             parts += [Text(f"{criterion.id}: {criterion.question}", style="bold"),

@@ -11,7 +11,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, LoadingIndicator, Static, TabbedContent, TabPane
 
 from ehcaudit.errors import EhcauditError
@@ -24,9 +23,11 @@ from ehcaudit.summary.compute import BREAKDOWNS, build_summary
 from ehcaudit.summary.data import load_sample
 from ehcaudit.summary.render import render, write_xlsx
 from ehcaudit.summary.board_paper import findings
+from ehcaudit.summary.shape import Summary
 from ehcaudit.summary.tables import summary_tables
 from ehcaudit.tui.modals import ask_and_write
 from ehcaudit.tui.widgets.charts import alpha_chart, distribution_chart, grade_key
+from ehcaudit.tui.screen_base import EhcauditScreen
 
 
 def rich_table(t, drop: tuple[str, ...] = ("Question", "Area")) -> Table:
@@ -44,7 +45,7 @@ def rich_table(t, drop: tuple[str, ...] = ("Question", "Area")) -> Table:
     return table
 
 
-class SummaryScreen(Screen):
+class SummaryScreen(EhcauditScreen[None]):
     """Quality and consistency across the sample."""
 
     HELP_TITLE = "Summary"
@@ -65,7 +66,7 @@ class SummaryScreen(Screen):
         self.cohort: str | None = None
         self.breakdown = "phase"
         self.rule = "mean"  # how unmoderated criteria of double-scored plans are graded (u cycles)
-        self.summary: dict | None = None
+        self.summary: Summary | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="summary-header")
@@ -110,7 +111,7 @@ class SummaryScreen(Screen):
             return
         self.app.call_from_thread(self.show, result)
 
-    def show(self, s: dict) -> None:
+    def show(self, s: Summary) -> None:
         self.summary = s
         self.query_one("#summary-loading").display = False
         tables = {t.name: t for t in summary_tables(s)}
@@ -153,10 +154,10 @@ class SummaryScreen(Screen):
         self.compute()
 
     def _lead(self) -> str | None:
-        return getattr(self.app, "reviewer", None) if self.rule == "lead" else None
+        return self.ehc.reviewer if self.rule == "lead" else None
 
     def action_cycle_rule(self) -> None:
-        rules = ["mean", "first"] + (["lead"] if getattr(self.app, "reviewer", None) else [])
+        rules = ["mean", "first"] + (["lead"] if self.ehc.reviewer else [])
         self.rule = rules[(rules.index(self.rule) + 1) % len(rules)] if self.rule in rules else "mean"
         self.compute()
 

@@ -7,11 +7,12 @@ from rich.text import Text
 
 from ehcaudit.output.safe import one_line
 from ehcaudit.output.words import plural
+from ehcaudit.summary.shape import ScaleEntry
 
 GRADE_STYLES = ["green", "bright_green", "yellow", "red", "magenta", "cyan", "white", "blue", "bright_black"]
 
 
-def distribution_chart(rows: list[tuple[str, dict[str, int]]], scale: list[dict], width: int = 40) -> Table:
+def distribution_chart(rows: list[tuple[str, dict[str, int]]], scale: list[ScaleEntry], width: int = 40) -> Table:
     """One stacked bar per row: how many plans got each grade."""
     table = Table.grid(padding=(0, 1))
     table.add_column(max_width=24)  # a long area name wraps; it is never cut
@@ -32,7 +33,7 @@ def distribution_chart(rows: list[tuple[str, dict[str, int]]], scale: list[dict]
     return table
 
 
-def grade_key(scale: list[dict]) -> Text:
+def grade_key(scale: list[ScaleEntry]) -> Text:
     """The colours of the grades, as one line that wraps between entries."""
     key = Text()
     for i, s in enumerate(scale):
