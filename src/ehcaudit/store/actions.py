@@ -10,6 +10,7 @@ import sqlite_utils
 
 from ehcaudit.errors import AuditError, NotFound
 from ehcaudit.store.db import now, transaction
+from ehcaudit.store.events import Action, Event, append_event
 
 
 @dataclass
@@ -38,14 +39,11 @@ _SELECT = """SELECT x.id, x.plan_id, p.label, p.cohort, p.team, x.audit_id, x.cr
              FROM actions x JOIN plans p ON p.id = x.plan_id"""
 
 
-def _log(conn: sqlite3.Connection, action_id: int, actor: str, event: str, **detail) -> None:
+def _log(conn: sqlite3.Connection, action_id: int, actor: str, event: Action, **detail) -> None:
     row = conn.execute("SELECT plan_id, audit_id, criterion_id FROM actions WHERE id = ?", [action_id]).fetchone()
     # On the plan, not in the audit's own log: replay and time-per-criterion read an audit's events.
-    conn.execute(
-        "INSERT INTO events (plan_id, at, actor, action, criterion_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
-        [row[0], now(), actor, event, row[2],
-         json.dumps({"action_id": action_id, "audit_id": row[1], **detail}, ensure_ascii=False)],
-    )
+    append_event(conn, Event(event, actor, plan_id=row[0], criterion_id=row[2],
+                             detail={"action_id": action_id, "audit_id": row[1], **detail}))
 
 
 def add_action(db: sqlite_utils.Database, *, plan_id: int, what: str, owner: str, owner_kind: str, due: str, actor: str,
@@ -65,7 +63,7 @@ def add_action(db: sqlite_utils.Database, *, plan_id: int, what: str, owner: str
             [plan_id, audit_id, criterion_id, section_code, what.strip(), owner.strip(), owner_kind, due, actor, at, at],
         )
         action_id = int(cur.lastrowid or 0)
-        _log(conn, action_id, actor, "action_added", what=what.strip(), section=section_code, owner=owner.strip(),
+        _log(conn, action_id, actor, Action.ACTION_ADDED, what=what.strip(), section=section_code, owner=owner.strip(),
              owner_kind=owner_kind, due=due)
     return action_id
 
@@ -84,7 +82,7 @@ def complete_action(db: sqlite_utils.Database, action_id: int, done_on: str, not
     with transaction(db) as conn:
         conn.execute("UPDATE actions SET status = 'done', done_on = ?, done_note = ?, updated_at = ? WHERE id = ?",
                      [done_on, note.strip(), now(), action_id])
-        _log(conn, action_id, actor, "action_done", done_on=done_on, note=note.strip())
+        _log(conn, action_id, actor, Action.ACTION_DONE, done_on=done_on, note=note.strip())
 
 
 def reopen_action(db: sqlite_utils.Database, action_id: int, reason: str, actor: str) -> None:
@@ -94,7 +92,7 @@ def reopen_action(db: sqlite_utils.Database, action_id: int, reason: str, actor:
     with transaction(db) as conn:
         conn.execute("UPDATE actions SET status = 'open', done_on = NULL, done_note = NULL, updated_at = ? WHERE id = ?",
                      [now(), action_id])
-        _log(conn, action_id, actor, "action_reopened", reason=reason.strip())
+        _log(conn, action_id, actor, Action.ACTION_REOPENED, reason=reason.strip())
 
 
 def list_actions(db: sqlite_utils.Database, plan_id: int | None = None, cohorts: list[str] | None = None) -> list[ActionRow]:
@@ -114,8 +112,8 @@ def list_actions(db: sqlite_utils.Database, plan_id: int | None = None, cohorts:
 def action_history(db: sqlite_utils.Database, action_id: int) -> list[dict]:
     """The events of one action, in order."""
     rows = db.execute(
-        "SELECT at, actor, action, detail FROM events WHERE action LIKE 'action_%' AND json_extract(detail, '$.action_id') = ? ORDER BY id",
-        [action_id]).fetchall()
+        "SELECT at, actor, action, detail FROM events WHERE action IN (?, ?, ?) AND json_extract(detail, '$.action_id') = ?"
+        " ORDER BY id", [Action.ACTION_ADDED, Action.ACTION_DONE, Action.ACTION_REOPENED, action_id]).fetchall()
     return [{"at": r[0], "actor": r[1], "action": r[2], "detail": json.loads(r[3])} for r in rows]
 
 

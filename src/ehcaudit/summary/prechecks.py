@@ -10,6 +10,7 @@ import sqlite_utils
 from ehcaudit.checks import KIND_TITLES, KINDS, copy_hints
 from ehcaudit.checks.lexicon import pattern
 from ehcaudit.sections import Section
+from ehcaudit.store.events import Action
 
 TOP_PHRASES = 10
 
@@ -39,7 +40,7 @@ def load_prechecks(db: sqlite_utils.Database, plan_ids: list[int]) -> dict:
         if hints:
             stored.setdefault(pid, []).extend(h.to_dict() for h in hints)
     wrong: Counter = Counter()
-    for pid, detail in db.execute("SELECT plan_id, detail FROM events WHERE action = 'hint_marked_wrong'"):
+    for pid, detail in db.execute("SELECT plan_id, detail FROM events WHERE action = ?", [Action.HINT_MARKED_WRONG]):
         if pid in wanted:
             wrong[json.loads(detail).get("kind", "?")] += 1
     return summarise(stored, len(with_text), wrong)

@@ -23,6 +23,7 @@ from ehcaudit.output.safe import one_line
 from ehcaudit.store import audits as audit_store
 from ehcaudit.store import drafts
 from ehcaudit.store import plans as plan_store
+from ehcaudit.store.events import Action
 from ehcaudit.tui.hints import HintsMixin
 from ehcaudit.tui.modals import ConfirmModal, NoteModal, PickModal, PromptModal
 from ehcaudit.tui.widgets.criterion_panel import NA, CriterionPanel
@@ -412,7 +413,7 @@ class AuditScreen(HintsMixin, Screen):
                 self.mode = f"section:{code}"
                 self.query_one(PlanView).show(self._criterion_lines([code]), phrase_pattern(self.criterion.look_for), self.search_pattern)
                 self._caption(f"Section {code} (v: back)")
-                self._safely(lambda: audit_store.record_view(self.db, self.audit.id, self.criterion.id, self.reviewer, [code], "section_viewed"))
+                self._safely(lambda: audit_store.record_view(self.db, self.audit.id, self.criterion.id, self.reviewer, [code], Action.SECTION_VIEWED))
 
         self.app.push_screen(PickModal("Jump to section", choices), chosen)
 
