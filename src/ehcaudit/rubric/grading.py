@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ehcaudit.rubric.model import Rubric
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: made once per plan in a summary of thousands, so cheap to build
 class DerivedGrades:
     area_means: dict[str, float | None]
     area_grades: dict[str, int | None]
