@@ -46,7 +46,7 @@ def with_quote(evidence: list[Evidence], evidence_id: Any, quote: str) -> list[E
 
 def _undo(state: AuditState, target: dict) -> None:
     """Reverse one grade, note or evidence change, exactly as store.audits.undo does to the tables."""
-    what, cid, td = target.get("action"), target.get("criterion"), target.get("detail", {})
+    what, cid, td = target.get("action"), target.get("criterion") or "", target.get("detail", {})
     if what == Action.GRADE_SET:
         j = _judgement(state, cid)
         j.grade, j.not_applicable = td.get("previous_grade"), bool(td.get("previous_not_applicable"))

@@ -34,8 +34,8 @@ class ActionRow:
     created_at: str
 
 
-_SELECT = """SELECT x.id, x.plan_id, p.label, p.cohort, p.team, x.audit_id, x.criterion_id, x.section_code, x.what, x.owner,
-                    x.owner_kind, x.due, x.status, x.done_on, x.done_note, x.created_by, x.created_at
+_SELECT = """SELECT x.id, x.plan_id, p.label AS plan_label, p.cohort, p.team AS plan_team, x.audit_id, x.criterion_id,
+                    x.section_code, x.what, x.owner, x.owner_kind, x.due, x.status, x.done_on, x.done_note, x.created_by, x.created_at
              FROM actions x JOIN plans p ON p.id = x.plan_id"""
 
 
@@ -69,10 +69,10 @@ def add_action(db: sqlite_utils.Database, *, plan_id: int, what: str, owner: str
 
 
 def get_action(db: sqlite_utils.Database, action_id: int) -> ActionRow:
-    row = db.execute(f"{_SELECT} WHERE x.id = ?", [action_id]).fetchone()
+    row = next(db.query(f"{_SELECT} WHERE x.id = ?", [action_id]), None)
     if row is None:
         raise NotFound(f"no action {action_id}; `ehcaudit actions` lists them with their numbers")
-    return ActionRow(*row)
+    return ActionRow(**row)
 
 
 def complete_action(db: sqlite_utils.Database, action_id: int, done_on: str, note: str, actor: str) -> None:
@@ -106,7 +106,7 @@ def list_actions(db: sqlite_utils.Database, plan_id: int | None = None, cohorts:
         clauses.append(f"p.cohort IN ({','.join('?' * len(cohorts))})")
         params += cohorts
     where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-    return [ActionRow(*r) for r in db.execute(f"{_SELECT}{where} ORDER BY x.due, x.id", params)]
+    return [ActionRow(**r) for r in db.query(f"{_SELECT}{where} ORDER BY x.due, x.id", params)]
 
 
 def action_history(db: sqlite_utils.Database, action_id: int) -> list[dict]:

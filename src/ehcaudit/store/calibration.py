@@ -108,19 +108,20 @@ def start_session(db: sqlite_utils.Database, name: str, reference_audit_id: int,
         return cur.lastrowid
 
 
-_SESSIONS = """SELECT s.id, s.name, s.plan_id, p.label, s.reference_audit_id, s.trainer, s.created_at, s.revealed_at
+_SESSIONS = """SELECT s.id, s.name, s.plan_id, p.label AS plan_label, s.reference_audit_id, s.trainer, s.created_at,
+                      s.revealed_at
                FROM calibration_sessions s JOIN plans p ON p.id = s.plan_id"""
 
 
 def list_sessions(db: sqlite_utils.Database) -> list[Session]:
-    return [Session(*r) for r in db.execute(f"{_SESSIONS} ORDER BY s.id DESC").fetchall()]
+    return [Session(**r) for r in db.query(f"{_SESSIONS} ORDER BY s.id DESC")]
 
 
 def get_session(db: sqlite_utils.Database, session_id: int) -> Session:
-    row = db.execute(f"{_SESSIONS} WHERE s.id = ?", [session_id]).fetchone()
+    row = next(db.query(f"{_SESSIONS} WHERE s.id = ?", [session_id]), None)
     if row is None:
         raise NotFound(f"no calibration session {session_id}; `ehcaudit calibrate list` shows them")
-    return Session(*row)
+    return Session(**row)
 
 
 def open_training_audit(db: sqlite_utils.Database, session_id: int, trainee: str, rubric: Rubric) -> Audit:
