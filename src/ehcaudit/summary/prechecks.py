@@ -10,7 +10,6 @@ import sqlite_utils
 from ehcaudit.checks import KIND_TITLES, KINDS, copy_hints
 from ehcaudit.checks.lexicon import pattern
 from ehcaudit.sections import Section
-from ehcaudit.store.events import Action
 
 TOP_PHRASES = 10
 
@@ -40,7 +39,7 @@ def load_prechecks(db: sqlite_utils.Database, plan_ids: list[int]) -> dict:
         if hints:
             stored.setdefault(pid, []).extend(h.to_dict() for h in hints)
     wrong: Counter = Counter()
-    for pid, detail in db.execute("SELECT plan_id, detail FROM events WHERE action = ?", [Action.HINT_MARKED_WRONG]):
+    for pid, detail in db.execute("SELECT plan_id, detail FROM events WHERE action = 'hint_marked_wrong'"):
         if pid in wanted:
             wrong[json.loads(detail).get("kind", "?")] += 1
     return summarise(stored, len(with_text), wrong)
