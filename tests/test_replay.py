@@ -217,7 +217,7 @@ def test_the_demo_has_an_audit_to_replay_and_a_session_to_run(tmp_path, rubric):
     states = replay_states(A.audit_events(db, reference.id))
     assert any("change of mind" in s.change for s in states)
     assert any(s.evidence for s in states)
-    imported = next(a for a in K.submitted_audits(db) if a["reviewer"] == "R. Patel")
+    imported = next(a for a in A.submitted_audits(db) if a["reviewer"] == "R. Patel")
     last = replay_states(A.audit_events(db, imported["id"]))[-1]
     assert len([j for j in last.judgements.values() if j.done]) == len(rubric.criteria)
 
@@ -254,7 +254,7 @@ async def test_an_imported_audit_replays_as_its_grades_with_no_timings(tmp_path,
     from ehcaudit.store import open_db
 
     db = open_db(build_demo_db(tmp_path / "demo.db"))
-    imported = next(a for a in K.submitted_audits(db) if a["reviewer"] == "R. Patel")
+    imported = next(a for a in A.submitted_audits(db) if a["reviewer"] == "R. Patel")
     assert imported["overall_grade"] in (1, 2, 3, 4)  # derived on import, as on submit
     app = EhcauditApp(db=db, reviewer="Trainer", start="replay", start_audit=imported["id"])
     async with app.run_test(size=(120, 40)) as pilot:
@@ -272,7 +272,7 @@ def test_the_demo_audits_took_a_reviewers_time(tmp_path):
     from ehcaudit.store import open_db
 
     db = open_db(build_demo_db(tmp_path / "demo.db"))
-    expert = next(a for a in K.submitted_audits(db) if a["reviewer"] == EXPERT)
+    expert = next(a for a in A.submitted_audits(db) if a["reviewer"] == EXPERT)
     spent = time_per_criterion(A.audit_events(db, expert["id"]))
     assert len(spent) == 20 and all(10 <= s <= 600 for s in spent.values())
 

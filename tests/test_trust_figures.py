@@ -54,7 +54,7 @@ def test_summary_counts_na_against_a_grade_and_says_alpha_leaves_na_out(tmp_path
 
 
 def test_moderation_screen_puts_na_against_a_grade_with_the_disagreements():
-    from ehcaudit.store.audits import Judgement
+    from ehcaudit.audit.model import Judgement
     from ehcaudit.tui.moderation_screen import NA_AGAINST_GRADE, disagreement
 
     rank, shown = disagreement([Judgement("H2", None, True, "n/a"), Judgement("H2", 2)])

@@ -100,8 +100,8 @@ async def test_the_trainer_reveals_and_then_everyone_sees_the_comparison(plans_d
 def test_blind_audits_stay_out_of_replay_moderation_and_the_cli(cli, plans_db, plans_db_path, plan_id, rubric, session):
     sid, ref, ann = session
     bob = submitted(plans_db, plan_id, "Bob", rubric, 2, session=sid)
-    assert {a["id"] for a in K.submitted_audits(plans_db, "Bob")} == {bob.id}
-    assert {ref, ann, bob.id} <= {a["id"] for a in K.submitted_audits(plans_db, "Trainer")}
+    assert {a["id"] for a in A.submitted_audits(plans_db, "Bob")} == {bob.id}
+    assert {ref, ann, bob.id} <= {a["id"] for a in A.submitted_audits(plans_db, "Trainer")}
     with pytest.raises(AuditError):
         K.check_visible(plans_db, ref, "Bob")
     # a second review of the same plan would put the reference side by side in moderation

@@ -593,7 +593,8 @@ def replay(audit_id, db_path, fmt, reviewer, hide_grades) -> None:
     from ehcaudit.errors import NotFound
     from ehcaudit.training.replay import HIDDEN, without_grades
     from ehcaudit.store.audits import audit_events, load_audit
-    from ehcaudit.store.calibration import check_visible, submitted_audits
+    from ehcaudit.store.audits import submitted_audits
+    from ehcaudit.store.calibration import check_visible
     from ehcaudit.store.plans import get_plan
 
     db = _open(db_path)

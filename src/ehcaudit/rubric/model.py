@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from dataclasses import dataclass, field
+from functools import cached_property
+
+from ehcaudit.errors import AuditError
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,18 @@ class Rubric:
             if c.id == criterion_id:
                 return c
         raise KeyError(criterion_id)
+
+    def check_grade(self, criterion_id: str, grade: int | None) -> None:
+        """Refuse (AuditError, one line) a grade off the scale, or N/A (None) where the criterion does not allow it."""
+        if grade is None and not self.criterion(criterion_id).allow_na:
+            raise AuditError(f"{criterion_id} cannot be N/A in this rubric; give it a grade")
+        if grade is not None and grade not in self.scale_values:
+            raise AuditError(f"{grade} is not on this rubric's scale ({', '.join(map(str, self.scale_values))})")
+
+    @cached_property
+    def layout(self) -> tuple[tuple[str, float, tuple[tuple[str, float], ...]], ...]:
+        """(area id, area weight, ((criterion id, weight), ...)) for each area: what derive_grades walks."""
+        return tuple((a.id, a.weight, tuple((c.id, c.weight) for c in self.criteria if c.area == a.id)) for a in self.areas)
 
     def area(self, area_id: str) -> Area:
         for a in self.areas:

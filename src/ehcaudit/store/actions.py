@@ -12,6 +12,7 @@ import sqlite_utils
 
 from ehcaudit.errors import AuditError, NotFound
 from ehcaudit.store.db import now, transaction
+from ehcaudit.store.events import Action, Event, append_event
 
 
 @dataclass
@@ -35,19 +36,16 @@ class ActionRow:
     created_at: str
 
 
-_SELECT = """SELECT x.id, x.plan_id, p.label, p.cohort, p.team, x.audit_id, x.criterion_id, x.section_code, x.what, x.owner,
-                    x.owner_kind, x.due, x.status, x.done_on, x.done_note, x.created_by, x.created_at
+_SELECT = """SELECT x.id, x.plan_id, p.label AS plan_label, p.cohort, p.team AS plan_team, x.audit_id, x.criterion_id,
+                    x.section_code, x.what, x.owner, x.owner_kind, x.due, x.status, x.done_on, x.done_note, x.created_by, x.created_at
              FROM actions x JOIN plans p ON p.id = x.plan_id"""
 
 
-def _log(conn: sqlite3.Connection, action_id: int, actor: str, event: str, **detail: object) -> None:
+def _log(conn: sqlite3.Connection, action_id: int, actor: str, event: Action, **detail: object) -> None:
     row = conn.execute("SELECT plan_id, audit_id, criterion_id FROM actions WHERE id = ?", [action_id]).fetchone()
     # On the plan, not in the audit's own log: replay and time-per-criterion read an audit's events.
-    conn.execute(
-        "INSERT INTO events (plan_id, at, actor, action, criterion_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
-        [row[0], now(), actor, event, row[2],
-         json.dumps({"action_id": action_id, "audit_id": row[1], **detail}, ensure_ascii=False)],
-    )
+    append_event(conn, Event(event, actor, plan_id=row[0], criterion_id=row[2],
+                             detail={"action_id": action_id, "audit_id": row[1], **detail}))
 
 
 def add_action(db: sqlite_utils.Database, *, plan_id: int, what: str, owner: str, owner_kind: str, due: str, actor: str,
@@ -67,16 +65,16 @@ def add_action(db: sqlite_utils.Database, *, plan_id: int, what: str, owner: str
             [plan_id, audit_id, criterion_id, section_code, what.strip(), owner.strip(), owner_kind, due, actor, at, at],
         )
         action_id = int(cur.lastrowid or 0)
-        _log(conn, action_id, actor, "action_added", what=what.strip(), section=section_code, owner=owner.strip(),
+        _log(conn, action_id, actor, Action.ACTION_ADDED, what=what.strip(), section=section_code, owner=owner.strip(),
              owner_kind=owner_kind, due=due)
     return action_id
 
 
 def get_action(db: sqlite_utils.Database, action_id: int) -> ActionRow:
-    row = db.execute(f"{_SELECT} WHERE x.id = ?", [action_id]).fetchone()
+    row = next(db.query(f"{_SELECT} WHERE x.id = ?", [action_id]), None)
     if row is None:
         raise NotFound(f"no action {action_id}; `ehcaudit actions` lists them with their numbers")
-    return ActionRow(*row)
+    return ActionRow(**row)
 
 
 def complete_action(db: sqlite_utils.Database, action_id: int, done_on: str, note: str, actor: str) -> None:
@@ -86,7 +84,7 @@ def complete_action(db: sqlite_utils.Database, action_id: int, done_on: str, not
     with transaction(db) as conn:
         conn.execute("UPDATE actions SET status = 'done', done_on = ?, done_note = ?, updated_at = ? WHERE id = ?",
                      [done_on, note.strip(), now(), action_id])
-        _log(conn, action_id, actor, "action_done", done_on=done_on, note=note.strip())
+        _log(conn, action_id, actor, Action.ACTION_DONE, done_on=done_on, note=note.strip())
 
 
 def reopen_action(db: sqlite_utils.Database, action_id: int, reason: str, actor: str) -> None:
@@ -96,7 +94,7 @@ def reopen_action(db: sqlite_utils.Database, action_id: int, reason: str, actor:
     with transaction(db) as conn:
         conn.execute("UPDATE actions SET status = 'open', done_on = NULL, done_note = NULL, updated_at = ? WHERE id = ?",
                      [now(), action_id])
-        _log(conn, action_id, actor, "action_reopened", reason=reason.strip())
+        _log(conn, action_id, actor, Action.ACTION_REOPENED, reason=reason.strip())
 
 
 def list_actions(db: sqlite_utils.Database, plan_id: int | None = None, cohorts: list[str] | None = None) -> list[ActionRow]:
@@ -110,14 +108,14 @@ def list_actions(db: sqlite_utils.Database, plan_id: int | None = None, cohorts:
         clauses.append(f"p.cohort IN ({','.join('?' * len(cohorts))})")
         params += cohorts
     where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-    return [ActionRow(*r) for r in db.execute(f"{_SELECT}{where} ORDER BY x.due, x.id", params)]
+    return [ActionRow(**r) for r in db.query(f"{_SELECT}{where} ORDER BY x.due, x.id", params)]
 
 
 def action_history(db: sqlite_utils.Database, action_id: int) -> list[dict[str, Any]]:
     """The events of one action, in order."""
     rows = db.execute(
-        "SELECT at, actor, action, detail FROM events WHERE action LIKE 'action_%' AND json_extract(detail, '$.action_id') = ? ORDER BY id",
-        [action_id]).fetchall()
+        "SELECT at, actor, action, detail FROM events WHERE action IN (?, ?, ?) AND json_extract(detail, '$.action_id') = ?"
+        " ORDER BY id", [Action.ACTION_ADDED, Action.ACTION_DONE, Action.ACTION_REOPENED, action_id]).fetchall()
     return [{"at": r[0], "actor": r[1], "action": r[2], "detail": json.loads(r[3])} for r in rows]
 
 

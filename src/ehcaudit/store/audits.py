@@ -6,66 +6,17 @@ from typing import Any
 
 import json
 import sqlite3
-from dataclasses import dataclass, field
 
 import sqlite_utils
 
+from ehcaudit.audit.history import AuditState, derive
+from ehcaudit.audit.model import Audit, Evidence, Judgement
 from ehcaudit.errors import AuditError, EhcauditError, NotFound
 from ehcaudit.rubric import Rubric, derive_grades, load_rubric_text
 from ehcaudit.store.db import inserted_id, now, transaction
+from ehcaudit.store.events import Action, Event, append_event
 
-UNDOABLE = ("grade_set", "note_set", "evidence_added", "evidence_edited", "evidence_deleted")
-
-
-@dataclass
-class Judgement:
-    criterion_id: str
-    grade: int | None = None
-    not_applicable: bool = False
-    note: str = ""
-
-    @property
-    def done(self) -> bool:
-        return self.grade is not None or self.not_applicable
-
-
-@dataclass
-class Evidence:
-    id: int
-    criterion_id: str
-    section_code: str | None
-    page_number: int | None
-    quote: str
-
-
-@dataclass
-class Audit:
-    id: int
-    plan_id: int
-    reviewer: str
-    rubric_sha256: str
-    kind: str
-    status: str
-    current_criterion: str | None
-    judgements: dict[str, Judgement] = field(default_factory=dict)
-    evidence: list[Evidence] = field(default_factory=list)
-    submitted_at: str | None = None
-
-    @property
-    def submitted(self) -> bool:
-        return self.status == "submitted"
-
-    def judgement(self, criterion_id: str) -> Judgement:
-        return self.judgements.get(criterion_id) or Judgement(criterion_id)
-
-    def evidence_for(self, criterion_id: str) -> list[Evidence]:
-        return [e for e in self.evidence if e.criterion_id == criterion_id]
-
-    def done_count(self, rubric: Rubric) -> int:
-        return sum(1 for c in rubric.criteria if self.judgement(c.id).done)
-
-    def grades(self) -> dict[str, int | None]:
-        return {cid: j.grade for cid, j in self.judgements.items()}
+UNDOABLE = (Action.GRADE_SET, Action.NOTE_SET, Action.EVIDENCE_ADDED, Action.EVIDENCE_EDITED, Action.EVIDENCE_DELETED)
 
 
 def register_rubric(db: sqlite_utils.Database, rubric: Rubric) -> str:
@@ -78,13 +29,9 @@ def register_rubric(db: sqlite_utils.Database, rubric: Rubric) -> str:
     return rubric.sha256
 
 
-def _event(conn: sqlite3.Connection, audit_id: int, plan_id: int, actor: str, action: str,
+def _event(conn: sqlite3.Connection, audit_id: int, plan_id: int, actor: str, action: Action,
            criterion_id: str | None = None, **detail: object) -> int:
-    cur = conn.execute(
-        "INSERT INTO events (audit_id, plan_id, at, actor, action, criterion_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [audit_id, plan_id, now(), actor, action, criterion_id, json.dumps(detail, ensure_ascii=False)],
-    )
-    return inserted_id(cur)
+    return append_event(conn, Event(action, actor, audit_id, plan_id, criterion_id, detail))
 
 
 def find_audit(db: sqlite_utils.Database, plan_id: int, reviewer: str, rubric_sha256: str, kind: str = "review") -> int | None:
@@ -128,26 +75,24 @@ def open_audit(db: sqlite_utils.Database, plan_id: int, reviewer: str, rubric: R
         with transaction(db) as conn:
             audit_id = insert_audit(conn, plan_id, reviewer, sha, rubric.criteria[0].id, at, kind=kind, session_id=session_id)
             in_session = {} if session_id is None else {"session_id": session_id}
-            _event(conn, audit_id, plan_id, reviewer, "audit_started", rubric.criteria[0].id,
+            _event(conn, audit_id, plan_id, reviewer, Action.AUDIT_STARTED, rubric.criteria[0].id,
                    rubric_id=rubric.id, rubric_version=rubric.version, kind=kind, **in_session)
     return load_audit(db, audit_id)
 
 
 def load_audit(db: sqlite_utils.Database, audit_id: int) -> Audit:
-    row = db.execute(
+    row = next(db.query(
         "SELECT id, plan_id, reviewer, rubric_sha256, kind, status, current_criterion, submitted_at FROM audits WHERE id = ?",
         [audit_id],
-    ).fetchone()
+    ), None)
     if row is None:
         raise NotFound(f"no audit {audit_id} in this database")
-    audit = Audit(row[0], row[1], row[2], row[3], row[4], row[5], row[6], submitted_at=row[7])
-    for cid, grade, na, note in db.execute(
-        "SELECT criterion_id, grade, not_applicable, note FROM judgements WHERE audit_id = ?", [audit_id]
-    ):
-        audit.judgements[cid] = Judgement(cid, grade, bool(na), note or "")
+    audit = Audit(**row)
+    for r in db.query("SELECT criterion_id, grade, not_applicable, note FROM judgements WHERE audit_id = ?", [audit_id]):
+        audit.judgements[r["criterion_id"]] = Judgement(r["criterion_id"], r["grade"], bool(r["not_applicable"]), r["note"] or "")
     audit.evidence = [
-        Evidence(*r)
-        for r in db.execute(
+        Evidence(**r)
+        for r in db.query(
             "SELECT id, criterion_id, section_code, page_number, quote FROM evidence WHERE audit_id = ? ORDER BY id", [audit_id]
         )
     ]
@@ -185,17 +130,13 @@ def _write_judgement(conn: sqlite3.Connection, audit_id: int, criterion_id: str,
 
 def set_grade(db: sqlite_utils.Database, audit_id: int, rubric: Rubric, criterion_id: str, grade: int | None, actor: str) -> None:
     """Grade a criterion (None = N/A, only where the rubric allows it)."""
-    criterion = rubric.criterion(criterion_id)
-    if grade is None and not criterion.allow_na:
-        raise AuditError(f"{criterion_id} cannot be N/A in this rubric; give it a grade")
-    if grade is not None and grade not in rubric.scale_values:
-        raise AuditError(f"{grade} is not on this rubric's scale ({', '.join(map(str, rubric.scale_values))})")
+    rubric.check_grade(criterion_id, grade)
     with transaction(db) as conn:
         plan_id, _ = _editable(conn, audit_id)
         old_grade, old_na, note = _current(conn, audit_id, criterion_id)
         at = now()
         _write_judgement(conn, audit_id, criterion_id, grade, grade is None, note, at)
-        _event(conn, audit_id, plan_id, actor, "grade_set", criterion_id,
+        _event(conn, audit_id, plan_id, actor, Action.GRADE_SET, criterion_id,
                grade=grade, not_applicable=grade is None, previous_grade=old_grade, previous_not_applicable=old_na)
 
 
@@ -204,7 +145,7 @@ def set_note(db: sqlite_utils.Database, audit_id: int, criterion_id: str, note: 
         plan_id, _ = _editable(conn, audit_id)
         grade, na, old_note = _current(conn, audit_id, criterion_id)
         _write_judgement(conn, audit_id, criterion_id, grade, na, note, now())
-        _event(conn, audit_id, plan_id, actor, "note_set", criterion_id, note=note, previous_note=old_note)
+        _event(conn, audit_id, plan_id, actor, Action.NOTE_SET, criterion_id, note=note, previous_note=old_note)
 
 
 def add_evidence(db: sqlite_utils.Database, audit_id: int, criterion_id: str, quote: str,
@@ -218,7 +159,7 @@ def add_evidence(db: sqlite_utils.Database, audit_id: int, criterion_id: str, qu
             [audit_id, criterion_id, section_code, page_number, quote, at],
         )
         conn.execute("UPDATE audits SET updated_at = ?, current_criterion = ? WHERE id = ?", [at, criterion_id, audit_id])
-        _event(conn, audit_id, plan_id, actor, "evidence_added", criterion_id,
+        _event(conn, audit_id, plan_id, actor, Action.EVIDENCE_ADDED, criterion_id,
                evidence_id=cur.lastrowid, section=section_code, page=page_number, quote=quote)
         return inserted_id(cur)
 
@@ -242,7 +183,7 @@ def edit_evidence(db: sqlite_utils.Database, audit_id: int, evidence_id: int, qu
         plan_id, _ = _editable(conn, audit_id)
         cid, _section, _page, old, _at = _evidence_row(conn, audit_id, evidence_id)
         conn.execute("UPDATE evidence SET quote = ? WHERE id = ?", [quote, evidence_id])
-        _event(conn, audit_id, plan_id, actor, "evidence_edited", cid, evidence_id=evidence_id, quote=quote, previous_quote=old)
+        _event(conn, audit_id, plan_id, actor, Action.EVIDENCE_EDITED, cid, evidence_id=evidence_id, quote=quote, previous_quote=old)
 
 
 def delete_evidence(db: sqlite_utils.Database, audit_id: int, evidence_id: int, actor: str) -> None:
@@ -251,12 +192,12 @@ def delete_evidence(db: sqlite_utils.Database, audit_id: int, evidence_id: int, 
         plan_id, _ = _editable(conn, audit_id)
         cid, section, page, quote, created = _evidence_row(conn, audit_id, evidence_id)
         conn.execute("DELETE FROM evidence WHERE id = ?", [evidence_id])
-        _event(conn, audit_id, plan_id, actor, "evidence_deleted", cid, evidence_id=evidence_id,
+        _event(conn, audit_id, plan_id, actor, Action.EVIDENCE_DELETED, cid, evidence_id=evidence_id,
                section=section, page=page, quote=quote, created_at=created)
 
 
 def record_view(db: sqlite_utils.Database, audit_id: int, criterion_id: str, actor: str,
-                sections: list[str] | None = None, action: str = "criterion_viewed") -> None:
+                sections: list[str] | None = None, action: Action = Action.CRITERION_VIEWED) -> None:
     """Remember where the reviewer is (resume) and what they looked at (replay)."""
     with transaction(db) as conn:
         row = conn.execute("SELECT plan_id, status FROM audits WHERE id = ?", [audit_id]).fetchone()
@@ -269,7 +210,7 @@ def record_view(db: sqlite_utils.Database, audit_id: int, criterion_id: str, act
 def last_undoable_event(db: sqlite_utils.Database, audit_id: int) -> int | None:
     """The id of the event `undo` would reverse next, if any."""
     undone = {json.loads(d)["event_id"] for (d,) in db.execute(
-        "SELECT detail FROM events WHERE audit_id = ? AND action = 'undone'", [audit_id])}
+        "SELECT detail FROM events WHERE audit_id = ? AND action = ?", [audit_id, Action.UNDONE])}
     rows = db.execute(
         f"SELECT id FROM events WHERE audit_id = ? AND action IN ({','.join('?' * len(UNDOABLE))}) ORDER BY id DESC",
         [audit_id, *UNDOABLE],
@@ -283,7 +224,7 @@ def undo(db: sqlite_utils.Database, audit_id: int, actor: str) -> str | None:
         plan_id, _ = _editable(conn, audit_id)
         undone = {
             json.loads(d)["event_id"]
-            for (d,) in conn.execute("SELECT detail FROM events WHERE audit_id = ? AND action = 'undone'", [audit_id])
+            for (d,) in conn.execute("SELECT detail FROM events WHERE audit_id = ? AND action = ?", [audit_id, Action.UNDONE])
         }
         rows = conn.execute(
             f"SELECT id, action, criterion_id, detail FROM events WHERE audit_id = ? AND action IN ({','.join('?' * len(UNDOABLE))})"
@@ -296,16 +237,16 @@ def undo(db: sqlite_utils.Database, audit_id: int, actor: str) -> str | None:
         event_id, action, cid, detail = target[0], target[1], target[2], json.loads(target[3])
         grade, na, note = _current(conn, audit_id, cid)
         at = now()
-        if action == "grade_set":
+        if action == Action.GRADE_SET:
             _write_judgement(conn, audit_id, cid, detail["previous_grade"], detail["previous_not_applicable"], note, at)
             what = f"grade for {cid}"
-        elif action == "note_set":
+        elif action == Action.NOTE_SET:
             _write_judgement(conn, audit_id, cid, grade, na, detail["previous_note"], at)
             what = f"note for {cid}"
-        elif action == "evidence_added":
+        elif action == Action.EVIDENCE_ADDED:
             conn.execute("DELETE FROM evidence WHERE id = ?", [detail["evidence_id"]])
             what = f"evidence for {cid}"
-        elif action == "evidence_edited":
+        elif action == Action.EVIDENCE_EDITED:
             conn.execute("UPDATE evidence SET quote = ? WHERE id = ?", [detail["previous_quote"], detail["evidence_id"]])
             what = f"edit of the evidence for {cid}"
         else:  # evidence_deleted: put the quotation back under its old id
@@ -314,7 +255,7 @@ def undo(db: sqlite_utils.Database, audit_id: int, actor: str) -> str | None:
                 [detail["evidence_id"], audit_id, cid, detail.get("section"), detail.get("page"), detail["quote"], detail.get("created_at") or at],
             )
             what = f"deletion of the evidence for {cid}"
-        _event(conn, audit_id, plan_id, actor, "undone", cid, event_id=event_id, undone_action=action)
+        _event(conn, audit_id, plan_id, actor, Action.UNDONE, cid, event_id=event_id, undone_action=action)
         return f"undid the {what}"
 
 
@@ -346,7 +287,7 @@ def submit(db: sqlite_utils.Database, audit_id: int, rubric: Rubric, actor: str)
             "UPDATE audits SET status = 'submitted', submitted_at = ?, updated_at = ?, overall_grade = ? WHERE id = ?",
             [at, at, derived.overall_grade, audit_id],
         )
-        _event(conn, audit_id, plan_id, actor, "submitted", None,
+        _event(conn, audit_id, plan_id, actor, Action.SUBMITTED, None,
                area_grades=derived.area_grades, overall_grade=derived.overall_grade)
 
 
@@ -367,7 +308,7 @@ def reopen(db: sqlite_utils.Database, audit_id: int, reason: str, actor: str) ->
                              "mark another audit as the reference for new sessions")
         conn.execute("UPDATE audits SET status = 'in_progress', submitted_at = NULL, overall_grade = NULL, updated_at = ? WHERE id = ?",
                      [now(), audit_id])
-        _event(conn, audit_id, row[0], actor, "reopened", None, reason=reason.strip())
+        _event(conn, audit_id, row[0], actor, Action.REOPENED, None, reason=reason.strip())
 
 
 def discard(db: sqlite_utils.Database, audit_id: int, actor: str) -> None:
@@ -389,7 +330,7 @@ def discard(db: sqlite_utils.Database, audit_id: int, actor: str) -> None:
         conn.execute("DELETE FROM evidence WHERE audit_id = ?", [audit_id])
         conn.execute("DELETE FROM note_drafts WHERE audit_id = ?", [audit_id])
         conn.execute("UPDATE audits SET discarded_at = ?, updated_at = ? WHERE id = ?", [at, at, audit_id])
-        _event(conn, audit_id, plan_id, actor, "discarded", None, judgements=graded)
+        _event(conn, audit_id, plan_id, actor, Action.DISCARDED, None, judgements=graded)
 
 
 def statuses_for(db: sqlite_utils.Database, reviewer: str) -> dict[int, str]:
@@ -419,6 +360,21 @@ def other_reviews(db: sqlite_utils.Database, plan_id: int, reviewer: str) -> lis
     return [load_audit(db, i) for i in ids]
 
 
+def submitted_audits(db: sqlite_utils.Database, viewer: str | None = None) -> list[dict[str, Any]]:
+    """Every submitted audit (reviews and training) the viewer may see, newest first, for choosing one to replay.
+
+    A calibration session's reference and other trainees' audits stay out until the trainer reveals it.
+    """
+    from ehcaudit.store.calibration import blind_audit_ids
+
+    hidden = blind_audit_ids(db, viewer)
+    rows = db.query(
+        """SELECT a.id, p.label AS plan, a.reviewer, a.kind, a.submitted_at, a.overall_grade, a.is_reference
+           FROM audits a JOIN plans p ON p.id = a.plan_id WHERE a.status = 'submitted' ORDER BY a.submitted_at DESC, a.id DESC"""
+    )
+    return [r for r in rows if r["id"] not in hidden]
+
+
 def audit_events(db: sqlite_utils.Database, audit_id: int) -> list[dict[str, Any]]:
     """The audit's event log in order."""
     rows = db.execute(
@@ -428,6 +384,11 @@ def audit_events(db: sqlite_utils.Database, audit_id: int) -> list[dict[str, Any
         {"id": r[0], "at": r[1], "actor": r[2], "action": r[3], "criterion": r[4], "detail": json.loads(r[5])}
         for r in rows
     ]
+
+
+def rebuild_audit(db: sqlite_utils.Database, audit_id: int) -> AuditState:
+    """The audit's judgements, evidence and status worked out from its event log alone (the tables are a cache of it)."""
+    return derive(audit_events(db, audit_id))
 
 
 def export_scores(db: sqlite_utils.Database, include_training: bool = False) -> list[dict[str, Any]]:

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import json
 from dataclasses import dataclass
 
 import sqlite_utils
 
+from ehcaudit.audit.model import Audit
 from ehcaudit.errors import AuditError, NotFound
 from ehcaudit.rubric import Rubric
-from ehcaudit.store.audits import Audit, load_audit, open_audit
+from ehcaudit.store.audits import load_audit, open_audit
 from ehcaudit.store.db import inserted_id, now, transaction
+from ehcaudit.store.events import Action, Event, append_event
 
 
 @dataclass
@@ -33,20 +32,6 @@ class Session:
     def visible_to(self, viewer: str | None) -> bool:
         """Grades are blind to everyone but the trainer until the trainer reveals them."""
         return self.revealed or (viewer is not None and viewer == self.trainer)
-
-
-def submitted_audits(db: sqlite_utils.Database, viewer: str | None = None) -> list[dict[str, Any]]:
-    """Every submitted audit (reviews and training) the viewer may see, newest first, for choosing one to replay.
-
-    A calibration session's reference and other trainees' audits stay out until the trainer reveals it.
-    """
-    hidden = blind_audit_ids(db, viewer)
-    rows = db.execute(
-        """SELECT a.id, p.label, a.reviewer, a.kind, a.submitted_at, a.overall_grade, a.is_reference
-           FROM audits a JOIN plans p ON p.id = a.plan_id WHERE a.status = 'submitted' ORDER BY a.submitted_at DESC, a.id DESC"""
-    ).fetchall()
-    keys = ("id", "plan", "reviewer", "kind", "submitted_at", "overall_grade", "is_reference")
-    return [dict(zip(keys, r)) for r in rows if r[0] not in hidden]
 
 
 def blind_audit_ids(db: sqlite_utils.Database, viewer: str | None) -> set[int]:
@@ -81,8 +66,8 @@ def reveal_session(db: sqlite_utils.Database, session_id: int, actor: str) -> No
     at = now()
     with transaction(db) as conn:
         conn.execute("UPDATE calibration_sessions SET revealed_at = ?, revealed_by = ? WHERE id = ?", [at, actor, session_id])
-        conn.execute("INSERT INTO events (plan_id, at, actor, action, detail) VALUES (?, ?, ?, 'session_revealed', ?)",
-                     [session.plan_id, at, actor, json.dumps({"session_id": session_id})])
+        append_event(conn, Event(Action.SESSION_REVEALED, actor, plan_id=session.plan_id, detail={"session_id": session_id},
+                                 at=at))
 
 
 def submitted_trainees(db: sqlite_utils.Database, session_id: int) -> list[str]:
@@ -100,8 +85,7 @@ def mark_reference(db: sqlite_utils.Database, audit_id: int, trainer: str) -> No
     with transaction(db) as conn:
         conn.execute("UPDATE audits SET is_reference = 0 WHERE plan_id = ? AND is_reference = 1", [audit.plan_id])
         conn.execute("UPDATE audits SET is_reference = 1 WHERE id = ?", [audit_id])
-        conn.execute("INSERT INTO events (audit_id, plan_id, at, actor, action, detail) VALUES (?, ?, ?, ?, 'marked_reference', '{}')",
-                     [audit_id, audit.plan_id, now(), trainer])
+        append_event(conn, Event(Action.MARKED_REFERENCE, trainer, audit_id, audit.plan_id))
 
 
 def start_session(db: sqlite_utils.Database, name: str, reference_audit_id: int, trainer: str) -> int:
@@ -119,24 +103,25 @@ def start_session(db: sqlite_utils.Database, name: str, reference_audit_id: int,
             "INSERT INTO calibration_sessions (name, plan_id, reference_audit_id, trainer, created_at) VALUES (?, ?, ?, ?, ?)",
             [name.strip(), audit.plan_id, reference_audit_id, trainer, at],
         )
-        conn.execute("INSERT INTO events (plan_id, at, actor, action, detail) VALUES (?, ?, ?, 'session_started', ?)",
-                     [audit.plan_id, at, trainer, json.dumps({"session_id": cur.lastrowid, "name": name.strip()})])
+        append_event(conn, Event(Action.SESSION_STARTED, trainer, plan_id=audit.plan_id,
+                                 detail={"session_id": cur.lastrowid, "name": name.strip()}, at=at))
         return inserted_id(cur)
 
 
-_SESSIONS = """SELECT s.id, s.name, s.plan_id, p.label, s.reference_audit_id, s.trainer, s.created_at, s.revealed_at
+_SESSIONS = """SELECT s.id, s.name, s.plan_id, p.label AS plan_label, s.reference_audit_id, s.trainer, s.created_at,
+                      s.revealed_at
                FROM calibration_sessions s JOIN plans p ON p.id = s.plan_id"""
 
 
 def list_sessions(db: sqlite_utils.Database) -> list[Session]:
-    return [Session(*r) for r in db.execute(f"{_SESSIONS} ORDER BY s.id DESC").fetchall()]
+    return [Session(**r) for r in db.query(f"{_SESSIONS} ORDER BY s.id DESC")]
 
 
 def get_session(db: sqlite_utils.Database, session_id: int) -> Session:
-    row = db.execute(f"{_SESSIONS} WHERE s.id = ?", [session_id]).fetchone()
+    row = next(db.query(f"{_SESSIONS} WHERE s.id = ?", [session_id]), None)
     if row is None:
         raise NotFound(f"no calibration session {session_id}; `ehcaudit calibrate list` shows them")
-    return Session(*row)
+    return Session(**row)
 
 
 def session_rubric(db: sqlite_utils.Database, session_id: int) -> Rubric | None:

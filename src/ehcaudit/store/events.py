@@ -35,6 +35,8 @@ class Action(StrEnum):
     IMPORTED = "imported"  # an audit read from a scores CSV
     # A plan
     SECTION_CORRECTED = "section_corrected"
+    SECTION_CORRECTION_UNDONE = "section_correction_undone"
+    HINT_MARKED_WRONG = "hint_marked_wrong"  # a reviewer found a pre-check hint wrong
     MODERATED = "moderated"
     # Training
     MARKED_REFERENCE = "marked_reference"

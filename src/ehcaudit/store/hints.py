@@ -12,9 +12,10 @@ import sqlite_utils
 
 from ehcaudit.checks import Hint, check_sections
 from ehcaudit.store.db import now, transaction
+from ehcaudit.store.events import Action, Event, append_event
 from ehcaudit.store.plans import plan_pages, plan_sections
 
-HINT_WRONG = "hint_marked_wrong"
+HINT_WRONG = Action.HINT_MARKED_WRONG
 
 
 def _hint(d: dict[str, Any]) -> Hint:
@@ -53,10 +54,7 @@ def mark_hint_wrong(db: sqlite_utils.Database, plan_id: int, hint: Hint, reviewe
     """Log that a reviewer found a hint wrong; it never touches a grade."""
     detail = {"kind": hint.kind, "section": hint.section, "page": hint.page, "quote": hint.quote}
     with transaction(db) as conn:
-        conn.execute(
-            "INSERT INTO events (audit_id, plan_id, at, actor, action, criterion_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [audit_id, plan_id, now(), reviewer, HINT_WRONG, criterion_id, json.dumps(detail, ensure_ascii=False)],
-        )
+        append_event(conn, Event(HINT_WRONG, reviewer, audit_id, plan_id, criterion_id, detail))
 
 
 def hints_marked_wrong(db: sqlite_utils.Database, plan_ids: Collection[int] | None = None) -> dict[str, int]:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 import sqlite_utils
 
+from ehcaudit.audit.model import Audit
 from ehcaudit.errors import AuditError
 from ehcaudit.rubric import Rubric
-from ehcaudit.store.audits import Audit, load_audit, register_rubric
+from ehcaudit.store.audits import load_audit, register_rubric
 from ehcaudit.store.db import now, transaction
+from ehcaudit.store.events import Action, Event, append_event
 
 
 @dataclass
@@ -55,11 +56,7 @@ def moderations_for(db: sqlite_utils.Database, plan_id: int, rubric: Rubric) -> 
 def moderate(db: sqlite_utils.Database, plan_id: int, rubric: Rubric, criterion_id: str,
              grade: int | None, reason: str, moderator: str) -> None:
     """Record the agreed grade (None = N/A) with the moderator's reason; logged as an event."""
-    criterion = rubric.criterion(criterion_id)
-    if grade is None and not criterion.allow_na:
-        raise AuditError(f"{criterion_id} cannot be N/A in this rubric")
-    if grade is not None and grade not in rubric.scale_values:
-        raise AuditError(f"{grade} is not on this rubric's scale")
+    rubric.check_grade(criterion_id, grade)
     if not reason.strip():
         raise AuditError("give a reason for the moderated grade")
     register_rubric(db, rubric)
@@ -82,11 +79,8 @@ def moderate(db: sqlite_utils.Database, plan_id: int, rubric: Rubric, criterion_
             "SELECT 1 FROM audits WHERE plan_id = ? AND reviewer = ? AND kind = 'review' AND status = 'submitted' LIMIT 1",
             [plan_id, moderator],
         ).fetchone() is not None
-        conn.execute(
-            "INSERT INTO events (plan_id, at, actor, action, criterion_id, detail) VALUES (?, ?, ?, 'moderated', ?, ?)",
-            [plan_id, at, moderator, criterion_id, json.dumps({
-                "grade": grade, "not_applicable": grade is None, "reason": reason.strip(),
-                "previous_grade": old[0] if old else None, "rubric_sha256": rubric.sha256,
-                "moderator_scored_plan": scored,
-            })],
-        )
+        append_event(conn, Event(Action.MODERATED, moderator, plan_id=plan_id, criterion_id=criterion_id, at=at, detail={
+            "grade": grade, "not_applicable": grade is None, "reason": reason.strip(),
+            "previous_grade": old[0] if old else None, "rubric_sha256": rubric.sha256,
+            "moderator_scored_plan": scored,
+        }))

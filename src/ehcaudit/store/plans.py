@@ -13,6 +13,7 @@ import sqlite_utils
 from ehcaudit.errors import EhcauditError, NotFound
 from ehcaudit.sections import Section
 from ehcaudit.store.db import now, transaction
+from ehcaudit.store.events import Action, Event, append_event
 
 METADATA_FIELDS = ("phase", "primary_need", "setting", "team")
 
@@ -246,11 +247,8 @@ def correct_section(
             [plan_id, code, heading, page_start, page_end, text, reviewer, at],
         )
         previous = {c: changed.get(c) for c in {*changed, code}}
-        conn.execute(
-            "INSERT INTO events (plan_id, at, actor, action, detail) VALUES (?, ?, ?, 'section_corrected', ?)",
-            [plan_id, at, reviewer, json.dumps({"code": code, "page_start": page_start, "page_end": page_end,
-                                                "previous": previous})],
-        )
+        append_event(conn, Event(Action.SECTION_CORRECTED, reviewer, plan_id=plan_id, at=at, detail={
+            "code": code, "page_start": page_start, "page_end": page_end, "previous": previous}))
 
 
 def _text_of(conn: sqlite3.Connection, plan_id: int, code: str) -> str | None:
@@ -261,11 +259,11 @@ def _text_of(conn: sqlite3.Connection, plan_id: int, code: str) -> str | None:
 def last_section_correction(db: sqlite_utils.Database, plan_id: int, reviewer: str) -> int | None:
     """The event id of the reviewer's last correction of this plan's sections not yet undone, if any."""
     rows = db.execute(
-        "SELECT id FROM events WHERE plan_id = ? AND actor = ? AND action = 'section_corrected' ORDER BY id DESC",
-        [plan_id, reviewer],
+        "SELECT id FROM events WHERE plan_id = ? AND actor = ? AND action = ? ORDER BY id DESC",
+        [plan_id, reviewer, Action.SECTION_CORRECTED],
     ).fetchall()
     undone = {json.loads(d)["event_id"] for (d,) in db.execute(
-        "SELECT detail FROM events WHERE plan_id = ? AND action = 'section_correction_undone'", [plan_id])}
+        "SELECT detail FROM events WHERE plan_id = ? AND action = ?", [plan_id, Action.SECTION_CORRECTION_UNDONE])}
     return next((r[0] for r in rows if r[0] not in undone), None)
 
 
@@ -289,8 +287,6 @@ def undo_section_correction(db: sqlite_utils.Database, plan_id: int, reviewer: s
                 [plan_id, code, row["heading"], row["score"], row["page_start"], row["page_end"], row["text"],
                  row["source"], row["corrected_by"], row["corrected_at"]],
             )
-        conn.execute(
-            "INSERT INTO events (plan_id, at, actor, action, detail) VALUES (?, ?, ?, 'section_correction_undone', ?)",
-            [plan_id, now(), reviewer, json.dumps({"event_id": event_id, "code": detail["code"]})],
-        )
+        append_event(conn, Event(Action.SECTION_CORRECTION_UNDONE, reviewer, plan_id=plan_id,
+                                 detail={"event_id": event_id, "code": detail["code"]}))
     return f"undid the correction of section {detail['code']}"

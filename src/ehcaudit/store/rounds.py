@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import json
 from dataclasses import dataclass
 
 import sqlite_utils
 
 from ehcaudit.errors import EhcauditError, NotFound
 from ehcaudit.store.db import now, transaction
+from ehcaudit.store.events import Action, Event, append_event
 
 
 @dataclass
@@ -85,12 +85,9 @@ def create_round(db: sqlite_utils.Database, *, name: str, cohort: str | None, ru
             "INSERT INTO round_plans (round_id, plan_id, stratum, double) VALUES (?, ?, ?, ?)",
             [(round_id, pid, stratum, int(double)) for pid, stratum, double in plans],
         )
-        conn.execute(
-            "INSERT INTO events (at, actor, action, detail) VALUES (?, ?, 'round_sampled', ?)",
-            [at, actor, json.dumps({"round_id": round_id, "name": name, "cohort": cohort, "seed": seed, "size": size,
-                                    "stratify": stratify, "double_share": double_share, "rubric_id": rubric_id,
-                                    "plans": [pid for pid, _, _ in plans], **(detail or {})}, ensure_ascii=False)],
-        )
+        append_event(conn, Event(Action.ROUND_SAMPLED, actor, at=at, detail={
+            "round_id": round_id, "name": name, "cohort": cohort, "seed": seed, "size": size, "stratify": stratify,
+            "double_share": double_share, "rubric_id": rubric_id, "plans": [pid for pid, _, _ in plans], **(detail or {})}))
     return round_id
 
 
@@ -133,11 +130,8 @@ def set_assignments(db: sqlite_utils.Database, round_id: int, assignments: list[
             [(round_id, pid, slot, reviewer, at) for pid, slot, reviewer in assignments],
         )
         conn.execute("UPDATE rounds SET due = ? WHERE id = ?", [due, round_id])
-        conn.execute(
-            "INSERT INTO events (at, actor, action, detail) VALUES (?, ?, 'round_assigned', ?)",
-            [at, actor, json.dumps({"round_id": round_id, "due": due,
-                                    "assignments": [[pid, slot, r] for pid, slot, r in assignments]}, ensure_ascii=False)],
-        )
+        append_event(conn, Event(Action.ROUND_ASSIGNED, actor, at=at, detail={
+            "round_id": round_id, "due": due, "assignments": [[pid, slot, r] for pid, slot, r in assignments]}))
 
 
 def move_assignment(db: sqlite_utils.Database, round_id: int, plan_id: int, from_reviewer: str, to_reviewer: str,
@@ -146,10 +140,8 @@ def move_assignment(db: sqlite_utils.Database, round_id: int, plan_id: int, from
     with transaction(db) as conn:
         conn.execute("UPDATE assignments SET reviewer = ?, assigned_at = ? WHERE round_id = ? AND plan_id = ? AND reviewer = ?",
                      [to_reviewer, now(), round_id, plan_id, from_reviewer])
-        conn.execute(
-            "INSERT INTO events (plan_id, at, actor, action, detail) VALUES (?, ?, ?, 'assignment_moved', ?)",
-            [plan_id, now(), actor, json.dumps({"round_id": round_id, "from": from_reviewer, "to": to_reviewer}, ensure_ascii=False)],
-        )
+        append_event(conn, Event(Action.ASSIGNMENT_MOVED, actor, plan_id=plan_id,
+                                 detail={"round_id": round_id, "from": from_reviewer, "to": to_reviewer}))
 
 
 def assignments(db: sqlite_utils.Database, round_id: int, rubric_id: str) -> list[Assignment]:

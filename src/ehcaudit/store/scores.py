@@ -101,7 +101,8 @@ def _write_audit(conn: sqlite3.Connection, plan_id: int, reviewer: str, group: l
     grades = {r.criterion: ("NA" if r.not_applicable else r.grade) for r in group}
     status = "submitted" if submitted else "in_progress"
     return Event(Action.IMPORTED, reviewer, audit_id=audit_id, plan_id=plan_id, at=at,
-                 detail={"source": source, "grades": grades, "status": status})
+                 detail={"source": source, "grades": grades, "status": status, "overall_grade": overall,
+                         "notes": {r.criterion: r.note for r in group if r.note}})
 
 
 def import_scores(db: sqlite_utils.Database, rows: list[ScoreRow], rubric: Rubric, source: str) -> ScoresReport:

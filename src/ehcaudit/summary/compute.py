@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from ehcaudit.errors import EhcauditError
 from ehcaudit.rubric import Rubric
-from ehcaudit.rubric.grading import band
+from ehcaudit.rubric.grading import derive_grades
 from ehcaudit.summary.agreement import MIN_PLANS, Agreement, agreement_by_criteria
 from ehcaudit.rounds.actions import reaudits, summarise_actions
 from ehcaudit.store.summary_rows import SampleData
@@ -24,8 +24,6 @@ _FIELD = {"phase": "phase", "need": "primary_need", "setting": "setting", "team"
 NOT_RECORDED = "not recorded"
 T = TypeVar("T")
 
-# Per area: (id, weight, [(criterion id, weight)]), the rubric's weights laid out for speed.
-Layout = list[tuple[str, float, list[tuple[str, float]]]]
 # A plan's (area grades, overall grade, area means, overall mean).
 Derived = tuple[dict[str, int | None], int | None, dict[str, float | None], float | None]
 
@@ -127,37 +125,10 @@ def _by_rule(given: list[tuple[str, int | None]], rule: str, lead: str | None) -
     return _rounded_mean(graded) if graded else None  # every reviewer said N/A: N/A
 
 
-def _plan_derived(rubric: Rubric, grades: dict[str, int | None], layout: Layout | None = None) -> Derived:
-    """(area grades, overall grade, area means, overall mean): the rubric's rule (weighted means, banded).
-
-    Inlined for speed over thousands of plans. The means are kept: an area's mean in a summary is
-    taken over them, never over the banded grades.
-    """
-    layout = layout or _layout(rubric)
-    area_grades: dict[str, int | None] = {}
-    area_means: dict[str, float | None] = {}
-    total = weight = 0.0
-    for area_id, area_weight, criteria in layout:
-        a_total = a_weight = 0.0
-        for cid, w in criteria:
-            g = grades.get(cid)
-            if g is not None:
-                a_total += g * w
-                a_weight += w
-        if a_weight:
-            mean = a_total / a_weight
-            area_grades[area_id] = band(rubric, mean)
-            area_means[area_id] = mean
-            total += mean * area_weight
-            weight += area_weight
-        else:
-            area_grades[area_id] = area_means[area_id] = None
-    overall_mean = total / weight if weight else None
-    return area_grades, band(rubric, overall_mean), area_means, overall_mean
-
-
-def _layout(rubric: Rubric) -> Layout:
-    return [(a.id, a.weight, [(c.id, c.weight) for c in rubric.criteria_in(a.id)]) for a in rubric.areas]
+def _plan_derived(rubric: Rubric, grades: dict[str, int | None]) -> Derived:
+    """(area grades, overall grade, area means, overall mean): the rubric's rule, rubric.grading.derive_grades."""
+    d = derive_grades(rubric, grades)
+    return d.area_grades, d.overall_grade, d.area_means, d.overall_mean
 
 
 def _present(values: Iterable[T | None]) -> list[T]:
@@ -273,9 +244,8 @@ def build_summary(rubric: Rubric, data: SampleData, by: list[str] | None = None,
     """
     finals, sources = final_grades(data, rule, lead)
     plan_ids = sorted(finals)
-    layout = _layout(rubric)
-    derived = {p: _plan_derived(rubric, finals[p], layout) for p in plan_ids}
-    breakdowns: dict[str, list[GroupRow]] = {}
+    derived = {p: _plan_derived(rubric, finals[p]) for p in plan_ids}
+    breakdowns = {}
     for field_name in by or []:
         groups = _groups(field_name, data, plan_ids)
         rows: list[GroupRow] = []
@@ -286,7 +256,7 @@ def build_summary(rubric: Rubric, data: SampleData, by: list[str] | None = None,
                 for aid, (pid, reviewer, _at) in data.audits.items():
                     if reviewer == name:
                         own[pid] = data.grades.get(aid, {})
-                own_derived = {p: _plan_derived(rubric, g, layout) for p, g in own.items()}
+                own_derived = {p: _plan_derived(rubric, g) for p, g in own.items()}
                 q = _quality(rubric, sorted(own), own, own_derived)
             else:
                 q = _quality(rubric, pids, finals, derived)

@@ -7,10 +7,9 @@ from typing import Any
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ehcaudit.store.audits import Evidence, Judgement
-
-STEP_ACTIONS = ("audit_started", "criterion_viewed", "section_viewed", "grade_set", "note_set",
-                "evidence_added", "evidence_edited", "evidence_deleted", "undone", "submitted", "reopened", "imported")
+from ehcaudit.audit.history import AuditState, apply_event
+from ehcaudit.audit.model import Evidence, Judgement
+from ehcaudit.store.events import Action
 
 
 @dataclass
@@ -32,11 +31,7 @@ class ReplayState:
         return self.judgements.get(criterion_id) or Judgement(criterion_id)
 
 
-def _copy(judgements: dict[str, Judgement]) -> dict[str, Judgement]:
-    return {k: Judgement(v.criterion_id, v.grade, v.not_applicable, v.note) for k, v in judgements.items()}
-
-
-def _grade_text(grade: int | None, na: bool) -> str:
+def _grade_text(grade: int | None, na: bool | None) -> str:
     return "N/A" if na else ("-" if grade is None else str(grade))
 
 
@@ -45,79 +40,73 @@ def _page_text(detail: dict[str, Any], evidence: list[Evidence]) -> str:
     return str(page) if page else "?"
 
 
+def _undo_change(cid: str | None, target: dict[str, Any]) -> str:
+    what, td = target.get("action"), target.get("detail", {})
+    if what == Action.GRADE_SET:
+        back = _grade_text(td.get("previous_grade"), td.get("previous_not_applicable"))
+        return (f"{cid}: took back the grade {_grade_text(td.get('grade'), td.get('not_applicable'))} "
+                f"({'now not graded' if back == '-' else f'back to {back}'})")
+    if what == Action.NOTE_SET:
+        return f"{cid}: took back the change to the note"
+    if what == Action.EVIDENCE_ADDED:
+        return f"{cid}: took back the evidence from page {td.get('page') or '?'}"
+    if what == Action.EVIDENCE_EDITED:
+        return f"{cid}: took back the edit to the evidence"
+    if what == Action.EVIDENCE_DELETED:
+        return f"{cid}: put back the deleted evidence from page {td.get('page') or '?'}"
+    return f"{cid}: took back the last change"
+
+
+def _change(e: dict[str, Any], by_id: dict[int, dict[str, Any]], evidence: list[Evidence]) -> tuple[str, str]:
+    """(what one event did in words, the same without grades); "" for the second means the same."""
+    action, cid, d = e["action"], e["criterion"], e["detail"]
+    if action == Action.AUDIT_STARTED:
+        return f"started the audit ({d.get('rubric_id', '')} {d.get('rubric_version', '')})", ""
+    if action in (Action.CRITERION_VIEWED, Action.SECTION_VIEWED):
+        sections = list(d.get("sections") or [])
+        return (f"looked at section{'s' if len(sections) > 1 else ''} {' '.join(sections)}" if sections
+                else f"moved to {cid}"), ""
+    if action == Action.GRADE_SET:
+        before = _grade_text(d.get("previous_grade"), d.get("previous_not_applicable"))
+        after = _grade_text(d.get("grade"), bool(d.get("not_applicable")))
+        if before == "-":
+            return f"{cid}: graded {after}", f"{cid}: graded"
+        return f"{cid}: {before} → {after}, a change of mind", f"{cid}: changed the grade, a change of mind"
+    if action == Action.NOTE_SET:
+        return f"{cid}: note {'changed' if d.get('previous_note') else 'written'}", ""
+    if action == Action.EVIDENCE_ADDED:
+        return f"{cid}: kept evidence from page {d.get('page')}", ""
+    if action == Action.EVIDENCE_EDITED:
+        return f"{cid}: edited the evidence from page {_page_text(d, evidence)}", ""
+    if action == Action.EVIDENCE_DELETED:
+        return f"{cid}: deleted the evidence from page {d.get('page') or '?'}", ""
+    if action == Action.UNDONE:
+        return _undo_change(cid, by_id.get(d.get("event_id"), {})), ""
+    if action == Action.SUBMITTED:
+        return f"submitted: overall {d.get('overall_grade')}", "submitted"
+    if action == Action.REOPENED:
+        return f"reopened: {d.get('reason', '')}", ""
+    if action == Action.IMPORTED:
+        return f"imported from {d.get('source', 'a spreadsheet')}: no step-by-step record", ""
+    return "", ""
+
+
 def replay_states(events: list[dict[str, Any]]) -> list[ReplayState]:
-    """One state per event, in order, rebuilt only from the log."""
+    """One state per event, in order, rebuilt only from the log (the same fold as audit.history.derive)."""
     states: list[ReplayState] = []
-    judgements: dict[str, Judgement] = {}
-    evidence: list[Evidence] = []
+    state = AuditState()
     criterion: str | None = None
     sections: list[str] = []
     by_id = {e["id"]: e for e in events}
     for e in events:
-        action, cid, d = e["action"], e["criterion"], e["detail"]
-        change = blind = ""
-        if cid:
-            criterion = cid
-        if action == "audit_started":
-            change = f"started the audit ({d.get('rubric_id', '')} {d.get('rubric_version', '')})"
-        elif action in ("criterion_viewed", "section_viewed"):
-            sections = list(d.get("sections") or [])
-            change = f"looked at section{'s' if len(sections) > 1 else ''} {' '.join(sections)}" if sections else f"moved to {cid}"
-        elif action == "grade_set":
-            j = judgements.setdefault(cid, Judgement(cid))
-            before = _grade_text(d.get("previous_grade"), d.get("previous_not_applicable"))
-            j.grade, j.not_applicable = d.get("grade"), bool(d.get("not_applicable"))
-            after = _grade_text(j.grade, j.not_applicable)
-            change = f"{cid}: graded {after}" if before == "-" else f"{cid}: {before} → {after}, a change of mind"
-            blind = f"{cid}: graded" if before == "-" else f"{cid}: changed the grade, a change of mind"
-        elif action == "note_set":
-            judgements.setdefault(cid, Judgement(cid)).note = d.get("note", "")
-            change = f"{cid}: note {'changed' if d.get('previous_note') else 'written'}"
-        elif action == "evidence_added":
-            evidence.append(Evidence(d.get("evidence_id", 0), cid, d.get("section"), d.get("page"), d.get("quote", "")))
-            change = f"{cid}: kept evidence from page {d.get('page')}"
-        elif action == "evidence_edited":
-            evidence = _with_quote(evidence, d.get("evidence_id"), d.get("quote", ""))
-            change = f"{cid}: edited the evidence from page {_page_text(d, evidence)}"
-        elif action == "evidence_deleted":
-            evidence = [x for x in evidence if x.id != d.get("evidence_id")]
-            change = f"{cid}: deleted the evidence from page {d.get('page') or '?'}"
-        elif action == "undone":
-            target = by_id.get(d.get("event_id"), {})
-            td = target.get("detail", {})
-            j = judgements.setdefault(cid, Judgement(cid))
-            what = target.get("action")
-            if what == "grade_set":
-                j.grade, j.not_applicable = td.get("previous_grade"), bool(td.get("previous_not_applicable"))
-                back = _grade_text(j.grade, j.not_applicable)
-                change = (f"{cid}: took back the grade {_grade_text(td.get('grade'), td.get('not_applicable'))} "
-                          f"({'now not graded' if back == '-' else f'back to {back}'})")
-            elif what == "note_set":
-                j.note = td.get("previous_note", "")
-                change = f"{cid}: took back the change to the note"
-            elif what == "evidence_added":
-                evidence = [x for x in evidence if x.id != td.get("evidence_id")]
-                change = f"{cid}: took back the evidence from page {td.get('page') or '?'}"
-            elif what == "evidence_edited":
-                evidence = _with_quote(evidence, td.get("evidence_id"), td.get("previous_quote", ""))
-                change = f"{cid}: took back the edit to the evidence"
-            elif what == "evidence_deleted":
-                evidence.append(Evidence(td.get("evidence_id", 0), cid, td.get("section"), td.get("page"), td.get("quote", "")))
-                evidence.sort(key=lambda x: x.id)
-                change = f"{cid}: put back the deleted evidence from page {td.get('page') or '?'}"
-            else:
-                change = f"{cid}: took back the last change"
-        elif action == "submitted":
-            change = f"submitted: overall {d.get('overall_grade')}"
-            blind = "submitted"
-        elif action == "reopened":
-            change = f"reopened: {d.get('reason', '')}"
-        elif action == "imported":
-            # A spreadsheet audit has no step-by-step record: all its grades arrive at once.
-            for icid, g in (d.get("grades") or {}).items():
-                judgements[icid] = Judgement(icid, None if g == "NA" else g, g == "NA")
-            change = f"imported from {d.get('source', 'a spreadsheet')}: no step-by-step record"
-        states.append(ReplayState(e, criterion, sections, _copy(judgements), list(evidence), change, blind or change))
+        if e["criterion"]:
+            criterion = e["criterion"]
+        if e["action"] in (Action.CRITERION_VIEWED, Action.SECTION_VIEWED):
+            sections = list(e["detail"].get("sections") or [])
+        apply_event(state, e, by_id)
+        change, blind = _change(e, by_id, state.evidence)
+        snapshot = state.copy()
+        states.append(ReplayState(e, criterion, sections, snapshot.judgements, snapshot.evidence, change, blind or change))
     return states
 
 
@@ -146,14 +135,8 @@ def time_per_criterion(events: list[dict[str, Any]]) -> dict[str, float]:
     criterion = None
     for e, nxt in zip(events, events[1:]):
         criterion = e["criterion"] or criterion
-        if criterion and e["action"] not in ("submitted", "reopened"):
+        if criterion and e["action"] not in (Action.SUBMITTED, Action.REOPENED):
             gap = (_at(nxt["at"]) - _at(e["at"])).total_seconds()
             # A gap of over ten minutes is a break, not thinking time.
             spent[criterion] = spent.get(criterion, 0.0) + min(max(gap, 0.0), 600.0)
     return spent
-
-
-def _with_quote(evidence: list[Evidence], evidence_id: int, quote: str) -> list[Evidence]:
-    """The evidence list with one item's quote replaced (an edit, or taking an edit back)."""
-    return [Evidence(x.id, x.criterion_id, x.section_code, x.page_number, quote) if x.id == evidence_id else x
-            for x in evidence]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ehcaudit.rubric import Rubric
-from ehcaudit.store.audits import Audit, Judgement
+from ehcaudit.audit.model import Audit, Judgement
 from ehcaudit.summary.agreement import Alpha, Patterns, alpha_with_interval
 from ehcaudit.summary.shape import AlphaReading
 from ehcaudit.training.shape import Answer, CriterionFigures, Figures, TraineeFigures

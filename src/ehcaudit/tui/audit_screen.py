@@ -15,6 +15,7 @@ from textual.widgets import Footer, Static
 
 from ehcaudit import config
 from ehcaudit.sections.codes import SECTION_CODES, SECTION_NAMES
+from ehcaudit.audit.model import Audit
 from ehcaudit.errors import EhcauditError
 from ehcaudit.sections.view_lines import ViewLine, page_lines, phrase_pattern, section_lines
 from ehcaudit.ingest.redaction import short_summary
@@ -23,6 +24,7 @@ from ehcaudit.output.safe import one_line
 from ehcaudit.store import audits as audit_store
 from ehcaudit.store import drafts
 from ehcaudit.store import plans as plan_store
+from ehcaudit.store.events import Action
 from ehcaudit.tui.hints import HintsMixin
 from ehcaudit.tui.screen_base import EhcauditScreen
 from ehcaudit.tui.modals import ConfirmModal, NoteModal, PickModal, PromptModal
@@ -76,7 +78,7 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
         out += [b for b in self.BINDINGS if isinstance(b, Binding) and b.action and not b.action.startswith("grade(")]
         return out
 
-    def __init__(self, db, plan_id: int, reviewer: str, rubric: Rubric, audit: audit_store.Audit | None = None):
+    def __init__(self, db, plan_id: int, reviewer: str, rubric: Rubric, audit: Audit | None = None):
         super().__init__()
         self.db = db
         self.plan = plan_store.get_plan(db, plan_id)
@@ -413,7 +415,7 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
                 self.mode = f"section:{code}"
                 self.query_one(PlanView).show(self._criterion_lines([code]), phrase_pattern(self.criterion.look_for), self.search_pattern)
                 self._caption(f"Section {code} (v: back)")
-                self._safely(lambda: audit_store.record_view(self.db, self.audit.id, self.criterion.id, self.reviewer, [code], "section_viewed"))
+                self._safely(lambda: audit_store.record_view(self.db, self.audit.id, self.criterion.id, self.reviewer, [code], Action.SECTION_VIEWED))
 
         self.app.push_screen(PickModal("Jump to section", choices), chosen)
 

@@ -20,6 +20,7 @@ from ehcaudit.errors import EhcauditError
 from ehcaudit.output.files import write_private
 from ehcaudit.rubric import Rubric
 from ehcaudit.output.safe import one_line
+from ehcaudit.store import audits as audit_store
 from ehcaudit.store import calibration as cal_store
 from ehcaudit.tui.modals import ConfirmModal, PickModal, PromptModal, ask_and_write
 from ehcaudit.output.words import plural
@@ -89,7 +90,7 @@ class CalibrationScreen(EhcauditScreen[None]):
         self.action_join()
 
     def action_new_session(self) -> None:
-        audits = [a for a in cal_store.submitted_audits(self.db, self.user) if a["kind"] == "review"]
+        audits = [a for a in audit_store.submitted_audits(self.db, self.user) if a["kind"] == "review"]
         if not audits:
             self.notify("no submitted audits yet: a reference must be a submitted audit", severity="error")
             return

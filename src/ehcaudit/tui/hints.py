@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     import sqlite_utils
 
     from ehcaudit.rubric import Criterion
-    from ehcaudit.store.audits import Audit
+    from ehcaudit.audit.model import Audit
     from ehcaudit.store.plans import PlanRow
 
 # Section A criteria also cover A1 and A2; H covers H1 and H2.

@@ -19,7 +19,9 @@ from ehcaudit.rubric import Rubric
 from ehcaudit.output.safe import printable
 from ehcaudit.store import audits as audit_store
 from ehcaudit.store import plans as plan_store
-from ehcaudit.store.calibration import check_visible, submitted_audits
+from ehcaudit.store.audits import submitted_audits
+from ehcaudit.store.calibration import check_visible
+from ehcaudit.store.events import Action
 from ehcaudit.tui.modals import PickModal
 from ehcaudit.tui.widgets.plan_view import PlanView
 from ehcaudit.output.words import plural
@@ -182,7 +184,7 @@ class ReplayScreen(EhcauditScreen[None]):
         view = self.query_one(PlanView)
         view.show(lines, phrase_pattern(criterion.look_for) if criterion else None)
         # Hidden means hidden in the step line too ("V1: graded", not "V1: graded 4").
-        change = state.describe(self._hidden(state.criterion if state.event["action"] != "submitted" else None))
+        change = state.describe(self._hidden(state.criterion if state.event["action"] != Action.SUBMITTED else None))
         parts: list[RenderableType] = [Text(state.event["at"][:19].replace("T", " "), style="dim"), Text(printable(change), style="bold"), Text("")]
         if criterion:
             j = state.judgement(criterion.id)
@@ -192,7 +194,7 @@ class ReplayScreen(EhcauditScreen[None]):
             kept = [e for e in state.evidence if e.criterion_id == criterion.id]
             parts.append(Text(f"Evidence ({len(kept)}):", style="bold"))
             parts += [Text(f"  “{e.quote[:200]}” (p{e.page_number})") for e in kept]
-        if state.event["action"] in ("imported", "submitted"):
+        if state.event["action"] in (Action.IMPORTED, Action.SUBMITTED):
             parts += [Text("Grades:", style="bold"), self._all_grades(state)]
         self.query_one("#replay-step", Static).update(Group(*parts))
         self._timeline(state.criterion)

@@ -15,7 +15,7 @@ from textual.widgets import Static
 
 from ehcaudit.rubric import Criterion, Rubric
 from ehcaudit.output.safe import one_line, printable
-from ehcaudit.store.audits import Evidence, Judgement
+from ehcaudit.audit.model import Evidence, Judgement
 
 NA = 0  # the grade cursor's value for N/A
 
