@@ -16,6 +16,7 @@ from ehcaudit.sections.codes import SECTION_CODES, SECTION_NAMES
 from ehcaudit.pdf.extract import PageGeometry, PrintedLine, Style
 from ehcaudit.sections.clean import Line, SetAside, clean_pages, states_none
 from ehcaudit.sections.columns import names_needs_outcomes_provision, split_columns
+from ehcaudit.sections.plan_warnings import PlanWarning, WarningKind
 from ehcaudit.sections.headings import FAMILY, Candidate, Looks, candidates, listed, listed_runs, several_codes
 from ehcaudit.sections.titles import normalise
 
@@ -61,7 +62,7 @@ class Section:
 @dataclass
 class FoundSections:
     sections: list[Section] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[PlanWarning] = field(default_factory=list)
     set_aside: list[SetAside] = field(default_factory=list)
 
     def get(self, code: str) -> Section | None:
@@ -202,9 +203,10 @@ def find_sections(pages: list[str], styles: list[list[tuple[str, Style]]] | None
     key = listed_runs(cands)[1]
     chosen = _choose(cands, looks, skip, key)
     if not chosen:
-        result.warnings.append("no section headings were recognised; set the sections by hand in the app")
-        result.warnings.append("check sections: no section headings were recognised")
-        result.set_aside += [SetAside(ln.page, ln.text, "no section found") for ln in lines]
+        result.warnings.append(PlanWarning(WarningKind.MISSING,
+                                           "no section headings were recognised; set the sections by hand in the app"))
+        result.warnings.append(PlanWarning(WarningKind.CHECK, "check sections: no section headings were recognised"))
+        result.set_aside += [SetAside(ln.page, ln.text, "no section found", ln.place) for ln in lines]
         return result
     starts = sorted(chosen.values(), key=lambda c: c.index)
     aside: dict[int, str] = {}
@@ -215,9 +217,9 @@ def find_sections(pages: list[str], styles: list[list[tuple[str, Style]]] | None
     # A1..A4 are reported as A; one H heading for H1 and H2 as H1 (as H1 too where H2 has its own).
     target = {c.code: "A" if FAMILY.get(c.code) == "A" else "H1" if c.code == "H" else c.code for c in starts}
     if "H" in chosen and "H1" not in chosen and "H2" not in chosen:
-        result.warnings.append(
-            f"one heading ('{chosen['H'].heading}') covers H1 and H2; its text is reported as H1"
-        )
+        result.warnings.append(PlanWarning(
+            WarningKind.MERGED, f"one heading ('{chosen['H'].heading}') covers H1 and H2; its text is reported as H1"
+        ))
 
     # A heading printed again inside its own section ("Section F (continued)") is not body text;
     # a sub-heading that merely shares words with it ("Social care" under "Social care needs") is.
@@ -264,14 +266,14 @@ def find_sections(pages: list[str], styles: list[list[tuple[str, Style]]] | None
         named = [{"H": "H1"}.get(x, x) for x in several_codes(c.heading)]
         split = split_columns(body, named_several=len(named) >= 2 or names_needs_outcomes_provision(c.heading))
         if split is not None and target[c.code] in split.by_code:
-            result.set_aside += [SetAside(ln.page, ln.text, "column heading") for ln in split.headers]
+            result.set_aside += [SetAside(ln.page, ln.text, "column heading", ln.place) for ln in split.headers]
             for code, cells in split.by_code.items():
                 code = {"H": "H1"}.get(code, code)
                 pieces.setdefault(code, []).append((c, cells))
             continue
         pieces.setdefault(target[c.code], []).append((c, body))
     for i, why in sorted(aside.items()):
-        result.set_aside.append(SetAside(lines[i].page, lines[i].text, why))
+        result.set_aside.append(SetAside(lines[i].page, lines[i].text, why, lines[i].place))
     result.set_aside.sort(key=lambda s: s.page)
 
     anchors = {c.code: c.index for c in starts}
@@ -295,7 +297,7 @@ def find_sections(pages: list[str], styles: list[list[tuple[str, Style]]] | None
     # A section in parts (A1 and A2, a second "Section F" further on): the later parts' headings are kept here.
     for c in starts:
         if c.index not in shown:
-            result.set_aside += [SetAside(lines[i].page, lines[i].text, "part heading") for i in range(c.index, c.index + c.span)]
+            result.set_aside += [SetAside(lines[i].page, lines[i].text, "part heading", lines[i].place) for i in range(c.index, c.index + c.span)]
     result.set_aside.sort(key=lambda s: s.page)
     # "Sections B, E and F: ...": the one section is reported under each code it names.
     by_code = {sec.code: (index, sec) for index, sec in sections}
@@ -309,20 +311,22 @@ def find_sections(pages: list[str], styles: list[list[tuple[str, Style]]] | None
             continue
         sections += [(index, replace(sec, code=x, why=f"one heading for {', '.join(named)}")) for x in copies]
         by_code.update({x: (index, sec) for x in copies})
-        result.warnings.append(f"one heading ('{c.heading}') covers {', '.join(named)}; its text is reported under each")
+        result.warnings.append(PlanWarning(
+            WarningKind.MERGED, f"one heading ('{c.heading}') covers {', '.join(named)}; its text is reported under each"))
     sections.sort(key=lambda pair: (pair[0], SECTION_CODES.index(pair[1].code)))
     result.sections = [s for _, s in sections]
     found = {s.code for s in result.sections}
     for code in SECTION_CODES:
         if code in found or (code == "H2" and "H" in chosen):
             continue
-        result.warnings.append(f"section {code} ({SECTION_NAMES[code].lower()}) was not found")
+        result.warnings.append(PlanWarning(WarningKind.MISSING, f"section {code} ({SECTION_NAMES[code].lower()}) was not found"))
     for s in result.sections:
         if not s.text.strip():
-            result.warnings.append(f"section {s.code} has a heading ('{s.heading[:60]}') but no text under it")
+            result.warnings.append(PlanWarning(
+                WarningKind.EMPTY, f"section {s.code} has a heading ('{s.heading[:60]}') but no text under it"))
     doubts = _doubts(result.sections, found, chosen)
     if doubts:
-        result.warnings.append("check sections: " + "; ".join(doubts))
+        result.warnings.append(PlanWarning(WarningKind.CHECK, "check sections: " + "; ".join(doubts)))
     return result
 
 

@@ -9,6 +9,8 @@ import sqlite_utils
 
 from ehcaudit.errors import EhcauditError, NotFound
 from ehcaudit.sections import Section
+from ehcaudit.sections.clean import SetAside
+from ehcaudit.sections.plan_warnings import PlanWarning, WarningKind
 from ehcaudit.store.db import now, transaction
 
 METADATA_FIELDS = ("phase", "primary_need", "setting", "team")
@@ -29,7 +31,7 @@ class PlanRow:
     file_name: str | None = None
     metadata: dict[str, str | None] = field(default_factory=dict)
     section_codes: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[PlanWarning] = field(default_factory=list)
     redaction_warning: str | None = None  # what the redaction check found, if anything
 
 
@@ -76,23 +78,19 @@ def add_plan(
     sha256: str | None,
     pages: list[str],
     sections: list,
-    warnings: list[str],
+    warnings: list[PlanWarning],
     cohort: str | None,
     metadata: dict[str, str] | None = None,
     has_pdf: bool = True,
-    warning_kinds: list[str | None] | None = None,
     folder: str | None = None,
+    set_aside: list[SetAside] | None = None,
 ) -> AddedPlan:
-    """Store one plan with its pages, sections and warnings in one transaction.
+    """Store one plan with its pages, sections, warnings and set-aside lines in one transaction.
 
-    warning_kinds names each warning's kind ('redaction', 'sections', ...) in order; a warning
-    without one is sorted by its wording. The label is made unique (see free_label);
-    DuplicatePlan if the same file is already stored. Both are decided under the write lock,
-    so imports running at the same time cannot collide.
+    The label is made unique (see free_label); DuplicatePlan if the same file is already stored.
+    Both are decided under the write lock, so imports running at the same time cannot collide.
     """
     metadata = metadata or {}
-    given = list(warning_kinds or [])
-    kinds = [(given[i] if i < len(given) else None) or _warning_kind(w) for i, w in enumerate(warnings)]
     with transaction(db) as conn:
         if sha256 is not None:
             row = conn.execute("SELECT id FROM plans WHERE sha256 = ?", [sha256]).fetchone()
@@ -117,18 +115,20 @@ def add_plan(
         )
         conn.executemany(
             "INSERT INTO plan_warnings (plan_id, kind, message) VALUES (?, ?, ?)",
-            [(plan_id, kind, w) for kind, w in zip(kinds, warnings, strict=True)],
+            [(plan_id, WarningKind(w.kind).value, w.message) for w in warnings],
+        )
+        conn.executemany(
+            "INSERT INTO set_aside_lines (plan_id, page_number, place, text, why) VALUES (?, ?, ?, ?, ?)",
+            [(plan_id, a.page, a.place, a.text, a.why) for a in set_aside or []],
         )
     return AddedPlan(plan_id, label)
 
 
-def _warning_kind(message: str) -> str:
-    if message.startswith("looks unredacted"):
-        return "redaction"
-    if "not found" in message or "covers H1 and H2" in message or "no section headings" in message \
-            or message.startswith("check sections") or "no text under it" in message:
-        return "sections"
-    return "other"
+def _kind(value: str) -> WarningKind:
+    try:
+        return WarningKind(value)
+    except ValueError:
+        return WarningKind.OTHER
 
 
 def list_plans(db: sqlite_utils.Database, cohort: str | None = None, plan_id: int | None = None) -> list[PlanRow]:
@@ -144,7 +144,8 @@ def list_plans(db: sqlite_utils.Database, cohort: str | None = None, plan_id: in
     rows = db.execute(
         f"""SELECT p.id, p.label, p.cohort, p.page_count, p.has_pdf, p.file_name, p.phase, p.primary_need, p.setting, p.team,
                (SELECT group_concat(code, ' ') FROM (SELECT code FROM sections s WHERE s.plan_id = p.id ORDER BY page_start, code)),
-               (SELECT json_group_array(message) FROM plan_warnings w WHERE w.plan_id = p.id),
+               (SELECT json_group_array(json_array(kind, message)) FROM (SELECT kind, message FROM plan_warnings w
+                    WHERE w.plan_id = p.id ORDER BY w.id)),
                (SELECT message FROM plan_warnings w WHERE w.plan_id = p.id AND w.kind = 'redaction' ORDER BY w.id LIMIT 1)
             FROM plans p {where} ORDER BY p.cohort DESC, p.label""",
         params,
@@ -159,7 +160,7 @@ def list_plans(db: sqlite_utils.Database, cohort: str | None = None, plan_id: in
             file_name=r[5],
             metadata=dict(zip(METADATA_FIELDS, r[6:10])),
             section_codes=(r[10] or "").split(),
-            warnings=json.loads(r[11] or "[]"),
+            warnings=[PlanWarning(_kind(k), m) for k, m in json.loads(r[11] or "[]")],
             redaction_warning=r[12],
         )
         for r in rows

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from ehcaudit.output.safe import one_line
+from ehcaudit.sections.plan_warnings import WarningKind
 from ehcaudit.store import audits as audit_store
 from ehcaudit.store import plans as plan_store
 from ehcaudit.store import rounds as round_store
@@ -134,14 +135,12 @@ class PlanListScreen(Screen):
                 continue
             if status not in (Select.NULL, None) and (st or "none") != status:
                 continue
-            warn = len([w for w in p.warnings if not w.startswith("section ")])
-            missing = len([w for w in p.warnings if w.startswith("section ")])
             warnings = Text()
             if p.redaction_warning:
                 warnings.append("UNREDACTED ", style="bold red")
-            if any(w.startswith("check sections") for w in p.warnings):
+            if any(w.kind == WarningKind.CHECK for w in p.warnings):
                 warnings.append("check sections ", style="bold yellow")
-            warnings.append(f"{warn + missing}" if warn + missing else "-")
+            warnings.append(f"{len(p.warnings)}" if p.warnings else "-")
             table.add_row(
                 Text(p.label, style="bold"),
                 p.cohort or "-",
