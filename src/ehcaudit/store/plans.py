@@ -11,7 +11,9 @@ from ehcaudit.errors import EhcauditError, NotFound
 from ehcaudit.sections import Section
 from ehcaudit.sections.clean import SetAside
 from ehcaudit.sections.plan_warnings import PlanWarning, WarningKind
+from ehcaudit.sections.view_lines import insert_in_page_order
 from ehcaudit.store.db import now, transaction
+from ehcaudit.store.events import Action, Event, append_event
 
 METADATA_FIELDS = ("phase", "primary_need", "setting", "team")
 
@@ -191,6 +193,66 @@ def plan_pages(db: sqlite_utils.Database, plan_id: int) -> list[str]:
     return [r[0] for r in db.execute("SELECT text FROM pages WHERE plan_id = ? ORDER BY page_number", [plan_id])]
 
 
+@dataclass(frozen=True)
+class StoredSetAside:
+    """A line of the plan that belongs to no section, as stored at import."""
+
+    id: int
+    page: int
+    place: int | None  # its place among the page's non-blank lines, from 0
+    text: str
+    why: str
+    restored_to: str | None = None  # the section a reviewer moved it into
+
+
+def plan_set_aside(db: sqlite_utils.Database, plan_id: int) -> list[StoredSetAside]:
+    """The plan's set-aside lines in page order (none for plans imported before they were kept)."""
+    rows = db.execute(
+        "SELECT id, page_number, place, text, why, restored_to FROM set_aside_lines WHERE plan_id = ?"
+        " ORDER BY page_number, place, id",
+        [plan_id],
+    ).fetchall()
+    return [StoredSetAside(*r) for r in rows]
+
+
+def restore_set_aside(db: sqlite_utils.Database, plan_id: int, set_aside_id: int, code: str, *, reviewer: str) -> str:
+    """Move one set-aside line into a section, where it was printed among the section's lines.
+
+    Stored and logged as a section correction, so `undo_section_correction` takes it back.
+    """
+    at = now()
+    with transaction(db) as conn:
+        row = conn.execute("SELECT page_number, place, text, restored_to FROM set_aside_lines WHERE id = ? AND plan_id = ?",
+                           [set_aside_id, plan_id]).fetchone()
+        if row is None:
+            raise NotFound(f"no set-aside line {set_aside_id} in this plan")
+        page, place, line, restored_to = row
+        if restored_to:
+            raise EhcauditError(f"that line is already in section {restored_to}")
+        cols = "code, heading, score, page_start, page_end, text, source, corrected_by, corrected_at"
+        found = conn.execute(f"SELECT {cols} FROM sections WHERE plan_id = ? AND code = ?", [plan_id, code]).fetchone()
+        before = dict(zip(cols.split(", "), found)) if found else None
+        pages = [r[0] for r in conn.execute("SELECT text FROM pages WHERE plan_id = ? ORDER BY page_number", [plan_id])]
+        if before:
+            text = insert_in_page_order(before["text"], before["page_start"], pages, page, place, line)
+            heading, start, end = before["heading"], min(before["page_start"], page), max(before["page_end"], page)
+        else:
+            text, heading, start, end = "", line, page, page  # a section not found: the line becomes its heading
+        conn.execute(
+            """INSERT INTO sections (plan_id, code, heading, score, page_start, page_end, text, source, corrected_by, corrected_at)
+               VALUES (?, ?, ?, 100, ?, ?, ?, 'corrected', ?, ?)
+               ON CONFLICT(plan_id, code) DO UPDATE SET heading = excluded.heading, score = 100,
+                 page_start = excluded.page_start, page_end = excluded.page_end, text = excluded.text,
+                 source = 'corrected', corrected_by = excluded.corrected_by, corrected_at = excluded.corrected_at""",
+            [plan_id, code, heading, start, end, text, reviewer, at],
+        )
+        conn.execute("UPDATE set_aside_lines SET restored_to = ? WHERE id = ?", [code, set_aside_id])
+        append_event(conn, Event(Action.SECTION_CORRECTED, reviewer, plan_id=plan_id, at=at, detail={
+            "code": code, "page_start": start, "page_end": end, "previous": {code: before},
+            "set_aside_id": set_aside_id}))
+    return f"the set-aside line on page {page} is now in section {code}; u undoes"
+
+
 def correct_section(
     db: sqlite_utils.Database,
     plan_id: int,
@@ -263,6 +325,8 @@ def undo_section_correction(db: sqlite_utils.Database, plan_id: int, reviewer: s
         return None
     with transaction(db) as conn:
         detail = json.loads(conn.execute("SELECT detail FROM events WHERE id = ?", [event_id]).fetchone()[0])
+        if detail.get("set_aside_id"):
+            conn.execute("UPDATE set_aside_lines SET restored_to = NULL WHERE id = ?", [detail["set_aside_id"]])
         for code, row in (detail.get("previous") or {}).items():
             if row is None:
                 conn.execute("DELETE FROM sections WHERE plan_id = ? AND code = ?", [plan_id, code])

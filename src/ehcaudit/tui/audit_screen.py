@@ -87,6 +87,7 @@ class AuditScreen(HintsMixin, Screen):
         self.index = ids.index(self.audit.current_criterion) if self.audit.current_criterion in ids else 0
         self.sections = plan_store.plan_sections(db, plan_id)
         self.pages = plan_store.plan_pages(db, plan_id)
+        self.set_aside = plan_store.plan_set_aside(db, plan_id)
         self.mode = "criterion"
         self.search_pattern: re.Pattern | None = None
         self._others: dict[str, list] = {}
@@ -391,6 +392,7 @@ class AuditScreen(HintsMixin, Screen):
         if correction is not None and correction > (audit_store.last_undoable_event(self.db, self.audit.id) or 0):
             if self._safely(lambda: result.append(plan_store.undo_section_correction(self.db, self.plan.id, self.reviewer))):
                 self.sections = plan_store.plan_sections(self.db, self.plan.id)
+                self._reload_set_aside()
                 self._reload()
                 self._status(result[0] or "nothing to undo")
             return
@@ -421,7 +423,8 @@ class AuditScreen(HintsMixin, Screen):
 
     def action_whole_plan(self, cursor: int = 0) -> None:
         self.mode = "plan"
-        self.query_one(PlanView).show(page_lines(self.pages), phrase_pattern(self.criterion.look_for), self.search_pattern, cursor)
+        unmoved = [a for a in self.set_aside if not a.restored_to]
+        self.query_one(PlanView).show(page_lines(self.pages, unmoved), phrase_pattern(self.criterion.look_for), self.search_pattern, cursor)
         self._caption("Whole plan (v: back; c makes selected lines a section)")
 
     def action_search(self) -> None:
@@ -452,6 +455,8 @@ class AuditScreen(HintsMixin, Screen):
     def action_correct_section(self) -> None:
         view = self.query_one(PlanView)
         indices = sorted(view.selected)
+        if len(indices) < 2 and self._restore_set_aside(view, indices):
+            return
         if len(indices) < 2:
             self._status("select the first and the last line of the section with space (w shows the whole plan), then press c", error=True)
             return
@@ -472,6 +477,31 @@ class AuditScreen(HintsMixin, Screen):
                 self._status(f"section {code} now runs from page {min(pages)} to {max(pages)}; saved for everyone")
 
         self.app.push_screen(PickModal("Which section do the selected lines make?", choices), chosen)
+
+    def _restore_set_aside(self, view: PlanView, indices: list[int]) -> bool:
+        """c on a dimmed (set-aside) line of the whole plan: ask which section it belongs in, and move it there."""
+        at = indices[0] if indices else view.highlighted
+        line = view.lines[at] if at is not None and 0 <= at < len(view.lines) else None
+        if line is None or line.aside_id is None:
+            return False
+        aside_id = line.aside_id
+        choices = [(code, f"{code:<3} {SECTION_NAMES[code]}") for code in SECTION_CODES]
+
+        def chosen(code: str | None) -> None:
+            result: list[str] = []
+            if code and self._safely(lambda: result.append(plan_store.restore_set_aside(
+                    self.db, self.plan.id, aside_id, code, reviewer=self.reviewer))):
+                self.sections = plan_store.plan_sections(self.db, self.plan.id)
+                self._reload_set_aside()
+                self._status(result[0])
+
+        self.app.push_screen(PickModal(f"Which section does this line belong in? ({line.aside})", choices), chosen)
+        return True
+
+    def _reload_set_aside(self) -> None:
+        self.set_aside = plan_store.plan_set_aside(self.db, self.plan.id)
+        if self.mode == "plan":
+            self.action_whole_plan(self.query_one(PlanView).highlighted or 0)
 
     # ------------------------------------------------------------ submit
 
