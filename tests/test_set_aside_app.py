@@ -103,3 +103,47 @@ async def test_c_on_an_ordinary_line_still_asks_for_a_first_and_last_line(headed
         await pilot.pause()
         assert isinstance(app.screen, AuditScreen)
         assert "select the first and the last line" in shown_text(app.screen.query_one("#audit-status"))
+
+
+@pytest.fixture
+def saying_db(tmp_path):
+    """C says plainly there is nothing, D is a heading with no text under it, J is not in the plan at all."""
+    from pdfmaker import blocks_for, make_plan
+    from test_sections import STATUTORY
+
+    blocks = blocks_for(STATUTORY, [c for c in STATUTORY if c != "J"])
+    next(b for b in blocks if b.code == "C").body = ["No health needs identified."]
+    next(b for b in blocks if b.code == "D").body = []
+    make_plan(tmp_path / "saying.pdf", blocks)
+    db = open_db(tmp_path / "s.db")
+    assert import_plans(db, [tmp_path / "saying.pdf"]).imported == 1
+    yield db
+    db.conn.close()
+
+
+async def test_the_plan_list_tells_absent_from_heading_only_from_says_none(saying_db):
+    app = EhcauditApp(db=saying_db, reviewer="Alice")
+    async with app.run_test(size=(160, 30)) as pilot:
+        await pilot.pause()
+        status = shown_text(app.screen.query_one("#plans-status"))
+        assert "not found: J" in status and "heading only: D" in status
+        assert "says none: C “No health needs identified.”" in status
+        assert "C" not in status.split("not found:")[1].split("·")[0]
+
+
+async def test_the_audit_screen_tells_absent_from_heading_only_from_says_none(saying_db):
+    app = EhcauditApp(db=saying_db, reviewer="Alice")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        shown = {code: "\n".join(ln.text for ln in screen._criterion_lines([code])) for code in ("C", "D", "J")}
+        assert "says none: “No health needs identified.”" in shown["C"] and "No health needs identified." in shown["C"]
+        assert "heading only, no text under it" in shown["D"] and "says none" not in shown["D"]
+        assert "not found in this plan" in shown["J"]
+        # What the reviewer reads on screen when a criterion looks at C and D.
+        screen.query_one("#plan-view").show(screen._criterion_lines(["C", "D"]))
+        await pilot.pause()
+        text = shown_text(screen.query_one("#plan-view"))
+        assert "says none" in text and "heading only" in text

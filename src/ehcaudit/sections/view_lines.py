@@ -44,12 +44,12 @@ def reflow(lines: list[str]) -> list[tuple[int, str]]:
 
 
 def section_lines(code: str, heading: str, text: str, page_start: int, page_end: int,
-                  pages: list[str], source: str = "found") -> list[ViewLine]:
-    """A section as display lines, each tagged with the page it was printed on."""
+                  pages: list[str], source: str = "found", note: str = "") -> list[ViewLine]:
+    """A section as display lines, each tagged with the page it was printed on (note: said after the heading)."""
     name = SECTION_NAMES.get(code, code)
     where = f"p{page_start}" if page_start == page_end else f"p{page_start}-{page_end}"
     mark = ", corrected" if source == "corrected" else ""
-    out = [ViewLine(f"{code} · {name} ({where}{mark}) — {heading}", code, page_start, heading=True)]
+    out = [ViewLine(f"{code} · {name} ({where}{mark}) — {heading}{note}", code, page_start, heading=True)]
     page = page_start
     for _, paragraph in reflow(text.splitlines()):
         # Walk forward through the pages to find where this paragraph was printed.

@@ -10,6 +10,7 @@ import sqlite_utils
 from ehcaudit.errors import EhcauditError, NotFound
 from ehcaudit.sections import Section
 from ehcaudit.sections.clean import SetAside
+from ehcaudit.sections.codes import SECTION_CODES
 from ehcaudit.sections.plan_warnings import PlanWarning, WarningKind
 from ehcaudit.sections.view_lines import insert_in_page_order
 from ehcaudit.store.db import now, transaction
@@ -187,6 +188,31 @@ def plan_sections(db: sqlite_utils.Database, plan_id: int) -> dict[str, StoredSe
         [plan_id],
     ).fetchall()
     return {r[0]: StoredSection(code=r[0], heading=r[1], score=r[2], page_start=r[3], page_end=r[4], text=r[5], source=r[6]) for r in rows}
+
+
+@dataclass(frozen=True)
+class SectionStates:
+    """What a plan's sections say about themselves: absent, a heading with no text, or a plain "none"."""
+
+    absent: list[str]
+    empty: list[str]  # a heading with no text under it
+    says_none: dict[str, str]  # code -> the plan's own words ("None identified.")
+
+    def __bool__(self) -> bool:
+        return bool(self.absent or self.empty or self.says_none)
+
+
+def states_of(sections: dict[str, Section]) -> SectionStates:
+    """Tell apart the sections that are absent, that have only a heading, and that state there is nothing."""
+    return SectionStates(
+        absent=[c for c in SECTION_CODES if c not in sections],
+        empty=[c for c, s in sections.items() if not s.text.strip()],
+        says_none={c: " ".join(ln.strip() for ln in s.text.splitlines() if ln.strip()) for c, s in sections.items() if s.states_none},
+    )
+
+
+def section_states(db: sqlite_utils.Database, plan_id: int) -> SectionStates:
+    return states_of(plan_sections(db, plan_id))
 
 
 def plan_pages(db: sqlite_utils.Database, plan_id: int) -> list[str]:

@@ -202,7 +202,10 @@ class AuditScreen(HintsMixin, Screen):
                 name = SECTION_NAMES.get(code, code)
                 lines.append(ViewLine(f"{code} · {name} — not found in this plan (w: whole plan, c: correct)", code, None, heading=True))
                 continue
-            lines.extend(section_lines(code, s.heading, s.text, s.page_start, s.page_end, self.pages, s.source))
+            # A heading with nothing under it, or a plain "none": not the same, and neither is a section not found.
+            note = " · heading only, no text under it" if not s.text.strip() else \
+                f" · says none: “{' '.join(s.text.split())[:60]}”" if s.states_none else ""
+            lines.extend(section_lines(code, s.heading, s.text, s.page_start, s.page_end, self.pages, s.source, one_line(note)))
         return lines
 
     def show_criterion(self, record: bool = True) -> None:

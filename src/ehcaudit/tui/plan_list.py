@@ -59,6 +59,19 @@ def rank_labels(query: str, labels: list[str]) -> list[int]:
     return [i for _, i in sorted(scored)]
 
 
+def _states_line(states: plan_store.SectionStates) -> Text:
+    """Absent, heading only, says none: three different things, the last in the plan's own words."""
+    out = Text()
+    if states.absent:
+        out.append(f" · not found: {' '.join(states.absent)}", style="yellow")
+    if states.empty:
+        out.append(f" · heading only: {' '.join(states.empty)}", style="yellow")
+    if states.says_none:
+        said = ", ".join(f"{c} “{words[:40]}”" for c, words in states.says_none.items())
+        out.append(one_line(f" · says none: {said}"), style="dim")
+    return out
+
+
 class PlanListScreen(Screen):
     """The plans, with this reviewer's audit status."""
 
@@ -170,6 +183,8 @@ class PlanListScreen(Screen):
             line.append(one_line(f"{plan.label}: {plan.redaction_warning}"), style="red")
         elif self.plans:
             line = Text(f" {self._shown} of {plural(len(self.plans), 'plan')} shown", style="dim")
+            if plan is not None:
+                line.append(_states_line(plan_store.section_states(self.db, plan.id)))
         else:
             line = Text(" No plans yet: press i to import a folder of PDFs, or run `ehcaudit demo`.", style="dim")
         self.query_one("#plans-status", Static).update(line)
