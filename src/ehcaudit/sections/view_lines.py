@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from ehcaudit.sections.codes import SECTION_NAMES
 
@@ -75,12 +76,12 @@ def _page_body(text: str) -> list[str]:
     return [_squash(ln).strip() for ln in text.splitlines() if ln.strip()]
 
 
-def page_lines(pages: list[str], set_aside: list | None = None) -> list[ViewLine]:
+def page_lines(pages: list[str], set_aside: list[Any] | None = None) -> list[ViewLine]:
     """The whole plan, page by page, line by line (for search and section correction).
 
     set_aside: stored set-aside lines (page, place, text, why, id); each is marked where it was on its page.
     """
-    aside: dict[tuple[int, int], object] = {}
+    aside: dict[tuple[int, int], Any] = {}
     for a in set_aside or []:
         lines = _page_body(pages[a.page - 1]) if 0 < a.page <= len(pages) else []
         place = a.place if a.place is not None and a.place < len(lines) and lines[a.place] == _squash(a.text).strip() \

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import sqlite_utils
@@ -202,7 +203,7 @@ class SectionStates:
         return bool(self.absent or self.empty or self.says_none)
 
 
-def states_of(sections: dict[str, Section]) -> SectionStates:
+def states_of(sections: Mapping[str, Section]) -> SectionStates:
     """Tell apart the sections that are absent, that have only a heading, and that state there is nothing."""
     return SectionStates(
         absent=[c for c in SECTION_CODES if c not in sections],
