@@ -115,6 +115,6 @@ def test_a_section_that_says_none_is_told_apart_from_a_heading_with_no_text(tmp_
     found = find_sections([page])
     assert found.get("C").states_none and found.get("C").text == "None identified."
     assert found.get("D").text == "" and not found.get("D").states_none
-    assert any("section D has a heading" in w and "no text" in w for w in found.warnings)
-    assert not any("section C has a heading" in w for w in found.warnings)
-    assert any(w.startswith("section B") and "not found" in w for w in found.warnings)
+    assert any("section D has a heading" in w and "no text" in w for w in (x.message for x in found.warnings))
+    assert not any("section C has a heading" in w for w in (x.message for x in found.warnings))
+    assert any(w.startswith("section B") and "not found" in w for w in (x.message for x in found.warnings))

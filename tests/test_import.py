@@ -122,7 +122,7 @@ def test_import_stores_pages_sections_cohort_and_metadata(tmp_path, sample_plans
     assert plan.cohort == "2026-11" and plan.metadata["phase"] == "Secondary" and plan.metadata["team"] == "South"
     assert plan.page_count == db.execute("SELECT count(*) FROM pages WHERE plan_id = ?", [plan.id]).fetchone()[0]
     assert set(plan_sections(db, plan.id)) >= {"A", "B", "E", "F", "K"}
-    assert any("covers H1 and H2" in w for w in plan.warnings)
+    assert any("covers H1 and H2" in w for w in (x.message for x in plan.warnings))
     sha = db.execute("SELECT sha256 FROM plans WHERE id = ?", [plan.id]).fetchone()[0]
     assert len(sha) == 64
 

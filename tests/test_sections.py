@@ -115,8 +115,8 @@ def test_one_h_heading_is_reported_as_h1_with_a_warning(tmp_path):
     plan = analyse_pdf(tmp_path / "p.pdf")
     codes = [s.code for s in plan.sections]
     assert "H1" in codes and "H2" not in codes
-    assert any("covers H1 and H2" in w for w in plan.warnings)
-    assert not any("section H2" in w for w in plan.warnings)
+    assert any("covers H1 and H2" in w for w in (x.message for x in plan.warnings))
+    assert not any("section H2" in w for w in (x.message for x in plan.warnings))
 
 
 def test_sections_out_of_order_are_reported_in_document_order(tmp_path):
@@ -132,8 +132,8 @@ def test_missing_sections_are_warned_about_never_invented(tmp_path):
     make_plan(tmp_path / "p.pdf", blocks_for(STATUTORY, order))
     plan = analyse_pdf(tmp_path / "p.pdf")
     assert {s.code for s in plan.sections} == set(order)
-    assert any(w.startswith("section D") and "not found" in w for w in plan.warnings)
-    assert any(w.startswith("section J") and "not found" in w for w in plan.warnings)
+    assert any(w.startswith("section D") and "not found" in w for w in (x.message for x in plan.warnings))
+    assert any(w.startswith("section J") and "not found" in w for w in (x.message for x in plan.warnings))
 
 
 def test_typing_mistakes_in_headings(tmp_path):
@@ -168,7 +168,7 @@ def test_page_ranges_follow_the_pages(tmp_path):
 
 def test_plain_text_with_no_headings_says_so():
     found = find_sections(["Just a letter about a meeting.\nNothing here looks like a plan."])
-    assert found.sections == [] and "no section headings" in found.warnings[0]
+    assert found.sections == [] and "no section headings" in found.warnings[0].message
 
 
 def test_body_lines_that_mention_sections_do_not_start_them():
@@ -191,7 +191,7 @@ def test_one_heading_for_h1_and_h2_written_out(tmp_path):
     truth = make_plan(tmp_path / "p.pdf", blocks_for(headings, order))
     plan = analyse_pdf(tmp_path / "p.pdf")
     assert mean_f1({s.code: s.text for s in plan.sections}, truth) >= 0.97
-    assert any("covers H1 and H2" in w for w in plan.warnings)
+    assert any("covers H1 and H2" in w for w in (x.message for x in plan.warnings))
 
 
 def test_letter_and_title_in_separate_table_cells():
@@ -280,8 +280,8 @@ def test_one_heading_for_needs_outcomes_and_provision_is_reported_under_each():
     assert [s.code for s in found.sections] == ["A", "B", "E", "F", "C"]
     assert found.get("E").text == found.get("F").text == found.get("B").text
     assert found.get("B").text.startswith(table)
-    assert any("covers B, E, F" in w for w in found.warnings)
-    assert not any("section E" in w or "section F" in w for w in found.warnings)
+    assert any("covers B, E, F" in w for w in (x.message for x in found.warnings))
+    assert not any("section E" in w or "section F" in w for w in (x.message for x in found.warnings))
 
 
 def test_how_a_line_is_printed_tells_a_heading_from_body_text(tmp_path):

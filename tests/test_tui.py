@@ -274,7 +274,7 @@ async def test_a_plan_with_doubtful_sections_says_check_sections_on_the_plan_lis
     db = open_db(tmp_path / "p.db")
     assert import_plans(db, [tmp_path / "gappy.pdf"]).imported == 1
     [plan] = list_plans(db)
-    assert any(w.startswith("check sections") for w in plan.warnings)
+    assert any(w.startswith("check sections") for w in (x.message for x in plan.warnings))
     app = make_app(db)
     async with app.run_test(size=(140, 30)) as pilot:
         await pilot.pause()

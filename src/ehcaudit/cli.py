@@ -303,7 +303,7 @@ def inspect(file: Path, fmt: str, timeout: float, show_set_aside: bool) -> None:
         says = "  (says none)" if s.states_none else ""
         echo(f"  {s.code:<3} p{s.page_start}-{s.page_end:<4} {s.score:>3}%  {words:>5} words  {_printable(s.heading[:70])}{says}")
     for w in plan.warnings:
-        echo(f"  warning: {_printable(w)}")
+        echo(f"  warning: {_printable(w.message)}")
     echo(f"  {len(plan.set_aside)} lines set aside (headers, footers, page numbers, contents, cover, sign-off)"
                + ("" if show_set_aside or not plan.set_aside else "; --show-set-aside lists them"))
     if show_set_aside:
@@ -330,7 +330,7 @@ def plans_cmd(db_path, cohort, fmt) -> None:
         check_cohorts(db, [cohort])
     plans = list_plans(db, cohort=cohort)
     if fmt == "json":
-        echo(json_dumps([p.__dict__ for p in plans]))
+        echo(json_dumps([{**p.__dict__, "warnings": [w.message for w in p.warnings]} for p in plans]))
         return
     for p in plans:
         echo(f"{p.id:>5}  {p.label:<24} {p.cohort or '-':<10} {p.page_count:>3}p  {' '.join(p.section_codes)}")

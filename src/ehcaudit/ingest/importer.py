@@ -247,9 +247,9 @@ def _store(db: sqlite_utils.Database, report: ImportReport, path: Path, result: 
         report.lines.append(f"{shown(path)}: the file name is not valid UTF-8; stored as '{name}'")
     if result.unredacted:
         if refuse_unredacted:
-            report.fail(f"{path}: refused: {result.warnings[0]}")
+            report.fail(f"{path}: refused: {result.warnings[0].message}")
             return
-        report.lines.append(shown(f"{path}: warning: {result.warnings[0]}"))
+        report.lines.append(shown(f"{path}: warning: {result.warnings[0].message}"))
     wanted = shown(path.stem)
     try:
         added = add_plan(
@@ -261,7 +261,7 @@ def _store(db: sqlite_utils.Database, report: ImportReport, path: Path, result: 
             pages=result.pages,
             sections=result.sections,
             warnings=result.warnings,
-            warning_kinds=result.warning_kinds,
+            set_aside=result.set_aside,
             cohort=cohort,
             metadata=metadata.get(name.lower()),
         )

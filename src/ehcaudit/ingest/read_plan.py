@@ -15,6 +15,7 @@ from ehcaudit.errors import NoTextLayer, PdfError
 from ehcaudit.pdf import read_pdf
 from ehcaudit.sections import Section, find_sections
 from ehcaudit.sections.clean import SetAside
+from ehcaudit.sections.plan_warnings import PlanWarning, WarningKind
 
 
 @dataclass
@@ -23,11 +24,10 @@ class AnalysedPlan:
     sha256: str
     pages: list[str]
     sections: list[Section]
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[PlanWarning] = field(default_factory=list)
     unredacted: bool = False
-    # What the redaction check found (kind, page, masked text), and the kind of each warning, in order.
+    # What the redaction check found (kind, page, masked text).
     findings: list[redaction.Finding] = field(default_factory=list)
-    warning_kinds: list[str | None] = field(default_factory=list)
     set_aside: list[SetAside] = field(default_factory=list)  # every line that belongs to no section, with why
 
     @property
@@ -41,7 +41,7 @@ class AnalysedPlan:
             "sha256": self.sha256,
             "pages": len(self.pages),
             "sections": [s.to_dict() for s in self.sections],
-            "warnings": list(self.warnings),
+            "warnings": [w.message for w in self.warnings],
             "personal_data": [
                 {"kind": f.kind, "name": redaction.KINDS[f.kind], "page": f.page, "text": f.masked} for f in self.findings
             ],
@@ -96,12 +96,10 @@ def analyse_pdf(path: Path | str) -> AnalysedPlan:
             raise
     found = find_sections(extracted.pages, extracted.styles, extracted.printed, extracted.geometry)
     warnings = list(found.warnings)
-    kinds: list[str | None] = [None] * len(warnings)
     findings = redaction.scan_pages(extracted.pages)
     redaction_warning = redaction.describe(findings)
     if redaction_warning:
-        warnings.insert(0, redaction_warning)
-        kinds.insert(0, "redaction")
+        warnings.insert(0, PlanWarning(WarningKind.REDACTION, redaction_warning))
     return AnalysedPlan(
         path=Path(path),
         sha256=extracted.sha256,
@@ -110,6 +108,5 @@ def analyse_pdf(path: Path | str) -> AnalysedPlan:
         warnings=warnings,
         unredacted=redaction_warning is not None,
         findings=findings,
-        warning_kinds=kinds,
         set_aside=found.set_aside,
     )

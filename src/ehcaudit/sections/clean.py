@@ -48,6 +48,7 @@ class Line:
     y: float | None = None  # baseline in points from the top of the page
     parts: tuple[tuple[float, str], ...] = ()  # pieces drawn at different x on the line (table cells)
     edge: str = ""  # "top" or "bottom": printed in the band where running headers and footers sit
+    place: int = 0  # its place among the page's non-blank lines, from 0
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class SetAside:
     page: int
     text: str
     why: str
+    place: int | None = None  # its place among the page's non-blank lines, from 0, when known
 
     def to_dict(self) -> dict[str, Any]:
         return {"page": self.page, "text": self.text, "why": self.why}
@@ -247,7 +249,7 @@ def clean_pages(pages: list[str], styles: list[list[tuple[str, Style]]] | None =
             where = placed[p][i] if placed[p] else None
             style = where.style if where else style_of(ln)
             if (p, i) in furniture:
-                out.set_aside.append(SetAside(page_number, ln, furniture[p, i]))
+                out.set_aside.append(SetAside(page_number, ln, furniture[p, i], i))
                 continue
             toc = (contents and i <= last_toc) or bool(TOC_LEADER.search(ln) and len(ln) < 160)
             box = geometry[p] if geometry and p < len(geometry) else None
@@ -256,5 +258,5 @@ def clean_pages(pages: list[str], styles: list[list[tuple[str, Style]]] | None =
                 edge = "top" if where.y < BAND * box.height else "bottom" if where.y > (1 - BAND) * box.height else ""
             out.lines.append(Line(page_number, ln, toc, style,
                                   where.x if where else None, where.y if where else None,
-                                  where.parts if where else (), edge))
+                                  where.parts if where else (), edge, i))
     return out

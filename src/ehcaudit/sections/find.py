@@ -18,6 +18,7 @@ from ehcaudit.sections.codes import SECTION_CODES, SECTION_NAMES
 from ehcaudit.pdf.extract import PageGeometry, PrintedLine, Style
 from ehcaudit.sections.clean import Line, SetAside, clean_pages, states_none
 from ehcaudit.sections.columns import names_needs_outcomes_provision, split_columns
+from ehcaudit.sections.plan_warnings import PlanWarning, WarningKind
 from ehcaudit.sections.headings import FAMILY, Candidate, Looks, candidates, listed, listed_runs, several_codes
 from ehcaudit.sections.titles import normalise
 
@@ -63,7 +64,7 @@ class Section:
 @dataclass
 class FoundSections:
     sections: list[Section] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[PlanWarning] = field(default_factory=list)
     set_aside: list[SetAside] = field(default_factory=list)
 
     def get(self, code: str) -> Section | None:
@@ -191,6 +192,45 @@ def find_sections(pages: list[str], styles: list[list[tuple[str, Style]]] | None
     cleaned = clean_pages(pages, styles, printed, geometry)
     lines = cleaned.lines
     result = FoundSections(set_aside=list(cleaned.set_aside))
+    heads = _read_headings(lines)
+    if not heads.chosen:
+        result.warnings.append(PlanWarning(WarningKind.MISSING,
+                                           "no section headings were recognised; set the sections by hand in the app"))
+        result.warnings.append(PlanWarning(WarningKind.CHECK, "check sections: no section headings were recognised"))
+        result.set_aside += [SetAside(ln.page, ln.text, "no section found", ln.place) for ln in lines]
+        return result
+    starts = sorted(heads.chosen.values(), key=lambda c: c.index)
+    # Which reported code each heading's text belongs to.
+    # A1..A4 are reported as A; one H heading for H1 and H2 as H1 (as H1 too where H2 has its own).
+    target = {c.code: "A" if FAMILY.get(c.code) == "A" else "H1" if c.code == "H" else c.code for c in starts}
+    if "H" in heads.chosen and "H1" not in heads.chosen and "H2" not in heads.chosen:
+        result.warnings.append(PlanWarning(
+            WarningKind.MERGED, f"one heading ('{heads.chosen['H'].heading}') covers H1 and H2; its text is reported as H1"
+        ))
+    aside = _aside_outside_sections(lines, heads, starts)
+    pieces = _cut_into_pieces(lines, heads, starts, target, aside, result)
+    for i, why in sorted(aside.items()):
+        result.set_aside.append(SetAside(lines[i].page, lines[i].text, why, lines[i].place))
+    result.set_aside.sort(key=lambda s: s.page)
+    sections = _sections_of(pieces, lines, starts, target, result)
+    result.sections = [s for _, s in sections]
+    _warn_of_gaps(result, heads.chosen)
+    return result
+
+
+@dataclass
+class _Headings:
+    """The heading candidates of a plan and the one chosen for each section."""
+
+    cands: list[Candidate]
+    running: list[Candidate]  # heading-like lines printed small in the header or footer band
+    looks: Looks
+    skip: set[int]  # candidates listed in a contents list
+    chosen: dict[str, Candidate]
+
+
+def _read_headings(lines: list[Line]) -> _Headings:
+    """Score every line as a heading, learn how this plan prints its headings, and choose one per section."""
     body_look = _body_style(lines)
     first_pass = candidates(lines, Looks(body_look))
     skip = listed(first_pass)
@@ -202,40 +242,20 @@ def find_sections(pages: list[str], styles: list[list[tuple[str, Style]]] | None
     cands = [c for c in cands if c not in running]
     skip = listed(cands) if looks.heading else skip
     key = listed_runs(cands)[1]
-    chosen = _choose(cands, looks, skip, key)
-    if not chosen:
-        result.warnings.append("no section headings were recognised; set the sections by hand in the app")
-        result.warnings.append("check sections: no section headings were recognised")
-        result.set_aside += [SetAside(ln.page, ln.text, "no section found") for ln in lines]
-        return result
-    starts = sorted(chosen.values(), key=lambda c: c.index)
+    return _Headings(cands, running, looks, skip, _choose(cands, looks, skip, key))
+
+
+def _aside_outside_sections(lines: list[Line], heads: _Headings, starts: list[Candidate]) -> dict[int, str]:
+    """Line index -> why, for the lines before the first heading, running headers that name a section, and the sign-off."""
     aside: dict[int, str] = {}
     for i, ln in enumerate(lines[: starts[0].index]):
-        aside[i] = "contents" if ln.toc or i in skip else "cover"
-
-    # Which reported code each heading's text belongs to.
-    # A1..A4 are reported as A; one H heading for H1 and H2 as H1 (as H1 too where H2 has its own).
-    target = {c.code: "A" if FAMILY.get(c.code) == "A" else "H1" if c.code == "H" else c.code for c in starts}
-    if "H" in chosen and "H1" not in chosen and "H2" not in chosen:
-        result.warnings.append(
-            f"one heading ('{chosen['H'].heading}') covers H1 and H2; its text is reported as H1"
-        )
-
-    # A heading printed again inside its own section ("Section F (continued)") is not body text;
-    # a sub-heading that merely shares words with it ("Social care" under "Social care needs") is.
-    starting = {c.index for c in starts}
-    heading_words = {c.code: set(normalise(c.heading).split()) for c in starts}
-    repeats = {
-        i: c for c in cands
-        if c.index not in starting and c.score >= 90
-        and (c.prefixed or heading_words.get(c.code, {""}) <= set(normalise(c.heading).split()))
-        for i in range(c.index, c.index + c.span)
-    }
+        aside[i] = "contents" if ln.toc or i in heads.skip else "cover"
     # A heading-like line in the top or bottom band, printed unlike the headings chosen: a running header
     # naming a section ("Section C: Health needs" over a page that is still B's).
+    starting = {c.index for c in starts}
     chosen_looks = {c.style for c in starts}
-    for c in cands + running:
-        if c.index not in starting and lines[c.index].edge and c.style not in chosen_looks and (c.prefixed or c in running):
+    for c in heads.cands + heads.running:
+        if c.index not in starting and lines[c.index].edge and c.style not in chosen_looks and (c.prefixed or c in heads.running):
             for i in range(c.index, c.index + c.span):
                 aside[i] = "running header" if lines[c.index].edge == "top" else "running footer"
     last = starts[-1]
@@ -248,7 +268,35 @@ def find_sections(pages: list[str], styles: list[list[tuple[str, Style]]] | None
             for k in range(i, len(lines)):
                 aside[k] = "sign-off"
             break
-    listed_lines = {i for c in cands if c.index in skip and c.index not in starting for i in range(c.index, c.index + c.span)}
+    return aside
+
+
+def _repeated_headings(heads: _Headings, starts: list[Candidate]) -> dict[int, Candidate]:
+    """Line index -> the heading it prints again inside its own section ("Section F (continued)").
+
+    A sub-heading that merely shares words with it ("Social care" under "Social care needs") is body text.
+    """
+    starting = {c.index for c in starts}
+    heading_words = {c.code: set(normalise(c.heading).split()) for c in starts}
+    return {
+        i: c for c in heads.cands
+        if c.index not in starting and c.score >= 90
+        and (c.prefixed or heading_words.get(c.code, {""}) <= set(normalise(c.heading).split()))
+        for i in range(c.index, c.index + c.span)
+    }
+
+
+def _cut_into_pieces(lines: list[Line], heads: _Headings, starts: list[Candidate], target: dict[str, str],
+                     aside: dict[int, str], result: FoundSections) -> dict[str, list[tuple[Candidate, list[Line]]]]:
+    """Reported code -> (heading, body lines) for each part of the plan under that code, tables cut by column.
+
+    Lines in a section that belong to no section (contents entries, its heading printed again) go into aside;
+    a table's column headings into result.set_aside.
+    """
+    starting = {c.index for c in starts}
+    repeats = _repeated_headings(heads, starts)
+    listed_lines = {i for c in heads.cands if c.index in heads.skip and c.index not in starting
+                    for i in range(c.index, c.index + c.span)}
     pieces: dict[str, list[tuple[Candidate, list[Line]]]] = {}
     for k, c in enumerate(starts):
         end = starts[k + 1].index if k + 1 < len(starts) else len(lines)
@@ -266,16 +314,22 @@ def find_sections(pages: list[str], styles: list[list[tuple[str, Style]]] | None
         named = [{"H": "H1"}.get(x, x) for x in several_codes(c.heading)]
         split = split_columns(body, named_several=len(named) >= 2 or names_needs_outcomes_provision(c.heading))
         if split is not None and target[c.code] in split.by_code:
-            result.set_aside += [SetAside(ln.page, ln.text, "column heading") for ln in split.headers]
+            result.set_aside += [SetAside(ln.page, ln.text, "column heading", ln.place) for ln in split.headers]
             for code, cells in split.by_code.items():
                 code = {"H": "H1"}.get(code, code)
                 pieces.setdefault(code, []).append((c, cells))
             continue
         pieces.setdefault(target[c.code], []).append((c, body))
-    for i, why in sorted(aside.items()):
-        result.set_aside.append(SetAside(lines[i].page, lines[i].text, why))
-    result.set_aside.sort(key=lambda s: s.page)
+    return pieces
 
+
+def _sections_of(pieces: dict[str, list[tuple[Candidate, list[Line]]]], lines: list[Line], starts: list[Candidate],
+                 target: dict[str, str], result: FoundSections) -> list[tuple[int, Section]]:
+    """(index of the first heading, section) for each reported code, in document order.
+
+    The later parts' headings of a section in parts go into result.set_aside; a heading naming several
+    sections gives each of them the one section, with a warning.
+    """
     anchors = {c.code: c.index for c in starts}
     sections = []
     shown: set[int] = set()  # starts whose heading a section shows
@@ -297,7 +351,8 @@ def find_sections(pages: list[str], styles: list[list[tuple[str, Style]]] | None
     # A section in parts (A1 and A2, a second "Section F" further on): the later parts' headings are kept here.
     for c in starts:
         if c.index not in shown:
-            result.set_aside += [SetAside(lines[i].page, lines[i].text, "part heading") for i in range(c.index, c.index + c.span)]
+            result.set_aside += [SetAside(lines[i].page, lines[i].text, "part heading", lines[i].place)
+                                 for i in range(c.index, c.index + c.span)]
     result.set_aside.sort(key=lambda s: s.page)
     # "Sections B, E and F: ...": the one section is reported under each code it names.
     by_code = {sec.code: (index, sec) for index, sec in sections}
@@ -311,21 +366,26 @@ def find_sections(pages: list[str], styles: list[list[tuple[str, Style]]] | None
             continue
         sections += [(index, replace(sec, code=x, why=f"one heading for {', '.join(named)}")) for x in copies]
         by_code.update({x: (index, sec) for x in copies})
-        result.warnings.append(f"one heading ('{c.heading}') covers {', '.join(named)}; its text is reported under each")
+        result.warnings.append(PlanWarning(
+            WarningKind.MERGED, f"one heading ('{c.heading}') covers {', '.join(named)}; its text is reported under each"))
     sections.sort(key=lambda pair: (pair[0], SECTION_CODES.index(pair[1].code)))
-    result.sections = [s for _, s in sections]
+    return sections
+
+
+def _warn_of_gaps(result: FoundSections, chosen: dict[str, Candidate]) -> None:
+    """Warnings for each section not found, each heading with no text under it, and any doubt about the whole."""
     found = {s.code for s in result.sections}
     for code in SECTION_CODES:
         if code in found or (code == "H2" and "H" in chosen):
             continue
-        result.warnings.append(f"section {code} ({SECTION_NAMES[code].lower()}) was not found")
+        result.warnings.append(PlanWarning(WarningKind.MISSING, f"section {code} ({SECTION_NAMES[code].lower()}) was not found"))
     for s in result.sections:
         if not s.text.strip():
-            result.warnings.append(f"section {s.code} has a heading ('{s.heading[:60]}') but no text under it")
+            result.warnings.append(PlanWarning(
+                WarningKind.EMPTY, f"section {s.code} has a heading ('{s.heading[:60]}') but no text under it"))
     doubts = _doubts(result.sections, found, chosen)
     if doubts:
-        result.warnings.append("check sections: " + "; ".join(doubts))
-    return result
+        result.warnings.append(PlanWarning(WarningKind.CHECK, "check sections: " + "; ".join(doubts)))
 
 
 def _doubts(sections: list[Section], found: set[str], chosen: dict[str, Candidate]) -> list[str]:

@@ -149,8 +149,12 @@ def _best_title(title: str, allow_single_word: bool, styled: bool = False) -> tu
     return (best[0], best[1], "title") if best else None
 
 
+# A heading as read from one line: (code, score, prefixed, why).
+Hit = tuple[str, float, bool, str]
+
+
 @lru_cache(maxsize=16384)
-def score_line(text: str, styled: bool = False) -> tuple[str, float, bool, str] | None:
+def score_line(text: str, styled: bool = False) -> Hit | None:
     """(code, score, prefixed, why) if this line reads as a section heading.
 
     styled: the line is printed like this document's headings (then lower case and looser wordings count).
@@ -217,81 +221,128 @@ def _title_is_empty(text: str) -> bool:
     return m is not None and not m.group("title").strip()
 
 
+@dataclass
+class _Growing:
+    """A heading being read: its first line, and each next line that carries it on."""
+
+    code: str
+    score: float
+    prefixed: bool
+    why: str
+    heading: str
+    last_style: Style | None
+    span: int = 1
+    bare: bool = False  # a code with no title yet ("Section G"), or no code yet ("?")
+
+    def take(self, nxt: Line, style: bool = True) -> bool:
+        """The next line is more of this heading (style: it is printed like the heading's last line so far)."""
+        self.heading, self.span = f"{self.heading} {nxt.text}", self.span + 1
+        if style:
+            self.last_style, self.bare = nxt.style, False
+        return True
+
+
 def candidates(lines: list[Line], looks: Looks) -> list[Candidate]:
     """Every line (with up to two wrapped lines after it) that reads as a section heading."""
     out: list[Candidate] = []
     i = 0
     while i < len(lines):
-        line = lines[i]
-        if line.toc:
+        grown = _heading_at(lines, i, looks)
+        if grown is None:
             i += 1
             continue
-        styled = looks.styled_as_heading(line.style)
-        hit = score_line(line.text, styled)
-        if hit is None:
-            i += 1
-            continue
-        code, score, prefixed, why = hit
-        span, heading, last_style = 1, line.text, line.style
-        bare = code == "?" or (why.startswith("printed code") and _title_is_empty(line.text))
-        # Headings wrap: take up to three more lines while they read as the same heading.
-        while span < 4 and i + span < len(lines):
-            nxt = lines[i + span]
-            if nxt.toc or len(nxt.text.split()) > MAX_HEADING_WORDS or nxt.page > line.page + 1:
-                break
-            nxt_styled = looks.styled_as_heading(nxt.style)
-            # "5. Outcomes" / "(Section E)", or "... (Section" / "E)": the code in brackets finishes the heading.
-            tag = NAMED_AFTER.search(nxt.text)
-            if heading.count("(") > heading.count(")") or (tag and tag.start() == 0 and code != "?"):
-                joined_hit = score_line(f"{heading} {nxt.text}", styled)
-                if joined_hit and joined_hit[0] != "?":
-                    code, score, prefixed, why = joined_hit
-                    heading, span, last_style, bare = f"{heading} {nxt.text}", span + 1, nxt.style, False
-                    continue
-            alone = score_line(nxt.text, nxt_styled)
-            if alone is not None and alone[2] and alone[0] != "?":
-                break  # the next line is a printed heading of its own ("PART A ...")
-            if bare:
-                # "Section G" / "The help I will get with my health": the title is the next line.
-                if nxt.text.endswith(".") or (looks.body and nxt.style == looks.body and alone is None and code == "?"):
-                    break
-                title_hit = alone or score_line(nxt.text, True)
-                if code == "?":
-                    if not title_hit or title_hit[0] == "?":
-                        break
-                    code, score, why = title_hit[0], title_hit[1], "numbered heading, " + title_hit[3]
-                else:
-                    why = f"{why}, title on the next line"
-                    if title_hit and title_hit[0] == code:
-                        score = max(score, 80.0 + 0.2 * title_hit[1])
-                heading, span, last_style, bare = f"{heading} {nxt.text}", span + 1, nxt.style, False
-                continue
-            if nxt.text.endswith("."):
-                break
-            # Printed in the same heading style as the line above (and not like the body): it carries on.
-            same_print = bool(last_style and nxt.style == last_style and looks.body and nxt.style != looks.body)
-            if same_print and prefixed and (alone is None or not alone[2]) and _wraps(lines[i + span - 1].text, nxt.text):
-                heading, span = f"{heading} {nxt.text}", span + 1
-                continue
-            if line.style and nxt.style and nxt.style != last_style:
-                break  # printed differently: not the heading's second line
-            joined = f"{heading} {nxt.text}"
-            joined_hit = score_line(joined, styled)
-            if not joined_hit or joined_hit[0] == "?":
-                break
-            plainly_continues = nxt.text[:1].islower() or nxt.text[:1] in "(&" or (heading.isupper() and nxt.text.isupper())
-            if score >= 99 and not plainly_continues and alone is not None:
-                break  # a complete heading, and the next line reads as one alone: a sub-heading ("Social care")
-            continues = plainly_continues or (len(nxt.text.split()) <= 5 and title_vocabulary_share(joined_hit[0], nxt.text) >= 0.75)
-            better = joined_hit[1] > score + 5 or (continues and joined_hit[1] >= score - 3)
-            if not (better and joined_hit[0] == code and (continues or alone is None)):
-                break
-            code, score, heading = joined_hit[0], joined_hit[1], joined
-            span += 1
-        if code != "?":
-            out.append(Candidate(i, code, score, span, heading, prefixed, line.style, why, line.page))
-        i += span
+        if grown.code != "?":
+            line = lines[i]
+            out.append(Candidate(i, grown.code, grown.score, grown.span, grown.heading, grown.prefixed,
+                                 line.style, grown.why, line.page))
+        i += grown.span
     return out
+
+
+def _heading_at(lines: list[Line], i: int, looks: Looks) -> _Growing | None:
+    """The heading that starts at line i, with the lines it wraps onto; None if the line reads as no heading."""
+    line = lines[i]
+    if line.toc:
+        return None
+    styled = looks.styled_as_heading(line.style)
+    hit = score_line(line.text, styled)
+    if hit is None:
+        return None
+    code, score, prefixed, why = hit
+    grown = _Growing(code, score, prefixed, why, line.text, line.style,
+                     bare=code == "?" or (why.startswith("printed code") and _title_is_empty(line.text)))
+    # Headings wrap: take up to three more lines while they read as the same heading.
+    while grown.span < 4 and i + grown.span < len(lines) and _carries_on(grown, lines, i, styled, looks):
+        pass
+    return grown
+
+
+def _carries_on(grown: _Growing, lines: list[Line], i: int, styled: bool, looks: Looks) -> bool:
+    """Whether the next line is more of the heading; if it is, it is taken in."""
+    line, prev, nxt = lines[i], lines[i + grown.span - 1], lines[i + grown.span]
+    if nxt.toc or len(nxt.text.split()) > MAX_HEADING_WORDS or nxt.page > line.page + 1:
+        return False
+    if _closes_bracket(grown, nxt, styled):
+        return True
+    alone = score_line(nxt.text, looks.styled_as_heading(nxt.style))
+    if alone is not None and alone[2] and alone[0] != "?":
+        return False  # the next line is a printed heading of its own ("PART A ...")
+    if grown.bare:
+        return _title_on_next_line(grown, nxt, alone, looks)
+    if nxt.text.endswith("."):
+        return False
+    # Printed in the same heading style as the line above (and not like the body): it carries on.
+    same_print = bool(grown.last_style and nxt.style == grown.last_style and looks.body and nxt.style != looks.body)
+    if same_print and grown.prefixed and (alone is None or not alone[2]) and _wraps(prev.text, nxt.text):
+        return grown.take(nxt, style=False)
+    if line.style and nxt.style and nxt.style != grown.last_style:
+        return False  # printed differently: not the heading's second line
+    return _wrapped_title(grown, nxt, alone, styled)
+
+
+def _closes_bracket(grown: _Growing, nxt: Line, styled: bool) -> bool:
+    """ "5. Outcomes" / "(Section E)", or "... (Section" / "E)": the code in brackets finishes the heading."""
+    tag = NAMED_AFTER.search(nxt.text)
+    if grown.heading.count("(") > grown.heading.count(")") or (tag and tag.start() == 0 and grown.code != "?"):
+        joined_hit = score_line(f"{grown.heading} {nxt.text}", styled)
+        if joined_hit and joined_hit[0] != "?":
+            grown.code, grown.score, grown.prefixed, grown.why = joined_hit
+            return grown.take(nxt)
+    return False
+
+
+def _title_on_next_line(grown: _Growing, nxt: Line, alone: Hit | None, looks: Looks) -> bool:
+    """ "Section G" / "The help I will get with my health": the title of a bare code is the next line."""
+    if nxt.text.endswith(".") or (looks.body and nxt.style == looks.body and alone is None and grown.code == "?"):
+        return False
+    title_hit = alone or score_line(nxt.text, True)
+    if grown.code == "?":
+        if not title_hit or title_hit[0] == "?":
+            return False
+        grown.code, grown.score, grown.why = title_hit[0], title_hit[1], "numbered heading, " + title_hit[3]
+    else:
+        grown.why = f"{grown.why}, title on the next line"
+        if title_hit and title_hit[0] == grown.code:
+            grown.score = max(grown.score, 80.0 + 0.2 * title_hit[1])
+    return grown.take(nxt)
+
+
+def _wrapped_title(grown: _Growing, nxt: Line, alone: Hit | None, styled: bool) -> bool:
+    """A title wrapped onto the next line: taken when the two lines read better (or as well) as one heading."""
+    joined = f"{grown.heading} {nxt.text}"
+    joined_hit = score_line(joined, styled)
+    if not joined_hit or joined_hit[0] == "?":
+        return False
+    heading = grown.heading
+    plainly_continues = nxt.text[:1].islower() or nxt.text[:1] in "(&" or (heading.isupper() and nxt.text.isupper())
+    if grown.score >= 99 and not plainly_continues and alone is not None:
+        return False  # a complete heading, and the next line reads as one alone: a sub-heading ("Social care")
+    continues = plainly_continues or (len(nxt.text.split()) <= 5 and title_vocabulary_share(joined_hit[0], nxt.text) >= 0.75)
+    better = joined_hit[1] > grown.score + 5 or (continues and joined_hit[1] >= grown.score - 3)
+    if not (better and joined_hit[0] == grown.code and (continues or alone is None)):
+        return False
+    grown.code, grown.score = joined_hit[0], joined_hit[1]
+    return grown.take(nxt, style=False)
 
 
 def listed(cands: list[Candidate]) -> set[int]:

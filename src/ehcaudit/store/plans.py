@@ -6,12 +6,17 @@ from typing import Any
 
 import json
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import sqlite_utils
 
 from ehcaudit.errors import EhcauditError, NotFound
 from ehcaudit.sections import Section
+from ehcaudit.sections.clean import SetAside
+from ehcaudit.sections.codes import SECTION_CODES
+from ehcaudit.sections.plan_warnings import PlanWarning, WarningKind
+from ehcaudit.sections.view_lines import insert_in_page_order
 from ehcaudit.store.db import now, transaction
 from ehcaudit.store.events import Action, Event, append_event
 
@@ -33,7 +38,7 @@ class PlanRow:
     file_name: str | None = None
     metadata: dict[str, str | None] = field(default_factory=dict)
     section_codes: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[PlanWarning] = field(default_factory=list)
     redaction_warning: str | None = None  # what the redaction check found, if anything
 
 
@@ -96,23 +101,19 @@ def add_plan(
     sha256: str | None,
     pages: list[str],
     sections: list[Any],
-    warnings: list[str],
+    warnings: list[PlanWarning],
     cohort: str | None,
     metadata: dict[str, str] | None = None,
     has_pdf: bool = True,
-    warning_kinds: list[str | None] | None = None,
     folder: str | None = None,
+    set_aside: list[SetAside] | None = None,
 ) -> AddedPlan:
-    """Store one plan with its pages, sections and warnings in one transaction.
+    """Store one plan with its pages, sections, warnings and set-aside lines in one transaction.
 
-    warning_kinds names each warning's kind ('redaction', 'sections', ...) in order; a warning
-    without one is sorted by its wording. The label is made unique (see free_label);
-    DuplicatePlan if the same file is already stored. Both are decided under the write lock,
-    so imports running at the same time cannot collide.
+    The label is made unique (see free_label); DuplicatePlan if the same file is already stored.
+    Both are decided under the write lock, so imports running at the same time cannot collide.
     """
     metadata = metadata or {}
-    given = list(warning_kinds or [])
-    kinds = [(given[i] if i < len(given) else None) or _warning_kind(w) for i, w in enumerate(warnings)]
     with transaction(db) as conn:
         if sha256 is not None:
             row = conn.execute("SELECT id FROM plans WHERE sha256 = ?", [sha256]).fetchone()
@@ -131,18 +132,20 @@ def add_plan(
         )
         conn.executemany(
             "INSERT INTO plan_warnings (plan_id, kind, message) VALUES (?, ?, ?)",
-            [(plan_id, kind, w) for kind, w in zip(kinds, warnings, strict=True)],
+            [(plan_id, WarningKind(w.kind).value, w.message) for w in warnings],
+        )
+        conn.executemany(
+            "INSERT INTO set_aside_lines (plan_id, page_number, place, text, why) VALUES (?, ?, ?, ?, ?)",
+            [(plan_id, a.page, a.place, a.text, a.why) for a in set_aside or []],
         )
     return AddedPlan(plan_id, label)
 
 
-def _warning_kind(message: str) -> str:
-    if message.startswith("looks unredacted"):
-        return "redaction"
-    if "not found" in message or "covers H1 and H2" in message or "no section headings" in message \
-            or message.startswith("check sections") or "no text under it" in message:
-        return "sections"
-    return "other"
+def _kind(value: str) -> WarningKind:
+    try:
+        return WarningKind(value)
+    except ValueError:
+        return WarningKind.OTHER
 
 
 def list_plans(db: sqlite_utils.Database, cohort: str | None = None, plan_id: int | None = None) -> list[PlanRow]:
@@ -159,7 +162,8 @@ def list_plans(db: sqlite_utils.Database, cohort: str | None = None, plan_id: in
     rows = db.execute(
         f"""SELECT p.id, p.label, p.cohort, p.page_count, p.has_pdf, p.file_name, p.phase, p.primary_need, p.setting, p.team,
                (SELECT group_concat(code, ' ') FROM (SELECT code FROM sections s WHERE s.plan_id = p.id ORDER BY page_start, code)),
-               (SELECT json_group_array(message) FROM plan_warnings w WHERE w.plan_id = p.id),
+               (SELECT json_group_array(json_array(kind, message)) FROM (SELECT kind, message FROM plan_warnings w
+                    WHERE w.plan_id = p.id ORDER BY w.id)),
                (SELECT message FROM plan_warnings w WHERE w.plan_id = p.id AND w.kind = 'redaction' ORDER BY w.id LIMIT 1)
             FROM plans p {where} ORDER BY p.cohort DESC, p.label""",
         params,
@@ -174,7 +178,7 @@ def list_plans(db: sqlite_utils.Database, cohort: str | None = None, plan_id: in
             file_name=r[5],
             metadata=dict(zip(METADATA_FIELDS, r[6:10])),
             section_codes=(r[10] or "").split(),
-            warnings=json.loads(r[11] or "[]"),
+            warnings=[PlanWarning(_kind(k), m) for k, m in json.loads(r[11] or "[]")],
             redaction_warning=r[12],
         )
         for r in rows
@@ -201,8 +205,93 @@ def plan_sections(db: sqlite_utils.Database, plan_id: int) -> dict[str, StoredSe
     return {r[0]: StoredSection(code=r[0], heading=r[1], score=r[2], page_start=r[3], page_end=r[4], text=r[5], source=r[6]) for r in rows}
 
 
+@dataclass(frozen=True)
+class SectionStates:
+    """What a plan's sections say about themselves: absent, a heading with no text, or a plain "none"."""
+
+    absent: list[str]
+    empty: list[str]  # a heading with no text under it
+    says_none: dict[str, str]  # code -> the plan's own words ("None identified.")
+
+    def __bool__(self) -> bool:
+        return bool(self.absent or self.empty or self.says_none)
+
+
+def states_of(sections: Mapping[str, Section]) -> SectionStates:
+    """Tell apart the sections that are absent, that have only a heading, and that state there is nothing."""
+    return SectionStates(
+        absent=[c for c in SECTION_CODES if c not in sections],
+        empty=[c for c, s in sections.items() if not s.text.strip()],
+        says_none={c: " ".join(ln.strip() for ln in s.text.splitlines() if ln.strip()) for c, s in sections.items() if s.states_none},
+    )
+
+
+def section_states(db: sqlite_utils.Database, plan_id: int) -> SectionStates:
+    return states_of(plan_sections(db, plan_id))
+
+
 def plan_pages(db: sqlite_utils.Database, plan_id: int) -> list[str]:
     return [r[0] for r in db.execute("SELECT text FROM pages WHERE plan_id = ? ORDER BY page_number", [plan_id])]
+
+
+@dataclass(frozen=True)
+class StoredSetAside:
+    """A line of the plan that belongs to no section, as stored at import."""
+
+    id: int
+    page: int
+    place: int | None  # its place among the page's non-blank lines, from 0
+    text: str
+    why: str
+    restored_to: str | None = None  # the section a reviewer moved it into
+
+
+def plan_set_aside(db: sqlite_utils.Database, plan_id: int) -> list[StoredSetAside]:
+    """The plan's set-aside lines in page order (none for plans imported before they were kept)."""
+    rows = db.execute(
+        "SELECT id, page_number, place, text, why, restored_to FROM set_aside_lines WHERE plan_id = ?"
+        " ORDER BY page_number, place, id",
+        [plan_id],
+    ).fetchall()
+    return [StoredSetAside(*r) for r in rows]
+
+
+def restore_set_aside(db: sqlite_utils.Database, plan_id: int, set_aside_id: int, code: str, *, reviewer: str) -> str:
+    """Move one set-aside line into a section, where it was printed among the section's lines.
+
+    Stored and logged as a section correction, so `undo_section_correction` takes it back.
+    """
+    at = now()
+    with transaction(db) as conn:
+        row = conn.execute("SELECT page_number, place, text, restored_to FROM set_aside_lines WHERE id = ? AND plan_id = ?",
+                           [set_aside_id, plan_id]).fetchone()
+        if row is None:
+            raise NotFound(f"no set-aside line {set_aside_id} in this plan")
+        page, place, line, restored_to = row
+        if restored_to:
+            raise EhcauditError(f"that line is already in section {restored_to}")
+        cols = "code, heading, score, page_start, page_end, text, source, corrected_by, corrected_at"
+        found = conn.execute(f"SELECT {cols} FROM sections WHERE plan_id = ? AND code = ?", [plan_id, code]).fetchone()
+        before = dict(zip(cols.split(", "), found)) if found else None
+        pages = [r[0] for r in conn.execute("SELECT text FROM pages WHERE plan_id = ? ORDER BY page_number", [plan_id])]
+        if before:
+            text = insert_in_page_order(before["text"], before["page_start"], pages, page, place, line)
+            heading, start, end = before["heading"], min(before["page_start"], page), max(before["page_end"], page)
+        else:
+            text, heading, start, end = "", line, page, page  # a section not found: the line becomes its heading
+        conn.execute(
+            """INSERT INTO sections (plan_id, code, heading, score, page_start, page_end, text, source, corrected_by, corrected_at)
+               VALUES (?, ?, ?, 100, ?, ?, ?, 'corrected', ?, ?)
+               ON CONFLICT(plan_id, code) DO UPDATE SET heading = excluded.heading, score = 100,
+                 page_start = excluded.page_start, page_end = excluded.page_end, text = excluded.text,
+                 source = 'corrected', corrected_by = excluded.corrected_by, corrected_at = excluded.corrected_at""",
+            [plan_id, code, heading, start, end, text, reviewer, at],
+        )
+        conn.execute("UPDATE set_aside_lines SET restored_to = ? WHERE id = ?", [code, set_aside_id])
+        append_event(conn, Event(Action.SECTION_CORRECTED, reviewer, plan_id=plan_id, at=at, detail={
+            "code": code, "page_start": start, "page_end": end, "previous": {code: before},
+            "set_aside_id": set_aside_id}))
+    return f"the set-aside line on page {page} is now in section {code}; u undoes"
 
 
 def correct_section(
@@ -274,6 +363,8 @@ def undo_section_correction(db: sqlite_utils.Database, plan_id: int, reviewer: s
         return None
     with transaction(db) as conn:
         detail = json.loads(conn.execute("SELECT detail FROM events WHERE id = ?", [event_id]).fetchone()[0])
+        if detail.get("set_aside_id"):
+            conn.execute("UPDATE set_aside_lines SET restored_to = NULL WHERE id = ?", [detail["set_aside_id"]])
         for code, row in (detail.get("previous") or {}).items():
             if row is None:
                 conn.execute("DELETE FROM sections WHERE plan_id = ? AND code = ?", [plan_id, code])

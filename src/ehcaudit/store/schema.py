@@ -213,6 +213,27 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (audit_id, criterion_id)
     );
     """,
+    # 6: the lines of each plan that belong to no section (running headers, footers, contents, ...), where they
+    # were on the page, and the section a reviewer moved one into; warnings stored before their kind was given
+    # where they are made get it from their (fixed) wording.
+    """
+    CREATE TABLE set_aside_lines (
+        id INTEGER PRIMARY KEY,
+        plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+        page_number INTEGER NOT NULL,
+        place INTEGER,
+        text TEXT NOT NULL,
+        why TEXT NOT NULL,
+        restored_to TEXT
+    );
+    CREATE INDEX set_aside_lines_plan ON set_aside_lines(plan_id, page_number, place);
+    UPDATE plan_warnings SET kind = 'check' WHERE kind != 'redaction' AND message LIKE 'check sections:%';
+    UPDATE plan_warnings SET kind = 'missing' WHERE kind != 'redaction'
+        AND (message LIKE 'section % was not found' OR message LIKE 'no section headings were recognised%');
+    UPDATE plan_warnings SET kind = 'empty' WHERE kind != 'redaction' AND message LIKE 'section % but no text under it';
+    UPDATE plan_warnings SET kind = 'merged' WHERE kind != 'redaction' AND message LIKE 'one heading (%) covers %';
+    UPDATE plan_warnings SET kind = 'other' WHERE kind = 'sections';
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -90,6 +90,7 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
         self.index = ids.index(self.audit.current_criterion) if self.audit.current_criterion in ids else 0
         self.sections = plan_store.plan_sections(db, plan_id)
         self.pages = plan_store.plan_pages(db, plan_id)
+        self.set_aside = plan_store.plan_set_aside(db, plan_id)
         self.mode = "criterion"
         self.search_pattern: re.Pattern | None = None
         self._others: dict[str, list] = {}
@@ -204,7 +205,10 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
                 name = SECTION_NAMES.get(code, code)
                 lines.append(ViewLine(f"{code} · {name} — not found in this plan (w: whole plan, c: correct)", code, None, heading=True))
                 continue
-            lines.extend(section_lines(code, s.heading, s.text, s.page_start, s.page_end, self.pages, s.source))
+            # A heading with nothing under it, or a plain "none": not the same, and neither is a section not found.
+            note = " · heading only, no text under it" if not s.text.strip() else \
+                f" · says none: “{' '.join(s.text.split())[:60]}”" if s.states_none else ""
+            lines.extend(section_lines(code, s.heading, s.text, s.page_start, s.page_end, self.pages, s.source, one_line(note)))
         return lines
 
     def show_criterion(self, record: bool = True) -> None:
@@ -394,6 +398,7 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
         if correction is not None and correction > (audit_store.last_undoable_event(self.db, self.audit.id) or 0):
             if self._safely(lambda: result.append(plan_store.undo_section_correction(self.db, self.plan.id, self.reviewer))):
                 self.sections = plan_store.plan_sections(self.db, self.plan.id)
+                self._reload_set_aside()
                 self._reload()
                 self._status(result[0] or "nothing to undo")
             return
@@ -424,7 +429,8 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
 
     def action_whole_plan(self, cursor: int = 0) -> None:
         self.mode = "plan"
-        self.query_one(PlanView).show(page_lines(self.pages), phrase_pattern(self.criterion.look_for), self.search_pattern, cursor)
+        unmoved = [a for a in self.set_aside if not a.restored_to]
+        self.query_one(PlanView).show(page_lines(self.pages, unmoved), phrase_pattern(self.criterion.look_for), self.search_pattern, cursor)
         self._caption("Whole plan (v: back; c makes selected lines a section)")
 
     def action_search(self) -> None:
@@ -455,6 +461,8 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
     def action_correct_section(self) -> None:
         view = self.query_one(PlanView)
         indices = sorted(view.selected)
+        if len(indices) < 2 and self._restore_set_aside(view, indices):
+            return
         if len(indices) < 2:
             self._status("select the first and the last line of the section with space (w shows the whole plan), then press c", error=True)
             return
@@ -475,6 +483,31 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
                 self._status(f"section {code} now runs from page {min(pages)} to {max(pages)}; saved for everyone")
 
         self.app.push_screen(PickModal("Which section do the selected lines make?", choices), chosen)
+
+    def _restore_set_aside(self, view: PlanView, indices: list[int]) -> bool:
+        """c on a dimmed (set-aside) line of the whole plan: ask which section it belongs in, and move it there."""
+        at = indices[0] if indices else view.highlighted
+        line = view.lines[at] if at is not None and 0 <= at < len(view.lines) else None
+        if line is None or line.aside_id is None:
+            return False
+        aside_id = line.aside_id
+        choices = [(code, f"{code:<3} {SECTION_NAMES[code]}") for code in SECTION_CODES]
+
+        def chosen(code: str | None) -> None:
+            result: list[str] = []
+            if code and self._safely(lambda: result.append(plan_store.restore_set_aside(
+                    self.db, self.plan.id, aside_id, code, reviewer=self.reviewer))):
+                self.sections = plan_store.plan_sections(self.db, self.plan.id)
+                self._reload_set_aside()
+                self._status(result[0])
+
+        self.app.push_screen(PickModal(f"Which section does this line belong in? ({line.aside})", choices), chosen)
+        return True
+
+    def _reload_set_aside(self) -> None:
+        self.set_aside = plan_store.plan_set_aside(self.db, self.plan.id)
+        if self.mode == "plan":
+            self.action_whole_plan(self.query_one(PlanView).highlighted or 0)
 
     # ------------------------------------------------------------ submit
 

@@ -12,6 +12,7 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from ehcaudit.output.safe import one_line
+from ehcaudit.sections.plan_warnings import WarningKind
 from ehcaudit.store import audits as audit_store
 from ehcaudit.store import plans as plan_store
 from ehcaudit.store import rounds as round_store
@@ -56,6 +57,19 @@ def rank_labels(query: str, labels: list[str]) -> list[int]:
     if any(score <= -200 for score, _ in scored):
         scored = [(score, i) for score, i in scored if score <= -200]  # the near-misses only when nothing matches
     return [i for _, i in sorted(scored)]
+
+
+def _states_line(states: plan_store.SectionStates) -> Text:
+    """Absent, heading only, says none: three different things, the last in the plan's own words."""
+    out = Text()
+    if states.absent:
+        out.append(f" · not found: {' '.join(states.absent)}", style="yellow")
+    if states.empty:
+        out.append(f" · heading only: {' '.join(states.empty)}", style="yellow")
+    if states.says_none:
+        said = ", ".join(f"{c} “{words[:40]}”" for c, words in states.says_none.items())
+        out.append(one_line(f" · says none: {said}"), style="dim")
+    return out
 
 
 class PlanListScreen(EhcauditScreen[None]):
@@ -134,14 +148,12 @@ class PlanListScreen(EhcauditScreen[None]):
                 continue
             if status not in (Select.NULL, None) and (st or "none") != status:
                 continue
-            warn = len([w for w in p.warnings if not w.startswith("section ")])
-            missing = len([w for w in p.warnings if w.startswith("section ")])
             warnings = Text()
             if p.redaction_warning:
                 warnings.append("UNREDACTED ", style="bold red")
-            if any(w.startswith("check sections") for w in p.warnings):
+            if any(w.kind == WarningKind.CHECK for w in p.warnings):
                 warnings.append("check sections ", style="bold yellow")
-            warnings.append(f"{warn + missing}" if warn + missing else "-")
+            warnings.append(f"{len(p.warnings)}" if p.warnings else "-")
             table.add_row(
                 Text(p.label, style="bold"),
                 p.cohort or "-",
@@ -171,6 +183,8 @@ class PlanListScreen(EhcauditScreen[None]):
             line.append(one_line(f"{plan.label}: {plan.redaction_warning}"), style="red")
         elif self.plans:
             line = Text(f" {self._shown} of {plural(len(self.plans), 'plan')} shown", style="dim")
+            if plan is not None:
+                line.append(_states_line(plan_store.section_states(self.db, plan.id)))
         else:
             line = Text(" No plans yet: press i to import a folder of PDFs, or run `ehcaudit demo`.", style="dim")
         self.query_one("#plans-status", Static).update(line)

@@ -59,7 +59,9 @@ class PlanView(OptionList):
         # PDF text is untrusted: drawn as Text (never markup), control characters as visible symbols.
         if line.heading:
             return Text(printable(line.text, newlines=False), style="bold reverse")
-        text = Text(printable(line.text, newlines=False))
+        text = Text(printable(line.text, newlines=False), style="dim" if line.aside else "")
+        if line.aside:
+            text.append(f"  · set aside: {line.aside} (c moves it into a section)", style="dim italic")
         if self.pattern is not None:
             text.highlight_regex(self.pattern, style="bold underline magenta")
         for rx, style in self.marks:
