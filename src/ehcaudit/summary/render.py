@@ -12,9 +12,6 @@ from ehcaudit.output.files import replacing
 from ehcaudit.output.safe import cell, json_dumps, md_text, one_line, printable
 from ehcaudit.summary.tables import headline, summary_tables
 
-FORMATS = ("table", "json", "csv", "md", "html", "xlsx")
-
-
 def to_json(s: dict) -> str:
     return json_dumps(s) + "\n"
 
