@@ -5,9 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import DataTable, Label, Static
+from textual.widgets import DataTable, Static
 
 from ehcaudit.sections.codes import SECTION_CODES, SECTION_NAMES
 from ehcaudit.errors import AuditError, EhcauditError
@@ -16,7 +14,7 @@ from ehcaudit.rounds.text import plain
 from ehcaudit.rubric import Rubric
 from ehcaudit.store import actions as action_store
 from ehcaudit.tui.form_modal import Field, FormModal
-from ehcaudit.tui.modals import PromptModal
+from ehcaudit.tui.modals import Dialog, PromptModal
 
 
 def _short(text: str, width: int) -> str:
@@ -58,10 +56,11 @@ def done_form(db, action_id: int, actor: str) -> FormModal:
     ], submit)
 
 
-class ActionsModal(ModalScreen[None]):
+class ActionsModal(Dialog[None]):
     """The plan's actions: n new, d done, o reopen, escape close."""
 
     CSS_PATH = "rounds.tcss"
+    DIALOG_CLASSES = "dialog actions-dialog"
     HELP_TITLE = "Actions"
     BINDINGS = [
         Binding("n", "new", "New action", id="actions.new"),
@@ -71,7 +70,7 @@ class ActionsModal(ModalScreen[None]):
     ]
 
     def __init__(self, db, plan, rubric: Rubric, actor: str, criterion_id: str | None = None, audit_id: int | None = None):
-        super().__init__()
+        super().__init__(f"Actions on {plain(plan.label)}", "n new action · d mark done · o reopen · escape close")
         self.db = db
         self.plan = plan
         self.rubric = rubric
@@ -80,12 +79,9 @@ class ActionsModal(ModalScreen[None]):
         self.audit_id = audit_id
         self.actions: list = []
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog actions-dialog"):
-            yield Label(f"Actions on {plain(self.plan.label)}", classes="dialog-title")
-            yield DataTable(id="actions-table", cursor_type="row", zebra_stripes=True)
-            yield Static(id="actions-detail")
-            yield Label("n new action · d mark done · o reopen · escape close", classes="dialog-help")
+    def body(self) -> ComposeResult:
+        yield DataTable(id="actions-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="actions-detail")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
