@@ -15,6 +15,7 @@ from ehcaudit.rubric import Rubric
 from ehcaudit.store import actions as action_store
 from ehcaudit.tui.form_modal import Field, FormModal
 from ehcaudit.tui.modals import Dialog, PromptModal
+from ehcaudit.tui.widgets.lists import cursor_key
 
 
 def _short(text: str, width: int) -> str:
@@ -128,11 +129,8 @@ class ActionsModal(Dialog[None]):
         self.show_detail()
 
     def _selected(self):
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return None
-        key = int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
-        return next((a for a in self.actions if a.id == key), None)
+        key = cursor_key(self.query_one(DataTable))
+        return None if key is None else next((a for a in self.actions if a.id == int(key)), None)
 
     def action_new(self) -> None:
         def saved(action_id) -> None:

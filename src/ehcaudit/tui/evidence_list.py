@@ -11,6 +11,7 @@ from textual.widgets.option_list import Option
 from ehcaudit.errors import EhcauditError
 from ehcaudit.store import audits as audit_store
 from ehcaudit.tui.modals import Dialog, NoteModal
+from ehcaudit.tui.widgets.lists import cursor_key, refill_options
 
 NOTE = "note"
 
@@ -55,16 +56,10 @@ class EvidenceListModal(Dialog[None]):
             options.append(Option(prompt, id=str(e.id)))
         if len(options) == 1:
             options.append(Option(Text("No evidence kept yet: select lines with space, then e.", style="dim"), id="none", disabled=True))
-        listing = self.query_one(OptionList)
-        old = listing.highlighted
-        listing.set_options(options)
-        listing.highlighted = min(keep if keep is not None else (old or 0), len(options) - 1)
+        refill_options(self.query_one(OptionList), options)
 
     def _chosen(self) -> str | None:
-        listing = self.query_one(OptionList)
-        if listing.highlighted is None:
-            return None
-        return listing.get_option_at_index(listing.highlighted).id
+        return cursor_key(self.query_one(OptionList))
 
     def _say(self, message: str, error: bool = False) -> None:
         self.query_one("#evidence-status", Static).update(Text(message, style="bold red" if error else "dim"))
