@@ -8,7 +8,7 @@ import sqlite3
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 import sqlite_utils
 
@@ -154,7 +154,7 @@ def read_metadata(path: Path) -> dict[str, dict[str, str]]:
         raise EhcauditError(f"{path}: not a readable CSV ({exc}); save it as CSV UTF-8") from None
 
 
-def import_plans(db: sqlite_utils.Database, paths: list[Path], **options) -> ImportReport:
+def import_plans(db: sqlite_utils.Database, paths: list[Path], **options: Any) -> ImportReport:
     """Import every PDF under paths (files or folders); the options are those of import_files."""
     files, skipped = collect_pdfs(paths)
     return import_files(db, files, skipped, **options)

@@ -6,6 +6,7 @@ import hashlib
 import re
 import tomllib
 from pathlib import Path
+from typing import Any
 
 from ehcaudit import locations
 from ehcaudit.sections.codes import SECTION_CODES
@@ -132,8 +133,8 @@ def _criterion_descriptors(raw, scale_values: set[int], where: str, line: int | 
     return descriptors
 
 
-def _criterion_options(item: dict, where: str, line: int | None, p: _Problems) -> tuple[list[str], bool, float]:
-    """look_for, allow_na and weight, each checked for its type."""
+def _criterion_options(item: dict, where: str, line: int | None, p: _Problems) -> tuple[list[str], Any, Any]:
+    """look_for, allow_na and weight, each checked for its type (used only when no problem was added)."""
     look_for = item.get("look_for", [])
     if not isinstance(look_for, list) or not all(isinstance(s, str) for s in look_for):
         p.add(where, "look_for must be a list of phrases", line)
