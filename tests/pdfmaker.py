@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fpdf import FPDF
+from fpdf.enums import MethodReturnValue
 
 BODY = {
     "A": ["\"I like drawing and football. I want to be a vet.\" (the child's own words, recorded by the SENCo).",
@@ -93,10 +94,14 @@ def make_plan(path: Path, blocks: list[Block], *, header: str | None = "OFFICIAL
         for para in b.body:
             pdf.multi_cell(0, 5, para, new_x="LMARGIN", new_y="NEXT")
             pdf.ln(1)
+    filler: list[str] = []
     for _ in range(extra_pages):
         pdf.add_page()
         pdf.set_font("Helvetica", "", 10)
-        pdf.multi_cell(0, 5, " ".join(BODY["F"] * 12), new_x="LMARGIN", new_y="NEXT")
+        if not filler:  # wrapped once: laying out the same paragraph 300 times is most of a big plan's cost
+            filler = pdf.multi_cell(0, 5, " ".join(BODY["F"] * 12), dry_run=True, output=MethodReturnValue.LINES)
+        for line in filler:
+            pdf.cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
     pdf.output(str(path))
     truth: dict[str, str] = {}
     for b in blocks:

@@ -1,6 +1,7 @@
 """Replaying recorded audits and calibration sessions."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -232,10 +233,11 @@ def test_calibrate_reference_command(cli, tmp_path):
     assert draft.returncode == 1 and "no audit 9999" in draft.stderr
 
 
-async def test_the_session_pack_is_exported_from_the_trainers_screen(plans_db, plan_id, rubric, tmp_path):
+async def test_the_session_pack_is_exported_from_the_trainers_screen(plans_db, plan_id, rubric, tmp_path, monkeypatch):
     ref = submitted(plans_db, plan_id, "expert", rubric, [3] * len(rubric.criteria))
     K.start_session(plans_db, "Induction", ref.id, "trainer")
-    pack, nowhere = tmp_path / "pack.html", tmp_path / "missing" / "pack.md"
+    monkeypatch.chdir(tmp_path)  # short names to type: each key pressed is a round trip through the app
+    pack, nowhere = Path("pack.html"), Path("missing") / "pack.md"
     app = EhcauditApp(db=plans_db, reviewer="trainer")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("C")

@@ -1,5 +1,6 @@
 """Rounds in the app, driven by keys: draw a sample, assign it, follow progress, record actions, write feedback."""
 
+from pathlib import Path
 from ehcaudit.rounds.round import assign_round, draw_round
 from ehcaudit.store import actions as action_store
 from ehcaudit.store import audits as A
@@ -144,13 +145,14 @@ async def test_actions_are_recorded_completed_and_reopened_from_the_audit_screen
         assert events == ["action_added", "action_done", "action_reopened"]
 
 
-async def test_feedback_key_writes_the_report_once_the_audit_is_submitted(plans_db, rubric, tmp_path):
+async def test_feedback_key_writes_the_report_once_the_audit_is_submitted(plans_db, rubric, tmp_path, monkeypatch):
     plan = get_plan(plans_db, "plan-01")
     audit = A.open_audit(plans_db, plan.id, "Ann", rubric)
     for c in rubric.criteria:
         A.set_grade(plans_db, audit.id, rubric, c.id, 3, "Ann")
     app = EhcauditApp(db=plans_db, reviewer="Ann")
-    out = tmp_path / "fb.html"
+    monkeypatch.chdir(tmp_path)  # a short name to type: each key pressed is a round trip through the app
+    out = Path("fb.html")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter")
         await pilot.pause()

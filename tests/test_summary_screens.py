@@ -1,5 +1,6 @@
 """The summary and moderation screens, driven by keys."""
 
+from pathlib import Path
 import pytest
 
 from ehcaudit.demo import build_demo_db
@@ -36,9 +37,10 @@ async def test_summary_screen_computes_in_a_worker_and_cycles_filters(demo):
         assert screen.cohort == "2026-11"
 
 
-async def test_summary_export_from_the_screen(demo, tmp_path):
+async def test_summary_export_from_the_screen(demo, tmp_path, monkeypatch):
     app = EhcauditApp(db=demo, reviewer="Manager")
-    out = tmp_path / "board.md"
+    monkeypatch.chdir(tmp_path)  # a short name to type: each key pressed is a round trip through the app
+    out = Path("board.md")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("s")
         await app.workers.wait_for_complete()

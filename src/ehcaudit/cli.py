@@ -239,23 +239,22 @@ def import_cmd(paths, db_path, cohort, meta_file, jobs, refuse_unredacted, timeo
     Example:
       ehcaudit import ~/audits/2026-11 --cohort 2026-11 --meta sample.csv --jobs 2
     """
-    from ehcaudit.ingest.importer import collect_pdfs, import_plans, read_metadata
+    from ehcaudit.ingest.importer import collect_pdfs, import_files, read_metadata
 
     metadata = read_metadata(meta_file) if meta_file else None
     db = _open(db_path, create=True)
     options = dict(cohort=cohort, metadata=metadata, jobs=jobs, refuse_unredacted=refuse_unredacted, timeout=timeout)
+    files, skipped = collect_pdfs(list(paths))
     if quiet or not sys.stderr.isatty():
-        report = import_plans(db, list(paths), **options)
+        report = import_files(db, files, skipped, **options)
     else:
-        files, _ = collect_pdfs(list(paths))
-
         def shown_item(p: Path | None) -> str:
             return printable(p.name, newlines=False) if p else ""
 
         with click.progressbar(
             length=len(files), label="Importing", file=sys.stderr, show_pos=True, item_show_func=shown_item,
         ) as bar:
-            report = import_plans(db, list(paths), progress=lambda p: bar.update(1, p), **options)
+            report = import_files(db, files, skipped, progress=lambda p: bar.update(1, p), **options)
     for line in report.lines:
         echo(line, err=True)
     echo(report.summary)

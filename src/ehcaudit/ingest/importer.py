@@ -8,7 +8,8 @@ import sqlite3
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import sqlite_utils
 
@@ -154,9 +155,16 @@ def read_metadata(path: Path) -> dict[str, dict[str, str]]:
         raise EhcauditError(f"{path}: not a readable CSV ({exc}); save it as CSV UTF-8") from None
 
 
-def import_plans(
+def import_plans(db: sqlite_utils.Database, paths: list[Path], **options: Any) -> ImportReport:
+    """Import every PDF under paths (files or folders); the options are those of import_files."""
+    files, skipped = collect_pdfs(paths)
+    return import_files(db, files, skipped, **options)
+
+
+def import_files(
     db: sqlite_utils.Database,
-    paths: list[Path],
+    files: list[Path],
+    skipped: Iterable[str] = (),
     *,
     cohort: str | None = None,
     metadata: dict[str, dict[str, str]] | None = None,
@@ -166,36 +174,18 @@ def import_plans(
     timeout: float | None = DEFAULT_TIMEOUT,
     stop: Callable[[], bool] | None = None,
 ) -> ImportReport:
-    """Import every PDF under paths; one clear line per duplicate, failure or skipped path.
+    """Import the PDF files collect_pdfs found; one clear line per duplicate, failure or skipped path.
 
     Each file is read within `timeout` seconds in a worker process; files are stored as they
     finish. A plan another import stored first is a duplicate. If the database itself cannot be
     written (damaged, read-only, disk full) the batch stops with a line saying what was not read.
     """
     report = ImportReport()
-    files, problems = collect_pdfs(paths)
-    for line in problems:
+    for line in skipped:
         report.fail(line)
-    metadata = metadata or {}
-    seen: set[str] = set()
     fresh: list[Path] = []
     try:
-        for path in files:
-            try:
-                digest = sha256_file(path)
-            except OSError as exc:
-                report.fail(f"{path}: cannot read ({exc.strerror})")
-                if progress:
-                    progress(path)
-                continue
-            if digest in seen or plan_by_sha(db, digest) is not None:
-                report.duplicates += 1
-                report.lines.append(shown(f"{path}: duplicate of a plan already imported; skipped"))
-                if progress:
-                    progress(path)
-                continue
-            seen.add(digest)
-            fresh.append(path)
+        _find_fresh(db, files, report, progress, fresh)
     except sqlite3.Error as exc:
         return _stop(report, explain(exc, getattr(db, "path", "database")), len(files) - len(fresh) - report.duplicates)
     labels = _batch_labels(fresh)
@@ -210,12 +200,34 @@ def import_plans(
                 report.fail(result)
                 continue
             try:
-                _store(db, report, path, result, labels[path], cohort, metadata, refuse_unredacted)
+                _store(db, report, path, result, labels[path], cohort, metadata or {}, refuse_unredacted)
             except StoreError as exc:
                 return _stop(report, exc, left + 1)
     finally:
         results.close()  # stops every worker, also when the batch is interrupted
     return report
+
+
+def _find_fresh(db: sqlite_utils.Database, files: list[Path], report: ImportReport, progress: Callable[[Path], None] | None,
+                fresh: list[Path]) -> None:
+    """Append to fresh the files not yet in the store (nor twice in this batch); unreadable files and
+    duplicates get a line. fresh is filled in place so a database error part-way leaves what was found."""
+    seen: set[str] = set()
+    for path in files:
+        try:
+            digest = sha256_file(path)
+        except OSError as exc:
+            report.fail(f"{path}: cannot read ({exc.strerror})")
+        else:
+            if digest in seen or plan_by_sha(db, digest) is not None:
+                report.duplicates += 1
+                report.lines.append(shown(f"{path}: duplicate of a plan already imported; skipped"))
+            else:
+                seen.add(digest)
+                fresh.append(path)
+                continue
+        if progress:
+            progress(path)
 
 
 def _stop(report: ImportReport, exc: StoreError, not_stored: int) -> ImportReport:

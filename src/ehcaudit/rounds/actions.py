@@ -183,13 +183,6 @@ def reaudits(versions: dict[str, list[tuple[str | None, int, int | None]]], rubr
     return out
 
 
-def actions_for_summary(db: sqlite_utils.Database, rubric: Rubric, cohorts: list[str] | None) -> dict[str, Any]:
-    """The summary's section on actions, for the plans of some cohorts (or all)."""
-    actions = action_store.list_actions(db, cohorts=cohorts)
-    versions = action_store.final_overall_by_label(db, sorted({a.plan_label for a in actions}), rubric.id)
-    return summarise_actions(actions, rubric, reaudits(versions, rubric))
-
-
 def action_tables(s: Summary) -> list[SummaryTable]:
     """The actions section as summary tables (rendered with the rest of the summary in every format)."""
     from ehcaudit.summary.tables import SummaryTable

@@ -103,6 +103,55 @@ def _parse_areas(data: dict[str, Any], p: _Problems) -> list[Area]:
     return areas
 
 
+_CRITERION_KEYS = {"id", "area", "question", "sections", "guidance", "descriptors", "look_for", "allow_na", "weight"}
+
+
+def _criterion_sections(sections: object, where: str, line: int | None, p: _Problems) -> list[str]:
+    if not isinstance(sections, list) or not sections or not all(isinstance(s, str) for s in sections):
+        p.add(where, "sections must be a list of section codes such as [\"A\", \"E\"]", line)
+        return []
+    for code in sections:
+        if code.upper() not in SECTION_CODES:
+            p.add(where, f"unknown section code '{code}' (codes are: {' '.join(SECTION_CODES)})", line)
+    return sections
+
+
+def _criterion_descriptors(raw: object, scale_values: set[int], where: str, line: int | None, p: _Problems) -> dict[int, str]:
+    if not isinstance(raw, dict):
+        p.add(where, "has no [criteria.descriptors] table", line)
+        return {}
+    descriptors: dict[int, str] = {}
+    for key, text in raw.items():
+        if not key.isdigit() or int(key) not in scale_values:
+            p.add(where, f"descriptor for '{key}', which is not a value on the scale", line)
+        elif _text(text) is None:
+            p.add(where, f"descriptor for {key} is empty", line)
+        else:
+            descriptors[int(key)] = text.strip()
+    missing = sorted(scale_values - set(descriptors), reverse=True)
+    if missing:
+        p.add(where, f"no descriptor for scale value(s) {', '.join(map(str, missing))}", line)
+    return descriptors
+
+
+def _criterion_options(item: dict[str, Any], where: str, line: int | None, p: _Problems) -> tuple[list[str], Any, Any]:
+    """look_for, allow_na and weight, each checked for its type (used only when no problem was added)."""
+    look_for = item.get("look_for", [])
+    if not isinstance(look_for, list) or not all(isinstance(s, str) for s in look_for):
+        p.add(where, "look_for must be a list of phrases", line)
+        look_for = []
+    allow_na = item.get("allow_na", False)
+    if not isinstance(allow_na, bool):
+        p.add(where, f"allow_na must be true or false (got {allow_na!r})", line)
+    weight = _number(item.get("weight", 1.0))
+    if weight is None or weight <= 0:
+        p.add(where, f"weight must be a positive number (got {item.get('weight')!r})", line)
+    for key in item:
+        if key not in _CRITERION_KEYS:
+            p.add(where, f"unknown key '{key}' (known: {', '.join(sorted(_CRITERION_KEYS))})", line)
+    return look_for, allow_na, weight
+
+
 def _parse_criterion(i: int, item: object, scale_values: set[int], area_ids: set[str], p: _Problems) -> Criterion | None:
     if not isinstance(item, dict):
         p.add(f"criteria[{i}]", "must be a table")
@@ -113,65 +162,20 @@ def _parse_criterion(i: int, item: object, scale_values: set[int], area_ids: set
         p.add(f"criteria[{i}]", f"id must be letters, digits, '-', '_' or '.' (got {item.get('id')!r})")
         return None
     where = f"criterion '{crit_id}'"
-    ok = True
+    # Every check below reports and carries on, so one criterion shows all its problems at once.
+    problems_before = len(p.items)
     area = _text(item.get("area"))
     if area is None:
         p.add(where, "has no area", line)
-        ok = False
     elif area_ids and area not in area_ids:
         p.add(where, f"unknown area '{area}' (areas are: {', '.join(sorted(area_ids))})", line)
-        ok = False
     question = _text(item.get("question"))
     if question is None:
         p.add(where, "has no question", line)
-        ok = False
-    sections = item.get("sections")
-    if not isinstance(sections, list) or not sections or not all(isinstance(s, str) for s in sections):
-        p.add(where, "sections must be a list of section codes such as [\"A\", \"E\"]", line)
-        ok = False
-        sections = []
-    for code in sections:
-        if code.upper() not in SECTION_CODES:
-            p.add(where, f"unknown section code '{code}' (codes are: {' '.join(SECTION_CODES)})", line)
-            ok = False
-    descriptors_raw = item.get("descriptors")
-    descriptors: dict[int, str] = {}
-    if not isinstance(descriptors_raw, dict):
-        p.add(where, "has no [criteria.descriptors] table", line)
-        ok = False
-    else:
-        for key, text in descriptors_raw.items():
-            if not key.isdigit() or int(key) not in scale_values:
-                p.add(where, f"descriptor for '{key}', which is not a value on the scale", line)
-                ok = False
-            elif _text(text) is None:
-                p.add(where, f"descriptor for {key} is empty", line)
-                ok = False
-            else:
-                descriptors[int(key)] = text.strip()
-        missing = sorted(scale_values - set(descriptors), reverse=True)
-        if missing and isinstance(descriptors_raw, dict):
-            p.add(where, f"no descriptor for scale value(s) {', '.join(map(str, missing))}", line)
-            ok = False
-    look_for = item.get("look_for", [])
-    if not isinstance(look_for, list) or not all(isinstance(s, str) for s in look_for):
-        p.add(where, "look_for must be a list of phrases", line)
-        ok = False
-        look_for = []
-    allow_na = item.get("allow_na", False)
-    if not isinstance(allow_na, bool):
-        p.add(where, f"allow_na must be true or false (got {allow_na!r})", line)
-        ok = False
-    weight = _number(item.get("weight", 1.0))
-    if weight is None or weight <= 0:
-        p.add(where, f"weight must be a positive number (got {item.get('weight')!r})", line)
-        ok = False
-    known = {"id", "area", "question", "sections", "guidance", "descriptors", "look_for", "allow_na", "weight"}
-    for key in item:
-        if key not in known:
-            p.add(where, f"unknown key '{key}' (known: {', '.join(sorted(known))})", line)
-            ok = False
-    if not ok or area is None or question is None or weight is None:  # each None has set ok False
+    sections = _criterion_sections(item.get("sections"), where, line, p)
+    descriptors = _criterion_descriptors(item.get("descriptors"), scale_values, where, line, p)
+    look_for, allow_na, weight = _criterion_options(item, where, line, p)
+    if len(p.items) > problems_before or area is None or question is None:
         return None
     return Criterion(
         id=crit_id,

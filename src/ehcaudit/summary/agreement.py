@@ -284,7 +284,7 @@ def pair_counts(values: Sequence[int | None]) -> tuple[int, int, int, int]:
     return pairs, exact, adjacent, na
 
 
-def agreement_from_units(by_plan: Mapping[int, list[list[int | None]]], plans_with_values: int | None = None) -> Agreement:
+def agreement_from_units(by_plan: Mapping[int, list[list[int | None]]]) -> Agreement:
     """Exact, adjacent (N/A against a grade a disagreement) and alpha (N/A left out as missing).
 
     by_plan maps a plan to the value lists of its units (plan x criterion), None meaning N/A.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from operator import itemgetter
 from typing import TypeVar
@@ -16,7 +17,7 @@ from ehcaudit.summary.agreement import MIN_PLANS, Agreement, agreement_by_criter
 from ehcaudit.rounds.actions import reaudits, summarise_actions
 from ehcaudit.store.summary_rows import SampleData
 from ehcaudit.summary.prechecks import summarise
-from ehcaudit.summary.shape import (AreaQuality, Consistency, CriterionQuality, GradeStats, GradesUsed, GroupRow, PlanSources,
+from ehcaudit.summary.shape import (AreaQuality, Consistency, CriterionQuality, Difference, GradeStats, GradesUsed, GroupRow, PlanSources,
                                     Quality, ReviewerRow, Summary, TrendRow)
 
 BREAKDOWNS = ("phase", "need", "setting", "team", "reviewer", "cohort")
@@ -186,12 +187,34 @@ def _consistency(rubric: Rubric, data: SampleData) -> Consistency:
     }
 
 
+@dataclass
+class _Difference:
+    """A running mean of how far one reviewer's grades sit from someone else's."""
+
+    n: int = 0
+    total: float = 0.0
+
+    def add(self, difference: float) -> None:
+        self.n += 1
+        self.total += difference
+
+    def to_dict(self) -> Difference:
+        return {"n": self.n, "mean_difference": round(self.total / self.n, 2) if self.n else None}
+
+
+@dataclass
+class _ReviewerTotals:
+    grades: int = 0
+    grade_total: int = 0
+    vs_moderated: _Difference = field(default_factory=_Difference)
+    vs_others: _Difference = field(default_factory=_Difference)
+
+
 def _reviewers(data: SampleData) -> list[ReviewerRow]:
     audits_by: dict[str, int] = defaultdict(int)
     for _pid, reviewer, _at in data.audits.values():
         audits_by[reviewer] += 1
-    # per reviewer: [grades, sum, n vs moderated, sum of differences, n vs others, sum of differences]
-    acc: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0.0])  # the counts stay ints
+    acc: dict[str, _ReviewerTotals] = defaultdict(_ReviewerTotals)
     for (pid, cid), entries in data.units.items():
         moderated = data.moderated.get(pid, {}).get(cid) if data.moderated else None
         graded = [(r, g) for r, g in entries if g is not None]  # N/A has no size to be generous with
@@ -199,25 +222,23 @@ def _reviewers(data: SampleData) -> list[ReviewerRow]:
         unit_total = sum(g for _, g in graded)
         for reviewer, g in graded:
             a = acc[reviewer]
-            a[0] += 1
-            a[1] += g
+            a.grades += 1
+            a.grade_total += g
             if moderated is not None:
-                a[2] += 1
-                a[3] += g - moderated
+                a.vs_moderated.add(g - moderated)
             if count > 1:
                 # The others' mean is everyone's total less this reviewer's grade.
-                a[4] += 1
-                a[5] += g - (unit_total - g) / (count - 1)
+                a.vs_others.add(g - (unit_total - g) / (count - 1))
     out: list[ReviewerRow] = []
     for reviewer in sorted(audits_by):
-        n, total, mod_n, mod_total, oth_n, oth_total = acc[reviewer]
+        a = acc[reviewer]
         out.append({
             "reviewer": reviewer,
             "audits": audits_by[reviewer],
-            "grades": int(n),
-            "mean_grade": round(total / n, 2) if n else None,
-            "vs_moderated": {"n": int(mod_n), "mean_difference": round(mod_total / mod_n, 2) if mod_n else None},
-            "vs_other_reviewers": {"n": int(oth_n), "mean_difference": round(oth_total / oth_n, 2) if oth_n else None},
+            "grades": a.grades,
+            "mean_grade": round(a.grade_total / a.grades, 2) if a.grades else None,
+            "vs_moderated": a.vs_moderated.to_dict(),
+            "vs_other_reviewers": a.vs_others.to_dict(),
         })
     return out
 

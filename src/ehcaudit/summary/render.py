@@ -14,9 +14,6 @@ from ehcaudit.output.safe import cell, json_dumps, md_text, one_line, printable
 from ehcaudit.summary.shape import Summary
 from ehcaudit.summary.tables import Cell, headline, summary_tables
 
-FORMATS = ("table", "json", "csv", "md", "html", "xlsx")
-
-
 def to_json(s: Summary) -> str:
     return json_dumps(s) + "\n"
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import DataTable, Label, Static
+from textual.widgets import DataTable, Static
 
 from ehcaudit.sections.codes import SECTION_CODES, SECTION_NAMES
 from ehcaudit.errors import AuditError, EhcauditError
@@ -16,8 +14,8 @@ from ehcaudit.rounds.text import plain
 from ehcaudit.rubric import Rubric
 from ehcaudit.store import actions as action_store
 from ehcaudit.tui.form_modal import Field, FormModal
-from ehcaudit.tui.modals import PromptModal
-from ehcaudit.tui.screen_base import int_key
+from ehcaudit.tui.modals import Dialog, PromptModal
+from ehcaudit.tui.widgets.lists import cursor_key
 
 
 def _short(text: str, width: int) -> str:
@@ -59,10 +57,11 @@ def done_form(db, action_id: int, actor: str) -> FormModal:
     ], submit)
 
 
-class ActionsModal(ModalScreen[None]):
+class ActionsModal(Dialog[None]):
     """The plan's actions: n new, d done, o reopen, escape close."""
 
     CSS_PATH = "rounds.tcss"
+    DIALOG_CLASSES = "dialog actions-dialog"
     HELP_TITLE = "Actions"
     BINDINGS = [
         Binding("n", "new", "New action", id="actions.new"),
@@ -72,7 +71,7 @@ class ActionsModal(ModalScreen[None]):
     ]
 
     def __init__(self, db, plan, rubric: Rubric, actor: str, criterion_id: str | None = None, audit_id: int | None = None):
-        super().__init__()
+        super().__init__(f"Actions on {plain(plan.label)}", "n new action · d mark done · o reopen · escape close")
         self.db = db
         self.plan = plan
         self.rubric = rubric
@@ -81,12 +80,9 @@ class ActionsModal(ModalScreen[None]):
         self.audit_id = audit_id
         self.actions: list = []
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog actions-dialog"):
-            yield Label(f"Actions on {plain(self.plan.label)}", classes="dialog-title")
-            yield DataTable(id="actions-table", cursor_type="row", zebra_stripes=True)
-            yield Static(id="actions-detail")
-            yield Label("n new action · d mark done · o reopen · escape close", classes="dialog-help")
+    def body(self) -> ComposeResult:
+        yield DataTable(id="actions-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="actions-detail")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -133,11 +129,8 @@ class ActionsModal(ModalScreen[None]):
         self.show_detail()
 
     def _selected(self):
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return None
-        key = int_key(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
-        return next((a for a in self.actions if a.id == key), None)
+        key = cursor_key(self.query_one(DataTable))
+        return None if key is None else next((a for a in self.actions if a.id == int(key)), None)
 
     def action_new(self) -> None:
         def saved(action_id) -> None:

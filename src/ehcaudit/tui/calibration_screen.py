@@ -23,9 +23,10 @@ from ehcaudit.output.safe import one_line
 from ehcaudit.store import audits as audit_store
 from ehcaudit.store import calibration as cal_store
 from ehcaudit.tui.modals import ConfirmModal, PickModal, PromptModal, ask_and_write
+from ehcaudit.tui.widgets.lists import cursor_key, refill_options
 from ehcaudit.output.words import plural
 from ehcaudit.training.shape import Pack
-from ehcaudit.tui.screen_base import EhcauditScreen, int_key
+from ehcaudit.tui.screen_base import EhcauditScreen
 
 CLOSENESS_STYLE = {"exact": "bold green", "adjacent": "yellow", "2+ apart": "bold red", "N/A against a grade": "bold red", "n/a": "dim"}
 
@@ -66,22 +67,17 @@ class CalibrationScreen(EhcauditScreen[None]):
     def load(self, keep: int | None = None) -> None:
         sessions = cal_store.list_sessions(self.db)
         options = self.query_one(OptionList)
-        options.clear_options()
-        for s in sessions:
-            options.add_option(Option(Text(f"{one_line(s.name)}\n  plan {one_line(s.plan_label)} · trainer {one_line(s.trainer)}"), id=str(s.id)))
+        refill_options(options, [Option(Text(f"{one_line(s.name)}\n  plan {one_line(s.plan_label)} · trainer {one_line(s.trainer)}"),
+                                        id=str(s.id)) for s in sessions], keep=None if keep is None else str(keep))
         if sessions:
-            ids = [s.id for s in sessions]
-            options.highlighted = ids.index(keep) if keep in ids else 0
             options.focus()
         else:
             self.query_one("#calibration-detail", Static).update(Text(
                 "No sessions yet. Press N, choose a submitted audit as the reference, and name the session.", style="dim"))
 
     def _session_id(self) -> int | None:
-        options = self.query_one(OptionList)
-        if options.highlighted is None or not options.option_count:
-            return None
-        return int_key(options.get_option_at_index(options.highlighted).id)
+        key = cursor_key(self.query_one(OptionList))
+        return None if key is None else int(key)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self.action_view()

@@ -5,20 +5,21 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Label, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ehcaudit.errors import EhcauditError
 from ehcaudit.store import audits as audit_store
-from ehcaudit.tui.modals import NoteModal
+from ehcaudit.tui.modals import Dialog, NoteModal
+from ehcaudit.tui.widgets.lists import cursor_key, refill_options
 
 NOTE = "note"
 
 
-class EvidenceListModal(ModalScreen[None]):
+class EvidenceListModal(Dialog[None]):
     """Everything kept for a criterion; changes go straight to the store, one event each."""
+
+    DIALOG_ID = "evidence-dialog"
 
     BINDINGS = [
         Binding("e,enter", "edit", "Edit", id="evidence.edit"),
@@ -29,18 +30,16 @@ class EvidenceListModal(ModalScreen[None]):
     ]
 
     def __init__(self, db, audit_id: int, criterion_id: str, reviewer: str):
-        super().__init__()
+        super().__init__(f"Note and evidence for {criterion_id}",
+                         "↑↓ move · e/Enter edit · d delete · m note · u undo · escape close")
         self.db = db
         self.audit_id = audit_id
         self.criterion_id = criterion_id
         self.reviewer = reviewer
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="evidence-dialog"):
-            yield Label(f"Note and evidence for {self.criterion_id}", classes="dialog-title")
-            yield OptionList(id="evidence-list")
-            yield Static("", id="evidence-status")
-            yield Label("↑↓ move · e/Enter edit · d delete · m note · u undo · escape close", classes="dialog-help")
+    def body(self) -> ComposeResult:
+        yield OptionList(id="evidence-list")
+        yield Static("", id="evidence-status")
 
     def on_mount(self) -> None:
         self.load()
@@ -57,16 +56,10 @@ class EvidenceListModal(ModalScreen[None]):
             options.append(Option(prompt, id=str(e.id)))
         if len(options) == 1:
             options.append(Option(Text("No evidence kept yet: select lines with space, then e.", style="dim"), id="none", disabled=True))
-        listing = self.query_one(OptionList)
-        old = listing.highlighted
-        listing.set_options(options)
-        listing.highlighted = min(keep if keep is not None else (old or 0), len(options) - 1)
+        refill_options(self.query_one(OptionList), options)
 
     def _chosen(self) -> str | None:
-        listing = self.query_one(OptionList)
-        if listing.highlighted is None:
-            return None
-        return listing.get_option_at_index(listing.highlighted).id
+        return cursor_key(self.query_one(OptionList))
 
     def _say(self, message: str, error: bool = False) -> None:
         self.query_one("#evidence-status", Static).update(Text(message, style="bold red" if error else "dim"))

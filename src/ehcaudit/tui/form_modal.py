@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.containers import Horizontal
 from textual.widgets import Input, Label, Select, Static
 
 from ehcaudit.errors import EhcauditError
+from ehcaudit.tui.modals import Dialog
 
 
 @dataclass
@@ -27,10 +27,11 @@ class Field:
     extra: dict = field(default_factory=dict)
 
 
-class FormModal(ModalScreen):
+class FormModal(Dialog):
     """Fill in fields; `submit(values)` does the work and returns what to dismiss with, raising EhcauditError on bad input."""
 
     CSS_PATH = "rounds.tcss"
+    DIALOG_CLASSES = "dialog form-dialog"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save"),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
@@ -38,30 +39,26 @@ class FormModal(ModalScreen):
 
     def __init__(self, title: str, fields: list[Field], submit: Callable[[dict[str, str]], object], intro: str = "",
                  save_label: str = "ctrl+s save"):
-        super().__init__()
-        self.title_text = title
+        super().__init__(title, f"enter next field · {save_label} · escape cancel")
         self.fields = fields
         self.submit = submit
         self.intro = intro
         self.save_label = save_label
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog form-dialog"):
-            yield Label(self.title_text, classes="dialog-title")
-            if self.intro:
-                yield Static(Text(self.intro), classes="form-intro")
-            for f in self.fields:
-                with Horizontal(classes="form-row"):
-                    yield Label(f.label, classes="form-label")
-                    if f.options is not None:
-                        yield Select([(Text(shown), value) for shown, value in f.options], id=f"field-{f.key}", compact=True,
-                                     allow_blank=f.allow_blank, value=f.value if f.value else Select.NULL)
-                    else:
-                        yield Input(value=f.value, placeholder=f.placeholder, id=f"field-{f.key}", compact=True)
-                if f.hint:
-                    yield Label(f.hint, classes="form-hint")
-            yield Static(id="form-error")
-            yield Label(f"enter next field · {self.save_label} · escape cancel", classes="dialog-help")
+    def body(self) -> ComposeResult:
+        if self.intro:
+            yield Static(Text(self.intro), classes="form-intro")
+        for f in self.fields:
+            with Horizontal(classes="form-row"):
+                yield Label(f.label, classes="form-label")
+                if f.options is not None:
+                    yield Select([(Text(shown), value) for shown, value in f.options], id=f"field-{f.key}", compact=True,
+                                 allow_blank=f.allow_blank, value=f.value if f.value else Select.NULL)
+                else:
+                    yield Input(value=f.value, placeholder=f.placeholder, id=f"field-{f.key}", compact=True)
+            if f.hint:
+                yield Label(f.hint, classes="form-hint")
+        yield Static(id="form-error")
 
     def on_mount(self) -> None:
         self.query_one(f"#field-{self.fields[0].key}").focus()
@@ -92,6 +89,3 @@ class FormModal(ModalScreen):
             self.query_one("#form-error", Static).update(Text(str(exc), style="bold red"))
             return
         self.dismiss(result)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -17,7 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, ProgressBar, RichLog
 
 from ehcaudit.errors import EhcauditError
-from ehcaudit.ingest.importer import collect_pdfs, default_jobs, import_plans, read_metadata, shown
+from ehcaudit.ingest.importer import collect_pdfs, default_jobs, import_files, read_metadata, shown
 from ehcaudit.ingest.pool import DEFAULT_TIMEOUT
 from ehcaudit.output.safe import one_line, printable
 from ehcaudit.store import open_db
@@ -99,15 +99,16 @@ class ImportScreen(ModalScreen[int]):
         bar.update(total=len(files), progress=0)
         bar.display = True
         self.running = True
-        self.run_import(path, self.query_one("#import-cohort", Input).value.strip() or None, metadata)
+        self.run_import(files, problems, self.query_one("#import-cohort", Input).value.strip() or None, metadata)
 
     @work(thread=True, exclusive=True)
-    def run_import(self, path: Path, cohort: str | None, metadata: dict | None = None) -> None:
+    def run_import(self, files: list[Path], skipped: list[str], cohort: str | None, metadata: dict | None = None) -> None:
         # A connection of its own: SQLite connections are not shared across threads here.
         try:
             db = open_db(self.db.path)
             worker = get_current_worker()
-            report = import_plans(db, [path], cohort=cohort, metadata=metadata, timeout=self.timeout, jobs=default_jobs(),
+            # The files found above, not the folder again: a second walk could find a different set.
+            report = import_files(db, files, skipped, cohort=cohort, metadata=metadata, timeout=self.timeout, jobs=default_jobs(),
                                   stop=lambda: worker.is_cancelled,  # the app is closing: stop reading
                                   progress=lambda p: None if worker.is_cancelled else self.app.call_from_thread(self._advance, p))
             db.conn.close()

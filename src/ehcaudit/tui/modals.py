@@ -1,9 +1,14 @@
-"""Small dialogs: note, text prompt, pick from a list, confirm; asking where to save a file."""
+"""Small dialogs: note, text prompt, pick from a list, confirm; asking where to save a file.
+
+Every dialog (these, the forms in form_modal.py, the actions and evidence lists) is a Dialog: a title,
+its own widgets, one help line.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from rich.text import Text
 from textual import events
@@ -18,7 +23,34 @@ from textual.widgets.option_list import Option
 from ehcaudit.output.safe import one_line, printable
 
 
-class NoteModal(ModalScreen[str | None]):
+ResultT = TypeVar("ResultT")
+
+
+class Dialog(ModalScreen[ResultT]):
+    """A titled box: title, the widgets of `body()`, one help line; `cancel` closes it with None."""
+
+    DIALOG_CLASSES = "dialog"
+    DIALOG_ID: str | None = None
+
+    def __init__(self, title: str, help_text: str = ""):
+        super().__init__()
+        self.title_text = title
+        self.help_text = help_text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes=self.DIALOG_CLASSES, id=self.DIALOG_ID):
+            yield Label(Text(printable(self.title_text)), classes="dialog-title")
+            yield from self.body()
+            yield Label(Text(self.help_text), classes="dialog-help")
+
+    def body(self) -> ComposeResult:
+        yield from ()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class NoteModal(Dialog[str | None]):
     """Edit a note; ctrl+s saves, escape cancels.
 
     With `on_draft`, the text is handed over as it is typed (debounced), so a killed terminal keeps it.
@@ -33,22 +65,16 @@ class NoteModal(ModalScreen[str | None]):
     ]
 
     def __init__(self, title: str, text: str, on_draft: Callable[[str], None] | None = None, restored: bool = False):
-        super().__init__()
-        self.title_text = title
+        help_text = "ctrl+s save · escape cancel"
+        super().__init__(title, "an unsaved draft was restored · " + help_text if restored else help_text)
         self.text = text
         self.on_draft = on_draft
         self.restored = restored
         self._draft_timer: Timer | None = None
         self._finished = False
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label(Text(printable(self.title_text)), classes="dialog-title")
-            yield TextArea(self.text, id="note-text", soft_wrap=True, show_line_numbers=False)
-            help_text = "ctrl+s save · escape cancel"
-            if self.restored:
-                help_text = "an unsaved draft was restored · " + help_text
-            yield Label(Text(help_text), classes="dialog-help")
+    def body(self) -> ComposeResult:
+        yield TextArea(self.text, id="note-text", soft_wrap=True, show_line_numbers=False)
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)
@@ -91,32 +117,24 @@ class NoteModal(ModalScreen[str | None]):
         self._finish(None)
 
 
-class PromptModal(ModalScreen[str | None]):
+class PromptModal(Dialog[str | None]):
     """Ask for one line of text; enter accepts, escape cancels."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
 
     def __init__(self, title: str, placeholder: str = "", value: str = "", help_text: str = "enter accept · escape cancel"):
-        super().__init__()
-        self.title_text = title
+        super().__init__(title, help_text)
         self.placeholder = placeholder
         self.value = value
-        self.help_text = help_text
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label(Text(printable(self.title_text)), classes="dialog-title")
-            yield Input(value=self.value, placeholder=self.placeholder, id="prompt-input")
-            yield Label(Text(self.help_text), classes="dialog-help")
+    def body(self) -> ComposeResult:
+        yield Input(value=self.value, placeholder=self.placeholder, id="prompt-input")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value.strip())
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 def ask_and_write(screen: Screen, title: str, placeholder: str, write: Callable[[Path], str | None]) -> None:
@@ -142,22 +160,18 @@ def ask_and_write(screen: Screen, title: str, placeholder: str, write: Callable[
     screen.app.push_screen(PromptModal(title, placeholder), chosen)
 
 
-class PickModal(ModalScreen[str | None]):
+class PickModal(Dialog[str | None]):
     """Choose one of a list; enter picks, escape cancels, a choice's key jumps to it."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="pick.cancel")]
 
     def __init__(self, title: str, choices: list[tuple[str, str]], current: str | None = None):
-        super().__init__()
-        self.title_text = title
+        super().__init__(title, "↑↓ move · enter choose · type a code to jump · escape cancel")
         self.choices = choices
         self.current = current
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label(Text(printable(self.title_text)), classes="dialog-title")
-            yield OptionList(*[Option(Text(one_line(label)), id=key) for key, label in self.choices], id="pick-list")
-            yield Label("↑↓ move · enter choose · type a code to jump · escape cancel", classes="dialog-help")
+    def body(self) -> ComposeResult:
+        yield OptionList(*[Option(Text(one_line(label)), id=key) for key, label in self.choices], id="pick-list")
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
@@ -181,11 +195,8 @@ class PickModal(ModalScreen[str | None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
-
-class ConfirmModal(ModalScreen[bool]):
+class ConfirmModal(Dialog[bool]):
     """Show a summary and ask yes or no."""
 
     BINDINGS = [
@@ -194,17 +205,13 @@ class ConfirmModal(ModalScreen[bool]):
     ]
 
     def __init__(self, title: str, body, yes_label: str = "y / enter: confirm", no_label: str = "n / escape: go back"):
-        super().__init__()
-        self.title_text = title
-        self.body = body
+        super().__init__(title, f"{yes_label} · {no_label}")
+        self.message = body
         self.yes_label = yes_label
         self.no_label = no_label
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label(Text(printable(self.title_text)), classes="dialog-title")
-            yield Static(self.body, id="confirm-body")
-            yield Label(f"{self.yes_label} · {self.no_label}", classes="dialog-help")
+    def body(self) -> ComposeResult:
+        yield Static(self.message, id="confirm-body")
 
     def action_yes(self) -> None:
         self.dismiss(True)

@@ -14,6 +14,7 @@ from ehcaudit.rubric import Rubric
 from ehcaudit.output.safe import one_line, printable
 from ehcaudit.store import moderation as mod_store
 from ehcaudit.tui.modals import PromptModal
+from ehcaudit.tui.widgets.lists import cursor_key
 from ehcaudit.output.words import plural
 from ehcaudit.tui.screen_base import EhcauditScreen
 
@@ -208,10 +209,7 @@ class ModerationScreen(EhcauditScreen[None]):
         box.mount_all(columns)
 
     def _selected_criterion(self) -> str | None:
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return cursor_key(self.query_one(DataTable))
 
     def _record(self, grade: int | None) -> None:
         cid = self._selected_criterion()

@@ -13,6 +13,7 @@ from ehcaudit.rounds.text import plain
 from ehcaudit.store import rounds as round_store
 from ehcaudit.tui.modals import PickModal
 from ehcaudit.tui.screen_base import EhcauditScreen, int_key
+from ehcaudit.tui.widgets.lists import cursor_key
 
 STATUS_STYLE = {"not_started": "dim", "in_progress": "bold yellow", "submitted": "bold green"}
 SHORT = {"not_started": "to do", "in_progress": "started", "submitted": "done"}
@@ -153,9 +154,9 @@ class ProgressScreen(EhcauditScreen[None]):
             self.ehc.open_audit(int_key(event.row_key.value))
 
     def action_open_plan(self) -> None:
-        table = self.query_one("#progress-plans", DataTable)
-        if table.row_count:
-            self.ehc.open_audit(int_key(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
+        key = cursor_key(self.query_one("#progress-plans", DataTable))
+        if key is not None:
+            self.ehc.open_audit(int(key))
 
     def action_back(self) -> None:
         self.dismiss(None)

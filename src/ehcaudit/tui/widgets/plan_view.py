@@ -116,11 +116,6 @@ class PlanView(OptionList):
             previous = i
         return runs
 
-    def chosen_indices(self) -> list[int]:
-        if self.selected:
-            return sorted(self.selected)
-        return [self.highlighted] if self.highlighted is not None and self.lines else []
-
     def next_match(self, pattern: re.Pattern, start: int | None = None) -> bool:
         """Move the cursor to the next line matching pattern; False if none."""
         if not self.lines:
