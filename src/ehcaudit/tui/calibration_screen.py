@@ -23,6 +23,7 @@ from ehcaudit.rubric import Rubric
 from ehcaudit.output.safe import one_line
 from ehcaudit.store import calibration as cal_store
 from ehcaudit.tui.modals import ConfirmModal, PickModal, PromptModal, ask_and_write
+from ehcaudit.tui.widgets.header_bar import HeaderBar
 from ehcaudit.output.words import plural
 
 CLOSENESS_STYLE = {"exact": "bold green", "adjacent": "yellow", "2+ apart": "bold red", "N/A against a grade": "bold red", "n/a": "dim"}
@@ -48,18 +49,28 @@ class CalibrationScreen(Screen):
         self.user = user
 
     def compose(self) -> ComposeResult:
-        yield Static(id="calibration-header")
+        yield HeaderBar(id="calibration-header")
         with Horizontal(id="calibration-body"):
             yield OptionList(id="calibration-sessions")
             yield VerticalScroll(Static(id="calibration-detail"), id="calibration-side")
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
-        header = Text(no_wrap=True, overflow="ellipsis")
-        header.append(" Calibration ", style="bold reverse")
-        header.append(f"  {one_line(self.user)} · Enter grades the plan blind, as a trainee · r reveals (trainer)")
-        self.query_one("#calibration-header", Static).update(header)
+        self._header(None)
         self.load()
+
+    def _header(self, session: cal_store.Session | None) -> None:
+        """Who is signing, and what the highlighted session is: blind until its trainer reveals it."""
+        parts = [(f"as {self.user}", "bold", 0)]
+        if session is not None:
+            parts.append((session.name, "", 3))
+            if session.revealed:
+                parts += [("revealed", "bold green", 1), ("Enter grades the plan as a trainee", "dim", 4)]
+            else:
+                parts.append(("blind", "bold yellow", 1))
+                parts.append(("r reveals (trainer)" if self.user == session.trainer else "Enter grades the plan blind",
+                              "dim", 4))
+        self.query_one(HeaderBar).show("Calibration", parts)
 
     def load(self, keep: int | None = None) -> None:
         sessions = cal_store.list_sessions(self.db)
@@ -129,6 +140,7 @@ class CalibrationScreen(Screen):
         if sid is None:
             return
         session = cal_store.get_session(self.db, sid)
+        self._header(session)
         detail = self.query_one("#calibration-detail", Static)
         if not session.visible_to(self.user):
             detail.update(blind_view(session, len(cal_store.submitted_trainees(self.db, sid))))

@@ -1,0 +1,143 @@
+"""The reviewer-facing screens at 80x24 and 120x40: headers that fit, words that say what they mean,
+the reviewer's name wherever work is signed, and footers that offer only what works."""
+
+import shutil
+
+import pytest
+
+from conftest import shown_text
+from ehcaudit.store import audits as A
+from ehcaudit.store import calibration as K
+from ehcaudit.store import open_db
+from ehcaudit.store.plans import list_plans
+from ehcaudit.tui.app import EhcauditApp
+from ehcaudit.tui.calibration_screen import CalibrationScreen
+from ehcaudit.tui.help_screen import HelpScreen
+from ehcaudit.tui.moderation_screen import ModerationScreen, short_names
+from ehcaudit.tui.widgets.header_bar import fit_header
+
+SIZES = [(80, 24), (120, 40)]
+
+
+@pytest.fixture(scope="module")
+def _demo_template(tmp_path_factory):
+    from ehcaudit.demo import build_demo_db
+
+    return build_demo_db(tmp_path_factory.mktemp("demo") / "demo.db")
+
+
+@pytest.fixture
+def demo(tmp_path, _demo_template):
+    path = tmp_path / "demo.db"
+    shutil.copy(_demo_template, path)
+    db = open_db(path)
+    yield db
+    db.conn.close()
+
+
+def help_text(screen) -> str:
+    from rich.console import Console
+
+    from ehcaudit.tui.help_screen import bindings_table
+
+    console = Console(width=200, record=True, file=open("/dev/null", "w"))
+    for title, bindings in screen.sections:
+        console.print(bindings_table(title, bindings))
+    return console.export_text()
+
+
+def header_of(app, css_id: str) -> str:
+    return shown_text(app.screen.query_one(css_id))
+
+
+def test_a_header_leaves_out_the_least_important_parts_first():
+    parts = [("as Jo Bloggs", "", 0), ("12 plans", "", 1), ("a long hint that matters least", "", 3)]
+    assert fit_header("Moderation", parts, 120).plain == " Moderation  as Jo Bloggs · 12 plans · a long hint that matters least"
+    narrow = fit_header("Moderation", parts, 40).plain
+    assert narrow == " Moderation  as Jo Bloggs · 12 plans" and len(narrow) <= 40
+    assert fit_header("Moderation", parts, 20).plain.startswith(" Moderation ")
+    assert len(fit_header("Moderation", parts, 20).plain) <= 20
+
+
+# ------------------------------------------------------------------ 1: calibration says blind only when it is
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_calibration_header_says_revealed_when_the_session_is_revealed(demo, size):
+    app = EhcauditApp(db=demo, reviewer="Demo reviewer")
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("C")
+        await pilot.pause()
+        assert isinstance(app.screen, CalibrationScreen)
+        header = header_of(app, "#calibration-header")
+        assert "revealed" in header and "blind" not in header.lower()
+        assert "as Demo reviewer" in header and "…" not in header
+
+
+async def test_calibration_header_says_blind_before_the_reveal(plans_db, rubric):
+    plan = next(p.id for p in list_plans(plans_db) if p.label == "plan-02")
+    ref = A.open_audit(plans_db, plan, "Expert", rubric)
+    for c in rubric.criteria:
+        A.set_grade(plans_db, ref.id, rubric, c.id, 3, "Expert")
+    A.submit(plans_db, ref.id, rubric, "Expert")
+    K.start_session(plans_db, "Induction", ref.id, "Trainer")
+    app = EhcauditApp(db=plans_db, reviewer="Bob")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("C")
+        await pilot.pause()
+        header = header_of(app, "#calibration-header")
+        assert "blind" in header and "revealed" not in header and "as Bob" in header
+
+
+# ------------------------------------------------------------------ 2: moderation
+
+
+def test_reviewer_columns_are_named_by_words_never_a_cut_bracket():
+    assert short_names(["A. Expert (demo)", "Trainee 1 (demo)"]) == ["A. Expert", "Trainee 1"]
+    assert short_names(["Jonathan Smith-Wellington", "R. Patel"]) == ["JSW", "R. Patel"]
+    assert short_names(["Jo Smith-Jones (team a)", "Jo Smith-Jones (team b)"]) == ["JSJ1", "JSJ2"]
+    assert all("(" not in n for n in short_names(["A. Expert-Reviewer (demo)"]))
+
+
+async def test_moderation_leaves_the_calibration_reference_out_of_the_reviews(demo):
+    app = EhcauditApp(db=demo, reviewer="Moderator")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("M")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ModerationScreen)
+        reference = demo.execute("SELECT reference_audit_id FROM calibration_sessions").fetchone()[0]
+        assert all(a.id != reference for _, _, audits in screen.plans for a in audits)
+        plans = shown_text(screen.query_one("#moderation-plans"))
+        assert "3 reviews" not in plans and "plan-03 2 reviews" in plans
+
+
+async def test_moderation_help_lists_only_the_rubric_grades(demo, rubric):
+    app = EhcauditApp(db=demo, reviewer="Moderator")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("M")
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = help_text(app.screen)
+        top = max(rubric.scale_values)
+        assert f"Agree {top + 1}" not in text and "Plan text" not in text
+        assert "1, 2, 3, 4" in text and "4 Outstanding" in text and "Next pane" in text
+
+
+async def test_tab_reaches_every_moderation_pane_and_comes_back_to_the_plans(demo):
+    app = EhcauditApp(db=demo, reviewer="Moderator")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("M")
+        await pilot.pause()
+        seen = []
+        for _ in range(5):
+            await pilot.press("tab")
+            await pilot.pause()
+            focused = app.focused
+            seen.append("reviewer" if focused.has_class("moderation-reviewer") else focused.id)
+        assert {"moderation-plans", "moderation-table", "reviewer"} <= set(seen)
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id != seen[-1] or seen[-1] == "reviewer"
