@@ -141,3 +141,69 @@ async def test_tab_reaches_every_moderation_pane_and_comes_back_to_the_plans(dem
         await pilot.press("shift+tab")
         await pilot.pause()
         assert app.focused is not None and app.focused.id != seen[-1] or seen[-1] == "reviewer"
+
+
+# ------------------------------------------------------------------ 3: audit round progress in words
+
+
+def _submit(db, plan_id, who, rubric, grade=3, v1=None):
+    audit = A.open_audit(db, plan_id, who, rubric)
+    for c in rubric.criteria:
+        A.set_grade(db, audit.id, rubric, c.id, v1 if (v1 and c.id == "V1") else grade, who)
+    A.submit(db, audit.id, rubric, who)
+
+
+def test_reviews_submitted_before_the_round_was_drawn_are_not_round_work(plans_db, rubric):
+    from datetime import UTC, datetime
+
+    from ehcaudit.rounds.progress import round_progress
+    from ehcaudit.rounds.round import assign_round, draw_round
+    from ehcaudit.store.db import stamped_by
+    from ehcaudit.store.rounds import round_plans
+
+    before, drawn = datetime(2026, 11, 1, 9, tzinfo=UTC), datetime(2026, 11, 2, 9, tzinfo=UTC)
+    with stamped_by(lambda: drawn):
+        rnd, _ = draw_round(plans_db, size=4, cohort="2026-11", double_share=0.5, seed=7)
+    plans = round_plans(plans_db, rnd.id)
+    double = next(p.plan_id for p in plans if p.double)
+    with stamped_by(lambda: before):  # a double review done a week earlier, with a disagreement
+        _submit(plans_db, double, "Ann", rubric, 3)
+        _submit(plans_db, double, "Bob", rubric, 3, v1=1)
+    with stamped_by(lambda: drawn):
+        assign_round(plans_db, rnd.id, ["Ann", "Bob"], "2099-12-31")
+    p = round_progress(plans_db, rnd.id)
+    assert p["reviews_submitted"] == 0 and p["need_moderation"] == []
+    assert sum(r["submitted"] for r in p["reviewers"]) == 0
+    assert get_label(plans_db, double) in p["need_second_review"]
+
+
+def get_label(db, plan_id):
+    return next(p.label for p in list_plans(db) if p.id == plan_id)
+
+
+def test_round_progress_reads_in_words(plans_db):
+    from ehcaudit.rounds.progress import progress_lines, round_progress
+    from ehcaudit.rounds.round import assign_round, draw_round
+
+    rnd, _ = draw_round(plans_db, size=3, cohort="2026-11", double_share=0, seed=1)
+    unassigned = progress_lines(round_progress(plans_db, rnd.id))
+    assert unassigned[0].startswith("Audit round ") and "3 plans" in unassigned[0]
+    assert "No reviews assigned yet" in unassigned[1] and "0 of 0" not in " ".join(unassigned)
+    assign_round(plans_db, rnd.id, ["Ann"], "2099-12-31")
+    text = " ".join(progress_lines(round_progress(plans_db, rnd.id)))
+    assert "0 of 3 reviews submitted" in text and "(s)" not in text
+    assert "no plans need a second review" in text and "no plans need moderation" in text
+
+
+async def test_progress_screen_says_audit_round_and_fits_80_columns(plans_db):
+    from ehcaudit.rounds.round import draw_round
+
+    draw_round(plans_db, size=3, cohort="2026-11", double_share=0, seed=1)
+    app = EhcauditApp(db=plans_db, reviewer="Q. Lead")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("P")
+        await pilot.pause()
+        header = header_of(app, "#progress-header")
+        assert "Audit round progress" in header and "as Q. Lead" in header and "…" not in header
+        status = shown_text(app.screen.query_one("#progress-status"))
+        assert "nothing assigned yet" in status and "…" not in status
