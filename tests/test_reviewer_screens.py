@@ -207,3 +207,51 @@ async def test_progress_screen_says_audit_round_and_fits_80_columns(plans_db):
         assert "Audit round progress" in header and "as Q. Lead" in header and "…" not in header
         status = shown_text(app.screen.query_one("#progress-status"))
         assert "nothing assigned yet" in status and "…" not in status
+
+
+# ------------------------------------------------------------------ 9: numbers read plainly in Markdown
+
+
+def test_markdown_numbers_read_plainly_and_list_starts_stay_escaped():
+    from ehcaudit.output.safe import md_text
+    from ehcaudit.rounds.text import md_cell
+
+    for escape in (md_text, md_cell):
+        assert escape("78.6") == "78.6" and escape("2.86") == "2.86" and escape("-2") == "-2"
+        assert escape("1. not a list").startswith("1\\.") and escape("3) nor this").startswith("3\\)")
+        assert escape("- not a list").startswith("\\-") and escape("# no heading").startswith("\\#")
+
+
+def test_the_markdown_board_paper_has_no_escaped_decimal_point(cli, tmp_path):
+    from ehcaudit.demo import build_demo_db
+
+    db = build_demo_db(tmp_path / "demo.db")
+    out = cli("summary", "--db", str(db), "--format", "md")
+    assert out.returncode == 0 and "78.6" in out.stdout
+    import re
+
+    assert not re.search(r"\d\\\.\d", out.stdout)
+
+
+# ------------------------------------------------------------------ 8: piped output is never cut
+
+
+def test_piped_inspect_and_check_keep_whole_titles(cli, sample_plans_dir):
+    plan = str(sample_plans_dir / "plan-01.pdf")
+    out = cli("inspect", plan)
+    assert out.returncode == 0
+    assert "Section G: Any health provision reasonably required by the learning difficulties or disabilities" \
+           " which result in the child or young person having SEN" in out.stdout and "…" not in out.stdout
+    checked = cli("check", str(sample_plans_dir / "plan-03.pdf"))
+    assert "when there is a supply teacher." in checked.stdout and "…" not in checked.stdout
+
+
+def test_a_terminal_gets_titles_cut_with_an_ellipsis():
+    from ehcaudit.output.safe import clip
+
+    class Tty:
+        def isatty(self):
+            return True
+
+    assert clip("a" * 100, 10, Tty()) == "a" * 9 + "…"
+    assert clip("a" * 100, 10, open("/dev/null", "w")) == "a" * 100

@@ -13,7 +13,7 @@ from click.core import ParameterSource
 
 from ehcaudit import __version__, locations
 from ehcaudit.errors import EhcauditError
-from ehcaudit.output.safe import json_dumps, printable
+from ehcaudit.output.safe import clip, json_dumps, printable
 
 DB_OPTION = click.option(
     "--db",
@@ -298,14 +298,14 @@ def inspect(file: Path, fmt: str, timeout: float, show_set_aside: bool) -> None:
     for s in plan.sections:
         words = len(s.text.split())
         says = "  (says none)" if s.states_none else ""
-        echo(f"  {s.code:<3} p{s.page_start}-{s.page_end:<4} {s.score:>3}%  {words:>5} words  {_printable(s.heading[:70])}{says}")
+        echo(f"  {s.code:<3} p{s.page_start}-{s.page_end:<4} {s.score:>3}%  {words:>5} words  {_printable(clip(s.heading, 70))}{says}")
     for w in plan.warnings:
         echo(f"  warning: {_printable(w)}")
     echo(f"  {len(plan.set_aside)} lines set aside (headers, footers, page numbers, contents, cover, sign-off)"
                + ("" if show_set_aside or not plan.set_aside else "; --show-set-aside lists them"))
     if show_set_aside:
         for a in plan.set_aside:
-            echo(f"    p{a.page:<4} {a.why:<18} {_printable(a.text[:90])}")
+            echo(f"    p{a.page:<4} {a.why:<18} {_printable(clip(a.text, 90))}")
 
 
 @cli.command("plans")
