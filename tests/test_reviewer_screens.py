@@ -255,3 +255,43 @@ def test_a_terminal_gets_titles_cut_with_an_ellipsis():
 
     assert clip("a" * 100, 10, Tty()) == "a" * 9 + "…"
     assert clip("a" * 100, 10, open("/dev/null", "w")) == "a" * 100
+
+
+# ------------------------------------------------------------------ 5: a submitted audit's footer offers only what works
+
+
+def footer_text(app) -> str:
+    from textual.widgets import Footer
+
+    footer = app.screen.query_one(Footer)
+    return " ".join(shown_text(key) for key in footer.query("FooterKey, FooterLabel")) + shown_text(footer)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_submitted_audit_offers_reopen_not_edit_keys_and_names_the_reviewer(plans_db, rubric, size):
+    plan = next(p.id for p in list_plans(plans_db) if p.label == "plan-02")
+    _submit(plans_db, plan, "Alice Wong-Hartley", rubric, 3)
+    app = EhcauditApp(db=plans_db, reviewer="Alice Wong-Hartley")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        app.open_audit(plan)
+        await pilot.pause()
+        footer = footer_text(app)
+        assert "Reopen" in footer
+        for edit in ("Grade", "Keep", "Note"):
+            assert edit not in footer
+        header = header_of(app, "#audit-header")
+        assert "submitted" in header and "Alice Wong-Hartley" in header
+        await pilot.press("3")
+        await pilot.pause()
+        assert "read-only" in shown_text(app.screen.query_one("#audit-status"))
+        assert A.load_audit(plans_db, app.screen.audit.id).submitted
+
+
+async def test_an_audit_in_progress_still_offers_the_edit_keys(plans_db):
+    app = EhcauditApp(db=plans_db, reviewer="Alice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        footer = footer_text(app)
+        assert "Keep" in footer and "Note" in footer and "Reopen" not in footer
