@@ -295,3 +295,30 @@ async def test_an_audit_in_progress_still_offers_the_edit_keys(plans_db):
         await pilot.pause()
         footer = footer_text(app)
         assert "Keep" in footer and "Note" in footer and "Reopen" not in footer
+
+
+# ------------------------------------------------------------------ 4 and 10: headers fit, and name who signs
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("key, css_id, signed", [
+    ("C", "#calibration-header", True), ("M", "#moderation-header", True), ("P", "#progress-header", True),
+    ("R", "#replay-header", True), ("s", "#summary-header", False)])
+async def test_every_header_fits_and_names_the_reviewer_where_work_is_signed(demo, size, key, css_id, signed):
+    app = EhcauditApp(db=demo, reviewer="Demo reviewer")
+    async with app.run_test(size=size) as pilot:
+        await pilot.press(key)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        header = header_of(app, css_id).rstrip()
+        assert "…" not in header and len(header) <= size[0]
+        assert ("Demo reviewer" in header) == signed or not signed
+
+
+async def test_the_import_screen_names_who_imports(demo):
+    app = EhcauditApp(db=demo, reviewer="Demo reviewer")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("i")
+        await pilot.pause()
+        title = shown_text(app.screen.query_one(".dialog-title"))
+        assert "Import plan PDFs · as Demo reviewer" in title

@@ -34,11 +34,11 @@ class CalibrationScreen(Screen):
 
     HELP_TITLE = "Calibration"
     BINDINGS = [
-        Binding("enter", "join", "Grade as trainee", id="calibration.join"),
-        Binding("N", "new_session", "New session", id="calibration.new"),
-        Binding("v", "view", "Trainer's view", id="calibration.view"),
-        Binding("r", "reveal", "Reveal grades", id="calibration.reveal"),
-        Binding("x", "export", "Export pack", id="calibration.export"),
+        Binding("enter", "join", "Grade", tooltip="Grade the plan as a trainee", id="calibration.join"),
+        Binding("N", "new_session", "New", tooltip="New session", id="calibration.new"),
+        Binding("v", "view", "Compare", tooltip="Trainer's view: the reference against every trainee", id="calibration.view"),
+        Binding("r", "reveal", "Reveal", tooltip="Reveal the grades to the trainees", id="calibration.reveal"),
+        Binding("x", "export", "Export", tooltip="Export the session pack", id="calibration.export"),
         Binding("escape,q", "back", "Back", id="calibration.back"),
     ]
 
