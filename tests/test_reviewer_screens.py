@@ -322,3 +322,46 @@ async def test_the_import_screen_names_who_imports(demo):
         await pilot.pause()
         title = shown_text(app.screen.query_one(".dialog-title"))
         assert "Import plan PDFs · as Demo reviewer" in title
+
+
+# ------------------------------------------------------------------ 10: an interrupted import loses nothing
+
+
+@pytest.mark.skipif(not __import__("pathlib").Path("/proc/self/stat").exists(), reason="signals a child process")
+def test_ctrl_c_during_an_import_prints_the_lines_so_far_and_a_summary(tmp_path, sample_plans_dir):
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+
+    from hostile_pdfs import operator_bomb
+
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for name in ("plan-01.pdf", "plan-02.pdf"):
+        shutil.copy(sample_plans_dir / name, folder / f"a-{name}")
+    (folder / "b-empty.pdf").write_bytes(b"")
+    for n in range(2):
+        operator_bomb(folder / f"z-bomb-{n}.pdf", megabytes=6 + n)  # still being read when ctrl+c comes
+    db = tmp_path / "i.db"
+    run = subprocess.Popen([sys.executable, "-m", "ehcaudit.cli", "import", str(folder), "--db", str(db), "--jobs", "2",
+                            "--timeout", "0", "-q"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    stored, deadline = 0, time.monotonic() + 90
+    while stored < 2 and time.monotonic() < deadline and run.poll() is None:
+        time.sleep(0.3)
+        try:
+            with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+                stored = conn.execute("SELECT count(*) FROM plans").fetchone()[0]
+        except sqlite3.Error:
+            stored = 0
+    assert stored == 2, "the two good plans were never stored"
+    time.sleep(0.5)
+    run.send_signal(signal.SIGINT)
+    out, err = run.communicate(timeout=60)
+    assert run.returncode != 0
+    assert "b-empty.pdf" in err  # the line of a file already done
+    assert "interrupted: 2 files not read" in err and "Traceback" not in err
+    assert out.strip().splitlines()[-1] == "imported 2, duplicates 0, failed 1, not read 2"
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM plans").fetchone()[0] == 2

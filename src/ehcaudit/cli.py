@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import sqlite3
+import signal
 import sys
 from pathlib import Path
 
@@ -243,20 +244,57 @@ def import_cmd(paths, db_path, cohort, meta_file, jobs, refuse_unredacted, timeo
 
     metadata = read_metadata(meta_file) if meta_file else None
     db = _open(db_path, create=True)
-    options = dict(cohort=cohort, metadata=metadata, jobs=jobs, refuse_unredacted=refuse_unredacted, timeout=timeout)
-    if quiet or not sys.stderr.isatty():
-        report = import_plans(db, list(paths), **options)
-    else:
-        files, _ = collect_pdfs(list(paths))
-        with click.progressbar(
-            length=len(files), label="Importing", file=sys.stderr, show_pos=True,
-            item_show_func=lambda p: printable(p.name, newlines=False) if p else "",
-        ) as bar:
-            report = import_plans(db, list(paths), progress=lambda p: bar.update(1, p), **options)
+    files, _ = collect_pdfs(list(paths))
+    done: list[Path] = []
+    interrupted = _StopOnCtrlC()
+    options = dict(cohort=cohort, metadata=metadata, jobs=jobs, refuse_unredacted=refuse_unredacted, timeout=timeout,
+                   stop=interrupted.is_set)
+    with interrupted:
+        if quiet or not sys.stderr.isatty():
+            report = import_plans(db, list(paths), progress=done.append, **options)
+        else:
+            with click.progressbar(
+                length=len(files), label="Importing", file=sys.stderr, show_pos=True,
+                item_show_func=lambda p: printable(p.name, newlines=False) if p else "",
+            ) as bar:
+                report = import_plans(db, list(paths), progress=lambda p: (done.append(p), bar.update(1, p)), **options)
     for line in report.lines:
         echo(line, err=True)
+    if interrupted.is_set():
+        # Ctrl-C: every file finished is stored and reported; the rest were not read.
+        left = max(0, len(files) - len(done))
+        echo(f"interrupted: {left} file{'s' if left != 1 else ''} not read; run the same import again to add them "
+             "(plans already imported are skipped as duplicates)", err=True)
+        echo(report.summary + f", not read {left}")
+        sys.exit(130)
     echo(report.summary)
     sys.exit(1 if report.failed else 0)
+
+
+class _StopOnCtrlC:
+    """While in use, the first Ctrl-C asks the import to stop after what is in hand; a second one ends it at once."""
+
+    def __init__(self) -> None:
+        self._set = False
+        self._old = None
+
+    def is_set(self) -> bool:
+        return self._set
+
+    def _handle(self, signum, frame) -> None:
+        self._set = True
+        signal.signal(signal.SIGINT, self._old or signal.default_int_handler)
+
+    def __enter__(self):
+        try:
+            self._old = signal.signal(signal.SIGINT, self._handle)
+        except ValueError:  # not the main thread (tests calling the command in a thread): no handler
+            self._old = None
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._old is not None:
+            signal.signal(signal.SIGINT, self._old)
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
