@@ -10,10 +10,32 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterator
 
-import sqlite_utils
 
-from ehcaudit.errors import StoreError
-from ehcaudit.store.schema import MIGRATIONS, SCHEMA_VERSION
+def _import_sqlite_utils():
+    """sqlite-utils, imported without numpy and pandas.
+
+    sqlite-utils imports them when it can, only to map their types to column types; ehcaudit stores
+    neither, and numpy alone costs a few tenths of a second at every start of the app. They stay
+    importable afterwards (the summary's bootstrap imports numpy when it runs).
+    """
+    import sys
+
+    blocked = [name for name in ("numpy", "pandas") if name not in sys.modules]
+    for name in blocked:
+        sys.modules[name] = None  # type: ignore[assignment]
+    try:
+        import sqlite_utils
+    finally:
+        for name in blocked:
+            if sys.modules.get(name, 0) is None:
+                del sys.modules[name]
+    return sqlite_utils
+
+
+sqlite_utils = _import_sqlite_utils()
+
+from ehcaudit.errors import StoreError  # noqa: E402
+from ehcaudit.store.schema import MIGRATIONS, SCHEMA_VERSION  # noqa: E402
 
 BUSY_TIMEOUT_MS = 30_000
 
