@@ -46,6 +46,17 @@ def help_text(screen) -> str:
     return console.export_text()
 
 
+class _closing:
+    def __init__(self, db):
+        self.db = db
+
+    def __enter__(self):
+        return self.db
+
+    def __exit__(self, *exc):
+        self.db.conn.close()
+
+
 def header_of(app, css_id: str) -> str:
     return shown_text(app.screen.query_one(css_id))
 
@@ -365,3 +376,20 @@ def test_ctrl_c_during_an_import_prints_the_lines_so_far_and_a_summary(tmp_path,
     assert out.strip().splitlines()[-1] == "imported 2, duplicates 0, failed 1, not read 2"
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM plans").fetchone()[0] == 2
+
+
+# ------------------------------------------------------------------ 6: the demo starts at once the second time
+
+
+def test_a_second_demo_the_same_day_starts_from_a_fresh_copy(tmp_path, monkeypatch):
+    import ehcaudit.demo as demo_module
+
+    first = demo_module.build_demo_db(tmp_path / "demo.db")
+    with _closing(open_db(first)) as db:
+        db.execute("UPDATE plans SET cohort = 'played-with' WHERE label = 'plan-01'")  # the reviewer played with the demo
+        db.conn.commit()
+    monkeypatch.setattr(demo_module, "_build", lambda path: pytest.fail("the demo was read from the PDFs again"))
+    again = demo_module.build_demo_db(tmp_path / "demo.db")
+    with _closing(open_db(again)) as db:
+        assert db.execute("SELECT count(*) FROM plans WHERE cohort = 'played-with'").fetchone()[0] == 0
+    assert (again.stat().st_mode & 0o777) == 0o600
