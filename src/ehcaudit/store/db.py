@@ -34,8 +34,8 @@ def _import_sqlite_utils():
 
 sqlite_utils = _import_sqlite_utils()
 
-from ehcaudit.errors import StoreError  # noqa: E402
-from ehcaudit.store.schema import MIGRATIONS, SCHEMA_VERSION  # noqa: E402
+from ehcaudit.errors import StoreError
+from ehcaudit.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 BUSY_TIMEOUT_MS = 30_000
 
