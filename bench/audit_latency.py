@@ -117,6 +117,7 @@ def main() -> None:
             print(f"  {name:<17} p50 {statistics.median(ms):6.1f} ms   p95 {percentile(ms, 95):6.1f} ms   max {max(ms):6.1f} ms")
         starts = [cold_start(db_path) for _ in range(5)]
         print(f"cold start to the plan list (5 runs): median {statistics.median(starts):.2f} s, max {max(starts):.2f} s")
+        print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (other work inflates every figure)")
 
 
 if __name__ == "__main__":

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import re
 import shutil
 import sqlite3
+import signal
 import sys
 from pathlib import Path
 
@@ -13,7 +16,7 @@ from click.core import ParameterSource
 
 from ehcaudit import __version__, locations
 from ehcaudit.errors import EhcauditError
-from ehcaudit.output.safe import json_dumps, printable
+from ehcaudit.output.safe import clip, json_dumps, printable
 
 DB_OPTION = click.option(
     "--db",
@@ -243,22 +246,63 @@ def import_cmd(paths, db_path, cohort, meta_file, jobs, refuse_unredacted, timeo
 
     metadata = read_metadata(meta_file) if meta_file else None
     db = _open(db_path, create=True)
-    options = dict(cohort=cohort, metadata=metadata, jobs=jobs, refuse_unredacted=refuse_unredacted, timeout=timeout)
     files, skipped = collect_pdfs(list(paths))
-    if quiet or not sys.stderr.isatty():
-        report = import_files(db, files, skipped, **options)
-    else:
-        def shown_item(p: Path | None) -> str:
-            return printable(p.name, newlines=False) if p else ""
+    done: list[Path] = []
+    interrupted = _StopOnCtrlC()
+    options = dict(cohort=cohort, metadata=metadata, jobs=jobs, refuse_unredacted=refuse_unredacted, timeout=timeout,
+                   stop=interrupted.is_set)
+    with interrupted:
+        if quiet or not sys.stderr.isatty():
+            report = import_files(db, files, skipped, progress=done.append, **options)
+        else:
+            def shown_item(p: Path | None) -> str:
+                return printable(p.name, newlines=False) if p else ""
 
-        with click.progressbar(
-            length=len(files), label="Importing", file=sys.stderr, show_pos=True, item_show_func=shown_item,
-        ) as bar:
-            report = import_files(db, files, skipped, progress=lambda p: bar.update(1, p), **options)
+            def step(p: Path) -> None:
+                done.append(p)
+                bar.update(1, p)
+
+            with click.progressbar(
+                length=len(files), label="Importing", file=sys.stderr, show_pos=True, item_show_func=shown_item,
+            ) as bar:
+                report = import_files(db, files, skipped, progress=step, **options)
     for line in report.lines:
         echo(line, err=True)
+    if interrupted.is_set():
+        # Ctrl-C: every file finished is stored and reported; the rest were not read.
+        left = max(0, len(files) - len(done))
+        echo(f"interrupted: {left} file{'s' if left != 1 else ''} not read; run the same import again to add them "
+             "(plans already imported are skipped as duplicates)", err=True)
+        echo(report.summary + f", not read {left}")
+        sys.exit(130)
     echo(report.summary)
     sys.exit(1 if report.failed else 0)
+
+
+class _StopOnCtrlC:
+    """While in use, the first Ctrl-C asks the import to stop after what is in hand; a second one ends it at once."""
+
+    def __init__(self) -> None:
+        self._set = False
+        self._old: Any = None
+
+    def is_set(self) -> bool:
+        return self._set
+
+    def _handle(self, signum: int, frame: object) -> None:
+        self._set = True
+        signal.signal(signal.SIGINT, self._old or signal.default_int_handler)
+
+    def __enter__(self):
+        try:
+            self._old = signal.signal(signal.SIGINT, self._handle)
+        except ValueError:  # not the main thread (tests calling the command in a thread): no handler
+            self._old = None
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._old is not None:
+            signal.signal(signal.SIGINT, self._old)
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
@@ -300,14 +344,14 @@ def inspect(file: Path, fmt: str, timeout: float, show_set_aside: bool) -> None:
     for s in plan.sections:
         words = len(s.text.split())
         says = "  (says none)" if s.states_none else ""
-        echo(f"  {s.code:<3} p{s.page_start}-{s.page_end:<4} {s.score:>3}%  {words:>5} words  {_printable(s.heading[:70])}{says}")
+        echo(f"  {s.code:<3} p{s.page_start}-{s.page_end:<4} {s.score:>3}%  {words:>5} words  {_printable(clip(s.heading, 70))}{says}")
     for w in plan.warnings:
         echo(f"  warning: {_printable(w.message)}")
     echo(f"  {len(plan.set_aside)} lines set aside (headers, footers, page numbers, contents, cover, sign-off)"
                + ("" if show_set_aside or not plan.set_aside else "; --show-set-aside lists them"))
     if show_set_aside:
         for a in plan.set_aside:
-            echo(f"    p{a.page:<4} {a.why:<18} {_printable(a.text[:90])}")
+            echo(f"    p{a.page:<4} {a.why:<18} {_printable(clip(a.text, 90))}")
 
 
 @cli.command("plans")

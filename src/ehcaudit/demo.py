@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import random
+import shutil
 from collections.abc import Callable
 from datetime import datetime, time, timedelta, UTC
 from pathlib import Path
@@ -21,9 +24,48 @@ DEMO_COHORT = "2026-11"
 
 
 def build_demo_db(path: Path) -> Path:
-    """Recreate the demo database at path from the bundled sample plans."""
+    """Recreate the demo database at path from the bundled sample plans.
+
+    Reading the 14 PDFs takes seconds, so a fresh copy is kept beside it (one per day, since the
+    demo's audits are dated "yesterday"): later demos the same day start at once from that copy.
+    """
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
+    fresh = _fresh_copy(path)
+    if fresh.exists():
+        try:
+            shutil.copyfile(fresh, path)
+            os.chmod(path, 0o600)
+            return path
+        except OSError:
+            path.unlink(missing_ok=True)  # build it again below
+    _build(path)
+    try:
+        tmp = fresh.with_suffix(".tmp")
+        shutil.copyfile(path, tmp)
+        os.chmod(tmp, 0o600)
+        for old in path.parent.glob(f"{path.stem}-fresh-*.db"):
+            old.unlink(missing_ok=True)
+        tmp.replace(fresh)
+    except OSError:
+        pass  # no copy kept: the next demo builds again
+    return path
+
+
+def _fresh_copy(path: Path) -> Path:
+    """Where today's fresh copy of the demo database is kept (its name changes with the sample plans and schema)."""
+    from ehcaudit.store.schema import SCHEMA_VERSION
+
+    plans = locations.sample_plans_dir()
+    stamp = hashlib.sha256()
+    stamp.update(f"{datetime.now(UTC).date()} {SCHEMA_VERSION}".encode())
+    for f in sorted(plans.iterdir()):
+        info = f.stat()
+        stamp.update(f"{f.name} {info.st_size} {info.st_mtime_ns}".encode())
+    return path.parent / f"{path.stem}-fresh-{stamp.hexdigest()[:16]}.db"
+
+
+def _build(path: Path) -> None:
     db = open_db(path)
     plans = locations.sample_plans_dir()
     meta_file = plans / "metadata.csv"
@@ -42,7 +84,6 @@ def build_demo_db(path: Path) -> Path:
         with stamped_by(reviewers_pace(datetime.combine(yesterday, time(14, 0), UTC), seed=4)):
             start_demo_session(db, rubric, reference)
     db.conn.close()
-    return path
 
 
 def reviewers_pace(start: datetime, seed: int) -> Callable[[], datetime]:

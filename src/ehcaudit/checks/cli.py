@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from ehcaudit.errors import EhcauditError
+from ehcaudit.output.safe import clip
 
 # Control characters (C0, DEL, C1) in a PDF's text must not reach the terminal.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -57,6 +58,6 @@ def check(files: tuple[Path, ...], db_path: Path | None, cohort: str | None, fmt
         for r in good:
             click.echo(_plain(f"{r.file}: {len(r.hints)} hint{'s' if len(r.hints) != 1 else ''}"))
             for h in r.hints:
-                click.echo(_plain(f"  {h.section:<3} p{h.page:<3} {h.kind:<23} {h.quote[:90]}"))
+                click.echo(_plain(f"  {h.section:<3} p{h.page:<3} {h.kind:<23} {clip(h.quote, 90)}"))
                 click.echo(_plain(f"      {h.message}"))
     sys.exit(1 if failed else 0)

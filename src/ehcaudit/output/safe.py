@@ -9,6 +9,8 @@ is written, never where it is stored (the database keeps what was given).
 
 from __future__ import annotations
 
+from typing import TextIO
+
 import html
 import json
 import re
@@ -87,7 +89,9 @@ def cells(row: Iterable[object]) -> list[object]:
 # ------------------------------------------------------------------ Markdown
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
-_MD_LINE_START = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))")
+# What starts a list item or setext underline (CommonMark): "- x", "+ x", "=", "1. x", "1) x". A number
+# such as "78.6" or "-2" starts none of them, so it is left to read plainly.
+_MD_LINE_START = re.compile(r"^(\s*)([-+](?!\d)|=|\d{1,9}(?=[.)](?:\s|$)))")
 
 
 def md_text(text: object) -> str:
@@ -107,6 +111,16 @@ def md_text(text: object) -> str:
 def _escape_line_start(m: re.Match[str]) -> str:
     lead, mark = m.group(1), m.group(2)
     return lead + ("\\" + mark if not mark.isdigit() else mark + "\\")
+
+
+def clip(text: str, width: int, stream: TextIO | None = None) -> str:
+    """Text cut to width with "…", only when it goes to a terminal; piped or saved output keeps every word."""
+    import sys
+
+    stream = stream if stream is not None else sys.stdout
+    if len(text) <= width or not getattr(stream, "isatty", lambda: False)():
+        return text
+    return text[: width - 1] + "…"
 
 
 # ------------------------------------------------------------------ HTML and JSON

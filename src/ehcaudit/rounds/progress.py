@@ -9,6 +9,7 @@ import json
 import sqlite_utils
 
 from ehcaudit.errors import NotFound
+from ehcaudit.output.words import plural
 from ehcaudit.rounds.dates import is_overdue, today
 from ehcaudit.store import rounds as round_store
 
@@ -27,7 +28,8 @@ def round_progress(db: sqlite_utils.Database, round_ref: str | int | None = None
     """The progress of a round (the newest by default) as a JSON-ready dict."""
     rnd = round_store.get_round(db, round_ref)
     plans = round_store.round_plans(db, rnd.id)
-    assigned = round_store.assignments(db, rnd.id, rnd.rubric_id)
+    # Reviews submitted before the round was drawn are earlier work: they do not count for the round.
+    assigned = round_store.assignments(db, rnd.id, rnd.rubric_id, since=rnd.created_at)
     names = sorted({a.reviewer for a in assigned})
     if reviewer is not None and reviewer not in names:
         raise NotFound(f"unknown reviewer '{reviewer}' in round '{rnd.name}' (its reviewers: {', '.join(names) or 'none yet'})")
@@ -41,7 +43,7 @@ def round_progress(db: sqlite_utils.Database, round_ref: str | int | None = None
         if late and a.status != "submitted":
             row["overdue"] += 1
     ids = [p.plan_id for p in plans]
-    reviews = round_store.submitted_grades(db, ids, rnd.rubric_id)
+    reviews = round_store.submitted_grades(db, ids, rnd.rubric_id, since=rnd.created_at)
     moderated = round_store.moderated_criteria(db, ids, rnd.rubric_id)
     doubles = [p for p in plans if p.double]
     need_second = [p.label for p in doubles if len(reviews.get(p.plan_id, [])) < 2]
@@ -68,22 +70,37 @@ def round_progress(db: sqlite_utils.Database, round_ref: str | int | None = None
     }
 
 
+def _needs(n: int, what: str) -> str:
+    return f"{'no' if n == 0 else n} plan{'s need' if n != 1 else ' needs'} {what}"
+
+
 def progress_lines(p: dict[str, Any]) -> list[str]:
-    """The round in a few sentences."""
+    """The audit round in a few sentences."""
     r = p["round"]
     due = f"due {r['due']}" + (" (OVERDUE)" if r["overdue"] else "") if r["due"] else "not assigned yet"
-    lines = [(f"Round {r['id']} '{r['name']}': {p['plans']} plans ({p['double_scored']} double-scored), "
-              f"rubric {r['rubric']}, seed {r['seed']}, {due}."),
-             (f"{p['reviews_submitted']} of {p['reviews_assigned']} reviews submitted; "
-              f"{len(p['need_second_review'])} plan(s) still need a second review, "
-              f"{len(p['need_moderation'])} need moderation.")]
-    if p["unassigned_plans"]:
-        lines.append(f"{p['unassigned_plans']} plan(s) not assigned to anyone: ehcaudit assign --round {r['id']} ...")
+    lines = [(f"Audit round {r['id']} '{r['name']}': {plural(p['plans'], 'plan')} ({p['double_scored']} double-scored), "
+              f"rubric {r['rubric']}, seed {r['seed']}, {due}.")]
+    if not p["plans"]:
+        lines.append("This audit round has no plans: draw a new sample to audit.")
+        return lines
+    if not p["reviews_assigned"]:
+        lines.append(f"No reviews assigned yet: share the {plural(p['plans'], 'plan')} among reviewers "
+                     f"(a in the app, or ehcaudit assign --round {r['id']}).")
+    else:
+        lines.append(f"{p['reviews_submitted']} of {plural(p['reviews_assigned'], 'review')} submitted since the round "
+                     f"was drawn; {_needs(len(p['need_second_review']), 'a second review')}, "
+                     f"{_needs(len(p['need_moderation']), 'moderation')}.")
+    if p["unassigned_plans"] and p["reviews_assigned"]:
+        lines.append(f"{_plans_not_assigned(p['unassigned_plans'])}: ehcaudit assign --round {r['id']} ...")
     if p["need_second_review"]:
         lines.append("Second review still needed: " + ", ".join(p["need_second_review"]) + ".")
     if p["need_moderation"]:
         lines.append("Moderation needed (press M in the app): " + ", ".join(p["need_moderation"]) + ".")
     return lines
+
+
+def _plans_not_assigned(n: int) -> str:
+    return f"{plural(n, 'plan')} not assigned to anyone"
 
 
 COLUMNS = [("reviewer", "Reviewer"), ("assigned", "Assigned"), ("not_started", "Not started"), ("in_progress", "In progress"),

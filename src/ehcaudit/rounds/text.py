@@ -6,7 +6,8 @@ import re
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~])")
-_MD_LINE_START = re.compile(r"^(#|\+|-|=|\d+\.)")
+# A heading, list item or setext underline at the start; a number such as "78.6" or "-2" is none of them.
+_MD_LINE_START = re.compile(r"^(#|[-+](?!\d)|=)|^(\d{1,9})(?=[.)](?:\s|$))")
 
 
 def plain(text: object) -> str:
@@ -17,7 +18,7 @@ def plain(text: object) -> str:
 def md_cell(text: object) -> str:
     """Text that Markdown shows as written: no links, images, HTML, emphasis or table breaks."""
     escaped = _MD_SPECIAL.sub(r"\\\1", plain(text)).replace("&", "&amp;")
-    return _MD_LINE_START.sub(r"\\\1", escaped)
+    return _MD_LINE_START.sub(lambda m: "\\" + m.group(1) if m.group(1) else m.group(2) + "\\", escaped, count=1)
 
 
 def csv_cell(value: object) -> object:

@@ -9,11 +9,37 @@ from contextlib import contextmanager
 from datetime import datetime, UTC
 from pathlib import Path
 from collections.abc import Callable, Iterator
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from ehcaudit.errors import StoreError
 from ehcaudit.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+
+def _import_sqlite_utils() -> Any:
+    """sqlite-utils, imported without numpy and pandas.
+
+    sqlite-utils imports them when it can, only to map their types to column types; ehcaudit stores
+    neither, and numpy alone costs a few tenths of a second at every start of the app. They stay
+    importable afterwards (the summary's bootstrap imports numpy when it runs).
+    """
+    import sys
+
+    blocked = [name for name in ("numpy", "pandas") if name not in sys.modules]
+    for name in blocked:
+        sys.modules[name] = None  # type: ignore[assignment]
+    try:
+        import sqlite_utils
+    finally:
+        for name in blocked:
+            if sys.modules.get(name, 0) is None:
+                del sys.modules[name]
+    return sqlite_utils
+
+
+if TYPE_CHECKING:
+    import sqlite_utils
+else:
+    sqlite_utils = _import_sqlite_utils()
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -173,7 +199,10 @@ def open_db(path: Path | str, *, create: bool = True) -> Database:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         _wal(conn)
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA synchronous = FULL")
+        # WAL with synchronous NORMAL: a commit is safe from a killed or crashed app at once (what every
+        # keypress needs) without waiting for the disk to flush; only a power cut can take back the last
+        # few commits, and never corrupts the file. FULL made each grade key wait ~10 ms for fsync.
+        conn.execute("PRAGMA synchronous = NORMAL")
         migrate(conn)
     except sqlite3.Error as exc:
         raise explain(exc, path) from None

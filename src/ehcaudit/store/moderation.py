@@ -26,7 +26,7 @@ class Moderation:
 def double_scored(db: sqlite_utils.Database, rubric: Rubric, viewer: str | None = None) -> list[tuple[int, str, list[Audit]]]:
     """(plan id, label, submitted audits) for every plan with two or more submitted reviews the viewer may see.
 
-    A calibration session's reference stays out until its trainer reveals the session.
+    A calibration reference is a trainer's answer key, not a review: it is never counted here.
     """
     from ehcaudit.store.calibration import blind_audit_ids
 
@@ -34,6 +34,7 @@ def double_scored(db: sqlite_utils.Database, rubric: Rubric, viewer: str | None 
     rows = db.execute(
         """SELECT a.plan_id, p.label, group_concat(a.id) FROM audits a JOIN plans p ON p.id = a.plan_id
            WHERE a.kind = 'review' AND a.status = 'submitted' AND a.rubric_sha256 = ?
+             AND NOT a.is_reference AND a.id NOT IN (SELECT reference_audit_id FROM calibration_sessions)
            GROUP BY a.plan_id HAVING count(*) >= 2 ORDER BY p.cohort DESC, p.label""",
         [rubric.sha256],
     ).fetchall()

@@ -144,20 +144,25 @@ def move_assignment(db: sqlite_utils.Database, round_id: int, plan_id: int, from
                                  detail={"round_id": round_id, "from": from_reviewer, "to": to_reviewer}))
 
 
-def assignments(db: sqlite_utils.Database, round_id: int, rubric_id: str) -> list[Assignment]:
-    """The round's assignments with each reviewer's audit status against the round's rubric."""
+def assignments(db: sqlite_utils.Database, round_id: int, rubric_id: str, since: str = "") -> list[Assignment]:
+    """The round's assignments with each reviewer's audit status against the round's rubric.
+
+    A review submitted before `since` (when the round was drawn) is earlier work, not this round's.
+    """
     rows = db.execute(
         """SELECT a.plan_id, p.label, a.slot, a.reviewer,
                   (SELECT au.status FROM audits au JOIN rubrics r ON r.sha256 = au.rubric_sha256
                     WHERE au.plan_id = a.plan_id AND au.reviewer = a.reviewer COLLATE NOCASE AND au.kind = 'review' AND r.rubric_id = ?
+                      AND (au.status != 'submitted' OR au.submitted_at >= ?)
                     ORDER BY au.id DESC LIMIT 1)
            FROM assignments a JOIN plans p ON p.id = a.plan_id WHERE a.round_id = ? ORDER BY a.reviewer, p.label, a.slot""",
-        [rubric_id, round_id]).fetchall()
+        [rubric_id, since, round_id]).fetchall()
     return [Assignment(r[0], r[1], r[2], r[3], r[4] or "not_started") for r in rows]
 
 
-def submitted_grades(db: sqlite_utils.Database, plan_ids: list[int], rubric_id: str) -> dict[int, list[dict[str, int | None]]]:
-    """Per plan, the grades of each submitted review against the rubric (for 'needs a second review or moderation')."""
+def submitted_grades(db: sqlite_utils.Database, plan_ids: list[int], rubric_id: str,
+                     since: str = "") -> dict[int, list[dict[str, int | None]]]:
+    """Per plan, the grades of each review submitted since `since` against the rubric (for 'needs a second review or moderation')."""
     out: dict[int, dict[int, dict[str, int | None]]] = {pid: {} for pid in plan_ids}
     if not plan_ids:
         return {}
@@ -165,8 +170,9 @@ def submitted_grades(db: sqlite_utils.Database, plan_ids: list[int], rubric_id: 
     for aid, pid, cid, grade, na in db.execute(
         f"""SELECT au.id, au.plan_id, j.criterion_id, j.grade, j.not_applicable FROM audits au
             JOIN rubrics r ON r.sha256 = au.rubric_sha256 LEFT JOIN judgements j ON j.audit_id = au.id
-            WHERE au.kind = 'review' AND au.status = 'submitted' AND r.rubric_id = ? AND au.plan_id IN ({marks})""",
-        [rubric_id, *plan_ids]):
+            WHERE au.kind = 'review' AND au.status = 'submitted' AND au.submitted_at >= ? AND r.rubric_id = ?
+              AND au.plan_id IN ({marks})""",
+        [since, rubric_id, *plan_ids]):
         grades = out[pid].setdefault(aid, {})
         if cid is not None:
             grades[cid] = None if na else grade

@@ -171,10 +171,11 @@ class EhcauditApp(App):
             from ehcaudit.tui.widgets.plan_view import PlanView
 
             sections.append((screen.HELP_TITLE, screen.help_bindings()))
-            sections.append(("Plan text", list(PlanView.BINDINGS) + [
-                Binding("enter", "", "Keep the paragraph as evidence (asks first)"),
-                Binding("up,down,pageup,pagedown", "", "Move through the plan"),
-                Binding("tab", "", "Switch between the plan and the criterion panel")]))
+            if screen.query(PlanView):  # the plan text's keys only where there is plan text
+                sections.append(("Plan text", list(PlanView.BINDINGS) + [
+                    Binding("enter", "", "Keep the paragraph as evidence (asks first)"),
+                    Binding("up,down,pageup,pagedown", "", "Move through the plan"),
+                    Binding("tab", "", "Switch between the plan and the criterion panel")]))
         elif hasattr(screen, "HELP_TITLE"):
             sections.append((screen.HELP_TITLE, list(screen.BINDINGS)))
         sections.append(("Everywhere", list(self.BINDINGS) + [Binding("ctrl+p", "", "Command palette: every action by name")]))

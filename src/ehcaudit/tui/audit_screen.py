@@ -35,6 +35,11 @@ GRADE = Binding.Group("Grade", compact=True)
 MOVE = Binding.Group("Prev/next", compact=True)
 
 
+# What a submitted (read-only) audit does not offer until it is reopened.
+READ_ONLY_REFUSED = {"grade", "not_applicable", "evidence", "note", "undo", "hint_wrong", "correct_section"}
+EDIT_KEYS = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "x", "e", "m", "u", "ctrl+z", "W", "c"}
+
+
 class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
     """Score one plan against the rubric, criterion by criterion."""
 
@@ -60,7 +65,7 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
         Binding("A", "toggle_advance", "Next criterion after a grade (on/off)", show=False, id="audit.advance"),
         Binding("u,ctrl+z", "undo", "Undo", show=False, id="audit.undo"),
         Binding("S", "submit", "Submit", tooltip="Submit the audit (shows area and overall grades first)", id="audit.submit"),
-        Binding("R", "reopen", "Reopen", show=False, id="audit.reopen"),
+        Binding("R", "reopen", "Reopen", id="audit.reopen"),  # in the footer only while submitted
         Binding("a", "actions", "Actions", show=False, id="audit.actions"),
         Binding("F", "feedback", "Feedback for the plan writer", show=False, id="audit.feedback"),
         Binding("X", "discard", "Discard audit", show=False, id="audit.discard"),
@@ -133,7 +138,14 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
     def criterion(self) -> Criterion:
         return self.rubric.criteria[self.index]
 
+    def on_key(self, event) -> None:
+        # The edit keys are left out of a submitted audit's footer; pressed anyway, they say why.
+        if self.audit.submitted and event.key in EDIT_KEYS:
+            self._status("this audit is submitted and read-only; R reopens it with a reason", error=True)
+
     def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in READ_ONLY_REFUSED and self.audit.submitted:
+            return False  # a submitted audit offers only what works on it: view, move, reopen, back
         if action == "grade":
             return parameters[0] in self.rubric.scale_values
         if action == "not_applicable":
@@ -179,15 +191,15 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
             # Straight after the label, so a narrow terminal never crops it away.
             header.append(f" ⚠ LOOKS UNREDACTED: {short_summary(self.plan.redaction_warning)} ", style="bold red")
         if self.audit.submitted:
-            header.append(" submitted, read-only (R reopens) ", style="bold")
+            header.append(" submitted · R reopens ", style="bold")
         else:
             header.append(" in progress ", style="bold")
         header.append(f"{done}/{total} graded ")
         if self.advance:
             header.append("· auto-next ", style="dim")
         filled = round(10 * done / total)
-        rest = [("▰" * filled + "▱" * (10 - filled) + " ", "bold"),
-                (f"· {one_line(self.reviewer)} ", ""), (f"· {one_line(self.plan.cohort or 'no cohort')} ", "dim"),
+        rest = [(f"· {one_line(self.reviewer)} ", ""), ("▰" * filled + "▱" * (10 - filled) + " ", "bold"),
+                (f"· {one_line(self.plan.cohort or 'no cohort')} ", "dim"),
                 (f"· {self.plan.page_count} pages", "dim")]
         width = self.size.width or 80
         for text, style in rest:

@@ -24,6 +24,7 @@ from ehcaudit.store import audits as audit_store
 from ehcaudit.store import calibration as cal_store
 from ehcaudit.tui.modals import ConfirmModal, PickModal, PromptModal, ask_and_write
 from ehcaudit.tui.widgets.lists import cursor_key, refill_options
+from ehcaudit.tui.widgets.header_bar import HeaderBar
 from ehcaudit.output.words import plural
 from ehcaudit.training.shape import Pack
 from ehcaudit.tui.screen_base import EhcauditScreen
@@ -36,11 +37,11 @@ class CalibrationScreen(EhcauditScreen[None]):
 
     HELP_TITLE = "Calibration"
     BINDINGS = [
-        Binding("enter", "join", "Grade as trainee", id="calibration.join"),
-        Binding("N", "new_session", "New session", id="calibration.new"),
-        Binding("v", "view", "Trainer's view", id="calibration.view"),
-        Binding("r", "reveal", "Reveal grades", id="calibration.reveal"),
-        Binding("x", "export", "Export pack", id="calibration.export"),
+        Binding("enter", "join", "Grade", tooltip="Grade the plan as a trainee", id="calibration.join"),
+        Binding("N", "new_session", "New", tooltip="New session", id="calibration.new"),
+        Binding("v", "view", "Compare", tooltip="Trainer's view: the reference against every trainee", id="calibration.view"),
+        Binding("r", "reveal", "Reveal", tooltip="Reveal the grades to the trainees", id="calibration.reveal"),
+        Binding("x", "export", "Export", tooltip="Export the session pack", id="calibration.export"),
         Binding("escape,q", "back", "Back", id="calibration.back"),
     ]
 
@@ -51,18 +52,28 @@ class CalibrationScreen(EhcauditScreen[None]):
         self.user = user
 
     def compose(self) -> ComposeResult:
-        yield Static(id="calibration-header")
+        yield HeaderBar(id="calibration-header")
         with Horizontal(id="calibration-body"):
             yield OptionList(id="calibration-sessions")
             yield VerticalScroll(Static(id="calibration-detail"), id="calibration-side")
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
-        header = Text(no_wrap=True, overflow="ellipsis")
-        header.append(" Calibration ", style="bold reverse")
-        header.append(f"  {one_line(self.user)} · Enter grades the plan blind, as a trainee · r reveals (trainer)")
-        self.query_one("#calibration-header", Static).update(header)
+        self._header(None)
         self.load()
+
+    def _header(self, session: cal_store.Session | None) -> None:
+        """Who is signing, and what the highlighted session is: blind until its trainer reveals it."""
+        parts = [(f"as {self.user}", "bold", 0)]
+        if session is not None:
+            parts.append((session.name, "", 3))
+            if session.revealed:
+                parts += [("revealed", "bold green", 1), ("Enter grades the plan as a trainee", "dim", 4)]
+            else:
+                parts.append(("blind", "bold yellow", 1))
+                parts.append(("r reveals (trainer)" if self.user == session.trainer else "Enter grades the plan blind",
+                              "dim", 4))
+        self.query_one(HeaderBar).show("Calibration", parts)
 
     def load(self, keep: int | None = None) -> None:
         sessions = cal_store.list_sessions(self.db)
@@ -132,6 +143,7 @@ class CalibrationScreen(EhcauditScreen[None]):
         if sid is None:
             return
         session = cal_store.get_session(self.db, sid)
+        self._header(session)
         detail = self.query_one("#calibration-detail", Static)
         if not session.visible_to(self.user):
             detail.update(blind_view(session, len(cal_store.submitted_trainees(self.db, sid))))

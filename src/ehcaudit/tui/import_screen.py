@@ -42,10 +42,11 @@ class ImportScreen(ModalScreen[int]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="import-dialog"):
-            yield Label("Import plan PDFs", classes="dialog-title")
+            who = getattr(self.app, "reviewer", None)
+            yield Label("Import plan PDFs" + (f" · as {one_line(who)}" if who else ""), classes="dialog-title")
             yield Label("Folder or PDF file")
             yield Input(placeholder="e.g. ~/audits/2026-11", id="import-path", compact=True)
-            yield Label("Cohort (audit round)")
+            yield Label("Cohort (the sample's month, e.g. 2026-11)")
             yield Input(value=self.cohort or "", placeholder="e.g. 2026-11 (optional)", id="import-cohort", compact=True)
             yield Label("Metadata CSV: phase, need, setting, team by file name")
             yield Input(placeholder="e.g. ~/audits/2026-11/sample.csv (optional)", id="import-meta", compact=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,6 +17,7 @@ from ehcaudit.output.safe import one_line, printable
 from ehcaudit.store import moderation as mod_store
 from ehcaudit.tui.modals import PromptModal
 from ehcaudit.tui.widgets.lists import cursor_key
+from ehcaudit.tui.widgets.header_bar import HeaderBar
 from ehcaudit.output.words import plural
 from ehcaudit.tui.screen_base import EhcauditScreen
 
@@ -41,10 +44,24 @@ def _grade(j) -> str:
 
 
 def _short_name(name: str) -> str:
-    """A reviewer's name for a column header: whole when short, else initials (never a cut word)."""
+    """A reviewer's name for a column header: whole when short, else initials (never a cut word).
+
+    A part in brackets ("A. Expert (demo)") is left out first; initials are taken from words only.
+    """
+    name = one_line(name)
     if len(name) <= 10:
         return name
-    return "".join(w[0].upper() for w in name.replace(".", " ").split() if w)[:4] or name[:4]
+    bare = re.sub(r"\s*[(\[][^)\]]*[)\]]", "", name).strip()
+    if bare and len(bare) <= 10:
+        return bare
+    words = re.findall(r"[^\W_]+", bare or name)
+    return "".join(w[0].upper() for w in words)[:4] or name[:4]
+
+
+def short_names(names: list[str]) -> list[str]:
+    """Column headers for the reviewers: short, and never two the same."""
+    base = [_short_name(n) for n in names]
+    return [f"{s}{base[:i + 1].count(s)}" if base.count(s) > 1 else s for i, s in enumerate(base)]
 
 
 def moderation_state(moderated: int, total: int) -> str:
@@ -61,7 +78,8 @@ class ModerationScreen(EhcauditScreen[None]):
     BINDINGS = [
         *[Binding(str(n), f"agree({n})", f"Agree {n}", group=GRADE, id=f"moderation.grade_{n}") for n in range(1, 10)],
         Binding("0,x", "agree_na", "Agree N/A", id="moderation.na"),
-        Binding("tab", "focus_next", "Switch pane", show=False, id="moderation.switch"),
+        Binding("tab", "focus_next", "Next pane (plans, criteria, each reviewer)", show=False, id="moderation.switch"),
+        Binding("shift+tab", "focus_previous", "Previous pane", show=False, id="moderation.switch_back"),
         Binding("escape,q", "back", "Back", id="moderation.back"),
     ]
 
@@ -73,13 +91,26 @@ class ModerationScreen(EhcauditScreen[None]):
         self.plans = mod_store.double_scored(db, rubric, moderator)
         self.current: int | None = None
 
+    def help_bindings(self) -> list[Binding]:
+        """This screen's keys for the help screen, grades collapsed to the rubric's scale."""
+        scale = ", ".join(f"{s.value} {s.label}" for s in self.rubric.scale)
+        digits = ",".join(str(v) for v in sorted(self.rubric.scale_values))
+        out = [Binding(digits, "agree", f"Record the agreed grade ({scale})")]
+        return out + [b for b in self.BINDINGS if isinstance(b, Binding) and not b.action.startswith("agree(")]
+
+    def action_focus_next(self) -> None:
+        self.focus_next()
+
+    def action_focus_previous(self) -> None:
+        self.focus_previous()
+
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "agree":
             return parameters[0] in self.rubric.scale_values
         return True
 
     def compose(self) -> ComposeResult:
-        yield Static(id="moderation-header")
+        yield HeaderBar(id="moderation-header")
         with Horizontal(id="moderation-body"):
             yield OptionList(id="moderation-plans")
             with Vertical(id="moderation-main"):
@@ -94,10 +125,9 @@ class ModerationScreen(EhcauditScreen[None]):
 
     def on_mount(self) -> None:
         self.set_class(self.size.width < 100, "narrow")
-        header = Text(no_wrap=True, overflow="ellipsis")
-        header.append(" Moderation ", style="bold reverse")
-        header.append(f"  {one_line(self.moderator)} · {plural(len(self.plans), 'double-scored plan')} · a digit records the agreed grade")
-        self.query_one("#moderation-header", Static).update(header)
+        self.query_one(HeaderBar).show("Moderation", [
+            (f"as {self.moderator}", "bold", 0), (plural(len(self.plans), "double-scored plan"), "", 1),
+            ("a digit records the agreed grade", "dim", 3)])
         self._fill_plans()
         if self.plans:
             plans = self.query_one("#moderation-plans", OptionList)
@@ -138,8 +168,8 @@ class ModerationScreen(EhcauditScreen[None]):
         table.clear(columns=True)
         # Short reviewer columns, so the reason stays in view at 80 columns.
         table.add_column(Text("Crit"), key="criterion")
-        for i, a in enumerate(audits):
-            table.add_column(Text(one_line(_short_name(a.reviewer))), key=f"r{i}")
+        for i, name in enumerate(short_names([a.reviewer for a in audits])):
+            table.add_column(Text(name), key=f"r{i}")
         table.add_column("Spread", key="spread")
         table.add_column("Agreed", key="agreed")
         table.add_column("Reason", key="reason")

@@ -85,7 +85,7 @@ class PlanListScreen(EhcauditScreen[None]):
         Binding("M", "moderation", "Moderate", id="plans.moderation"),
         Binding("R", "replay", "Replay", show=False, tooltip="Replay a submitted audit (training)", id="plans.replay"),
         Binding("C", "calibration", "Calibrate", show=False, tooltip="Calibration sessions (training)", id="plans.calibration"),
-        Binding("P", "progress", "Round progress", show=False, id="plans.progress"),
+        Binding("P", "progress", "Audit round progress", show=False, id="plans.progress"),
         Binding("D", "draw_sample", "Draw a sample", show=False, id="plans.sample"),
         Binding("ctrl+r", "app.change_reviewer", "Reviewer name", show=False, id="plans.reviewer"),
         Binding("r", "refresh", "Refresh", show=False, id="plans.refresh"),

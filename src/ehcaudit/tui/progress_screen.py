@@ -14,6 +14,7 @@ from ehcaudit.store import rounds as round_store
 from ehcaudit.tui.modals import PickModal
 from ehcaudit.tui.screen_base import EhcauditScreen, int_key
 from ehcaudit.tui.widgets.lists import cursor_key
+from ehcaudit.tui.widgets.header_bar import HeaderBar
 
 STATUS_STYLE = {"not_started": "dim", "in_progress": "bold yellow", "submitted": "bold green"}
 SHORT = {"not_started": "to do", "in_progress": "started", "submitted": "done"}
@@ -24,11 +25,11 @@ class ProgressScreen(EhcauditScreen[None]):
     """One round's progress, refreshed every few seconds while reviewers work."""
 
     CSS_PATH = "rounds.tcss"
-    HELP_TITLE = "Round progress"
+    HELP_TITLE = "Audit round progress"
     BINDINGS = [
         Binding("d", "draw_sample", "Draw sample", id="progress.sample"),
         Binding("a", "assign", "Assign", id="progress.assign"),
-        Binding("o", "choose_round", "Other round", id="progress.round"),
+        Binding("o", "choose_round", "Other audit round", id="progress.round"),
         Binding("enter", "open_plan", "Audit plan", show=False, id="progress.open"),
         Binding("r", "refresh", "Refresh", show=False, id="progress.refresh"),
         Binding("escape,q", "back", "Plans", id="progress.back"),
@@ -42,7 +43,7 @@ class ProgressScreen(EhcauditScreen[None]):
         self.progress: dict | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(id="progress-header")
+        yield HeaderBar(id="progress-header")
         yield Static(id="progress-summary")
         yield DataTable(id="progress-reviewers", cursor_type="none", zebra_stripes=True)
         yield DataTable(id="progress-plans", cursor_type="row", zebra_stripes=True)
@@ -58,20 +59,21 @@ class ProgressScreen(EhcauditScreen[None]):
         self.set_interval(REFRESH_SECONDS, self.load)
 
     def load(self) -> None:
-        header = Text()
-        header.append(" Round progress ", style="bold reverse")
+        header = self.query_one(HeaderBar)
+        me = (f"as {self.reviewer}", "bold", 0)
         try:
             self.progress = p = round_progress(self.db, self.round_id)
         except EhcauditError:
             self.progress = None
-            header.append("  no audit round yet")
-            self.query_one("#progress-header", Static).update(header)
+            header.show("Audit round progress", [me, ("no audit round yet", "", 1)])
             self.query_one("#progress-summary", Static).update(Text(
-                "Press d to draw a random sample of plans for a new round, then a to share it among reviewers.", style="dim"))
+                "Press d to draw a random sample of plans for a new audit round, then a to share it among reviewers.",
+                style="dim"))
             return
         self.round_id = p["round"]["id"]
-        header.append(f"  round {p['round']['id']} · {plain(p['round']['name'])} · updated every {REFRESH_SECONDS:g}s")
-        self.query_one("#progress-header", Static).update(header)
+        header.show("Audit round progress", [me, (f"audit round {p['round']['id']}", "", 1),
+                                             (plain(p["round"]["name"]), "", 2),
+                                             (f"updated every {REFRESH_SECONDS:g}s", "dim", 4)])
         self.query_one("#progress-summary", Static).update(Text("\n".join(plain(x) for x in progress_lines(p)[:2])))
         reviewers = self.query_one("#progress-reviewers", DataTable)
         reviewers.clear()
@@ -102,9 +104,14 @@ class ProgressScreen(EhcauditScreen[None]):
         if plans.row_count:
             plans.move_cursor(row=min(keep, plans.row_count - 1))
         need = len(p["need_second_review"]), len(p["need_moderation"])
-        self.query_one("#progress-status", Static).update(Text(
-            f" seed {p['round']['seed']} · {need[0]} need a 2nd review · {need[1]} need moderation (M on plan list)",
-            style="dim"))
+        if not p["plans"]:
+            status = " this audit round has no plans: d draws a new sample"
+        elif not p["reviews_assigned"]:
+            status = f" seed {p['round']['seed']} · nothing assigned yet: a shares the plans among reviewers"
+        else:
+            status = (f" seed {p['round']['seed']} · {need[0] or 'none'} to review a 2nd time · "
+                      f"{need[1] or 'none'} to moderate" + (" (M on the plan list)" if need[1] else ""))
+        self.query_one("#progress-status", Static).update(Text(status, style="dim", no_wrap=True, overflow="ellipsis"))
 
     def action_refresh(self) -> None:
         self.load()
@@ -116,7 +123,7 @@ class ProgressScreen(EhcauditScreen[None]):
             if round_id:
                 self.round_id = round_id
                 self.load()
-                self.notify(f"round {round_id} drawn (seed {self.progress['round']['seed'] if self.progress else '?'}); "
+                self.notify(f"audit round {round_id} drawn (seed {self.progress['round']['seed'] if self.progress else '?'}); "
                             "press a to assign it")
 
         self.app.push_screen(sample_modal(self.db, self.reviewer, self.ehc.rubric.id), drawn)
@@ -138,7 +145,7 @@ class ProgressScreen(EhcauditScreen[None]):
     def action_choose_round(self) -> None:
         rounds = round_store.list_rounds(self.db)
         if not rounds:
-            self.notify("no rounds yet: press d to draw a sample", severity="error")
+            self.notify("no audit rounds yet: press d to draw a sample", severity="error")
             return
         choices = [(str(r.id), f"{r.id:>3}  {plain(r.name)[:30]:<30} {r.size:>3} plans  due {r.due or '-'}") for r in rounds]
 
@@ -147,7 +154,7 @@ class ProgressScreen(EhcauditScreen[None]):
                 self.round_id = int(key)
                 self.load()
 
-        self.app.push_screen(PickModal("Which round?", choices, str(self.round_id)), chosen)
+        self.app.push_screen(PickModal("Which audit round?", choices, str(self.round_id)), chosen)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "progress-plans":

@@ -23,6 +23,7 @@ from ehcaudit.store.audits import submitted_audits
 from ehcaudit.store.calibration import check_visible
 from ehcaudit.store.events import Action
 from ehcaudit.tui.modals import PickModal
+from ehcaudit.tui.widgets.header_bar import HeaderBar
 from ehcaudit.tui.widgets.plan_view import PlanView
 from ehcaudit.output.words import plural
 from ehcaudit.tui.screen_base import EhcauditScreen, int_key
@@ -67,7 +68,7 @@ class ReplayScreen(EhcauditScreen[None]):
         self._choices: dict[str, dict] = {}
 
     def compose(self) -> ComposeResult:
-        yield Static(id="replay-header")
+        yield HeaderBar(id="replay-header")
         with Horizontal(id="replay-body"):
             with Vertical(id="replay-plan"):
                 yield OptionList(id="replay-chooser")
@@ -98,6 +99,8 @@ class ReplayScreen(EhcauditScreen[None]):
         chooser.display = True
         self.query_one("#replay-view").display = False
         self.query_one("#replay-step", Static).update(Text("Choose a submitted audit to replay (enter).", style="dim"))
+        self.query_one(HeaderBar).show("Replay", [(f"as {self.viewer}" if self.viewer else "", "bold", 0),
+                                                  ("choose a submitted audit", "dim", 2)])
         if chooser.option_count:
             chooser.highlighted = 0
         chooser.focus()
@@ -167,12 +170,11 @@ class ReplayScreen(EhcauditScreen[None]):
         if not self.states:
             return
         state = self.states[self.index]
-        header = Text()
-        header.append(" Replay ", style="bold reverse")
-        header.append(f"  audit {self.audit.id} · {self.plan.label} · {self.audit.reviewer} · step {self.index + 1}/{len(self.states)}"
-                      f" · {plural(float(SPEEDS[self.speed_index]), 'step/s')}{' · playing' if self.timer else ''}"
-                      f"{' · grades hidden' if self.hide_grades else ''}")
-        self.query_one("#replay-header", Static).update(header)
+        self.query_one(HeaderBar).show("Replay", [
+            (f"{self.plan.label} by {self.audit.reviewer}", "bold", 1), (f"step {self.index + 1}/{len(self.states)}", "", 0),
+            ("playing" if self.timer else "", "bold", 2), ("grades hidden" if self.hide_grades else "", "bold yellow", 1),
+            (plural(float(SPEEDS[self.speed_index]), "step/s"), "dim", 4), (f"audit {self.audit.id}", "dim", 5),
+            (f"watching as {self.viewer}" if self.viewer else "", "dim", 3)])
         # The sections the reviewer had on screen; with no criterion in hand (start, import, submit), the whole plan.
         codes = state.sections or (list(self.rubric.criterion(state.criterion).sections) if state.criterion else list(self.sections))
         lines: list[ViewLine] = []

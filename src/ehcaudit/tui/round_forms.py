@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from ehcaudit.errors import EhcauditError
+from ehcaudit.output.words import plural
 from ehcaudit.rounds.assignment import parse_reviewers
 from ehcaudit.rounds.dates import is_overdue
 from ehcaudit.rounds.round import assign_round, draw_round
@@ -59,7 +60,7 @@ def sample_modal(db, actor: str, rubric_id: str) -> FormModal:
         Field("double", "Double review", "20%", placeholder="share scored twice, e.g. 25%"),
         Field("seed", "Seed", "", placeholder="blank: a fresh random seed (recorded)"),
         Field("rubric", "Rubric", rubric_id if rubric_id in rubrics else "", options=[(r, r) for r in rubrics]),
-        Field("name", "Round name", "", placeholder="blank: from the cohort and size"),
+        Field("name", "Audit round name", "", placeholder="blank: from the cohort and size"),
     ]
     return FormModal("Draw a sample for a new audit round", fields, submit)
 
@@ -78,11 +79,11 @@ def assign_modal(db, round_id: int, actor: str) -> FormModal:
             raise AssignError("name the reviewers, separated by commas")
         return len(assign_round(db, rnd.id, reviewers, v["due"], actor, replace=bool(current)))
 
-    intro = (f"Round {rnd.id} '{rnd.name}': {rnd.size} plans. Reviews are balanced by count; the two reviews of a "
+    intro = (f"Audit round {rnd.id} '{rnd.name}': {plural(rnd.size, 'plan')}. Reviews are balanced by count; the two reviews of a "
              "double-scored plan go to different people.")
     if current:
         intro += " It is already assigned: saving shares it out again (audits already started are kept)."
-    return FormModal("Assign the round", [
+    return FormModal("Assign the audit round", [
         Field("reviewers", "Reviewers", names, placeholder="names, separated by commas"),
         Field("due", "Due date", rnd.due or "+14d", placeholder="YYYY-MM-DD, DD/MM/YYYY or +14d"),
     ], submit, intro=intro)

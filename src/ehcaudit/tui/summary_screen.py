@@ -28,6 +28,7 @@ from ehcaudit.summary.tables import summary_tables
 from ehcaudit.tui.modals import ask_and_write
 from ehcaudit.tui.widgets.charts import alpha_chart, distribution_chart, grade_key
 from ehcaudit.tui.screen_base import EhcauditScreen
+from ehcaudit.tui.widgets.header_bar import HeaderBar
 
 
 def rich_table(t, drop: tuple[str, ...] = ("Question", "Area")) -> Table:
@@ -69,7 +70,7 @@ class SummaryScreen(EhcauditScreen[None]):
         self.summary: Summary | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(id="summary-header")
+        yield HeaderBar(id="summary-header")
         yield LoadingIndicator(id="summary-loading")
         with TabbedContent(id="summary-tabs"):
             with TabPane("Quality", id="tab-quality"):
@@ -86,12 +87,10 @@ class SummaryScreen(EhcauditScreen[None]):
         self.compute()
 
     def _header(self) -> None:
-        text = Text()
-        text.append(" Summary ", style="bold reverse")
         lead = f" ({one_line(self._lead() or '')})" if self.rule == "lead" else ""
-        text.append(f"  cohort: {one_line(self.cohort or 'all')} (c) · breakdown by {self.breakdown} (b) · "
-                    f"unmoderated grades: {self.rule}{lead} (u) · x export")
-        self.query_one("#summary-header", Static).update(text)
+        self.query_one(HeaderBar).show("Summary", [
+            (f"cohort {self.cohort or 'all'} (c)", "", 0), (f"by {self.breakdown} (b)", "", 2),
+            (f"unmoderated: {self.rule}{lead} (u)", "", 1), ("x export", "dim", 4)])
 
     def compute(self) -> None:
         self._header()
