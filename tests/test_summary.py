@@ -161,7 +161,7 @@ def test_bad_score_rows_are_listed_with_line_numbers_and_nothing_is_imported(cli
     assert result.returncode == 1 and "Traceback" not in result.stderr
     err = result.stderr
     assert f"{path}:3: unknown criterion 'Z9'" in err
-    assert f"{path}:4: score 7 is off the scale" in err
+    assert f"{path}:4: score 7 is not on this rubric's scale" in err
     assert f"{path}:5: score 'good' is not a whole number" in err
     assert f"{path}:6: V1 cannot be N/A" in err
     assert "nothing was imported" in err

@@ -91,8 +91,6 @@ def _parse_row(where: str, line: int, row: dict[str, str | None], criteria: dict
         return f"{where}: unknown criterion '{cid}' for rubric {rubric.id}"
     grade, na = None, False
     if score.lower() in NA_WORDS:
-        if not criteria[cid].allow_na:
-            return f"{where}: {cid} cannot be N/A in rubric {rubric.id}"
         na = True
     elif score:
         try:
@@ -101,8 +99,9 @@ def _parse_row(where: str, line: int, row: dict[str, str | None], criteria: dict
                 raise ValueError
         except (ValueError, OverflowError):  # OverflowError: inf, 1e400
             return f"{where}: score '{score[:20]}' is not a whole number or NA"
-        if grade not in rubric.scale_values:
-            return f"{where}: score {grade} is off the scale ({', '.join(map(str, rubric.scale_values))})"
+    problem = rubric.grade_problem(cid, None if na else grade) if (na or grade is not None) else None
+    if problem:
+        return f"{where}: {'score ' if not na else ''}{problem}"
     status = get("status") or "submitted"
     if status not in ("submitted", "in_progress"):
         return f"{where}: status must be submitted or in_progress (got '{status}')"

@@ -74,12 +74,20 @@ class Rubric:
                 return c
         raise KeyError(criterion_id)
 
+    def grade_problem(self, criterion_id: str, grade: int | None) -> str | None:
+        """What is wrong with this grade (None = N/A) for the criterion, or None: the one grade rule,
+        used by the audit screen, moderation and the scores CSV."""
+        if grade is None and not self.criterion(criterion_id).allow_na:
+            return f"{criterion_id} cannot be N/A in this rubric"
+        if grade is not None and grade not in self.scale_values:
+            return f"{grade} is not on this rubric's scale ({', '.join(map(str, self.scale_values))})"
+        return None
+
     def check_grade(self, criterion_id: str, grade: int | None) -> None:
         """Refuse (AuditError, one line) a grade off the scale, or N/A (None) where the criterion does not allow it."""
-        if grade is None and not self.criterion(criterion_id).allow_na:
-            raise AuditError(f"{criterion_id} cannot be N/A in this rubric; give it a grade")
-        if grade is not None and grade not in self.scale_values:
-            raise AuditError(f"{grade} is not on this rubric's scale ({', '.join(map(str, self.scale_values))})")
+        problem = self.grade_problem(criterion_id, grade)
+        if problem:
+            raise AuditError(problem + ("; give it a grade" if grade is None else ""))
 
     @cached_property
     def layout(self) -> tuple[tuple[str, float, tuple[tuple[str, float], ...]], ...]:
