@@ -279,14 +279,7 @@ def restore_set_aside(db: sqlite_utils.Database, plan_id: int, set_aside_id: int
             heading, start, end = before["heading"], min(before["page_start"], page), max(before["page_end"], page)
         else:
             text, heading, start, end = "", line, page, page  # a section not found: the line becomes its heading
-        conn.execute(
-            """INSERT INTO sections (plan_id, code, heading, score, page_start, page_end, text, source, corrected_by, corrected_at)
-               VALUES (?, ?, ?, 100, ?, ?, ?, 'corrected', ?, ?)
-               ON CONFLICT(plan_id, code) DO UPDATE SET heading = excluded.heading, score = 100,
-                 page_start = excluded.page_start, page_end = excluded.page_end, text = excluded.text,
-                 source = 'corrected', corrected_by = excluded.corrected_by, corrected_at = excluded.corrected_at""",
-            [plan_id, code, heading, start, end, text, reviewer, at],
-        )
+        _write_corrected(conn, plan_id, code, heading, start, end, text, reviewer, at)
         conn.execute("UPDATE set_aside_lines SET restored_to = ? WHERE id = ?", [code, set_aside_id])
         append_event(conn, Event(Action.SECTION_CORRECTED, reviewer, plan_id=plan_id, at=at, detail={
             "code": code, "page_start": start, "page_end": end, "previous": {code: before},
@@ -327,18 +320,24 @@ def correct_section(
             if kept != row["text"].splitlines():
                 conn.execute("UPDATE sections SET text = ? WHERE plan_id = ? AND code = ?", [chr(10).join(kept), plan_id, other])
         changed = {c: r for c, r in before.items() if c == code or r["text"] != _text_of(conn, plan_id, c)}
-        conn.execute(
-            """INSERT INTO sections (plan_id, code, heading, score, page_start, page_end, text, source, corrected_by, corrected_at)
-               VALUES (?, ?, ?, 100, ?, ?, ?, 'corrected', ?, ?)
-               ON CONFLICT(plan_id, code) DO UPDATE SET heading = excluded.heading, score = 100,
-                 page_start = excluded.page_start, page_end = excluded.page_end, text = excluded.text,
-                 source = 'corrected', corrected_by = excluded.corrected_by, corrected_at = excluded.corrected_at""",
-            [plan_id, code, heading, page_start, page_end, text, reviewer, at],
-        )
+        _write_corrected(conn, plan_id, code, heading, page_start, page_end, text, reviewer, at)
         previous = {c: changed.get(c) for c in {*changed, code}}
         append_event(conn, Event(Action.SECTION_CORRECTED, reviewer, plan_id=plan_id, at=at, detail={
             "code": code, "page_start": page_start, "page_end": page_end, "previous": previous}))
 
+
+
+def _write_corrected(conn: sqlite3.Connection, plan_id: int, code: str, heading: str, page_start: int, page_end: int,
+                     text: str, reviewer: str, at: str) -> None:
+    """The section as a reviewer corrected it (score 100, source 'corrected'), new or replacing the found one."""
+    conn.execute(
+        """INSERT INTO sections (plan_id, code, heading, score, page_start, page_end, text, source, corrected_by, corrected_at)
+           VALUES (?, ?, ?, 100, ?, ?, ?, 'corrected', ?, ?)
+           ON CONFLICT(plan_id, code) DO UPDATE SET heading = excluded.heading, score = 100,
+             page_start = excluded.page_start, page_end = excluded.page_end, text = excluded.text,
+             source = 'corrected', corrected_by = excluded.corrected_by, corrected_at = excluded.corrected_at""",
+        [plan_id, code, heading, page_start, page_end, text, reviewer, at],
+    )
 
 def _text_of(conn: sqlite3.Connection, plan_id: int, code: str) -> str | None:
     row = conn.execute("SELECT text FROM sections WHERE plan_id = ? AND code = ?", [plan_id, code]).fetchone()
