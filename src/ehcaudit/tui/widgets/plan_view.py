@@ -60,8 +60,10 @@ class PlanView(OptionList):
         if line.heading:
             return Text(printable(line.text, newlines=False), style="bold reverse")
         text = Text(printable(line.text, newlines=False), style="dim" if line.aside else "")
-        if line.aside:
-            text.append(f"  · set aside: {line.aside} (c moves it into a section)", style="dim italic")
+        previous = self.lines[index - 1] if index else None
+        if line.aside and (previous is None or previous.aside != line.aside):
+            # The reason once per run of set-aside lines: a cover page is one note, not one per line.
+            text.append(f"  · set aside: {line.aside} (c moves a line into a section)", style="dim italic")
         if self.pattern is not None:
             text.highlight_regex(self.pattern, style="bold underline magenta")
         for rx, style in self.marks:
