@@ -9,7 +9,7 @@ is written, never where it is stored (the database keeps what was given).
 
 from __future__ import annotations
 
-from typing import TextIO
+from typing import Any, TextIO
 
 import html
 import json
@@ -139,5 +139,99 @@ def json_dumps(value: object, indent: int | None = 2) -> str:
 
     Lossless: a reader gets back exactly the stored strings.
     """
-    text = json.dumps(value, indent=indent, ensure_ascii=False)
+    try:
+        if indent != 2:
+            raise _Unusual
+        text = _indented(value)
+    except _Unusual:
+        text = json.dumps(value, indent=indent, ensure_ascii=False)
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+class _Unusual(Exception):
+    """A value _indented leaves to json.dumps (a non-string key, a type json handles through its fallbacks)."""
+
+
+_encode_str = json.encoder.encode_basestring  # the C encoder json.dumps uses for strings (ensure_ascii=False)
+
+
+def _float(f: float) -> str:
+    if f != f:
+        return "NaN"
+    if f == float("inf"):
+        return "Infinity"
+    if f == float("-inf"):
+        return "-Infinity"
+    return float.__repr__(f)
+
+
+_STR_ONLY = frozenset({str})
+
+
+def _indented(value: object) -> str:
+    """Exactly json.dumps(value, indent=2, ensure_ascii=False), without its generator per element
+    (a summary over thousands of plans is a million values): plain dicts, lists, tuples and scalars."""
+    out: list[str] = []
+    put = out.append
+    pads = ["\n" + "  " * i for i in range(64)]
+    seen: dict[tuple[int, tuple[tuple[object, object], ...]], str] = {}
+
+    def enc(o: Any, level: int) -> None:
+        t = type(o)
+        if t is str:
+            put(_encode_str(o))
+        elif o is None:
+            put("null")
+        elif o is True:
+            put("true")
+        elif o is False:
+            put("false")
+        elif t is int:
+            put(int.__repr__(o))
+        elif t is float:
+            put(_float(o))
+        elif t is dict:
+            if not o:
+                put("{}")
+                return
+            if level + 1 >= len(pads):
+                raise _Unusual
+            key = text = None
+            if _STR_ONLY.issuperset(map(type, o.values())):
+                # A dict of strings is written once per content and depth (every plan's criteria sources);
+                # only strings, as 1, 1.0, True and -0.0, 0.0 are equal keys but not the same JSON.
+                key = (level, tuple(o.items()))
+                text = seen.get(key)
+            if text is not None:
+                put(text)
+                return
+            start = len(out)
+            inner = pads[level + 1]
+            first = True
+            for k, v in o.items():
+                if type(k) is not str:
+                    raise _Unusual
+                put(("{" if first else ",") + inner + _encode_str(k) + ": ")
+                first = False
+                enc(v, level + 1)
+            put(pads[level] + "}")
+            if key is not None:
+                seen[key] = "".join(out[start:])
+        elif t is list or t is tuple:
+            if not o:
+                put("[]")
+                return
+            if level + 1 >= len(pads):
+                raise _Unusual
+            inner = pads[level + 1]
+            first = True
+            for v in o:
+                put(("[" if first else ",") + inner)
+                first = False
+                enc(v, level + 1)
+            put(pads[level] + "]")
+        else:
+            raise _Unusual
+
+    enc(value, 0)
+    return "".join(out)
