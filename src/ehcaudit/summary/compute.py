@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from itertools import repeat
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from operator import itemgetter
@@ -215,6 +216,54 @@ def _reviewers(data: SampleData) -> list[ReviewerRow]:
     for _pid, reviewer, _at in data.audits.values():
         audits_by[reviewer] += 1
     acc: dict[str, _ReviewerTotals] = defaultdict(_ReviewerTotals)
+    if not _reviewer_totals_by_pattern(data, acc):
+        acc.clear()
+        _reviewer_totals_by_unit(data, acc)
+    out: list[ReviewerRow] = []
+    for reviewer in sorted(audits_by):
+        a = acc[reviewer]
+        out.append({
+            "reviewer": reviewer,
+            "audits": audits_by[reviewer],
+            "grades": a.grades,
+            "mean_grade": round(a.grade_total / a.grades, 2) if a.grades else None,
+            "vs_moderated": a.vs_moderated.to_dict(),
+            "vs_other_reviewers": a.vs_others.to_dict(),
+        })
+    return out
+
+
+def _reviewer_totals_by_pattern(data: SampleData, acc: dict[str, _ReviewerTotals]) -> bool:
+    """_reviewer_totals_by_unit once per distinct (moderated grade, unit entries), times how often it occurs.
+
+    Only where every difference is a whole number (integer grades, at most two graded per unit), so the float
+    totals are exact whatever the order and the figures identical; else False (acc then needs clearing)."""
+    entries_of = map(tuple, data.units.values())
+    if data.moderated:
+        moderations = data.moderated
+        patterns = Counter(zip((moderations.get(pid, {}).get(cid) for pid, cid in data.units), entries_of))
+    else:
+        patterns = Counter(zip(repeat(None), entries_of))
+    for (moderated, entries), times in patterns.items():
+        graded = [(r, g) for r, g in entries if g is not None]
+        if len(graded) > 2 or not all(type(g) is int for _, g in graded) or (moderated is not None and type(moderated) is not int):
+            return False
+        count = len(graded)
+        unit_total = sum(g for _, g in graded)
+        for reviewer, g in graded:
+            a = acc[reviewer]
+            a.grades += times
+            a.grade_total += g * times
+            if moderated is not None:
+                a.vs_moderated.n += times
+                a.vs_moderated.total += (g - moderated) * times
+            if count > 1:
+                a.vs_others.n += times
+                a.vs_others.total += (g - (unit_total - g)) * times
+    return True
+
+
+def _reviewer_totals_by_unit(data: SampleData, acc: dict[str, _ReviewerTotals]) -> None:
     for (pid, cid), entries in data.units.items():
         moderated = data.moderated.get(pid, {}).get(cid) if data.moderated else None
         graded = [(r, g) for r, g in entries if g is not None]  # N/A has no size to be generous with
@@ -229,18 +278,6 @@ def _reviewers(data: SampleData) -> list[ReviewerRow]:
             if count > 1:
                 # The others' mean is everyone's total less this reviewer's grade.
                 a.vs_others.add(g - (unit_total - g) / (count - 1))
-    out: list[ReviewerRow] = []
-    for reviewer in sorted(audits_by):
-        a = acc[reviewer]
-        out.append({
-            "reviewer": reviewer,
-            "audits": audits_by[reviewer],
-            "grades": a.grades,
-            "mean_grade": round(a.grade_total / a.grades, 2) if a.grades else None,
-            "vs_moderated": a.vs_moderated.to_dict(),
-            "vs_other_reviewers": a.vs_others.to_dict(),
-        })
-    return out
 
 
 def _groups(by: str, data: SampleData, plan_ids: list[int]) -> dict[str, list[int]]:
