@@ -80,16 +80,16 @@ def load_sample_rows(db: sqlite_utils.Database, rubric_id: str, cohorts: list[st
     grades: dict[int, dict[str, int | None]] = {aid: {} for aid in audits}
     units: dict[tuple[int, str], list[tuple[str, int | None]]] = {}
     # The heavy part of a summary over thousands of plans: one pass over the judgements.
-    rows = db.execute("SELECT audit_id, criterion_id, grade, not_applicable FROM judgements").fetchall()
+    # Ungraded judgements left out and N/A made None by SQL (a grade or N/A, the only ones a summary counts).
+    rows = db.execute("SELECT audit_id, criterion_id, CASE WHEN not_applicable THEN NULL ELSE grade END FROM judgements"
+                      " WHERE grade IS NOT NULL OR not_applicable").fetchall()
     # Filtered here, not joined in SQL: a dictionary look-up is cheaper than the join over every judgement,
     # and the rows come in the order they were written (the units' order, which the bootstrap's draws follow).
     audit_of, unit_of = audits.get, units.get
-    for audit_id, criterion_id, grade, not_applicable in rows:
+    for audit_id, criterion_id, grade in rows:
         audit = audit_of(audit_id)
-        if audit is None or (grade is None and not not_applicable):
+        if audit is None:
             continue
-        if not_applicable:
-            grade = None
         grades[audit_id][criterion_id] = grade
         key = (audit[0], criterion_id)
         unit = unit_of(key)
