@@ -15,6 +15,7 @@ from ehcaudit.errors import EhcauditError
 from ehcaudit.rubric import Rubric
 from ehcaudit.rubric.grading import derive_grades
 from ehcaudit.summary.agreement import MIN_PLANS, Agreement, agreement_by_criteria
+from ehcaudit.summary.data import paused_gc
 from ehcaudit.rounds.actions import reaudits, summarise_actions
 from ehcaudit.store.summary_rows import SampleData
 from ehcaudit.summary.prechecks import summarise
@@ -321,6 +322,12 @@ def build_summary(rubric: Rubric, data: SampleData, by: list[str] | None = None,
 
     `rule` (and `lead`) say which grade a double-scored plan's criterion gets until it is moderated.
     """
+    with paused_gc():
+        return _build_summary(rubric, data, by, cohorts, rule, lead)
+
+
+def _build_summary(rubric: Rubric, data: SampleData, by: list[str] | None, cohorts: list[str] | None,
+                   rule: str, lead: str | None) -> Summary:
     finals, sources = final_grades(data, rule, lead)
     plan_ids = sorted(finals)
     derived = {p: _plan_derived(rubric, finals[p]) for p in plan_ids}
