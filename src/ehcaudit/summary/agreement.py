@@ -164,11 +164,14 @@ def _bootstrap(types: ClusterTypes, level: str, resamples: int, seed: int) -> tu
     values = sorted({v for key in types for pattern, _units in key for v in pattern})
     index = {v: i for i, v in enumerate(values)}
     size = len(values)
-    matrices = np.zeros((len(types), size * size))
-    for t, key in enumerate(types):
+    rows = []  # built as lists: a numpy element assignment per cell was most of the bootstrap's own time
+    for key in types:
         o, _ = _coincidences(Counter(dict(key)))
+        row = [0.0] * (size * size)
         for (c, k), v in o.items():
-            matrices[t, index[c] * size + index[k]] += v
+            row[index[c] * size + index[k]] += v
+        rows.append(row)
+    matrices = np.array(rows, dtype=float).reshape(len(types), size * size)
     probabilities = np.array(list(types.values()), dtype=float) / clusters
     rng = np.random.default_rng(seed)
     alphas = []
