@@ -8,7 +8,6 @@ to no section (page furniture, contents, cover, sign-off, repeated headings) is 
 
 from __future__ import annotations
 
-from typing import Any
 
 import re
 from collections import Counter
@@ -16,9 +15,10 @@ from dataclasses import dataclass, field, replace
 
 from ehcaudit.sections.codes import SECTION_CODES, SECTION_NAMES
 from ehcaudit.pdf.extract import PageGeometry, PrintedLine, Style
-from ehcaudit.sections.clean import Line, SetAside, clean_pages, states_none
+from ehcaudit.sections.clean import Line, SetAside, clean_pages
 from ehcaudit.sections.columns import names_needs_outcomes_provision, split_columns
 from ehcaudit.sections.plan_warnings import PlanWarning, WarningKind
+from ehcaudit.sections.model import Section
 from ehcaudit.sections.headings import FAMILY, Candidate, Looks, candidates, listed, listed_runs, several_codes
 from ehcaudit.sections.titles import normalise
 
@@ -30,35 +30,6 @@ SIGN_OFF = re.compile(
 )
 LOW_CONFIDENCE = 70
 SWALLOWING_SHARE = 0.6
-
-
-@dataclass(frozen=True)
-class Section:
-    code: str
-    heading: str
-    score: int  # confidence 0-100 that this is the section's heading (see `why`)
-    page_start: int
-    page_end: int
-    text: str
-    why: str = ""
-
-    @property
-    def states_none(self) -> bool:
-        """The section says plainly there is nothing ("None identified.", "N/A")."""
-        lines = [ln for ln in self.text.splitlines() if ln.strip()]
-        return bool(lines) and len(lines) <= 3 and any(states_none(ln) for ln in lines) and len(self.text.split()) <= 30
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "heading": self.heading,
-            "score": self.score,
-            "page_start": self.page_start,
-            "page_end": self.page_end,
-            "text": self.text,
-            "why": self.why,
-            "states_none": self.states_none,
-        }
 
 
 @dataclass
