@@ -294,33 +294,33 @@ def agreement_from_units(by_plan: Mapping[int, list[list[int | None]]]) -> Agree
     """
     pairs = exact = adjacent = na = units = 0
     clusters: list[Patterns] = []
-    tally: dict[tuple[int | None, ...], tuple[int, int, int, int]] = {}
     for unit_values in by_plan.values():
         numeric: Patterns = Counter()
         for values in unit_values:
             if len(values) < 2:
                 continue
             units += 1
-            key = tuple(sorted(values, key=lambda v: -1 if v is None else v))
-            counted = tally.get(key)
-            if counted is None:
-                counted = tally[key] = pair_counts(key)
+            counted, graded = _digest(tuple(values))
             pairs += counted[0]
             exact += counted[1]
             adjacent += counted[2]
             na += counted[3]
-            graded = tuple(sorted(v for v in values if v is not None))
-            if len(graded) >= 2:
+            if graded:
                 numeric[graded] += 1
         clusters.append(numeric)
     plans = sum(1 for u in by_plan.values() if any(len(v) >= 2 for v in u))
+    return _agreement(units, plans, pairs, exact, adjacent, na, alpha_with_interval(clusters, "ordinal"))
+
+
+def _agreement(units: int, plans: int, pairs: int, exact: int, adjacent: int, na: int, alpha: Alpha) -> Agreement:
+    """The figures from the pair counts: percentages of pairs exactly equal and within one grade."""
     return Agreement(
         units=units,
         plans=plans,
         pairs=pairs,
         exact_pct=100.0 * exact / pairs if pairs else None,
         adjacent_pct=100.0 * adjacent / pairs if pairs else None,
-        alpha=alpha_with_interval(clusters, "ordinal"),
+        alpha=alpha,
         na_disagreements=na,
     )
 
@@ -365,15 +365,7 @@ def agreement_by_criteria(criteria: list[list[tuple[int, Values]]]) -> Agreement
         # A plan's cluster is the multiset of its patterns: its sorted tuple names it, cheaply, until the types are known.
         named = Counter(tuple(sorted(p)) for p in by_plan.values() if p)
     types: ClusterTypes = Counter({frozenset(Counter(name).items()): times for name, times in named.items()})
-    return Agreement(
-        units=units,
-        plans=plans,
-        pairs=pairs,
-        exact_pct=100.0 * exact / pairs if pairs else None,
-        adjacent_pct=100.0 * adjacent / pairs if pairs else None,
-        alpha=alpha_from_cluster_types(types, "ordinal"),
-        na_disagreements=na,
-    )
+    return _agreement(units, plans, pairs, exact, adjacent, na, alpha_from_cluster_types(types, "ordinal"))
 
 
 def _patterns_by_plan(criteria: list[list[tuple[int, Values]]], graded: list[dict[Values, Graded]]) -> dict[int, list[Graded]]:
