@@ -4,6 +4,7 @@ import csv
 import random
 from pathlib import Path
 
+import numpy
 import pytest
 
 from ehcaudit.ingest.scores_csv import read_scores
@@ -214,8 +215,11 @@ def _plain_derive(rubric, grades):
 
 
 def test_the_summary_derives_grades_as_the_rubric_does(rubric):
+    import math
+
     from ehcaudit.rubric import derive_grades
-    from ehcaudit.summary.compute import _plan_derived
+    from ehcaudit.summary.compute import derive
+    from ehcaudit.summary.grid import ABSENT, NA
 
     rng = random.Random(14)
     ids = [c.id for c in rubric.criteria]
@@ -223,9 +227,19 @@ def test_the_summary_derives_grades_as_the_rubric_does(rubric):
     cases += [{}, {cid: None for cid in ids}, {ids[0]: 4}]  # nothing graded, all N/A, one grade
     for _ in range(300):  # mixes of grades, N/A and criteria left out
         cases.append({cid: rng.choice([*rubric.scale_values, None]) for cid in ids if rng.random() > 0.2})
-    for grades in cases:
+    # The summary derives every plan at once, from rows of grades: the same figures, to the last bit.
+    rows = numpy.array([[ABSENT if cid not in g else NA if g[cid] is None else g[cid] for cid in ids] for g in cases], dtype=numpy.int16)
+    at_once = derive(rubric, ids, rows)
+
+    def none(x: float) -> float | None:
+        return None if math.isnan(x) else x
+
+    for i, grades in enumerate(cases):
         d = derive_grades(rubric, grades)
         expected = _plain_derive(rubric, grades)
-        assert _plan_derived(rubric, grades) == (d.area_grades, d.overall_grade, d.area_means, d.overall_mean)
+        assert {a.id: none(m) for a, m in zip(rubric.areas, at_once.area_means[i].tolist())} == d.area_means
+        assert {a.id: None if g == ABSENT else g for a, g in zip(rubric.areas, at_once.area_grades[i].tolist())} == d.area_grades
+        assert none(float(at_once.overall_mean[i])) == d.overall_mean
+        assert (None if at_once.overall_grade[i] == ABSENT else int(at_once.overall_grade[i])) == d.overall_grade
         assert (d.area_grades, d.overall_grade) == expected[:2]
         assert d.area_means == pytest.approx(expected[2]) and d.overall_mean == pytest.approx(expected[3])

@@ -62,15 +62,17 @@ def _open(db_path: Path | None, *, create: bool = False):
     return db
 
 
-def _emit(text: str, output: Path | None, what: str) -> None:
-    """Print text, or write it to --output (all or nothing, mode 0600) and say so on stderr."""
+def _emit(text: str, output: Path | None, what: str, printable_already: bool = False) -> None:
+    """Print text, or write it to --output (all or nothing, mode 0600) and say so on stderr.
+
+    printable_already: the text's writer left no control character in it (JSON: output.safe.json_dumps)."""
     from ehcaudit.output.files import write_private
 
     if output is None:
         echo(text, nl=False)
         return
     try:
-        write_private(output, printable(text))
+        write_private(output, text if printable_already else printable(text))
     except OSError as exc:
         raise EhcauditError(f"{output}: cannot write ({exc.strerror}); nothing else was changed") from None
     echo(f"wrote {what} to {output}", err=True)
@@ -582,7 +584,7 @@ def summary(db_path, cohorts, rubric_ref, by, fmt, output, rule, lead, table_nam
         _write_xlsx(write_xlsx, result, output)
         echo(f"wrote {output}", err=True)
         return
-    _emit(render(result, fmt), output, "the summary")
+    _emit(render(result, fmt), output, "the summary", printable_already=fmt == "json")
 
 
 def _write_xlsx(write, result, output: Path) -> None:

@@ -11,10 +11,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
-from operator import itemgetter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from ehcaudit.summary.grid import ABSENT, NA
 from ehcaudit.summary.shape import AgreementReading, AlphaReading
 
 if TYPE_CHECKING:
@@ -23,8 +23,6 @@ if TYPE_CHECKING:
 
 # How many units had each sorted tuple of values (see unit_patterns): all that alpha needs.
 Patterns = Counter[tuple[float, ...]]
-# Identical clusters as one type: frozenset of (pattern, units) -> how many clusters are that type.
-ClusterTypes = Counter[frozenset[tuple[tuple[float, ...], int]]]
 # A unit's values from its reviewers (None = N/A), and its graded values sorted (or () when fewer than two).
 Values = tuple[int | None, ...]
 Graded = tuple[int, ...]
@@ -59,7 +57,11 @@ def alpha_from_patterns(patterns: Patterns, level: str = "ordinal") -> float | N
     """Alpha from unit patterns (see unit_patterns)."""
     if level not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}")
-    o, n = _coincidences(patterns)
+    return _alpha_from_coincidences(*_coincidences(patterns), level)
+
+
+def _alpha_from_coincidences(o: Mapping[tuple[float, float], float], n: int, level: str) -> float | None:
+    """Alpha = 1 - (n - 1) * observed / expected disagreement, from the coincidence matrix and n."""
     if n == 0:
         return None
     n_c: defaultdict[float, float] = defaultdict(float)
@@ -129,65 +131,100 @@ def alpha_with_interval(clusters: list[Patterns], level: str = "ordinal", minimu
     Hayes and Krippendorff (2007) recommend reporting, resampling the independent units. Below
     `minimum` clusters the alpha is given with its interval but the reading is `too_few`.
     """
-    clusters = [c for c in clusters if c]
-    total: Patterns = Counter()
-    for c in clusters:
-        total.update(c)
-    # Identical clusters are one type drawn with their frequency: few types, however many plans.
-    types: ClusterTypes = Counter(frozenset(c.items()) for c in clusters)
-    return alpha_from_cluster_types(types, level, minimum, too_few, resamples, seed, total=total)
-
-
-def alpha_from_cluster_types(types: ClusterTypes, level: str = "ordinal", minimum: int = MIN_PLANS, too_few: str = TOO_FEW,
-                             resamples: int = RESAMPLES, seed: int = SEED, total: Patterns | None = None) -> Alpha:
-    """alpha_with_interval from the clusters' types: frozenset of (pattern, units) -> how many clusters are
-    that type, in the order the clusters first show each type (the bootstrap's draws follow that order)."""
-    clusters = sum(types.values())
-    if total is None:
-        total = Counter()
-        for key, times in types.items():
-            for pattern, units in key:
-                total[pattern] += units * times
-    value = alpha_from_patterns(total, level) if total else None
-    if value is None:
-        return Alpha(None, clusters=clusters)
-    _, n = _coincidences(total)
-    low, high = _bootstrap(types, level, resamples, seed) if clusters >= 2 else (value, value)
-    reading = alpha_reading(value) if clusters >= minimum else too_few
-    return Alpha(value, low, high, n, sum(total.values()), clusters, reading)
-
-
-def _bootstrap(types: ClusterTypes, level: str, resamples: int, seed: int) -> tuple[float, float]:
     import numpy as np
 
-    clusters = sum(types.values())
-    values = sorted({v for key in types for pattern, _units in key for v in pattern})
+    clusters = [c for c in clusters if c]
+    total: Patterns = Counter()
+    for cluster in clusters:
+        total.update(cluster)
+    value = alpha_from_patterns(total, level) if total else None
+    if value is None:
+        return Alpha(None, clusters=len(clusters))
+    values = sorted({v for pattern in total for v in pattern})
     index = {v: i for i, v in enumerate(values)}
     size = len(values)
     rows = []  # built as lists: a numpy element assignment per cell was most of the bootstrap's own time
-    for key in types:
-        o, _ = _coincidences(Counter(dict(key)))
+    for cluster in clusters:
         row = [0.0] * (size * size)
-        for (c, k), v in o.items():
+        for (c, k), v in _coincidences(cluster)[0].items():
             row[index[c] * size + index[k]] += v
         rows.append(row)
-    matrices = np.array(rows, dtype=float).reshape(len(types), size * size)
-    probabilities = np.array(list(types.values()), dtype=float) / clusters
+    _, n = _coincidences(total)
+    return _with_interval(value, np.array(rows, dtype=float), values, sum(total.values()), n,
+                          level, minimum, too_few, resamples, seed)
+
+
+def alpha_from_matrices(matrices: NDArray[np.float64], values: list[float], units: int, n: int, level: str = "ordinal",
+                        minimum: int = MIN_PLANS, too_few: str = TOO_FEW, resamples: int = RESAMPLES, seed: int = SEED) -> Alpha:
+    """alpha_with_interval from each cluster's coincidence matrix over `values`, flattened (one row per cluster
+    with at least one pairable unit), given the number of pairable units and values: the summary's way, from arrays."""
+    if not len(matrices):
+        return Alpha(None)
+    total = matrices.sum(axis=0).reshape(len(values), len(values))
+    o = {(values[i], values[j]): float(total[i, j]) for i, j in zip(*total.nonzero())}
+    value = _alpha_from_coincidences(o, n, level)
+    if value is None:
+        return Alpha(None, clusters=len(matrices))
+    return _with_interval(value, matrices, values, units, n, level, minimum, too_few, resamples, seed)
+
+
+def _with_interval(value: float, matrices: NDArray[np.float64], values: list[float], units: int, n: int, level: str,
+                   minimum: int, too_few: str, resamples: int, seed: int) -> Alpha:
+    clusters = len(matrices)
+    low, high = _bootstrap(matrices, values, level, resamples, seed) if clusters >= 2 else (value, value)
+    reading = alpha_reading(value) if clusters >= minimum else too_few
+    return Alpha(value, low, high, n, units, clusters, reading)
+
+
+# Up to this many distinct clusters, a resample is drawn as how many of each kind (one multinomial draw);
+# beyond it, as which clusters (cheaper than a multinomial over thousands of kinds). Both are the same bootstrap.
+MULTINOMIAL_KINDS = 500
+
+
+def _bootstrap(matrices: NDArray[np.float64], values: list[float], level: str, resamples: int, seed: int) -> tuple[float, float]:
+    """The 2.5th and 97.5th percentiles of alpha over resamples of the clusters (rows of flattened coincidence matrices)."""
+    import numpy as np
+
+    clusters = len(matrices)
+    kinds, counts = _kinds(matrices)
     rng = np.random.default_rng(seed)
     alphas = []
-    chunk = max(1, min(resamples, 2_000_000 // max(1, len(types))))
     done = 0
-    while done < resamples:
-        m = min(chunk, resamples - done)
-        counts = rng.multinomial(clusters, probabilities, size=m)
-        alphas.append(_alphas(counts @ matrices, values, level))
-        done += m
+    if len(kinds) <= MULTINOMIAL_KINDS:
+        probabilities = counts / clusters
+        chunk = max(1, min(resamples, 2_000_000 // len(kinds)))
+        while done < resamples:
+            m = min(chunk, resamples - done)
+            alphas.append(_alphas(rng.multinomial(clusters, probabilities, size=m) @ kinds, values, level))
+            done += m
+    else:
+        chunk = max(1, min(resamples, 2_000_000 // clusters))
+        while done < resamples:
+            m = min(chunk, resamples - done)
+            drawn = rng.integers(0, clusters, size=(m, clusters), dtype=np.int32) + (np.arange(m) * clusters)[:, None]
+            times = np.bincount(drawn.ravel(), minlength=m * clusters).reshape(m, clusters).astype(float)
+            alphas.append(_alphas(times @ matrices, values, level))
+            done += m
     found = np.concatenate(alphas)
     found = found[~np.isnan(found)]
     if not len(found):
         return (float("nan"), float("nan"))
     low, high = np.percentile(found, [2.5, 97.5])
     return float(low), float(high)
+
+
+def _kinds(matrices: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
+    """Identical clusters as one kind, with how many clusters are of it, kinds in the order the clusters first show them."""
+    import numpy as np
+
+    # Rows are told apart by one number each (a fixed random mix of the cells), then checked cell by cell:
+    # a sort of numbers, where sorting whole rows took most of the bootstrap's time.
+    mix = np.random.default_rng(0).random(matrices.shape[1]) + 1.0
+    _, first, inverse, counts = np.unique(matrices @ mix, return_index=True, return_inverse=True, return_counts=True)
+    if not (matrices == matrices[first][inverse]).all():  # two different rows with one number: sort rows after all
+        _, first, counts = np.unique(matrices, axis=0, return_index=True, return_counts=True)
+    order = np.argsort(first, kind="stable")
+    return matrices[first[order]], counts[order]
 
 
 def _alphas(o_flat: NDArray[np.float64], values: list[float], level: str) -> NDArray[np.float64]:
@@ -325,9 +362,6 @@ def _agreement(units: int, plans: int, pairs: int, exact: int, adjacent: int, na
     )
 
 
-_second = itemgetter(1)
-
-
 @lru_cache(maxsize=4096)
 def _digest(values: Values) -> tuple[tuple[int, int, int, int], Graded]:
     """A unit's values (None = N/A) -> (pair counts, its graded values sorted, or () when fewer than two)."""
@@ -336,50 +370,64 @@ def _digest(values: Values) -> tuple[tuple[int, int, int, int], Graded]:
     return counted, graded if len(graded) >= 2 else ()
 
 
-def agreement_by_criteria(criteria: list[list[tuple[int, Values]]]) -> Agreement:
-    """agreement_from_units over some criteria, each given as its units (plan, values) with two or more values.
+def agreement_by_columns(grid: NDArray[np.int16], sets: list[list[int]]) -> list[Agreement]:
+    """agreement_from_units for each set of columns of a (plans, reviews, columns) grid of grades (NA, or ABSENT where
+    a review has none), worked out with arrays: a unit is a plan's column given by two or more reviews, and a plan
+    is a cluster of the bootstrap, plans in the grid's order."""
+    import numpy as np
 
-    The same figures, worked out once per distinct set of values rather than once per unit; plans (the
-    bootstrap's clusters) are taken in the order they first appear, criterion by criterion.
-    """
-    pairs = exact = adjacent = na = units = 0
-    graded: list[dict[Values, Graded]] = []  # per criterion: values -> graded pattern
-    for unit_list in criteria:
-        units += len(unit_list)
-        graded_of: dict[Values, Graded] = {}
-        for values, times in Counter(map(_second, unit_list)).items():
-            counted, graded_of[values] = _digest(values)
-            pairs += counted[0] * times
-            exact += counted[1] * times
-            adjacent += counted[2] * times
-            na += counted[3] * times
-        graded.append(graded_of)
-    named: Counter[tuple[Graded, ...]]
-    if len(criteria) == 1:
-        # One criterion: a plan's cluster is its one unit's pattern (a plan has one unit per criterion).
-        plans = len(criteria[0])
-        named = Counter((g,) for g in map(graded[0].__getitem__, map(_second, criteria[0])) if g)
-    else:
-        by_plan = _patterns_by_plan(criteria, graded)
-        plans = len(by_plan)
-        # A plan's cluster is the multiset of its patterns: its sorted tuple names it, cheaply, until the types are known.
-        named = Counter(tuple(sorted(p)) for p in by_plan.values() if p)
-    types: ClusterTypes = Counter({frozenset(Counter(name).items()): times for name, times in named.items()})
-    return _agreement(units, plans, pairs, exact, adjacent, na, alpha_from_cluster_types(types, "ordinal"))
-
-
-def _patterns_by_plan(criteria: list[list[tuple[int, Values]]], graded: list[dict[Values, Graded]]) -> dict[int, list[Graded]]:
-    """Plan -> the graded patterns of its units, plans in the order they first appear."""
-    by_plan: dict[int, list[Graded]] = {}
-    for unit_list, graded_of in zip(criteria, graded):
-        for pid, values in unit_list:
-            pattern = graded_of[values]
-            patterns = by_plan.get(pid)
-            if patterns is None:
-                patterns = by_plan[pid] = []
-            if pattern:
-                patterns.append(pattern)
-    return by_plan
+    plans, slots, columns = grid.shape
+    present, graded = grid != ABSENT, grid >= 0
+    units = present.sum(axis=1) >= 2  # (plans, columns)
+    m = graded.sum(axis=1)  # pairable values per unit
+    pairable = np.where(m >= 2, m, 0)
+    counted = np.zeros((4, columns), dtype=np.int64)  # pairs, exact, adjacent, N/A against a grade
+    values = sorted({int(v) for v in np.unique(grid[graded])})
+    size = len(values)
+    lookup = np.zeros(max(values, default=0) + 1, dtype=np.int64)
+    lookup[values] = np.arange(size)
+    plan_of, column_of, cell_of, weight_of = [], [], [], []
+    for a in range(slots):
+        for b in range(slots):
+            if a == b:
+                continue
+            va, vb = grid[:, a, :], grid[:, b, :]
+            both = graded[:, a, :] & graded[:, b, :]
+            p, c = both.nonzero()
+            plan_of.append(p)
+            column_of.append(c)
+            cell_of.append(lookup[va[p, c]] * size + lookup[vb[p, c]])
+            weight_of.append(1.0 / (m[p, c] - 1))
+            if b < a:
+                continue
+            pair = present[:, a, :] & present[:, b, :]
+            na_a, na_b = va == NA, vb == NA
+            both_na = pair & na_a & na_b
+            close = np.abs(va.astype(np.int64) - vb) <= 1
+            counted[0] += pair.sum(axis=0)
+            counted[1] += (both_na | (both & (va == vb))).sum(axis=0)
+            counted[2] += (both_na | (both & close)).sum(axis=0)
+            counted[3] += (pair & (na_a != na_b)).sum(axis=0)
+    plan_at, column_at, cell_at, weight_at = (np.concatenate(x) if x else np.zeros(0, dtype=int)
+                                              for x in (plan_of, column_of, cell_of, weight_of))
+    cells = size * size
+    # Entries grouped by column, so a set of columns takes its entries as slices, not a pass over them all.
+    by_column = np.argsort(column_at, kind="stable")
+    key_at, weight_at = (plan_at * cells + cell_at)[by_column], weight_at[by_column]
+    bounds = np.searchsorted(column_at[by_column], np.arange(columns + 1))
+    found = []
+    for chosen in sets:
+        pieces = [slice(bounds[c], bounds[c + 1]) for c in chosen]
+        keys = np.concatenate([key_at[p] for p in pieces]) if pieces else np.zeros(0, dtype=np.int64)
+        weights = np.concatenate([weight_at[p] for p in pieces]) if pieces else np.zeros(0)
+        matrices = np.bincount(keys, weights=weights, minlength=plans * cells).astype(np.float64).reshape(plans, cells)
+        matrices = matrices[matrices.any(axis=1)]  # the plans with a pairable unit in the set, in the grid's order
+        alpha = alpha_from_matrices(matrices, [float(v) for v in values], int((pairable[:, chosen] > 0).sum()),
+                                    int(pairable[:, chosen].sum()))
+        pairs, exact, adjacent, na = (int(x) for x in counted[:, chosen].sum(axis=1))
+        found.append(_agreement(int(units[:, chosen].sum()), int(units[:, chosen].any(axis=1).sum()), pairs, exact, adjacent,
+                                na, alpha))
+    return found
 
 
 def agreement(units: dict[tuple[int, str], list[int | None]]) -> Agreement:

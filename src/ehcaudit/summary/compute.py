@@ -1,34 +1,33 @@
-"""The sample summary: quality by criterion, area and overall; breakdowns; consistency; reviewers."""
+"""The sample summary: quality by criterion, area and overall; breakdowns; consistency; reviewers.
+
+Worked out on the sample's grid (summary.grid): every plan's reviews side by side as arrays.
+"""
 
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
-from itertools import repeat
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
-from operator import itemgetter
-from typing import TypeVar
+from typing import TYPE_CHECKING, NamedTuple
 
 from ehcaudit.errors import EhcauditError
 from ehcaudit.rubric import Rubric
-from ehcaudit.rubric.grading import derive_grades
-from ehcaudit.summary.agreement import MIN_PLANS, Agreement, agreement_by_criteria
+from ehcaudit.summary.agreement import MIN_PLANS, agreement_by_columns
 from ehcaudit.summary.data import paused_gc
+from ehcaudit.summary.grid import ABSENT, NA, Grid, build_grid
 from ehcaudit.rounds.actions import reaudits, summarise_actions
 from ehcaudit.store.summary_rows import SampleData
 from ehcaudit.summary.prechecks import summarise
-from ehcaudit.summary.shape import (AreaQuality, Consistency, CriterionQuality, Difference, GradeStats, GradesUsed, GroupRow, PlanSources,
-                                    Quality, ReviewerRow, Summary, TrendRow)
+from ehcaudit.summary.shape import (AreaQuality, Consistency, CriterionQuality, Difference, GradeStats, GradesUsed, GroupRow,
+                                    PlanGrades, Quality, ReviewerRow, Summary, TrendRow)
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 BREAKDOWNS = ("phase", "need", "setting", "team", "reviewer", "cohort")
 _FIELD = {"phase": "phase", "need": "primary_need", "setting": "setting", "team": "team", "cohort": "cohort"}
 NOT_RECORDED = "not recorded"
-T = TypeVar("T")
-
-# A plan's (area grades, overall grade, area means, overall mean).
-Derived = tuple[dict[str, int | None], int | None, dict[str, float | None], float | None]
 
 
 def good_threshold(rubric: Rubric) -> int:
@@ -40,13 +39,16 @@ def good_threshold(rubric: Rubric) -> int:
     return values[len(values) // 2]
 
 
-def grade_stats(grades: list[int], rubric: Rubric, means: list[float] | None = None) -> GradeStats:
+def grade_stats(grades: Iterable[int], rubric: Rubric, means: list[float] | None = None) -> GradeStats:
     """n, distribution over the scale, % Good or better and mean.
 
     `means`, when given, is what the mean is taken over (an area's criteria means, not its banded grades).
     """
-    n = len(grades)
-    counts = Counter(grades)
+    return _stats(Counter(grades), rubric, means)
+
+
+def _stats(counts: Mapping[int, int], rubric: Rubric, means: list[float] | None = None) -> GradeStats:
+    n = sum(counts.values())
     good = good_threshold(rubric)
     if means is None:
         mean = sum(v * c for v, c in counts.items()) / n if n else None
@@ -69,251 +71,216 @@ RULES = {
 MODERATED, ONLY, BY_RULE = "moderated", "only review", "by the rule"
 
 
-def _rounded_mean(values: list[int]) -> int:
-    # Halves go down: the more cautious grade when two reviewers are one apart.
-    return math.ceil(sum(values) / len(values) - 0.5)
+class Finals(NamedTuple):
+    """Per plan (a grid's row) and criterion (its column): the grade used, where it came from, and each plan's status."""
+
+    grades: NDArray[np.int16]  # grade, NA, or ABSENT where no review or moderation gives one
+    source: NDArray[np.int8]  # 0 (none), or SOURCES' index + 1
+    status: list[str]  # single review, fully / partly moderated, unmoderated double-scored
 
 
-def final_grades(data: SampleData, rule: str = "mean", lead: str | None = None
-                 ) -> tuple[dict[int, dict[str, int | None]], dict[int, PlanSources]]:
-    """Per plan and criterion: the moderated grade, else the only review's, else the rule's; and which was used.
+SOURCES = (MODERATED, ONLY, BY_RULE)
 
-    Returns (grades, sources): sources[plan] = {"status": ..., "reviews": n, "criteria": {criterion: source}}.
-    """
+
+def final_grades(grid: Grid, rule: str = "mean", lead: str | None = None) -> Finals:
+    """Per plan and criterion: the moderated grade, else the only review's, else the rule's; and which was used."""
+    import numpy as np
+
     if rule not in RULES:
         raise ValueError(f"rule must be one of {', '.join(RULES)}")
     if rule == "lead" and not lead:
         raise EhcauditError("the lead rule needs the lead reviewer's name (--lead NAME)")
-    by_plan: dict[int, list[tuple[str, int]]] = defaultdict(list)
-    for aid, (pid, _reviewer, at) in data.audits.items():
-        by_plan[pid].append((at, aid))
-    finals: dict[int, dict[str, int | None]] = {}
-    sources: dict[int, PlanSources] = {}
-    means: dict[tuple[int | None, int | None], int | None] = {}  # the mean rule's grade for two reviews' grades
-    for pid, audits in by_plan.items():
-        audits.sort()
-        reviews = [(data.audits[aid][1], data.grades.get(aid, {})) for _, aid in audits]
-        moderated = data.moderated.get(pid, {})
-        grades: dict[str, int | None] = {}
-        used: dict[str, str] = {}
-        if len(reviews) == 2 and rule == "mean":
-            _two_by_mean(reviews[0][1], reviews[1][1], moderated, grades, used, means)
-        else:
-            for cid in dict.fromkeys([c for _, g in reviews for c in g] + list(moderated)):
-                given = [(who, g[cid]) for who, g in reviews if cid in g]
-                if cid in moderated:
-                    grades[cid], used[cid] = moderated[cid], MODERATED
-                elif len(given) == 1:
-                    grades[cid], used[cid] = given[0][1], ONLY
-                else:
-                    grades[cid], used[cid] = _by_rule(given, rule, lead), BY_RULE
-        finals[pid] = grades
-        kinds = set(used.values())
-        if len(reviews) == 1 and MODERATED not in kinds:
-            status = "single review"
-        elif kinds == {MODERATED} or (MODERATED in kinds and BY_RULE not in kinds):
-            status = "fully moderated"
-        elif MODERATED in kinds:
-            status = "partly moderated"
-        else:
-            status = "unmoderated double-scored"
-        sources[pid] = {"status": status, "reviews": len(reviews), "criteria": used}
-    return finals, sources
-
-
-def _two_by_mean(first: dict[str, int | None], second: dict[str, int | None], moderated: dict[str, int | None],
-                 grades: dict[str, int | None], used: dict[str, str], means: dict[tuple[int | None, int | None], int | None]) -> None:
-    """final_grades' loop for a plan with two reviews under the mean rule (most plans of a big sample), same order and figures."""
-    for cid in dict.fromkeys([*first, *second, *moderated]):
-        if cid in moderated:
-            grades[cid], used[cid] = moderated[cid], MODERATED
-        elif cid in first and cid in second:
-            key = (first[cid], second[cid])
-            if key in means:
-                grade = means[key]
-            else:
-                grade = means[key] = _by_rule([("", key[0]), ("", key[1])], "mean", None)
-            grades[cid], used[cid] = grade, BY_RULE
-        else:
-            grades[cid], used[cid] = first[cid] if cid in first else second[cid], ONLY
-
-
-def _by_rule(given: list[tuple[str, int | None]], rule: str, lead: str | None) -> int | None:
+    g = grid.grades
+    present, graded = g != ABSENT, g >= 0
+    given = present.sum(axis=1)
+    count = graded.sum(axis=1)
+    total = np.where(graded, g, 0).sum(axis=1, dtype=np.int64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # The mean rule: halves go down, the more cautious grade when two reviewers are one apart; all N/A is N/A.
+        by_rule = np.where(count > 0, np.ceil(total / np.maximum(count, 1) - 0.5), NA).astype(np.int16)
     if rule == "first":
-        return given[0][1]
-    if rule == "lead":
-        for who, g in given:
-            if who == lead:
-                return g
-    graded = [g for _, g in given if g is not None]
-    return _rounded_mean(graded) if graded else None  # every reviewer said N/A: N/A
+        by_rule = _first(g, present)
+    elif rule == "lead" and lead in grid.reviewers:
+        theirs = present & (grid.reviewer == grid.reviewers.index(lead))[:, :, None]
+        by_rule = np.where(theirs.any(axis=1), _first(g, theirs), by_rule).astype(np.int16)
+    only = np.where(present, g, np.iinfo(np.int16).min).max(axis=1, initial=np.iinfo(np.int16).min)
+    agreed = grid.moderated != ABSENT
+    grades = np.where(agreed, grid.moderated, np.where(given == 1, only, np.where(given >= 2, by_rule, ABSENT))).astype(np.int16)
+    source = np.where(agreed, 1, np.where(given == 1, 2, np.where(given >= 2, 3, 0))).astype(np.int8)
+    moderated, ruled = (source == 1).any(axis=1), (source == 3).any(axis=1)
+    status = np.where((grid.reviews == 1) & ~moderated, 0, np.where(moderated & ~ruled, 1, np.where(moderated, 2, 3)))
+    names = ("single review", "fully moderated", "partly moderated", "unmoderated double-scored")
+    return Finals(grades, source, [names[i] for i in status.tolist()])
 
 
-def _plan_derived(rubric: Rubric, grades: dict[str, int | None]) -> Derived:
-    """(area grades, overall grade, area means, overall mean): the rubric's rule, rubric.grading.derive_grades."""
-    d = derive_grades(rubric, grades)
-    return d.area_grades, d.overall_grade, d.area_means, d.overall_mean
+def _first(g: NDArray[np.int16], chosen: NDArray[np.bool_]) -> NDArray[np.int16]:
+    """Per plan and column, the grade of the first review (by submission) where `chosen` holds."""
+    import numpy as np
+
+    return np.take_along_axis(g, chosen.argmax(axis=1)[:, None, :], axis=1)[:, 0, :]
 
 
-def _present(values: Iterable[T | None]) -> list[T]:
-    return [v for v in values if v is not None]
+class Derived(NamedTuple):
+    """The rubric's area and overall grades and means for rows of grades (rubric.grading.derive_grades, as arrays)."""
+
+    area_grades: NDArray[np.int16]  # (rows, areas in rubric order): banded, ABSENT where nothing is graded
+    area_means: NDArray[np.float64]  # NaN where nothing is graded
+    overall_grade: NDArray[np.int16]
+    overall_mean: NDArray[np.float64]
+
+    def take(self, rows: NDArray[np.int64]) -> Derived:
+        return Derived(self.area_grades[rows], self.area_means[rows], self.overall_grade[rows], self.overall_mean[rows])
 
 
-def _quality(rubric: Rubric, plan_ids: list[int], finals: dict[int, dict[str, int | None]], derived: dict[int, Derived]) -> Quality:
-    by_criterion: dict[str, list[int]] = {c.id: [] for c in rubric.criteria}
-    na: Counter[str] = Counter()
-    for p in plan_ids:
-        for cid, g in finals[p].items():
-            if g is None:
-                na[cid] += 1
-            elif cid in by_criterion:
-                by_criterion[cid].append(g)
+def derive(rubric: Rubric, columns: list[str], grades: NDArray[np.int16]) -> Derived:
+    """derive_grades for every row at once, adding in the same order, so the same figures to the last bit."""
+    import numpy as np
+
+    index = {cid: i for i, cid in enumerate(columns)}
+    rows = len(grades)
+    total, weight = np.zeros(rows), np.zeros(rows)
+    area_means = np.full((rows, len(rubric.areas)), np.nan)
+    area_of = {a.id: i for i, a in enumerate(rubric.areas)}
+    for area_id, area_weight, criteria in rubric.layout:
+        a_total, a_weight = np.zeros(rows), np.zeros(rows)
+        for cid, w in criteria:
+            g = grades[:, index[cid]]
+            ok = g >= 0
+            a_total = a_total + np.where(ok, g * w, 0.0)
+            a_weight = a_weight + np.where(ok, w, 0.0)
+        has = a_weight != 0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            mean = np.where(has, a_total / np.where(has, a_weight, 1.0), np.nan)
+        area_means[:, area_of[area_id]] = mean
+        total = total + np.where(has, mean * area_weight, 0.0)
+        weight = weight + np.where(has, area_weight, 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        overall = np.where(weight != 0, total / np.where(weight != 0, weight, 1.0), np.nan)
+    return Derived(_band(rubric, area_means), area_means, _band(rubric, overall), overall)
+
+
+def _band(rubric: Rubric, means: NDArray[np.float64]) -> NDArray[np.int16]:
+    """rubric.grading.band over an array: the first band whose minimum the mean reaches, else the last; NaN is ABSENT."""
+    import numpy as np
+
+    banded = np.full(means.shape, rubric.bands[-1].grade, dtype=np.int16)
+    for b in reversed(rubric.bands):
+        banded[means >= b.min - 1e-9] = b.grade
+    banded[np.isnan(means)] = ABSENT
+    return banded
+
+
+def _counts(values: NDArray[np.int16]) -> dict[int, int]:
+    import numpy as np
+
+    return {v: int(c) for v, c in enumerate(np.bincount(values[values >= 0].astype(np.int64)).tolist()) if c}
+
+
+def _quality(rubric: Rubric, grades: NDArray[np.int16], derived: Derived) -> Quality:
+    """Quality per criterion, area and overall for rows of grades (columns in rubric order first) and their derived grades."""
     criteria: list[CriterionQuality] = [
-        {"id": c.id, "area": c.area, "question": c.question, "not_applicable": na[c.id], **grade_stats(by_criterion[c.id], rubric)}
-        for c in rubric.criteria
+        {"id": c.id, "area": c.area, "question": c.question, "not_applicable": int((grades[:, j] == NA).sum()),
+         **_stats(_counts(grades[:, j]), rubric)}
+        for j, c in enumerate(rubric.criteria)
     ]
     # Weakest first: lowest share Good or better, then lowest mean.
     criteria.sort(key=lambda r: (r["good_or_better_pct"] if r["good_or_better_pct"] is not None else 101, r["mean"] or 0, r["id"]))
-    areas: list[AreaQuality] = []
-    for a in rubric.areas:
-        # The distribution is of banded grades; the mean is of the plans' unbanded criteria means
-        # (a plan has both or neither).
-        areas.append({"id": a.id, "title": a.title,
-                      **grade_stats(_present(derived[p][0][a.id] for p in plan_ids), rubric,
-                                    _present(derived[p][2][a.id] for p in plan_ids))})
-    overall = grade_stats(_present(derived[p][1] for p in plan_ids), rubric, _present(derived[p][3] for p in plan_ids))
+    # An area's distribution is of banded grades; its mean is of the plans' unbanded criteria means (a plan has both or neither).
+    areas: list[AreaQuality] = [
+        {"id": a.id, "title": a.title, **_stats(_counts(derived.area_grades[:, i]), rubric, _means(derived.area_means[:, i]))}
+        for i, a in enumerate(rubric.areas)
+    ]
+    overall = _stats(_counts(derived.overall_grade), rubric, _means(derived.overall_mean))
     return {"overall": overall, "areas": areas, "criteria": criteria}
 
 
-_grade = itemgetter(1)  # of a unit's (reviewer, grade)
+def _means(values: NDArray[np.float64]) -> list[float]:
+    import numpy as np
+
+    means: list[float] = values[~np.isnan(values)].tolist()  # a list: Python's sum, in plan order, as always
+    return means
 
 
-def _consistency(rubric: Rubric, data: SampleData) -> Consistency:
-    area_of = {c.id: c.area for c in rubric.criteria}
-    # criterion -> its units [(plan, values)] scored by two or more (None = N/A), in the sample's order
-    units: dict[str, list[tuple[int, tuple[int | None, ...]]]] = defaultdict(list)
-    for (pid, cid), entries in data.units.items():
-        if len(entries) >= 2 and cid in area_of:
-            units[cid].append((pid, tuple(map(_grade, entries))))
-
-    def combined(cids: list[str]) -> Agreement:
-        return agreement_by_criteria([units.get(cid, []) for cid in cids])
-
-    overall = combined(list(area_of))
+def _consistency(rubric: Rubric, grid: Grid) -> Consistency:
+    criteria = list(range(len(rubric.criteria)))  # the rubric's criteria are the grid's first columns
+    areas = [[i for i, c in enumerate(rubric.criteria) if c.area == a.id] for a in rubric.areas]
+    overall, *rest = agreement_by_columns(grid.grades, [criteria, *areas, *([i] for i in criteria)])
+    by_area, by_criterion = rest[:len(areas)], rest[len(areas):]
     return {
         "plans_scored_by_two_or_more": overall.plans,
         "minimum_plans_for_a_reading": MIN_PLANS,
         "overall": overall.to_dict(),
-        "areas": [{"id": a.id, "title": a.title, **combined([c.id for c in rubric.criteria_in(a.id)]).to_dict()}
-                  for a in rubric.areas],
-        "criteria": [{"id": c.id, "area": c.area, **combined([c.id]).to_dict()} for c in rubric.criteria],
+        "areas": [{"id": a.id, "title": a.title, **found.to_dict()} for a, found in zip(rubric.areas, by_area)],
+        "criteria": [{"id": c.id, "area": c.area, **found.to_dict()} for c, found in zip(rubric.criteria, by_criterion)],
     }
 
 
-@dataclass
-class _Difference:
-    """A running mean of how far one reviewer's grades sit from someone else's."""
-
-    n: int = 0
-    total: float = 0.0
-
-    def add(self, difference: float) -> None:
-        self.n += 1
-        self.total += difference
-
-    def to_dict(self) -> Difference:
-        return {"n": self.n, "mean_difference": round(self.total / self.n, 2) if self.n else None}
+def _difference(n: int, total: float) -> Difference:
+    return {"n": n, "mean_difference": round(total / n, 2) if n else None}
 
 
-@dataclass
-class _ReviewerTotals:
-    grades: int = 0
-    grade_total: int = 0
-    vs_moderated: _Difference = field(default_factory=_Difference)
-    vs_others: _Difference = field(default_factory=_Difference)
+def _reviewers(grid: Grid) -> list[ReviewerRow]:
+    """Per reviewer: audits, grades given and their mean, and how far they sit from the moderated grade and from the
+    other reviewers' mean on the same plan and criterion (N/A has no size to be generous with)."""
+    import numpy as np
+
+    count = len(grid.reviewers)
+    g = grid.grades.astype(np.float64)
+    graded = grid.grades >= 0
+    who = np.broadcast_to(grid.reviewer[:, :, None], grid.grades.shape)
+
+    def per_reviewer(weights: NDArray[np.float64] | None = None, where: NDArray[np.bool_] | None = None) -> list[float]:
+        """Per reviewer, how many of their grades (where `where` holds), or the sum of `weights` over them."""
+        chosen = graded if where is None else graded & where
+        found: list[float] = np.bincount(who[chosen], weights=None if weights is None else weights[chosen], minlength=count).tolist()
+        return found
+
+    n_grades = [int(n) for n in per_reviewer()]
+    totals = per_reviewer(g)
+    agreed = (grid.moderated >= 0)[:, None, :]
+    vs_moderated = per_reviewer(None, agreed), per_reviewer(g - grid.moderated[:, None, :], agreed)
+    in_unit = graded.sum(axis=1, keepdims=True)
+    unit_total = np.where(graded, g, 0.0).sum(axis=1, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # The others' mean is everyone's total less this reviewer's grade, over the others.
+        from_others = g - (unit_total - g) / (in_unit - 1)
+    others = np.broadcast_to(in_unit > 1, grid.grades.shape)
+    vs_others = per_reviewer(None, others), per_reviewer(from_others, others)
+    audits = np.bincount(grid.audit_reviewer, minlength=count).tolist()
+    return [{
+        "reviewer": name,
+        "audits": audits[i],
+        "grades": n_grades[i],
+        "mean_grade": round(totals[i] / n_grades[i], 2) if n_grades[i] else None,
+        "vs_moderated": _difference(int(vs_moderated[0][i]), vs_moderated[1][i]),
+        "vs_other_reviewers": _difference(int(vs_others[0][i]), vs_others[1][i]),
+    } for i, name in enumerate(grid.reviewers)]
 
 
-def _reviewers(data: SampleData) -> list[ReviewerRow]:
-    audits_by: dict[str, int] = defaultdict(int)
-    for _pid, reviewer, _at in data.audits.values():
-        audits_by[reviewer] += 1
-    acc: dict[str, _ReviewerTotals] = defaultdict(_ReviewerTotals)
-    if not _reviewer_totals_by_pattern(data, acc):
-        acc.clear()
-        _reviewer_totals_by_unit(data, acc)
-    out: list[ReviewerRow] = []
-    for reviewer in sorted(audits_by):
-        a = acc[reviewer]
-        out.append({
-            "reviewer": reviewer,
-            "audits": audits_by[reviewer],
-            "grades": a.grades,
-            "mean_grade": round(a.grade_total / a.grades, 2) if a.grades else None,
-            "vs_moderated": a.vs_moderated.to_dict(),
-            "vs_other_reviewers": a.vs_others.to_dict(),
-        })
-    return out
-
-
-def _reviewer_totals_by_pattern(data: SampleData, acc: dict[str, _ReviewerTotals]) -> bool:
-    """_reviewer_totals_by_unit once per distinct (moderated grade, unit entries), times how often it occurs.
-
-    Only where every difference is a whole number (integer grades, at most two graded per unit), so the float
-    totals are exact whatever the order and the figures identical; else False (acc then needs clearing)."""
-    entries_of = map(tuple, data.units.values())
-    if data.moderated:
-        moderations = data.moderated
-        patterns = Counter(zip((moderations.get(pid, {}).get(cid) for pid, cid in data.units), entries_of))
-    else:
-        patterns = Counter(zip(repeat(None), entries_of))
-    for (moderated, entries), times in patterns.items():
-        graded = [(r, g) for r, g in entries if g is not None]
-        if len(graded) > 2 or not all(type(g) is int for _, g in graded) or (moderated is not None and type(moderated) is not int):
-            return False
-        count = len(graded)
-        unit_total = sum(g for _, g in graded)
-        for reviewer, g in graded:
-            a = acc[reviewer]
-            a.grades += times
-            a.grade_total += g * times
-            if moderated is not None:
-                a.vs_moderated.n += times
-                a.vs_moderated.total += (g - moderated) * times
-            if count > 1:
-                a.vs_others.n += times
-                a.vs_others.total += (g - (unit_total - g)) * times
-    return True
-
-
-def _reviewer_totals_by_unit(data: SampleData, acc: dict[str, _ReviewerTotals]) -> None:
-    for (pid, cid), entries in data.units.items():
-        moderated = data.moderated.get(pid, {}).get(cid) if data.moderated else None
-        graded = [(r, g) for r, g in entries if g is not None]  # N/A has no size to be generous with
-        count = len(graded)
-        unit_total = sum(g for _, g in graded)
-        for reviewer, g in graded:
-            a = acc[reviewer]
-            a.grades += 1
-            a.grade_total += g
-            if moderated is not None:
-                a.vs_moderated.add(g - moderated)
-            if count > 1:
-                # The others' mean is everyone's total less this reviewer's grade.
-                a.vs_others.add(g - (unit_total - g) / (count - 1))
-
-
-def _groups(by: str, data: SampleData, plan_ids: list[int]) -> dict[str, list[int]]:
+def _groups(by: str, data: SampleData, grid: Grid) -> dict[str, list[int]]:
+    """Group name -> rows of the grid (plans), by a plan's metadata, or the plans each reviewer reviewed."""
     groups: dict[str, list[int]] = defaultdict(list)
+    row = {pid: i for i, pid in enumerate(grid.plan_ids)}
     if by == "reviewer":
-        wanted, seen = set(plan_ids), set()
-        for _aid, (pid, reviewer, _at) in data.audits.items():
-            if pid in wanted and (reviewer, pid) not in seen:
+        seen = set()
+        for pid, reviewer, _at in data.audits.values():
+            if (reviewer, pid) not in seen:
                 seen.add((reviewer, pid))
-                groups[reviewer].append(pid)
+                groups[reviewer].append(row[pid])
     else:
-        for pid in plan_ids:
-            groups[data.plans[pid].get(_FIELD[by]) or NOT_RECORDED].append(pid)
+        for pid, i in row.items():
+            groups[data.plans[pid].get(_FIELD[by]) or NOT_RECORDED].append(i)
     return dict(sorted(groups.items()))
+
+
+def _own_rows(grid: Grid, name: str) -> list[int]:
+    """A reviewer's own reviews (rows of grid.audit_grades), one per plan (their last), in plan order."""
+    who = grid.reviewers.index(name)
+    own: dict[int, int] = {}
+    for i, (plan, reviewer) in enumerate(zip(grid.audit_plan.tolist(), grid.audit_reviewer.tolist())):
+        if reviewer == who:
+            own[plan] = i
+    return [own[p] for p in sorted(own)]
 
 
 def build_summary(rubric: Rubric, data: SampleData, by: list[str] | None = None, cohorts: list[str] | None = None,
@@ -328,57 +295,72 @@ def build_summary(rubric: Rubric, data: SampleData, by: list[str] | None = None,
 
 def _build_summary(rubric: Rubric, data: SampleData, by: list[str] | None, cohorts: list[str] | None,
                    rule: str, lead: str | None) -> Summary:
-    finals, sources = final_grades(data, rule, lead)
-    plan_ids = sorted(finals)
-    derived = {p: _plan_derived(rubric, finals[p]) for p in plan_ids}
+    import numpy as np
+
+    grid = build_grid(data, [c.id for c in rubric.criteria])
+    finals = final_grades(grid, rule, lead)
+    derived = derive(rubric, grid.columns, finals.grades)
+
+    def quality_of(rows: list[int]) -> Quality:
+        chosen = np.array(rows, dtype=np.int64)
+        return _quality(rubric, finals.grades[chosen], derived.take(chosen))
+
     breakdowns = {}
     for field_name in by or []:
-        groups = _groups(field_name, data, plan_ids)
         rows: list[GroupRow] = []
-        for name, pids in groups.items():
+        for name, members in _groups(field_name, data, grid).items():
             if field_name == "reviewer":
                 # A reviewer's own grades, not the final ones.
-                own: dict[int, dict[str, int | None]] = {}
-                for aid, (pid, reviewer, _at) in data.audits.items():
-                    if reviewer == name:
-                        own[pid] = data.grades.get(aid, {})
-                own_derived = {p: _plan_derived(rubric, g) for p, g in own.items()}
-                q = _quality(rubric, sorted(own), own, own_derived)
+                own = grid.audit_grades[np.array(_own_rows(grid, name), dtype=np.int64)]
+                q = _quality(rubric, own, derive(rubric, grid.columns, own))
             else:
-                q = _quality(rubric, pids, finals, derived)
-            rows.append({"group": name, "plans": len(pids), "overall": q["overall"],
-                         "areas": {a["id"]: a for a in q["areas"]}})
+                q = quality_of(members)
+            rows.append({"group": name, "plans": len(members), "overall": q["overall"], "areas": {a["id"]: a for a in q["areas"]}})
         breakdowns[field_name] = rows
     trend: list[TrendRow] = []
-    for cohort, pids in _groups("cohort", data, plan_ids).items():
-        q = _quality(rubric, pids, finals, derived)
-        trend.append({"cohort": cohort, "plans": len(pids), "overall": q["overall"], "areas": {a["id"]: a for a in q["areas"]}})
-    source_counts: Counter[str] = Counter(src["status"] for src in sources.values())
-    criteria_counts: Counter[str] = Counter(k for src in sources.values() for k in src["criteria"].values())
+    for cohort, members in _groups("cohort", data, grid).items():
+        q = quality_of(members)
+        trend.append({"cohort": cohort, "plans": len(members), "overall": q["overall"], "areas": {a["id"]: a for a in q["areas"]}})
     rule_text = RULES[rule] + (f": {lead}" if rule == "lead" else "")
+    used = np.bincount(finals.source.ravel().astype(np.int64), minlength=len(SOURCES) + 1).tolist()
     grades_used: GradesUsed = {
         "rule": rule,
         "lead": lead,
         "rule_text": rule_text,
-        "criteria": {k: criteria_counts.get(k, 0) for k in (MODERATED, ONLY, BY_RULE)},
-        "plans": [{"plan": data.plans[p]["label"], "reviews": sources[p]["reviews"], "status": sources[p]["status"],
-                   "criteria": sources[p]["criteria"]} for p in plan_ids],
+        "criteria": {k: used[i + 1] for i, k in enumerate(SOURCES)},
+        "plans": _plan_sources(data, grid, finals),
     }
+    everyone = list(range(len(grid.plan_ids)))
     return {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "rubric": {"id": rubric.id, "version": rubric.version, "title": rubric.title},
         "scale": [{"value": s.value, "label": s.label} for s in rubric.scale],
         "good_or_better_from": good_threshold(rubric),
-        "cohorts": cohorts or sorted({data.plans[p]["cohort"] or NOT_RECORDED for p in plan_ids}),
-        "plans": len(plan_ids),
+        "cohorts": cohorts or sorted({data.plans[p]["cohort"] or NOT_RECORDED for p in grid.plan_ids}),
+        "plans": len(grid.plan_ids),
         "audits": len(data.audits),
-        "grade_sources": dict(sorted(source_counts.items())),
+        "grade_sources": dict(sorted(Counter(finals.status).items())),
         "grades_used": grades_used,
-        "quality": _quality(rubric, plan_ids, finals, derived),
+        "quality": quality_of(everyone),
         "breakdowns": breakdowns,
         "trend": trend,
-        "consistency": _consistency(rubric, data),
-        "reviewers": _reviewers(data),
+        "consistency": _consistency(rubric, grid),
+        "reviewers": _reviewers(grid),
         "actions": summarise_actions(data.actions, rubric, reaudits(data.plan_versions, rubric)),
         "prechecks": data.prechecks or summarise({}, 0),
     }
+
+
+def _plan_sources(data: SampleData, grid: Grid, finals: Finals) -> list[PlanGrades]:
+    """Per plan: its label, reviews, status and where each criterion's grade came from (criteria in rubric order)."""
+    made: dict[bytes, dict[str, str]] = {}  # most plans share one pattern of sources: each is made once
+    out: list[PlanGrades] = []
+    for i, pid in enumerate(grid.plan_ids):
+        row = finals.source[i]
+        key = row.tobytes()
+        criteria = made.get(key)
+        if criteria is None:
+            criteria = made[key] = {grid.columns[j]: SOURCES[s - 1] for j, s in enumerate(row.tolist()) if s}
+        out.append({"plan": data.plans[pid]["label"], "reviews": int(grid.reviews[i]), "status": finals.status[i],
+                    "criteria": dict(criteria)})
+    return out
