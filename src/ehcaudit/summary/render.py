@@ -113,6 +113,11 @@ def _write_cell(ws: Any, row: int, col: int, value: object, fmt: Any = None) -> 
         ws.write_string(row, col, str(value), fmt)
 
 
+# Columns of long text are wide and wrap, so a question or an area name is never cut at the cell edge.
+_XLSX_WIDTHS = {"Question": (60, True), "Area": (26, True), "Reading": (24, True), "Criteria by the rule": (40, True),
+                "Hint": (34, True), "Phrase": (26, True), "95% interval": (16, False)}
+
+
 def write_xlsx(s: Summary, path: Path) -> None:
     """One sheet per table, plus a first sheet with the headline; every text cell is a plain string."""
     import xlsxwriter
@@ -137,7 +142,10 @@ def write_xlsx(s: Summary, path: Path) -> None:
             for i, r in enumerate(t.rows, start=3):
                 for j, v in enumerate(r):
                     _write_cell(ws, i, j, v)
-            ws.set_column(0, 0, 34)
+            for j, h in enumerate(t.header):
+                width, wrapped = _XLSX_WIDTHS.get(h, (34, True) if j == 0 else (max(9, len(h) + 2), False))
+                ws.set_column(j, j, width, wrap if wrapped else None)
+            ws.freeze_panes(3, 1)
         try:
             book.close()
         except xlsxwriter.exceptions.FileCreateError as exc:  # it wraps the OSError that callers handle
