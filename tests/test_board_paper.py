@@ -278,7 +278,7 @@ A4_TEXT_WIDTH = 688  # CSS px between the 14 mm side margins of A4 (board_paper.
 LAYOUT_PROBE = """<script>
 addEventListener('load', () => {
   const W = document.documentElement.clientWidth, out = {width: W, page: document.documentElement.scrollWidth,
-    overlaps: [], cut: [], scrolled: []};
+    overlaps: [], cut: [], scrolled: [], broken: []};
   const name = el => el.tagName.toLowerCase() + (el.className ? '.' + el.className : '') + ' "' + el.textContent.trim().slice(0, 50) + '"';
   for (const fig of document.querySelectorAll('figure')) {
     const boxes = [], walk = document.createTreeWalker(fig, NodeFilter.SHOW_TEXT);
@@ -300,6 +300,14 @@ addEventListener('load', () => {
     if (clips && over) (el.classList.contains('scroll') ? out.scrolled : out.cut).push(name(el));
     else if ((el.tagName === 'TD' || el.tagName === 'TH') && el.scrollWidth > el.clientWidth + 1) out.cut.push('spills: ' + name(el));
     if (el.getBoundingClientRect().right > W + 1 && !el.closest('.scroll')) out.cut.push('off the page: ' + name(el));
+  }
+  // Our own words (headers, figures, readings) are never split across lines: only labels and questions may be.
+  for (const cell of document.querySelectorAll('td:not(.q), thead th')) {
+    const walk = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) for (const m of n.textContent.matchAll(/[^\\s-]+/g)) {
+      const r = document.createRange(); r.setStart(n, m.index); r.setEnd(n, m.index + m[0].length);
+      if (new Set([...r.getClientRects()].filter(x => x.width).map(x => Math.round(x.top))).size > 1) out.broken.push(m[0]);
+    }
   }
   const pre = document.createElement('pre'); pre.id = 'layout-report'; pre.textContent = JSON.stringify(out);
   document.body.appendChild(pre);
@@ -355,7 +363,7 @@ def test_in_a_browser_no_chart_label_overlaps_or_is_cut_and_nothing_runs_off_the
 
     page = to_html(summary(hostile_rounds(tmp_path, rubric), rubric))
     found = layout(tmp_path, page, width, printed)
-    assert found["overlaps"] == [] and found["cut"] == []
+    assert found["overlaps"] == [] and found["cut"] == [] and found["broken"] == []
     assert found["page"] <= found["width"]
     if width != 800:  # in a narrow window a wide table may scroll in its own box; on a desktop and on A4 none does
         assert found["scrolled"] == []
