@@ -358,10 +358,13 @@ def test_the_layout_probe_sees_labels_drawn_over_each_other_and_cut(tmp_path):
 
 @pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium is not installed (CI installs it)")
 @pytest.mark.parametrize("width, printed", [(1366, False), (800, False), (A4_TEXT_WIDTH, True)])
-def test_in_a_browser_no_chart_label_overlaps_or_is_cut_and_nothing_runs_off_the_page(tmp_path, rubric, width, printed):
+@pytest.mark.parametrize("data", ["hostile", "demo"])
+def test_in_a_browser_no_chart_label_overlaps_or_is_cut_and_nothing_runs_off_the_page(tmp_path, rubric, demo_db, data,
+                                                                                      width, printed):
     from ehcaudit.summary.board_paper import to_html
 
-    page = to_html(summary(hostile_rounds(tmp_path, rubric), rubric))
+    db = hostile_rounds(tmp_path, rubric) if data == "hostile" else open_db(demo_db)
+    page = to_html(summary(db, rubric))
     found = layout(tmp_path, page, width, printed)
     assert found["overlaps"] == [] and found["cut"] == [] and found["broken"] == []
     assert found["page"] <= found["width"]
@@ -387,3 +390,11 @@ def test_printed_to_pdf_it_is_a4_with_no_blank_page_and_every_question(tmp_path,
     words = " ".join(" ".join(pages).split())
     for c in rubric.criteria:
         assert " ".join(c.question.split()[:6]) in words, c.id  # every question is on paper, none cut off
+
+
+def test_before_any_audit_the_paper_says_so_in_a_sentence(plans_db, rubric):
+    from ehcaudit.summary.render import to_markdown
+
+    md = to_markdown(summary(plans_db, rubric))
+    assert md.startswith("# EHC plan quality: all cohorts\n\n## Findings\n\n"
+                         "No audit has been submitted yet, so there are no findings to report.\n")

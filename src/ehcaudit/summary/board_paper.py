@@ -93,7 +93,7 @@ def _bars(rows: list[tuple[str, dict[str, int], int]], scale: list[ScaleEntry], 
         bar = "".join(cells) or '<span class="empty">no grades</span>'
         body.append(f'<tr><th scope="row" dir="auto">{_e(name)}</th><td class="bar"><div class="stack">{bar}</div></td>'
                     f'<td class="n">{_e(plural(n, "plan"))}</td></tr>')
-    return (f'<figure class="keep"><table class="chart"><caption>{_e(caption)}</caption><tbody>{"".join(body)}</tbody></table>'
+    return (f'<figure class="keep"><figcaption>{_e(caption)}</figcaption><table class="chart"><tbody>{"".join(body)}</tbody></table>'
             f"{_legend(scale)}</figure>")
 
 
@@ -101,7 +101,7 @@ _READING_WORDS = {"reliable": "reliable", "tentative": "tentative", "unreliable"
 _READING_FILLS = {"reliable": (DARK_GREEN, False), "tentative": (AMBER, False), "unreliable": (RED, True)}
 
 
-def _alpha_bars(rows: list[tuple[str, str, float | None, int, str]]) -> str:
+def _alpha_bars(heading: str, rows: list[tuple[str, str, float | None, int, str]]) -> str:
     body = []
     for cid, question, alpha, pairs, reading in rows:
         label = f'<th scope="row" dir="auto"><b>{_e(cid)}</b> {_e(question)}</th>'
@@ -114,7 +114,7 @@ def _alpha_bars(rows: list[tuple[str, str, float | None, int, str]]) -> str:
         body.append(f'{label}<td class="bar"><div class="stack alpha"><span class="seg {cls}" style="width:{width:.1f}%;{style}"></span>'
                     f'<span class="mark" style="left:80%"></span></div></td>'
                     f'<td class="n">{alpha:.3f} {_e(words)}<br>{_e(plural(pairs, "pair"))}</td>')
-    rows_html = "".join(f"<tr>{r}</tr>" for r in body)
+    rows_html = [f"<tr>{r}</tr>" for r in body]
     legend = []
     for words, (colour, hatched) in [("0.800 or more: reliable", _READING_FILLS["reliable"]),
                                      ("0.667 to 0.800: tentative", _READING_FILLS["tentative"]),
@@ -122,9 +122,13 @@ def _alpha_bars(rows: list[tuple[str, str, float | None, int, str]]) -> str:
                                      ("too few double-scored plans to read", (GREY, False))]:
         style, cls = _fill(colour, hatched)
         legend.append(f'<li><span class="swatch {cls}" style="{style}"></span>{_e(words)}</li>')
-    return (f'<figure><table class="chart"><caption>Agreement by criterion (Krippendorff\'s alpha, ordinal; '
-            f"the dashed line marks 0.800, reliable; a negative alpha shows no bar)</caption><tbody>{rows_html}</tbody></table>"
-            f'<ul class="legend">{"".join(legend)}</ul></figure>')
+    # The heading, caption, key and first rows stay on one page; the rest may run on (a fixed layout, so the
+    # second table's columns line up with the first's).
+    first, rest = "".join(rows_html[:3]), "".join(rows_html[3:])
+    return (f'<figure><div class="keep">{heading}<figcaption>Agreement by criterion (Krippendorff\'s alpha, ordinal; the dashed '
+            f'line marks 0.800, reliable; a negative alpha shows no bar)</figcaption><ul class="legend">{"".join(legend)}</ul>'
+            f'<table class="chart"><tbody>{first}</tbody></table></div>'
+            + (f'<table class="chart rest"><tbody>{rest}</tbody></table>' if rest else "") + "</figure>")
 
 
 def _when(stamp: str) -> str:
@@ -133,7 +137,7 @@ def _when(stamp: str) -> str:
     except ValueError:
         return stamp
     zone = " UTC" if t.utcoffset() is not None and not t.utcoffset() else ""
-    return f"{t.day} {t:%B %Y} at {t:%H:%M}{zone}"
+    return f"{t.day}\u00a0{t:%B}\u00a0{t:%Y} at {t:%H:%M}{zone}"  # the date is not broken over two lines
 
 
 def to_html(s: Summary) -> str:
@@ -164,12 +168,12 @@ def to_html(s: Summary) -> str:
             body.append(f'<p class="warning">{_e(_few_rounds(few, trend))}</p>')
 
     double_scored = bool(s["consistency"]["overall"]["pairs"])
-    body.append("<h2>Agreement between reviewers</h2>")
+    heading = "<h2>Agreement between reviewers</h2>"
     if double_scored:
-        body.append(_alpha_bars([(c["id"], questions.get(c["id"], ""), c["alpha_ordinal"], c["pairs"], c["reading"])
+        body.append(_alpha_bars(heading, [(c["id"], questions.get(c["id"], ""), c["alpha_ordinal"], c["pairs"], c["reading"])
                                  for c in s["consistency"]["criteria"]]))
     else:
-        body.append('<p class="note">No plan was scored independently by two reviewers, so there are no agreement '
+        body.append(heading + '<p class="note">No plan was scored independently by two reviewers, so there are no agreement '
                     "figures yet; double-score a few plans each round.</p>")
 
     for t in summary_tables(s):

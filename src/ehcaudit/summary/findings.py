@@ -71,6 +71,11 @@ def _overall(s: Summary, good: str) -> str:
     return text + (f" {warning}" if warning else "")
 
 
+def _mid(title: str) -> str:
+    """An area's title inside a sentence: "the golden thread", not "The golden thread"."""
+    return "the" + title[3:] if title.startswith("The ") else title
+
+
 def _criterion(c: CriterionQuality, question: str, good: str, plans: int, scale: list[ScaleEntry]) -> str:
     if c["n"] == 1:
         grade = next((x["label"] for x in scale if c["distribution"].get(str(x["value"]))), "")
@@ -107,11 +112,11 @@ def _areas(s: Summary, good: str) -> str | None:
         return f"Every area has the same share of plans {good} ({_pct(weakest['good_or_better_pct'])}) and the same mean grade."
     if weakest["good_or_better_pct"] == strongest["good_or_better_pct"]:
         text = (f"Every area has {_pct(weakest['good_or_better_pct'])} of plans {good}, so the areas are compared by "
-                f"mean grade. The strongest area is {strongest['title']} (mean {rank(strongest)[1]:.2f})")
-        weak = f". The weakest is {weakest['title']} (mean {rank(weakest)[1]:.2f})"
+                f"mean grade. The strongest area is {_mid(strongest['title'])} (mean {rank(strongest)[1]:.2f})")
+        weak = f". The weakest is {_mid(weakest['title'])} (mean {rank(weakest)[1]:.2f})"
     else:
-        text = f"The strongest area is {strongest['title']} ({_pct(strongest['good_or_better_pct'])} {good})"
-        weak = f". The weakest is {weakest['title']} ({_pct(weakest['good_or_better_pct'])} {good})"
+        text = f"The strongest area is {_mid(strongest['title'])} ({_pct(strongest['good_or_better_pct'])} {good})"
+        weak = f". The weakest is {_mid(weakest['title'])} ({_pct(weakest['good_or_better_pct'])} {good})"
     strong_c = by_area.get(strongest["id"], [])[-1:]
     weak_c = by_area.get(weakest["id"], [])[:1]
     text += (f", led by {words(strong_c[0])}" if strong_c else "") + weak
@@ -193,8 +198,8 @@ def _sources(s: Summary) -> str | None:
 def findings(s: Summary) -> list[str]:
     """The opening paragraphs: overall quality, strongest and weakest areas, trend, and trust."""
     if not s["quality"]["overall"]["n"]:
-        cohorts = listed(s["cohorts"]) or "the sample"
-        return [f"No submitted audits yet for {cohorts}: there are no findings to report."]
+        where = f" in {listed(s['cohorts'])}" if s["cohorts"] else ""
+        return [f"No audit has been submitted yet{where}, so there are no findings to report."]
     good = _good_label(s)
     paragraphs = [_overall(s, good), _areas(s, good), _trend(s, good), _trust(s), _sources(s)]
     return [p for p in paragraphs if p]

@@ -40,7 +40,7 @@ def to_markdown(s: Summary) -> str:
     out = io.StringIO()
     from ehcaudit.summary.board_paper import findings
 
-    out.write(f"# EHC plan quality: {md_text(', '.join(s['cohorts']))}\n\n## Findings\n\n")
+    out.write(f"# EHC plan quality: {md_text(', '.join(s['cohorts']) or 'all cohorts')}\n\n## Findings\n\n")
     for paragraph in findings(s):
         out.write(f"{md_text(paragraph)}\n\n")
     for t in summary_tables(s):
