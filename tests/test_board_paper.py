@@ -398,3 +398,16 @@ def test_before_any_audit_the_paper_says_so_in_a_sentence(plans_db, rubric):
     md = to_markdown(summary(plans_db, rubric))
     assert md.startswith("# EHC plan quality: all cohorts\n\n## Findings\n\n"
                          "No audit has been submitted yet, so there are no findings to report.\n")
+
+
+def test_rows_resting_on_few_plans_are_flagged_in_words_under_their_table(demo_db, rubric):
+    from ehcaudit.summary.board_paper import to_html
+    from ehcaudit.summary.render import to_markdown
+
+    s = build_summary(rubric, load_sample(open_db(demo_db), rubric.id), by=["phase"])
+    md, page = to_markdown(s), to_html(s)
+    criteria = md[md.index("## Quality by criterion"):md.index("## Trend")]
+    assert "Fewer than 10 plans behind O3 (3 plans): read that row as an indication, not a measure." in criteria
+    phase = md[md.index("## Overall quality by phase"):]
+    assert "Every row here rests on fewer than 10 plans" in phase[:phase.index("\n## ", 5)]
+    assert '<p class="warning">Fewer than 10 plans behind O3 (3 plans)' in page

@@ -13,7 +13,7 @@ from importlib import resources
 from ehcaudit.output.safe import html_text
 from ehcaudit.output.words import plural
 from ehcaudit.summary.agreement import TOO_FEW
-from ehcaudit.summary.findings import SMALL_SAMPLE, findings, listed, small_sample_warning
+from ehcaudit.summary.findings import SMALL_SAMPLE, few_plans_note, findings, listed, small_sample_warning
 from ehcaudit.summary.shape import ScaleEntry, Summary, TrendRow
 from ehcaudit.summary.tables import Cell, SummaryTable, summary_tables
 
@@ -182,7 +182,7 @@ def to_html(s: Summary) -> str:
         if t.name == "grades-used":
             body.extend(_grades_used(t, [c["id"] for c in q["criteria"]], questions, titles))
             continue
-        body.append(_table_html(t, questions, titles))
+        body.append(_table_html(t, questions, titles, q["overall"]["n"]))
     return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">'
             f"<title>EHC plan quality: {_e(cohorts)}</title><style>{_style()}</style></head><body>{''.join(body)}</body></html>\n")
 
@@ -226,7 +226,7 @@ def _number(header: str, v: int | float) -> str:
     return f"{v:g}"
 
 
-def _table_html(t: SummaryTable, questions: dict[str, str], titles: dict[str, str]) -> str:
+def _table_html(t: SummaryTable, questions: dict[str, str], titles: dict[str, str], sample: int = 0) -> str:
     """A table with every criterion by its question (an Area column folds under the question)."""
     header = list(t.header)
     merge_area = "Question" in header and "Area" in header
@@ -256,5 +256,6 @@ def _table_html(t: SummaryTable, questions: dict[str, str], titles: dict[str, st
             else:
                 cells.append(f'<td dir="auto">{_e(text)}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
+    note = few_plans_note(t, sample)
     return (f'<h2>{_e(t.title)}</h2><div class="scroll"><table id="{_e(t.name)}"><thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table></div>")
+            f"<tbody>{''.join(rows)}</tbody></table></div>" + (f'<p class="warning">{_e(note)}</p>' if note else ""))

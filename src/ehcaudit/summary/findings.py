@@ -10,6 +10,7 @@ from __future__ import annotations
 from ehcaudit.output.words import plural
 from ehcaudit.summary.agreement import TOO_FEW
 from ehcaudit.summary.shape import AreaQuality, CriterionQuality, ScaleEntry, Summary, TrendRow
+from ehcaudit.summary.tables import SummaryTable
 
 SMALL_SAMPLE = 10  # fewer plans than this: figures are shown with a warning in words
 
@@ -35,6 +36,29 @@ def small_sample_warning(n: int, what: str = "plan") -> str | None:
         return f"With only one {what}, this is an example, not a measure: do not read it as the quality of {what}s in general."
     return (f"Based on only {plural(n, what)}: one {what} more or less moves a percentage by about "
             f"{round(100 / n)} points, so read the figures as an indication, not a measure.")
+
+
+def few_plans_note(t: SummaryTable, sample: int) -> str | None:
+    """Under a table of grades: which rows rest on too few plans to read much into.
+
+    None when the whole sample is that small: the findings say so once, for every figure."""
+    if sample < SMALL_SAMPLE or not (t.name in ("areas", "criteria") or t.name.startswith("by-")) or "Plans" not in t.header:
+        return None
+    col = t.header.index("Plans")
+    few: list[str] = []
+    graded = 0
+    for r in t.rows:
+        n = r[col]
+        if isinstance(n, int) and n > 0:
+            graded += 1
+            if n < SMALL_SAMPLE:
+                few.append(f"{r[0]} ({plural(n, 'plan')})")
+    if not few:
+        return None
+    if len(few) == graded > 1:
+        return f"Every row here rests on fewer than {SMALL_SAMPLE} plans: read them as an indication, not a measure."
+    return (f"Fewer than {SMALL_SAMPLE} plans behind {listed(few)}: read "
+            f"{'that row' if len(few) == 1 else 'those rows'} as an indication, not a measure.")
 
 
 def _good_label(s: Summary) -> str:

@@ -38,7 +38,7 @@ def to_text(s: Summary) -> str:
 
 def to_markdown(s: Summary) -> str:
     out = io.StringIO()
-    from ehcaudit.summary.board_paper import findings
+    from ehcaudit.summary.findings import few_plans_note, findings
 
     out.write(f"# EHC plan quality: {md_text(', '.join(s['cohorts']) or 'all cohorts')}\n\n## Findings\n\n")
     for paragraph in findings(s):
@@ -47,6 +47,9 @@ def to_markdown(s: Summary) -> str:
         out.write(f"\n## {md_text(t.title)}\n\n| {' | '.join(md_text(h) for h in t.header)} |\n|{'---|' * len(t.header)}\n")
         for r in t.rows:
             out.write("| " + " | ".join(md_text(_cell(x)) for x in r) + " |\n")
+        note = few_plans_note(t, s["quality"]["overall"]["n"])
+        if note:
+            out.write(f"\n{md_text(note)}\n")
     return out.getvalue()
 
 
