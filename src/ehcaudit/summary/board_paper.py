@@ -148,7 +148,7 @@ def to_html(s: Summary) -> str:
     cohorts = ", ".join(s["cohorts"]) or "all cohorts"
     body = [f'<h1 dir="auto">EHC plan quality: {_e(cohorts)}</h1>',
             f'<p class="sub">{_e(plural(s["plans"], "plan"))} · {_e(plural(s["audits"], "submitted audit"))} · '
-            f'rubric {_e(s["rubric"]["title"])} ({_e(s["rubric"]["id"])} {_e(s["rubric"]["version"])}) · '
+            f'rubric {_e(s["rubric"]["title"])}, {_e(s["rubric"]["id"])} version {_e(s["rubric"]["version"])} · '
             f'produced by ehcaudit on {_e(_when(s["generated_at"]))}</p>']
     body.append('<section class="findings"><h2>Findings</h2>' + "".join(f"<p>{_e(p)}</p>" for p in findings(s)) + "</section>")
 
