@@ -47,8 +47,8 @@ class ScoresReport:
 
     @property
     def summary(self) -> str:
-        return (f"imported {self.grades} grades in {self.audits_created} audits "
-                f"({self.audits_unchanged} already present, {self.plans_created} new label-only plans)")
+        return (f"imported {plural(self.grades, 'grade')} in {plural(self.audits_created, 'audit')} "
+                f"({self.audits_unchanged} already present, {plural(self.plans_created, 'new label-only plan')})")
 
 
 def by_audit(rows: list[ScoreRow]) -> dict[tuple[str, str], list[ScoreRow]]:
