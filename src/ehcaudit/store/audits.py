@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import json
 import sqlite3
@@ -10,9 +10,11 @@ import sqlite3
 from ehcaudit.audit.history import AuditState, derive
 from ehcaudit.audit.model import Audit, Evidence, Judgement
 from ehcaudit.errors import AuditError, EhcauditError, NotFound
-from ehcaudit.rubric import Rubric, derive_grades, load_rubric_text
 from ehcaudit.store.db import Database, inserted_id, now, transaction
 from ehcaudit.store.events import Action, Event, append_event
+
+if TYPE_CHECKING:  # the plan list's statuses need no rubric: it is read when an audit opens
+    from ehcaudit.rubric import Rubric
 
 UNDOABLE = (Action.GRADE_SET, Action.NOTE_SET, Action.EVIDENCE_ADDED, Action.EVIDENCE_EDITED, Action.EVIDENCE_DELETED)
 
@@ -277,6 +279,8 @@ def submit(db: Database, audit_id: int, rubric: Rubric, actor: str) -> None:
     problems = missing_for_submit(audit, rubric)
     if problems:
         raise AuditError("cannot submit: " + "; ".join(problems[:5]) + (" …" if len(problems) > 5 else ""))
+    from ehcaudit.rubric import derive_grades
+
     derived = derive_grades(rubric, audit.grades())
     with transaction(db) as conn:
         plan_id, _ = _editable(conn, audit_id)
@@ -394,6 +398,7 @@ def export_scores(db: Database, include_training: bool = False) -> list[dict[str
 
     A blind calibration session's reference and trainees' audits stay out until its trainer reveals it.
     """
+    from ehcaudit.rubric import load_rubric_text
     from ehcaudit.store.blind import BLIND_AUDIT_IDS
 
     where = f"WHERE a.id NOT IN ({BLIND_AUDIT_IDS})" + ("" if include_training else " AND a.kind != 'training'")

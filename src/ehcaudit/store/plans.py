@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import json
 import sqlite3
@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 
 from ehcaudit.errors import EhcauditError, NotFound
 from ehcaudit.sections import Section
-from ehcaudit.sections.clean import SetAside
 from ehcaudit.sections.codes import SECTION_CODES
 from ehcaudit.sections.plan_warnings import PlanWarning, WarningKind
-from ehcaudit.sections.view_lines import insert_in_page_order
 from ehcaudit.store.db import Database, now, transaction
 from ehcaudit.store.events import Action, Event, append_event
+
+if TYPE_CHECKING:  # the plan list, at every start, needs neither the cleaner nor PDF code
+    from ehcaudit.sections.clean import SetAside
 
 METADATA_FIELDS = ("phase", "primary_need", "setting", "team")
 
@@ -259,6 +260,8 @@ def restore_set_aside(db: Database, plan_id: int, set_aside_id: int, code: str, 
 
     Stored and logged as a section correction, so `undo_section_correction` takes it back.
     """
+    from ehcaudit.sections.view_lines import insert_in_page_order
+
     at = now()
     with transaction(db) as conn:
         row = conn.execute("SELECT page_number, place, text, restored_to FROM set_aside_lines WHERE id = ? AND plan_id = ?",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -12,14 +13,14 @@ from textual.theme import Theme
 
 from ehcaudit import config
 from ehcaudit.errors import EhcauditError
-from ehcaudit.rubric import Rubric, resolve_rubric
 from ehcaudit.store.db import explain
 from ehcaudit.output.safe import printable
-from ehcaudit.tui.help_screen import HelpScreen
 from ehcaudit.tui.keys import key_display
-from ehcaudit.tui.modals import PromptModal
 from ehcaudit.tui.plan_list import PlanListScreen
 from ehcaudit.tui.safety import install as install_screen_safety
+
+if TYPE_CHECKING:
+    from ehcaudit.rubric import Rubric
 
 install_screen_safety()  # no control character in any drawn text reaches the terminal
 
@@ -59,7 +60,7 @@ class EhcauditApp(App):
         self.db = db
         # A --reviewer name is for this run only; a name is remembered only when the user sets it here.
         self.reviewer = reviewer or config.saved_reviewer()
-        self.rubric = rubric or resolve_rubric(None)
+        self._rubric = rubric  # the bundled default is read when a screen first asks for it (not at start)
         self.register_theme(HIGH_CONTRAST)
         theme = config.saved_theme()
         if theme and theme in self.available_themes:
@@ -67,6 +68,15 @@ class EhcauditApp(App):
         keys, self.config_problem = config.key_remaps()
         if keys:
             self.set_keymap(keys)
+
+    @property
+    def rubric(self) -> Rubric:
+        """The rubric audits are scored against: the one given, else the bundled default."""
+        if self._rubric is None:
+            from ehcaudit.rubric import resolve_rubric
+
+            self._rubric = resolve_rubric(None)
+        return self._rubric
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
                markup: bool = False) -> None:
@@ -96,6 +106,7 @@ class EhcauditApp(App):
 
     def ask_reviewer(self) -> None:
         """First run: ask who is reviewing, and remember the name they give."""
+        from ehcaudit.tui.modals import PromptModal
 
         def named(name: str | None) -> None:
             if not name:
@@ -121,6 +132,7 @@ class EhcauditApp(App):
         if not isinstance(self.screen, PlanListScreen):
             self.notify("go back to the plan list to change the reviewer name", severity="warning")
             return
+        from ehcaudit.tui.modals import PromptModal
 
         def named(name: str | None) -> None:
             if not name or name == self.reviewer:
@@ -165,6 +177,8 @@ class EhcauditApp(App):
         self.push_screen(screen, closed)
 
     def action_help(self) -> None:
+        from ehcaudit.tui.help_screen import HelpScreen
+
         sections = []
         screen = self.screen
         if hasattr(screen, "help_bindings") and hasattr(screen, "HELP_TITLE"):
