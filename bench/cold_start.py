@@ -95,7 +95,7 @@ def one_run(db: Path, profile: bool, child: str = CHILD) -> float:
         args += ["-m", "cProfile", "-s", "cumtime"]
     args += ["-c", child] if not profile else [_child_file()]
     # A reviewer's install has its .pyc files (pip writes them): so do the children here, even where the
-    # shell sets PYTHONDONTWRITEBYTECODE (then every run would compile ehcaudit from source, ~50 ms).
+    # shell sets PYTHONDONTWRITEBYTECODE (then every run would compile ehcaudit from source, ~20 ms more).
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     out = subprocess.run(args + [str(db), repr(time.time())], capture_output=True, text=True, check=True, env=env)
     if profile:
