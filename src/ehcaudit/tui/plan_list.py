@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from rapidfuzz import fuzz
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,7 +15,7 @@ from ehcaudit.sections.plan_warnings import WarningKind
 from ehcaudit.store import audits as audit_store
 from ehcaudit.store import plans as plan_store
 from ehcaudit.store import rounds as round_store
-from ehcaudit.tui.round_forms import assignment_header, mine_first, status_cell
+from ehcaudit.tui.round_marks import assignment_header, mine_first, status_cell
 from ehcaudit.output.words import plural
 from ehcaudit.tui.screen_base import EhcauditScreen, int_key
 
@@ -41,6 +40,8 @@ def rank_labels(query: str, labels: list[str]) -> list[int]:
     q = _tokens(query)
     if not q:
         return list(range(len(labels)))
+    from rapidfuzz import fuzz  # loaded at the first search, not at every start
+
     raw = query.strip().lower()
     scored = []
     for i, label in enumerate(labels):
