@@ -152,8 +152,8 @@ class Database:
     """An open ehcaudit database: its connection, the file it is, and what to warn its user about.
 
     The store needs only execute(), query() and conn, the part of sqlite-utils' Database it used to
-    subclass; importing sqlite-utils (with click, pluggy, dateutil and its plugins' entry points) cost
-    about 50 ms of every start of the app.
+    subclass; importing sqlite-utils (with click, pluggy, dateutil and its plugins' entry points) was a
+    fifth of the app's cold start.
     """
 
     def __init__(self, conn: sqlite3.Connection, path: Path, warnings: list[str]):
