@@ -8,11 +8,38 @@ import time
 from contextlib import contextmanager
 from datetime import datetime, UTC
 from pathlib import Path
-from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from ehcaudit.errors import StoreError
 from ehcaudit.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+
+def _import_sqlite_utils() -> Any:
+    """sqlite-utils, imported without numpy and pandas.
+
+    sqlite-utils imports them when it can, only to map their types to column types; ehcaudit stores
+    neither, and numpy alone costs a few tenths of a second at every start of the app. They stay
+    importable afterwards (the summary imports numpy when it runs).
+    """
+    import sys
+
+    blocked = [name for name in ("numpy", "pandas") if name not in sys.modules]
+    for name in blocked:
+        sys.modules[name] = None  # type: ignore[assignment]
+    try:
+        import sqlite_utils
+    finally:
+        for name in blocked:
+            if sys.modules.get(name, 0) is None:
+                del sys.modules[name]
+    return sqlite_utils
+
+
+if TYPE_CHECKING:
+    import sqlite_utils
+else:
+    sqlite_utils = _import_sqlite_utils()
 
 
 BUSY_TIMEOUT_MS = 30_000
@@ -145,47 +172,13 @@ def _wal(conn: sqlite3.Connection) -> None:
             time.sleep(0.05)
 
 
-Parameters = Sequence[Any] | dict[str, Any]
-
-
-class Database:
-    """An open ehcaudit database: its connection, the file it is, and what to warn its user about.
-
-    The store needs only execute(), query() and conn, the part of sqlite-utils' Database it used to
-    subclass; importing sqlite-utils (with click, pluggy, dateutil and its plugins' entry points) was a
-    fifth of the app's cold start.
-    """
+class Database(sqlite_utils.Database):
+    """An open ehcaudit database: sqlite-utils' Database, plus the file it is and what to warn its user about."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, warnings: list[str]):
-        self.conn = conn
+        super().__init__(conn)
         self.path = path  # a worker thread opens its own connection to the same file
         self.warnings = warnings
-        # As sqlite-utils had it: a REPLACE that deletes a row fires its delete triggers.
-        conn.execute("PRAGMA recursive_triggers = ON")
-
-    def execute(self, sql: str, parameters: Parameters | None = None) -> sqlite3.Cursor:
-        """Run one statement; the connection is in autocommit mode, so a write outside transaction() commits at once."""
-        return self.conn.execute(sql, parameters) if parameters is not None else self.conn.execute(sql)
-
-    def query(self, sql: str, params: Parameters | None = None) -> Iterator[dict[str, Any]]:
-        """The rows of a SELECT as dicts by column name, read as they are iterated."""
-        cursor = self.execute(sql, params)
-        if cursor.description is None:
-            raise ValueError("query() is for SQL that returns rows; use execute() for other statements")
-        keys = _unique([d[0] for d in cursor.description])
-        return (dict(zip(keys, row)) for row in cursor)
-
-
-def _unique(names: list[str]) -> list[str]:
-    """Column names, a repeated one numbered (id, id_2) so that no column of a row is lost."""
-    out: list[str] = []
-    for name in names:
-        key, n = name, 1
-        while key in out:
-            n += 1
-            key = f"{name}_{n}"
-        out.append(key)
-    return out
 
 
 def open_db(path: Path | str, *, create: bool = True) -> Database:

@@ -132,7 +132,7 @@ def precheck_rows(db: Database, plan_ids: list[int]) -> PrecheckRows:
 _SHIFT = 1 << 16
 
 
-def _cells(db: sqlite_utils.Database) -> Cells:
+def _cells(db: Database) -> Cells:
     """Every graded or N/A judgement (ungraded ones are no figure); the caller keeps those of its sample's audits."""
     import numpy as np
 
