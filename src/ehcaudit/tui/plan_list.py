@@ -156,12 +156,14 @@ class PlanListScreen(EhcauditScreen[None]):
                 warnings.append("check sections ", style="bold yellow")
             warnings.append(f"{len(p.warnings)}" if p.warnings else "-")
             table.add_row(
-                Text(p.label, style="bold"),
-                p.cohort or "-",
+                # Text, never a plain str: DataTable reads a str as markup, and a cohort or phase comes
+                # from a CSV ("[link=...]2026-11[/link]" would show as a link).
+                Text(one_line(p.label), style="bold"),
+                Text(one_line(p.cohort or "-")),
                 str(p.page_count) if p.has_pdf else "no PDF",
                 f"{len(p.section_codes)}/12",
                 warnings,
-                p.metadata.get("phase") or "-",
+                Text(one_line(p.metadata.get("phase") or "-")),
                 status_cell(Text(STATUS_LABELS[st], style=STATUS_STYLE[st]), p.id, self.assigned, st),
                 key=str(p.id),
             )
