@@ -6,6 +6,7 @@ from typing import Any
 
 import json
 
+from ehcaudit.output.words import plural
 from ehcaudit.store.db import Database
 
 from ehcaudit.rounds.sampling import Sample
@@ -30,7 +31,7 @@ def sample_report(db: Database, rnd: round_store.RoundRow, sample: Sample, fmt: 
     if fmt == "json":
         return json.dumps(d, indent=2, ensure_ascii=False) + "\n"
     how = f"stratified by {', '.join(sample.stratify)}" if sample.stratify else "simple random sample"
-    lines = [(f"round {rnd.id} '{plain(rnd.name)}': {sample.size} of {sample.population} plans, {how}, "
+    lines = [(f"round {rnd.id} '{plain(rnd.name)}': {sample.size} of {plural(sample.population, 'plan')}, {how}, "
               f"{len(sample.double)} marked for double review, seed {sample.seed}"),
              (f"(redraw the same sample with --seed {sample.seed}; share it out with: ehcaudit assign --round {rnd.id} "
               "--reviewer NAME ... --due YYYY-MM-DD)"), ""]
