@@ -464,8 +464,10 @@ SCORE_COLUMNS = ["plan", "reviewer", "criterion", "score", "note", "cohort", "st
 def scores_export(db_path, fmt, output) -> None:
     """Every grade: plan, reviewer, criterion, score, note, cohort, status.
 
-    N/A is written as NA. Training audits are left out, and so is a calibration
-    session's reference while the session is blind.
+    N/A is written as NA. Training audits and references written for training
+    are left out; a real review that is the reference of a calibration session
+    still blind is held back until the session is revealed, and a line on
+    stderr says so.
 
     \b
     Example:
@@ -477,7 +479,9 @@ def scores_export(db_path, fmt, output) -> None:
     from ehcaudit.output.safe import cell
     from ehcaudit.store.audits import export_scores
 
-    rows = export_scores(_open(db_path))
+    db = _open(db_path)
+    rows = export_scores(db)
+    _say_held_back(db)
     if fmt == "json":
         text = json_dumps(rows) + "\n"
     else:
@@ -488,6 +492,16 @@ def scores_export(db_path, fmt, output) -> None:
         writer.writerows({k: cell(v) for k, v in row.items()} for row in rows)
         text = buffer.getvalue()
     _emit(text, output, f"{len(rows)} scores")
+
+
+def _say_held_back(db) -> None:
+    """One line on stderr when a blind calibration session holds back reviews from what is being written."""
+    from ehcaudit.store.blind import held_back_references
+    from ehcaudit.summary.tables import held_back_text
+
+    held = held_back_references(db)
+    if held.audits:
+        echo(held_back_text(len(held.audits), sorted(held.sessions)), err=True)
 
 
 @scores.command("import")
@@ -643,7 +657,7 @@ def replay(audit_id, db_path, fmt, reviewer, hide_grades) -> None:
     from ehcaudit.store.plans import get_plan
 
     db = _open(db_path)
-    viewer = reviewer or saved_reviewer()
+    viewer = _reviewer_option(reviewer) or saved_reviewer()  # --reviewer before the command counts too
     if fmt is None and not sys.stdout.isatty():
         fmt = "text"  # piped or redirected: print rather than draw a screen nobody sees
     if fmt is None:
@@ -703,30 +717,40 @@ def calibrate_list(db_path) -> None:
         echo(f"{s.id:>4}  {s.name:<30} plan {s.plan_label:<16} reference audit {s.reference_audit_id}  trainer {s.trainer}")
 
 
+FOR_TRAINING_OPTION = click.option(
+    "--written-for-training/--real-review", "for_training", default=None,
+    help="Written for training: an answer key, never counted as a review of the sample. A real review (the default) "
+         "is held back from the summary, moderation and scores export only while a session using it is blind.")
+
+
 @calibrate.command("reference")
 @click.argument("audit_id", type=int)
 @click.option("--trainer", default=None, help="Trainer's name (default: the saved reviewer name).")
+@FOR_TRAINING_OPTION
 @DB_OPTION
-def calibrate_reference(audit_id, trainer, db_path) -> None:
+def calibrate_reference(audit_id, trainer, for_training, db_path) -> None:
     """Mark a submitted audit as the reference for its plan.
 
     \b
-    Example:
-      ehcaudit calibrate reference 12
+    Examples:
+      ehcaudit calibrate reference 12                          # a real review, lent to sessions
+      ehcaudit calibrate reference 12 --written-for-training   # an answer key
     """
     from ehcaudit.config import saved_reviewer
-    from ehcaudit.store.calibration import mark_reference
+    from ehcaudit.store.calibration import mark_reference, reference_words
 
-    mark_reference(_open(db_path), audit_id, trainer or _reviewer_option(None) or saved_reviewer() or "trainer")
-    echo(f"audit {audit_id} is now the reference for its plan")
+    db = _open(db_path)
+    mark_reference(db, audit_id, trainer or _reviewer_option(None) or saved_reviewer() or "trainer", for_training)
+    echo(f"audit {audit_id} is now the reference for its plan; {reference_words(db, audit_id)}")
 
 
 @calibrate.command("start")
 @click.argument("name")
 @click.option("--reference", "reference", type=int, required=True, help="The submitted audit trainees are compared with.")
 @click.option("--trainer", default=None, help="Trainer's name (default: the saved reviewer name).")
+@FOR_TRAINING_OPTION
 @DB_OPTION
-def calibrate_start(name, reference, trainer, db_path) -> None:
+def calibrate_start(name, reference, trainer, for_training, db_path) -> None:
     """Start a session on the reference audit's plan (marks it as the reference).
 
     \b
@@ -734,10 +758,11 @@ def calibrate_start(name, reference, trainer, db_path) -> None:
       ehcaudit calibrate start "Health colleagues, Nov" --reference 12 --trainer "S. Jones"
     """
     from ehcaudit.config import saved_reviewer
-    from ehcaudit.store.calibration import start_session
+    from ehcaudit.store.calibration import reference_words, start_session
 
-    sid = start_session(_open(db_path), name, reference, trainer or _reviewer_option(None) or saved_reviewer() or "trainer")
-    echo(f"session {sid} started; trainees open it from the app's calibration screen (key C)")
+    db = _open(db_path)
+    sid = start_session(db, name, reference, trainer or _reviewer_option(None) or saved_reviewer() or "trainer", for_training)
+    echo(f"session {sid} started; trainees open it from the app's calibration screen (key C); {reference_words(db, reference)}")
 @calibrate.command("reveal")
 @click.argument("session_id", type=int)
 @click.option("--trainer", default=None, help="The session's trainer (default: the saved reviewer name).")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 
 from ehcaudit.summary.shape import CriterionQuality, ScaleEntry, Summary
-from ehcaudit.summary.tables import SummaryTable, summary_tables
+from ehcaudit.summary.tables import SummaryTable, held_back_line, summary_tables
 from ehcaudit.output.words import plural
 
 SMALL_SAMPLE = 10  # fewer plans than this: figures are shown with a warning in words
@@ -49,15 +49,16 @@ def findings(s: Summary) -> list[str]:
     cohorts = ", ".join(s["cohorts"]) or "all cohorts"
     out: list[str] = []
     n = overall["n"]
+    held = held_back_line(s)  # reviews a blind calibration session holds back: said, never silently left out
     if not n:
-        return [f"No submitted audits yet for {cohorts}: there are no findings to report."]
+        return [f"No submitted audits yet for {cohorts}: there are no findings to report." + (f" {held}" if held else "")]
     good = round(overall["good_or_better_pct"] * n / 100) if overall["good_or_better_pct"] is not None else 0
     first = (f"In {cohorts}, {plural(s['plans'], 'plan')} {'was' if s['plans'] == 1 else 'were'} audited. "
              f"{good} of {plural(n, 'plan')} ({_pct(overall['good_or_better_pct'])}) "
              f"{'is' if n == 1 else 'are'} Good or better overall, with a mean grade of {overall['mean']} "
              f"on a scale of {min(x['value'] for x in s['scale'])} to {max(x['value'] for x in s['scale'])}.")
     warning = small_sample_warning(n)
-    out.append(first + (f" {warning}" if warning else ""))
+    out.append(first + (f" {warning}" if warning else "") + (f" {held}" if held else ""))
 
     areas = [a for a in q["areas"] if a["n"] and a["good_or_better_pct"] is not None]
     if len(areas) >= 2:
