@@ -66,16 +66,12 @@ def _emit(text: str, output: Path | None, what: str, printable_already: bool = F
     """Print text, or write it to --output (all or nothing, mode 0600) and say so on stderr.
 
     printable_already: the text's writer left no control character in it (JSON: output.safe.json_dumps)."""
-    from ehcaudit.output.files import write_private
+    from ehcaudit.output.files import export_file
 
     if output is None:
         echo(text, nl=False)
         return
-    try:
-        write_private(output, text if printable_already else printable(text))
-    except OSError as exc:
-        raise EhcauditError(f"{output}: cannot write ({exc.strerror}); nothing else was changed") from None
-    echo(f"wrote {what} to {output}", err=True)
+    echo(export_file(output, text if printable_already else printable(text), what), err=True)
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -595,8 +591,10 @@ def summary(db_path, cohorts, rubric_ref, by, fmt, output, rule, lead, table_nam
     if fmt == "xlsx":
         if not output:
             raise EhcauditError("xlsx needs a file: add --output summary.xlsx")
+        from ehcaudit.output.files import wrote
+
         _write_xlsx(write_xlsx, result, output)
-        echo(f"wrote {output}", err=True)
+        echo(wrote("the summary", output), err=True)
         return
     _emit(render(result, fmt), output, "the summary", printable_already=fmt == "json")
 

@@ -63,7 +63,8 @@ def _blind_plans_of_trainee(db: sqlite_utils.Database, viewer: str | None) -> li
                JOIN plans p ON p.id = s.plan_id
                JOIN audits t ON t.session_id = s.id AND t.kind = 'training' AND t.reviewer = ?
                WHERE s.revealed_at IS NULL AND t.status != 'submitted' AND t.discarded_at IS NULL""", [viewer]).fetchall():
-        others = {r[0] for r in db.execute("SELECT id FROM audits WHERE plan_id = ? AND id != ?", [plan_id, own])}
+        others = {r[0] for r in db.execute("SELECT id FROM audits WHERE plan_id = ? AND id != ? AND reviewer != ?",
+                                           [plan_id, own, viewer])}
         out.append((sid, name, label, others))
     return out
 

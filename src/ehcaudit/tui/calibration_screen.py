@@ -209,7 +209,7 @@ class CalibrationScreen(EhcauditScreen[None]):
             text = pack_html(pack) if path.suffix.lower() in (".html", ".htm") else pack_markdown(pack)
             write_private(path, text)
 
-        ask_and_write(self, "Export the session pack", "e.g. session.html or session.md", write)
+        ask_and_write(self, "Export the session pack", "e.g. session.html or session.md", write, what="the session pack")
 
     def action_back(self) -> None:
         self.dismiss(None)
