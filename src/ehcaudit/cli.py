@@ -139,7 +139,16 @@ def _run_app(db_path: Path, reviewer: str | None) -> None:
 
     db = open_db(db_path)
     list_plans(db)  # a damaged database is one line here, before the screen is drawn
+    _say_key_problems()
     EhcauditApp(db=db, reviewer=reviewer).run()
+
+
+def _say_key_problems() -> None:
+    """A line on stderr per [keys] entry of the config file that cannot work (the app shows them too)."""
+    from ehcaudit.tui.keys import config_remaps
+
+    for problem in config_remaps()[1]:
+        echo(f"warning: {problem}", err=True)
 
 
 @cli.command()
@@ -190,6 +199,12 @@ def config_cmd(ctx: click.Context) -> None:
     echo(f"config    {locations.config_file()}{'' if locations.config_file().exists() else ' (none yet)'}")
     echo(f"state     {locations.state_file()}")
     echo(f"database  {_db_path(None)}")
+    from ehcaudit.tui.keys import config_remaps
+
+    remaps, problems = config_remaps()
+    echo(f"keys      {', '.join(f'{k} = {v}' for k, v in remaps.items()) or '(defaults)'}")
+    for problem in problems:
+        echo(f"warning: {problem}", err=True)
 
 
 @config_cmd.command("reviewer")
@@ -661,6 +676,7 @@ def replay(audit_id, db_path, fmt, reviewer, hide_grades) -> None:
     if fmt is None:
         from ehcaudit.tui.app import EhcauditApp
 
+        _say_key_problems()
         EhcauditApp(db=db, reviewer=_reviewer_option(reviewer), start="replay", start_audit=audit_id, hide_grades=hide_grades).run()
         return
     if audit_id is None:

@@ -16,7 +16,7 @@ from ehcaudit.rubric import Rubric, resolve_rubric
 from ehcaudit.store.db import explain
 from ehcaudit.output.safe import printable
 from ehcaudit.tui.help_screen import HelpScreen
-from ehcaudit.tui.keys import key_display
+from ehcaudit.tui.keys import bound, key_display
 from ehcaudit.tui.modals import PromptModal
 from ehcaudit.tui.plan_list import PlanListScreen
 from ehcaudit.tui.safety import install as install_screen_safety
@@ -64,9 +64,12 @@ class EhcauditApp(App):
         theme = config.saved_theme()
         if theme and theme in self.available_themes:
             self.theme = theme
-        keys, self.config_problem = config.key_remaps()
-        if keys:
-            self.set_keymap(keys)
+        from ehcaudit.tui.keys import config_remaps
+
+        # A remap naming no action, or a key Textual never sends, is a line at start; its action keeps its key.
+        self.key_remaps, self.config_problems = config_remaps()
+        if self.key_remaps:
+            self.set_keymap(self.key_remaps)
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
                markup: bool = False) -> None:
@@ -76,8 +79,8 @@ class EhcauditApp(App):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def on_mount(self) -> None:
-        if self.config_problem:
-            self.notify(self.config_problem, severity="warning", timeout=10)
+        for problem in self.config_problems:
+            self.notify(problem, severity="warning", timeout=15)
         for warning in getattr(self.db, "warnings", []):
             self.notify(warning, severity="warning", timeout=15)
         if self.reviewer:
@@ -179,7 +182,8 @@ class EhcauditApp(App):
         elif hasattr(screen, "HELP_TITLE"):
             sections.append((screen.HELP_TITLE, list(screen.BINDINGS)))
         sections.append(("Everywhere", list(self.BINDINGS) + [Binding("ctrl+p", "", "Command palette: every action by name")]))
-        self.push_screen(HelpScreen(sections))
+        # What is really bound: the config file's remaps replace a binding's keys.
+        self.push_screen(HelpScreen([(title, bound(list(bindings), self.key_remaps)) for title, bindings in sections]))
 
     def action_toggle_contrast(self) -> None:
         self.theme = "textual-dark" if self.theme == HIGH_CONTRAST.name else HIGH_CONTRAST.name
@@ -197,6 +201,7 @@ class EhcauditApp(App):
                 continue
             seen.add(binding.action)
             action = binding.action
-            yield SystemCommand(binding.tooltip or binding.description, f"key: {key_display(binding.key)}", lambda a=action: screen.run_action(a))
+            keys = self.key_remaps.get(binding.id or "", binding.key)
+            yield SystemCommand(binding.tooltip or binding.description, f"key: {key_display(keys)}", lambda a=action: screen.run_action(a))
         yield SystemCommand("High contrast theme", "toggle a high-contrast theme (ctrl+t)", self.action_toggle_contrast)
         yield SystemCommand("Help: all keys", "show every key (?)", self.action_help)
