@@ -132,7 +132,7 @@ def _reviewer_option(name: str | None) -> str | None:
     return check_reviewer_name(name) if name is not None else None
 
 
-def _run_app(db_path: Path, reviewer: str | None) -> None:
+def _run_app(db_path: Path, reviewer: str | None, remember_reviewer: bool = True) -> None:
     from ehcaudit.store import open_db
     from ehcaudit.store.plans import list_plans
     from ehcaudit.tui.app import EhcauditApp
@@ -140,7 +140,7 @@ def _run_app(db_path: Path, reviewer: str | None) -> None:
     db = open_db(db_path)
     list_plans(db)  # a damaged database is one line here, before the screen is drawn
     _say_key_problems()
-    EhcauditApp(db=db, reviewer=reviewer).run()
+    EhcauditApp(db=db, reviewer=reviewer, remember_reviewer=remember_reviewer).run()
 
 
 def _say_key_problems() -> None:
@@ -173,7 +173,7 @@ def demo(reviewer: str | None, no_app: bool) -> None:
         echo(str(path))
         return
     # The demo's name is for the demo only: it is never remembered.
-    _run_app(path, _reviewer_option(reviewer) or "Demo reviewer")
+    _run_app(path, _reviewer_option(reviewer) or "Demo reviewer", remember_reviewer=False)
 
 
 @cli.group("config", invoke_without_command=True)

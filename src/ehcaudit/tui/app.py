@@ -51,8 +51,10 @@ class EhcauditApp(App):
     ]
 
     def __init__(self, db, reviewer: str | None = None, rubric: Rubric | None = None,
-                 start: str = "plans", start_audit: int | None = None, hide_grades: bool = False):
+                 start: str = "plans", start_audit: int | None = None, hide_grades: bool = False,
+                 remember_reviewer: bool = True):
         super().__init__()
+        self.remember_reviewer = remember_reviewer  # the demo: a name changed with ctrl+r is for this session only
         self.start = start
         self.start_audit = start_audit
         self.hide_grades = hide_grades  # replay --hide-grades
@@ -129,7 +131,7 @@ class EhcauditApp(App):
             if not name or name == self.reviewer:
                 return
             try:
-                name = config.remember_reviewer(name)
+                name = config.remember_reviewer(name) if self.remember_reviewer else config.check_reviewer_name(name)
             except EhcauditError as exc:
                 self.notify(str(exc), severity="error")
                 return
@@ -137,11 +139,14 @@ class EhcauditApp(App):
             if isinstance(self.screen, PlanListScreen):
                 self.screen.reviewer = name
                 self.screen.load()
-            self.notify(f"reviewing as {name} from now on")
+            self.notify(f"reviewing as {name} from now on" if self.remember_reviewer
+                        else f"reviewing as {name} for this demo only; your saved name is unchanged")
 
+        saves = ("enter saves it for next time" if self.remember_reviewer
+                 else "enter: for this demo only (your saved name is unchanged)")
         self.push_screen(
             PromptModal("Reviewer name", "your name, as it should appear on audits", value=self.reviewer or "",
-                        help_text="enter saves it for next time · escape keeps the current name"),
+                        help_text=f"{saves} · escape keeps the current name"),
             named,
         )
 
