@@ -15,7 +15,7 @@ import click
 from click.core import ParameterSource
 
 from ehcaudit import __version__, locations
-from ehcaudit.errors import EhcauditError
+from ehcaudit.errors import EhcauditError, RubricError
 from ehcaudit.output.safe import clip, json_dumps, printable
 
 DB_OPTION = click.option(
@@ -85,6 +85,12 @@ class _Group(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
+        except RubricError as exc:
+            # Every problem of a bad rubric on its line, as `ehcaudit rubric check` lists them, never just a count.
+            listed = [line for line in exc.problems if line != str(exc)]
+            for line in listed:
+                echo(line, err=True)
+            _fail(f"{exc} (listed above)" if listed else str(exc))
         except EhcauditError as exc:
             _fail(str(exc))
         except sqlite3.Error as exc:  # a damaged database found part-way through reading it
