@@ -226,7 +226,7 @@ async def test_enter_moves_to_the_next_field_everywhere_in_the_sample_form(plans
         await pilot.pause()
         form = app.screen
         assert isinstance(form, FormModal)
-        assert "enter next field · space or ↓ opens a list" in str(form.query_one(".dialog-help").render())
+        assert "enter next field · space opens a list · ctrl+s save · escape cancel" in str(form.query_one(".dialog-help").render())
         cohort = form.query_one("#field-cohort", Select)
         assert app.focused is cohort
         await pilot.press("enter")  # on the cohort drop-down: moves on, the list stays shut

@@ -38,7 +38,7 @@ def test_each_bad_entry_is_one_line_naming_the_key_and_what_is_wrong():
     assert good == {"audit.previous": "b"}
     assert len(problems) == 3
     nope = next(p for p in problems if "audit.nope" in p)
-    assert nope.startswith("keys: audit.nope is not an action (known: ") and "audit.next" in nope
+    assert nope.startswith("keys: audit.nope is not an action (did you mean audit.note? known: ") and "audit.next" in nope
     assert any(p.startswith("keys: audit.next = 'ctrl+zz' is not a key Textual knows") for p in problems)
     assert any("nothing.here is not an action" in p and "audit." in p for p in problems)
 
@@ -56,7 +56,7 @@ def test_the_cli_says_so_at_start_and_in_config(cli):
     write_config(BAD_KEYS)
     shown = cli("config")
     assert shown.returncode == 0
-    assert "warning: keys: audit.nope is not an action (known: " in shown.stderr
+    assert "warning: keys: audit.nope is not an action (did you mean audit.note? known: " in shown.stderr
     assert "warning: keys: audit.next = 'ctrl+zz' is not a key Textual knows" in shown.stderr
     assert "keys      (defaults)" in shown.stdout
     write_config('[keys]\n"audit.next" = "t"\n')

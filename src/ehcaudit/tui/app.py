@@ -143,10 +143,10 @@ class EhcauditApp(App):
                         else f"reviewing as {name} for this demo only; your saved name is unchanged")
 
         saves = ("enter saves it for next time" if self.remember_reviewer
-                 else "enter: for this demo only (your saved name is unchanged)")
+                 else "enter: for this demo only (your saved name stays)")
         self.push_screen(
             PromptModal("Reviewer name", "your name, as it should appear on audits", value=self.reviewer or "",
-                        help_text=f"{saves} · escape keeps the current name"),
+                        help_text=f"{saves} · escape: no change"),
             named,
         )
 

@@ -60,7 +60,7 @@ class FormModal(Dialog):
 
     def __init__(self, title: str, fields: list[Field], submit: Callable[[dict[str, str]], object], intro: str = "",
                  save_label: str = "ctrl+s save"):
-        lists = " · space or ↓ opens a list" if any(f.options is not None for f in fields) else ""
+        lists = " · space opens a list" if any(f.options is not None for f in fields) else ""
         super().__init__(title, f"enter next field{lists} · {save_label} · escape cancel")
         self.fields = fields
         self.submit = submit

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 from typing import TYPE_CHECKING
 
 from textual.keys import format_key
@@ -73,6 +75,22 @@ def remappable_bindings() -> dict[str, tuple[bool, list[tuple[str, Binding]]]]:
     return out
 
 
+def _ranges(ids: list[str]) -> list[str]:
+    """Numbered ids said as a range: audit.grade_1 ... audit.grade_9 -> "audit.grade_1 to audit.grade_9"."""
+    out: list[str] = []
+    numbered: dict[str, list[int]] = {}
+    for i in ids:
+        stem, digits = re.fullmatch(r"(.*?)(\d*)", i).groups()  # type: ignore[union-attr]  # always matches
+        if digits:
+            if stem not in numbered:
+                numbered[stem] = []
+                out.append(stem)
+            numbered[stem].append(int(digits))
+        else:
+            out.append(i)
+    return [f"{i}{min(numbered[i])} to {i}{max(numbered[i])}" if i in numbered else i for i in out]
+
+
 def check_remaps(remaps: dict[str, str]) -> tuple[dict[str, str], list[str]]:
     """The remaps that can work, and one line per entry that cannot (the action keeps its default key), or
     that takes a key another action has."""
@@ -86,7 +104,8 @@ def check_remaps(remaps: dict[str, str]) -> tuple[dict[str, str], list[str]]:
         if action not in known:
             screen = action.partition(".")[0]
             same = sorted(i for i in known if i.partition(".")[0] == screen)
-            hint = (f"known: {', '.join(same)}" if same
+            close = difflib.get_close_matches(action, sorted(known), n=1)
+            hint = (("did you mean " + close[0] + "? " if close else "") + f"known: {', '.join(_ranges(same))}" if same
                     else f"known actions start with {', '.join(sorted({i.partition('.')[0] + '.' for i in known}))}")
             problems.append(f"keys: {action} is not an action ({hint}); ignored")
             continue
