@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import TYPE_CHECKING
 
@@ -96,6 +95,8 @@ def check_remaps(remaps: dict[str, str]) -> tuple[dict[str, str], list[str]]:
     that takes a key another action has."""
     if not remaps:
         return {}, []
+    import difflib
+
     by_class = remappable_bindings()
     known = {i for _, pairs in by_class.values() for i, _ in pairs}
     good: dict[str, str] = {}
