@@ -221,7 +221,7 @@ def test_text_formats(cli, demo_db, fmt, marker):
 
 def test_json_shape_is_stable(cli, demo_db):
     data = json.loads(cli("summary", "--db", str(demo_db), "--format", "json", "--by", "need").stdout)
-    assert set(data) == {"generated_at", "rubric", "scale", "good_or_better_from", "cohorts", "plans", "audits", "grade_sources",
+    assert set(data) == {"generated_at", "rubric", "scale", "good_or_better_from", "cohorts", "plans", "audits", "held_back", "grade_sources",
                          "grades_used", "quality", "breakdowns", "trend", "consistency", "reviewers", "actions", "prechecks"}
     assert set(data["prechecks"]) == {"checked", "kinds", "vague_phrases"}
     assert set(data["quality"]) == {"overall", "areas", "criteria"}

@@ -145,7 +145,8 @@ def start_demo_session(db: Database, rubric: Rubric, reference: int) -> None:
         start_session,
     )
 
-    sid = start_session(db, "Demo calibration: plan-03", reference, EXPERT)
+    # The expert wrote it for the session: an answer key, not a review of the sample.
+    sid = start_session(db, "Demo calibration: plan-03", reference, EXPERT, for_training=True)
     for trainee, shift in (("Trainee 1 (demo)", 0), ("Trainee 2 (demo)", 1)):
         audit = open_training_audit(db, sid, trainee, rubric)
         for i, c in enumerate(rubric.criteria):

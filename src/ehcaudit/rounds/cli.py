@@ -28,14 +28,13 @@ def _actor(name: str | None) -> str:
 
 
 def _emit(text: str, output: Path | None, what: str) -> None:
+    """Print text, or write it to --output (all or nothing, readable by its owner only) and say so on stderr."""
+    from ehcaudit.output.files import export_file
+
     if output is None:
         click.echo(text, nl=False)
         return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise EhcauditError(f"{output}: cannot write ({exc.strerror}); nothing else was changed") from None
-    click.echo(f"wrote {what} to {output}", err=True)
+    click.echo(export_file(output, text, what), err=True)
 
 
 DB_OPTION = click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), envvar="EHCAUDIT_DB",

@@ -396,12 +396,15 @@ def rebuild_audit(db: Database, audit_id: int) -> AuditState:
 def export_scores(db: Database, include_training: bool = False) -> list[dict[str, Any]]:
     """Every judgement as plan, reviewer, criterion, score, note, cohort, status.
 
-    A blind calibration session's reference and trainees' audits stay out until its trainer reveals it.
+    A blind calibration session's reference and trainees' audits stay out until its trainer reveals it
+    (store.blind.held_back_references says which reviews are held back); training audits and references
+    written for training only with include_training.
     """
     from ehcaudit.rubric import load_rubric_text
     from ehcaudit.store.blind import BLIND_AUDIT_IDS
 
-    where = f"WHERE a.id NOT IN ({BLIND_AUDIT_IDS})" + ("" if include_training else " AND a.kind != 'training'")
+    where = f"WHERE a.id NOT IN ({BLIND_AUDIT_IDS})" + (
+        "" if include_training else " AND a.kind != 'training' AND NOT a.written_for_training")
     rows = db.execute(
         f"""SELECT p.label, a.reviewer, j.criterion_id, j.grade, j.not_applicable, j.note, p.cohort, a.status
             FROM judgements j JOIN audits a ON a.id = j.audit_id JOIN plans p ON p.id = a.plan_id {where}

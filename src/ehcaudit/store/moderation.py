@@ -24,15 +24,18 @@ class Moderation:
 def double_scored(db: Database, rubric: Rubric, viewer: str | None = None) -> list[tuple[int, str, list[Audit]]]:
     """(plan id, label, submitted audits) for every plan with two or more submitted reviews the viewer may see.
 
-    A calibration reference is a trainer's answer key, not a review: it is never counted here.
+    A reference written for training is a trainer's answer key, not a review: it is never counted here. A real
+    review lent to a calibration session as its reference stays out while the session is blind, as it does from
+    the summary (the same reviews, for everyone), and counts again once the session is revealed.
     """
+    from ehcaudit.store.blind import BLIND_AUDIT_IDS
     from ehcaudit.store.calibration import blind_audit_ids
 
     hidden = blind_audit_ids(db, viewer)
     rows = db.execute(
-        """SELECT a.plan_id, p.label, group_concat(a.id) FROM audits a JOIN plans p ON p.id = a.plan_id
+        f"""SELECT a.plan_id, p.label, group_concat(a.id) FROM audits a JOIN plans p ON p.id = a.plan_id
            WHERE a.kind = 'review' AND a.status = 'submitted' AND a.rubric_sha256 = ?
-             AND NOT a.is_reference AND a.id NOT IN (SELECT reference_audit_id FROM calibration_sessions)
+             AND NOT a.written_for_training AND a.id NOT IN ({BLIND_AUDIT_IDS})
            GROUP BY a.plan_id HAVING count(*) >= 2 ORDER BY p.cohort DESC, p.label""",
         [rubric.sha256],
     ).fetchall()

@@ -11,7 +11,7 @@ from ehcaudit.store.db import Database
 from ehcaudit.errors import NotFound
 from ehcaudit.sections import Section
 from ehcaudit.store import actions as action_store
-from ehcaudit.store.blind import BLIND_AUDIT_IDS
+from ehcaudit.store.blind import BLIND_AUDIT_IDS, HELD_BACK_REFERENCES, HeldBack
 from ehcaudit.store.hints import hints_marked_wrong
 from ehcaudit.store.plans import METADATA_FIELDS
 
@@ -42,6 +42,7 @@ class SampleData:
     actions: list[Any] = field(default_factory=list)  # ActionRow for the plans' actions (rounds)
     plan_versions: dict[str, Any] = field(default_factory=dict)  # label -> [(cohort, plan id, overall grade)], for re-audits
     prechecks: dict[str, Any] = field(default_factory=dict)  # see summary.prechecks
+    held_back: HeldBack = field(default_factory=HeldBack)  # reviews of the sample a blind calibration session holds back
 
 
 def known_cohorts(db: Database) -> list[str]:
@@ -69,8 +70,9 @@ def _check_rubric(db: Database, rubric_id: str, shas: list[str]) -> None:
 
 
 def load_sample_rows(db: Database, rubric_id: str, cohorts: list[str] | None = None) -> SampleData:
-    """Submitted reviews (not training, nothing a blind calibration session hides), their grades and moderations,
-    the plans' actions and re-audits, for one rubric and some cohorts. Pre-checks are left to the caller."""
+    """Submitted reviews (not training, nothing a blind calibration session hides: those it holds back are
+    counted in held_back), their grades and moderations, the plans' actions and re-audits, for one rubric and
+    some cohorts. Pre-checks are left to the caller."""
     if cohorts:
         check_cohorts(db, cohorts)
     shas = rubric_shas(db, rubric_id)
@@ -86,12 +88,19 @@ def load_sample_rows(db: Database, rubric_id: str, cohorts: list[str] | None = N
         for r in db.execute(f"SELECT p.id, {', '.join('p.' + f for f in names)} FROM plans p WHERE 1 = 1{cohort_clause}",
                             cohort_params)
     }
-    sample = f"""SELECT a.id, a.plan_id, a.reviewer, a.submitted_at FROM audits a JOIN plans p ON p.id = a.plan_id
-                  WHERE a.kind = 'review' AND a.status = 'submitted' AND a.rubric_sha256 IN ({q_marks}){cohort_clause}
-                    AND a.id NOT IN ({BLIND_AUDIT_IDS})"""
+    # A reference written for training is never a review of the sample; a real review lent to a blind
+    # calibration session is held back until the session is revealed (store.blind), and the summary says so.
+    reviews = f"""FROM audits a JOIN plans p ON p.id = a.plan_id
+                  WHERE a.kind = 'review' AND a.status = 'submitted' AND NOT a.written_for_training
+                    AND a.rubric_sha256 IN ({q_marks}){cohort_clause}"""
     params = [*shas, *cohort_params]
+    sample = f"SELECT a.id, a.plan_id, a.reviewer, a.submitted_at {reviews} AND a.id NOT IN ({BLIND_AUDIT_IDS})"
     audits = {aid: (pid, reviewer, at or "") for aid, pid, reviewer, at in db.execute(sample, params)}
     data = SampleData(shas, plans, audits, _cells(db))
+    for session_id, audit_id in db.execute(
+            f"SELECT h.id, h.reference_audit_id FROM ({HELD_BACK_REFERENCES}) h"
+            f" WHERE h.reference_audit_id IN (SELECT a.id {reviews})", params):
+        data.held_back.add(session_id, audit_id)
     for r in db.query(
         f"SELECT plan_id, criterion_id, grade, not_applicable FROM moderations WHERE rubric_sha256 IN ({q_marks})", shas
     ):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from ehcaudit.output.words import plural
 from ehcaudit.summary.agreement import TOO_FEW
 from ehcaudit.summary.shape import AreaQuality, CriterionQuality, ScaleEntry, Summary, TrendRow
-from ehcaudit.summary.tables import SummaryTable
+from ehcaudit.summary.tables import SummaryTable, held_back_line
 
 SMALL_SAMPLE = 10  # fewer plans than this: figures are shown with a warning in words
 
@@ -221,9 +221,10 @@ def _sources(s: Summary) -> str | None:
 
 def findings(s: Summary) -> list[str]:
     """The opening paragraphs: overall quality, strongest and weakest areas, trend, and trust."""
+    held = held_back_line(s)  # reviews a blind calibration session holds back: said, never silently left out
     if not s["quality"]["overall"]["n"]:
         where = f" in {listed(s['cohorts'])}" if s["cohorts"] else ""
-        return [f"No audit has been submitted yet{where}, so there are no findings to report."]
+        return [f"No audit has been submitted yet{where}, so there are no findings to report." + (f" {held}" if held else "")]
     good = _good_label(s)
-    paragraphs = [_overall(s, good), _areas(s, good), _trend(s, good), _trust(s), _sources(s)]
+    paragraphs = [_overall(s, good) + (f" {held}" if held else ""), _areas(s, good), _trend(s, good), _trust(s), _sources(s)]
     return [p for p in paragraphs if p]

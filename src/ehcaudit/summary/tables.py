@@ -93,11 +93,33 @@ def summary_tables(s: Summary) -> list[SummaryTable]:
     return tables + action_tables(s)
 
 
+def held_back_text(audits: int, sessions: list[int]) -> str:
+    """Why some submitted reviews are not counted yet, in words: "1 audit held back while calibration session 2
+    is blind; it returns when the trainer reveals the session" ("" when none is)."""
+    if not audits:
+        return ""
+    one = len(sessions) == 1
+    ids = [str(i) for i in sessions]
+    named = ids[0] if one else f"{', '.join(ids[:-1])} and {ids[-1]}"
+    back = "it returns" if audits == 1 else "they return"
+    return (f"{plural(audits, 'audit')} held back while calibration {'session' if one else 'sessions'} {named} "
+            f"{'is' if one else 'are'} blind; {back} when the {'trainer reveals the session' if one else 'trainers reveal the sessions'}")
+
+
+def held_back_line(s: Summary) -> str | None:
+    """The summary's sentence on reviews a blind calibration session holds back, if any."""
+    held = s.get("held_back")
+    return f"{held_back_text(held['audits'], held['sessions'])}." if held and held["audits"] else None
+
+
 def headline(s: Summary) -> list[str]:
     """A few sentences for the top of a report."""
     q, c = s["quality"], s["consistency"]["overall"]
     lines = [f"{plural(s['plans'], 'plan')} ({', '.join(s['cohorts']) or 'no cohorts'}) from {plural(s['audits'], 'submitted audit')}, "
              f"rubric {s['rubric']['id']} {s['rubric']['version']}."]
+    held = held_back_line(s)
+    if held:
+        lines.append(held)
     if q["overall"]["n"]:
         lines.append(f"{q['overall']['good_or_better_pct']}% of plans are Good or better overall (mean grade {q['overall']['mean']}).")
     weakest = [x for x in q["criteria"] if x["n"]][:3]

@@ -17,7 +17,7 @@ from ehcaudit import config
 from ehcaudit.errors import EhcauditError
 from ehcaudit.store.db import explain
 from ehcaudit.output.safe import printable
-from ehcaudit.tui.keys import key_display
+from ehcaudit.tui.keys import bound, key_display
 from ehcaudit.tui.plan_list import PlanListScreen
 from ehcaudit.tui.safety import install as install_screen_safety
 
@@ -65,9 +65,11 @@ class EhcauditApp(App):
     ]
 
     def __init__(self, db, reviewer: str | None = None, rubric: Rubric | None = None,
-                 start: str = "plans", start_audit: int | None = None, hide_grades: bool = False):
+                 start: str = "plans", start_audit: int | None = None, hide_grades: bool = False,
+                 remember_reviewer: bool = True):
         _set_aside_loaded_objects()
         super().__init__()
+        self.remember_reviewer = remember_reviewer  # the demo: a name changed with ctrl+r is for this session only
         self.start = start
         self.start_audit = start_audit
         self.hide_grades = hide_grades  # replay --hide-grades
@@ -79,9 +81,12 @@ class EhcauditApp(App):
         theme = config.saved_theme()
         if theme and theme in self.available_themes:
             self.theme = theme
-        keys, self.config_problem = config.key_remaps()
-        if keys:
-            self.set_keymap(keys)
+        from ehcaudit.tui.keys import config_remaps
+
+        # A remap naming no action, or a key Textual never sends, is a line at start; its action keeps its key.
+        self.key_remaps, self.config_problems = config_remaps()
+        if self.key_remaps:
+            self.set_keymap(self.key_remaps)
 
     @property
     def rubric(self) -> Rubric:
@@ -100,8 +105,8 @@ class EhcauditApp(App):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def on_mount(self) -> None:
-        if self.config_problem:
-            self.notify(self.config_problem, severity="warning", timeout=10)
+        for problem in self.config_problems:
+            self.notify(problem, severity="warning", timeout=15)
         for warning in getattr(self.db, "warnings", []):
             self.notify(warning, severity="warning", timeout=15)
         if self.reviewer:
@@ -152,7 +157,7 @@ class EhcauditApp(App):
             if not name or name == self.reviewer:
                 return
             try:
-                name = config.remember_reviewer(name)
+                name = config.remember_reviewer(name) if self.remember_reviewer else config.check_reviewer_name(name)
             except EhcauditError as exc:
                 self.notify(str(exc), severity="error")
                 return
@@ -160,11 +165,14 @@ class EhcauditApp(App):
             if isinstance(self.screen, PlanListScreen):
                 self.screen.reviewer = name
                 self.screen.load()
-            self.notify(f"reviewing as {name} from now on")
+            self.notify(f"reviewing as {name} from now on" if self.remember_reviewer
+                        else f"reviewing as {name} for this demo only; your saved name is unchanged")
 
+        saves = ("enter saves it for next time" if self.remember_reviewer
+                 else "enter: for this demo only (your saved name stays)")
         self.push_screen(
             PromptModal("Reviewer name", "your name, as it should appear on audits", value=self.reviewer or "",
-                        help_text="enter saves it for next time · escape keeps the current name"),
+                        help_text=f"{saves} · escape: no change"),
             named,
         )
 
@@ -207,7 +215,8 @@ class EhcauditApp(App):
         elif hasattr(screen, "HELP_TITLE"):
             sections.append((screen.HELP_TITLE, list(screen.BINDINGS)))
         sections.append(("Everywhere", list(self.BINDINGS) + [Binding("ctrl+p", "", "Command palette: every action by name")]))
-        self.push_screen(HelpScreen(sections))
+        # What is really bound: the config file's remaps replace a binding's keys.
+        self.push_screen(HelpScreen([(title, bound(list(bindings), self.key_remaps)) for title, bindings in sections]))
 
     def action_toggle_contrast(self) -> None:
         self.theme = "textual-dark" if self.theme == HIGH_CONTRAST.name else HIGH_CONTRAST.name
@@ -225,6 +234,7 @@ class EhcauditApp(App):
                 continue
             seen.add(binding.action)
             action = binding.action
-            yield SystemCommand(binding.tooltip or binding.description, f"key: {key_display(binding.key)}", lambda a=action: screen.run_action(a))
+            keys = self.key_remaps.get(binding.id or "", binding.key)
+            yield SystemCommand(binding.tooltip or binding.description, f"key: {key_display(keys)}", lambda a=action: screen.run_action(a))
         yield SystemCommand("High contrast theme", "toggle a high-contrast theme (ctrl+t)", self.action_toggle_contrast)
         yield SystemCommand("Help: all keys", "show every key (?)", self.action_help)

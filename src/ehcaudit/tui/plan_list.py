@@ -11,7 +11,7 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from ehcaudit.output.safe import one_line
-from ehcaudit.sections.plan_warnings import WarningKind
+from ehcaudit.sections.plan_warnings import NEEDS_A_LOOK
 from ehcaudit.store import audits as audit_store
 from ehcaudit.store import plans as plan_store
 from ehcaudit.store import rounds as round_store
@@ -152,7 +152,7 @@ class PlanListScreen(EhcauditScreen[None]):
             warnings = Text()
             if p.redaction_warning:
                 warnings.append("UNREDACTED ", style="bold red")
-            if any(w.kind == WarningKind.CHECK for w in p.warnings):
+            if any(w.kind in NEEDS_A_LOOK for w in p.warnings):
                 warnings.append("check sections ", style="bold yellow")
             warnings.append(f"{len(p.warnings)}" if p.warnings else "-")
             table.add_row(

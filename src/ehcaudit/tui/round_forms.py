@@ -107,12 +107,13 @@ def export_feedback(screen, db, audit) -> None:
     """Ask where to save the feedback for the plan writer (HTML or Markdown by suffix), from a submitted audit."""
     from pathlib import Path
 
+    from ehcaudit.output.files import write_private
     from ehcaudit.rounds.feedback import (
         build_feedback,
         default_file_name,
         render_feedback,
     )
-    from ehcaudit.tui.modals import PromptModal
+    from ehcaudit.tui.modals import ask_and_write
 
     if not audit.submitted:
         screen.notify("submit the audit first (S): feedback is written from a submitted audit", severity="error")
@@ -123,17 +124,8 @@ def export_feedback(screen, db, audit) -> None:
         screen.notify(str(exc), severity="error")
         return
 
-    def chosen(name: str | None) -> None:
-        if not name:
-            return
-        path = Path(name).expanduser()
-        fmt = "md" if path.suffix.lower() in (".md", ".markdown") else "html"
-        try:
-            path.write_text(render_feedback(report, fmt), encoding="utf-8")
-        except OSError as exc:
-            screen.notify(f"{path}: cannot write ({exc.strerror}); choose another folder", severity="error")
-            return
-        screen.notify(f"wrote feedback for the plan writer to {path}")
+    def write(path: Path) -> None:
+        write_private(path, render_feedback(report, "md" if path.suffix.lower() in (".md", ".markdown") else "html"))
 
-    screen.app.push_screen(PromptModal("Save feedback for the plan writer as", "file name (.html prints to A4; .md)",
-                                       value=default_file_name(report, "html")), chosen)
+    ask_and_write(screen, "Save feedback for the plan writer as", "file name (.html prints to A4; .md)", write,
+                  what="feedback for the plan writer", value=default_file_name(report, "html"))

@@ -176,7 +176,8 @@ class SummaryScreen(EhcauditScreen[None]):
                 write_private(path, render(self.summary, fmt))
             return None
 
-        ask_and_write(self, "Export the summary to a file", "e.g. board-paper.html (.html .md .xlsx .csv .json)", write)
+        ask_and_write(self, "Export the summary to a file", "e.g. board-paper.html (.html .md .xlsx .csv .json)", write,
+                      what="the summary")
 
     def action_back(self) -> None:
         self.dismiss(None)
