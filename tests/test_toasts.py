@@ -64,3 +64,13 @@ async def test_a_toast_raised_over_a_dialog_leaves_its_title_and_input_clear(pla
         dialog = app.screen
         for widget in (dialog.query_one(".dialog-title"), dialog.query_one(Input)):
             assert not any(_overlaps(t, widget) for t in toasts), widget
+
+
+async def test_a_toast_shown_when_a_dialog_opens_is_drawn_once(plans_db):
+    app = EhcauditApp(db=plans_db, reviewer="Alice")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        app.notify("wrote board-paper.html")
+        below = await _toasts(pilot)
+        app.push_screen(PromptModal("Export the summary to a file", "e.g. board-paper.html"))
+        above = await _toasts(pilot)
+        assert below and above and {t.region for t in above} == {t.region for t in below}, "one place on every screen"

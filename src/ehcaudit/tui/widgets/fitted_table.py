@@ -112,15 +112,16 @@ def fitted_table(t: SummaryTable, width: int, page: int = 0) -> tuple[Renderable
     split = pages(columns(t), width)
     shown = split[page % len(split)]
     cells = widths(shown, width)
-    title = Text(one_line(t.title))
-    table = Table(title=title, title_justify="left", title_style="bold", header_style="bold", expand=False)
+    # The title above the table, not in it: a table narrower than its title would wrap it.
+    title = Text(one_line(t.title), style="bold")
+    table = Table(header_style="bold", expand=False)
     for c, w in zip(shown, cells):
         # Fixed widths, worked out above: left to itself a table squeezes a column until its words break.
         table.add_column(Text(c.header, no_wrap=False), justify="right" if c.number else "left", no_wrap=c.number, width=w, overflow="fold")
     for r in t.rows:
         table.add_row(*[Text(_text(r[c.index])) for c in shown])
     if len(split) == 1:
-        return table, 1
+        return Group(title, table), 1
     others = [c.header for p in split if p is not shown for c in p[1:]]
     hint = Text(f"figures {page % len(split) + 1} of {len(split)} · w shows {', '.join(others)}", style="dim")
-    return Group(table, hint), len(split)
+    return Group(title, table, hint), len(split)
