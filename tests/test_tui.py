@@ -313,3 +313,17 @@ async def test_a_correction_moves_exactly_the_selected_lines_and_u_undoes_it(pla
         assert plan_sections(plans_db, plan_id) == found
     actions = [r[0] for r in plans_db.execute("SELECT action FROM events WHERE plan_id = ? ORDER BY id", [plan_id])]
     assert actions[-2:] == ["section_corrected", "section_correction_undone"]
+
+
+async def test_plan_list_cells_from_a_csv_are_text_never_markup(plans_db):
+    from textual.widgets._data_table import default_cell_formatter
+
+    # A cohort or phase comes from a metadata CSV: markup in it is shown as typed, never obeyed.
+    plans_db.execute("UPDATE plans SET cohort = '[link=https://example.org]2026-11[/link]', phase = '[b]primary[/b]'")
+    app = make_app(plans_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#plan-table")
+        # What the table draws for each cell (a str is read as markup there, a Text is drawn as it is).
+        shown = [default_cell_formatter(c).plain for c in table.get_row_at(0)]
+        assert "[link=https://example.org]2026-11[/link]" in shown and "[b]primary[/b]" in shown

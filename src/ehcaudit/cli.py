@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 from click.core import ParameterSource
 
+from ehcaudit.output.words import plural
 from ehcaudit import __version__, locations
 from ehcaudit.errors import EhcauditError
 from ehcaudit.output.safe import clip, json_dumps, printable
@@ -349,7 +350,7 @@ def inspect(file: Path, fmt: str, timeout: float, show_set_aside: bool) -> None:
         echo(f"  {s.code:<3} p{s.page_start}-{s.page_end:<4} {s.score:>3}%  {words:>5} words  {_printable(clip(s.heading, 70))}{says}")
     for w in plan.warnings:
         echo(f"  warning: {_printable(w.message)}")
-    echo(f"  {len(plan.set_aside)} lines set aside (headers, footers, page numbers, contents, cover, sign-off)"
+    echo(f"  {plural(len(plan.set_aside), 'line')} set aside (headers, footers, page numbers, contents, cover, sign-off)"
                + ("" if show_set_aside or not plan.set_aside else "; --show-set-aside lists them"))
     if show_set_aside:
         for a in plan.set_aside:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from ehcaudit.output.words import plural
 from ehcaudit.errors import EhcauditError
 from ehcaudit.rounds.text import plain
 
@@ -190,7 +191,7 @@ def assign_cmd(ctx, db_path, round_ref, reviewers, due, replace, move, actor) ->
     shared = assign_round(db, round_ref, names, due, _actor(actor), replace=replace)
     rnd = get_round(db, round_ref)
     counts = {n: sum(1 for _, _, r in shared if r == n) for n in names}
-    click.echo(f"round {rnd.id} '{plain(rnd.name)}': {len(shared)} reviews assigned, due {rnd.due}")
+    click.echo(f"round {rnd.id} '{plain(rnd.name)}': {plural(len(shared), 'review')} assigned, due {rnd.due}")
     for n, k in counts.items():
         click.echo(f"  {plain(n)}: {k}")
 

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import sqlite_utils
-
 from ehcaudit.audit.model import Audit
 from ehcaudit.errors import AuditError, NotFound
 from ehcaudit.rubric import Rubric
 from ehcaudit.store.audits import load_audit, open_audit
-from ehcaudit.store.db import inserted_id, now, transaction
+from ehcaudit.store.db import Database, inserted_id, now, transaction
 from ehcaudit.store.events import Action, Event, append_event
 
 
@@ -34,7 +32,7 @@ class Session:
         return self.revealed or (viewer is not None and viewer == self.trainer)
 
 
-def blind_audit_ids(db: sqlite_utils.Database, viewer: str | None) -> set[int]:
+def blind_audit_ids(db: Database, viewer: str | None) -> set[int]:
     """Audits the viewer must not see yet: in each unrevealed session they do not train, its reference
     and every trainee's audit but their own."""
     rows = db.execute(
@@ -49,14 +47,14 @@ def blind_audit_ids(db: sqlite_utils.Database, viewer: str | None) -> set[int]:
     return hidden
 
 
-def check_visible(db: sqlite_utils.Database, audit_id: int, viewer: str | None) -> None:
+def check_visible(db: Database, audit_id: int, viewer: str | None) -> None:
     """Refuse (one line) to show an audit that a calibration session still keeps blind."""
     if audit_id in blind_audit_ids(db, viewer):
         raise AuditError(f"audit {audit_id} is part of a calibration session that is still blind; "
                          "its trainer reveals the grades when every trainee has submitted")
 
 
-def reveal_session(db: sqlite_utils.Database, session_id: int, actor: str) -> None:
+def reveal_session(db: Database, session_id: int, actor: str) -> None:
     """The trainer shows the session's grades (reference and trainees) to everyone; logged."""
     session = get_session(db, session_id)
     if actor != session.trainer:
@@ -70,14 +68,14 @@ def reveal_session(db: sqlite_utils.Database, session_id: int, actor: str) -> No
                                  at=at))
 
 
-def submitted_trainees(db: sqlite_utils.Database, session_id: int) -> list[str]:
+def submitted_trainees(db: Database, session_id: int) -> list[str]:
     """Who has submitted their training audit (names only: what a blind session may show)."""
     return [r[0] for r in db.execute(
         "SELECT reviewer FROM audits WHERE session_id = ? AND kind = 'training' AND status = 'submitted' ORDER BY reviewer",
         [session_id])]
 
 
-def mark_reference(db: sqlite_utils.Database, audit_id: int, trainer: str) -> None:
+def mark_reference(db: Database, audit_id: int, trainer: str) -> None:
     """Make a submitted audit the reference for its plan (the one trainees are compared with)."""
     audit = load_audit(db, audit_id)
     if not audit.submitted:
@@ -88,7 +86,7 @@ def mark_reference(db: sqlite_utils.Database, audit_id: int, trainer: str) -> No
         append_event(conn, Event(Action.MARKED_REFERENCE, trainer, audit_id, audit.plan_id))
 
 
-def start_session(db: sqlite_utils.Database, name: str, reference_audit_id: int, trainer: str) -> int:
+def start_session(db: Database, name: str, reference_audit_id: int, trainer: str) -> int:
     """A named session on the reference audit's plan; returns its id."""
     if not name.strip():
         raise AuditError("give the session a name")
@@ -113,18 +111,18 @@ _SESSIONS = """SELECT s.id, s.name, s.plan_id, p.label AS plan_label, s.referenc
                FROM calibration_sessions s JOIN plans p ON p.id = s.plan_id"""
 
 
-def list_sessions(db: sqlite_utils.Database) -> list[Session]:
+def list_sessions(db: Database) -> list[Session]:
     return [Session(**r) for r in db.query(f"{_SESSIONS} ORDER BY s.id DESC")]
 
 
-def get_session(db: sqlite_utils.Database, session_id: int) -> Session:
+def get_session(db: Database, session_id: int) -> Session:
     row = next(db.query(f"{_SESSIONS} WHERE s.id = ?", [session_id]), None)
     if row is None:
         raise NotFound(f"no calibration session {session_id}; `ehcaudit calibrate list` shows them")
     return Session(**row)
 
 
-def session_rubric(db: sqlite_utils.Database, session_id: int) -> Rubric | None:
+def session_rubric(db: Database, session_id: int) -> Rubric | None:
     """The rubric the session's reference audit was scored against, from its stored text (None: not stored)."""
     from ehcaudit.rubric import load_rubric_text
 
@@ -134,13 +132,13 @@ def session_rubric(db: sqlite_utils.Database, session_id: int) -> Rubric | None:
     return load_rubric_text(row["source"], "stored rubric") if row else None
 
 
-def open_training_audit(db: sqlite_utils.Database, session_id: int, trainee: str, rubric: Rubric) -> Audit:
+def open_training_audit(db: Database, session_id: int, trainee: str, rubric: Rubric) -> Audit:
     """The trainee's training audit for a session, started if new; never counted in quality summaries."""
     session = get_session(db, session_id)
     return open_audit(db, session.plan_id, trainee, rubric, kind="training", session_id=session_id)
 
 
-def session_audits(db: sqlite_utils.Database, session_id: int) -> tuple[Audit, list[Audit]]:
+def session_audits(db: Database, session_id: int) -> tuple[Audit, list[Audit]]:
     """(reference, submitted training audits) for a session."""
     session = get_session(db, session_id)
     trainees = [load_audit(db, r[0]) for r in db.execute(

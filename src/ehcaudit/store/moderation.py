@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import sqlite_utils
-
 from ehcaudit.audit.model import Audit
 from ehcaudit.errors import AuditError
 from ehcaudit.rubric import Rubric
 from ehcaudit.store.audits import load_audit, register_rubric
-from ehcaudit.store.db import now, transaction
+from ehcaudit.store.db import Database, now, transaction
 from ehcaudit.store.events import Action, Event, append_event
 
 
@@ -23,7 +21,7 @@ class Moderation:
     moderator: str
 
 
-def double_scored(db: sqlite_utils.Database, rubric: Rubric, viewer: str | None = None) -> list[tuple[int, str, list[Audit]]]:
+def double_scored(db: Database, rubric: Rubric, viewer: str | None = None) -> list[tuple[int, str, list[Audit]]]:
     """(plan id, label, submitted audits) for every plan with two or more submitted reviews the viewer may see.
 
     A calibration reference is a trainer's answer key, not a review: it is never counted here.
@@ -46,7 +44,7 @@ def double_scored(db: sqlite_utils.Database, rubric: Rubric, viewer: str | None 
     return out
 
 
-def moderations_for(db: sqlite_utils.Database, plan_id: int, rubric: Rubric) -> dict[str, Moderation]:
+def moderations_for(db: Database, plan_id: int, rubric: Rubric) -> dict[str, Moderation]:
     rows = db.execute(
         "SELECT criterion_id, grade, not_applicable, reason, moderator FROM moderations WHERE plan_id = ? AND rubric_sha256 = ?",
         [plan_id, rubric.sha256],
@@ -54,7 +52,7 @@ def moderations_for(db: sqlite_utils.Database, plan_id: int, rubric: Rubric) -> 
     return {r[0]: Moderation(r[0], r[1], bool(r[2]), r[3], r[4]) for r in rows}
 
 
-def moderate(db: sqlite_utils.Database, plan_id: int, rubric: Rubric, criterion_id: str,
+def moderate(db: Database, plan_id: int, rubric: Rubric, criterion_id: str,
              grade: int | None, reason: str, moderator: str) -> None:
     """Record the agreed grade (None = N/A) with the moderator's reason; logged as an event."""
     rubric.check_grade(criterion_id, grade)

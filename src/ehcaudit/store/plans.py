@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import json
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-import sqlite_utils
-
 from ehcaudit.errors import EhcauditError, NotFound
 from ehcaudit.sections import Section
-from ehcaudit.sections.clean import SetAside
 from ehcaudit.sections.codes import SECTION_CODES
 from ehcaudit.sections.plan_warnings import PlanWarning, WarningKind
-from ehcaudit.sections.view_lines import insert_in_page_order
-from ehcaudit.store.db import now, transaction
+from ehcaudit.store.db import Database, now, transaction
 from ehcaudit.store.events import Action, Event, append_event
+
+if TYPE_CHECKING:  # the plan list, at every start, needs neither the cleaner nor PDF code
+    from ehcaudit.sections.clean import SetAside
 
 METADATA_FIELDS = ("phase", "primary_need", "setting", "team")
 
@@ -42,7 +41,7 @@ class PlanRow:
     redaction_warning: str | None = None  # what the redaction check found, if anything
 
 
-def plan_by_sha(db: sqlite_utils.Database, sha256: str) -> int | None:
+def plan_by_sha(db: Database, sha256: str) -> int | None:
     row = db.execute("SELECT id FROM plans WHERE sha256 = ?", [sha256]).fetchone()
     return row[0] if row else None
 
@@ -94,7 +93,7 @@ def insert_plan(conn: sqlite3.Connection, label: str, cohort: str | None, *, fil
 
 
 def add_plan(
-    db: sqlite_utils.Database,
+    db: Database,
     *,
     label: str,
     file_name: str | None,
@@ -148,7 +147,7 @@ def _kind(value: str) -> WarningKind:
         return WarningKind.OTHER
 
 
-def list_plans(db: sqlite_utils.Database, cohort: str | None = None, plan_id: int | None = None) -> list[PlanRow]:
+def list_plans(db: Database, cohort: str | None = None, plan_id: int | None = None) -> list[PlanRow]:
     """Every plan (or one), newest cohort first then by label."""
     clauses: list[str] = []
     params: list[str | int] = []
@@ -185,7 +184,7 @@ def list_plans(db: sqlite_utils.Database, cohort: str | None = None, plan_id: in
     ]
 
 
-def get_plan(db: sqlite_utils.Database, plan: int | str) -> PlanRow:
+def get_plan(db: Database, plan: int | str) -> PlanRow:
     """A plan by id or label; NotFound names what was asked for."""
     if isinstance(plan, int) or (isinstance(plan, str) and plan.isdigit()):
         row = db.execute("SELECT id FROM plans WHERE id = ?", [int(plan)]).fetchone()
@@ -196,7 +195,7 @@ def get_plan(db: sqlite_utils.Database, plan: int | str) -> PlanRow:
     return list_plans(db, plan_id=row[0])[0]
 
 
-def plan_sections(db: sqlite_utils.Database, plan_id: int) -> dict[str, StoredSection]:
+def plan_sections(db: Database, plan_id: int) -> dict[str, StoredSection]:
     """The plan's sections by code, in document order."""
     rows = db.execute(
         "SELECT code, heading, score, page_start, page_end, text, source FROM sections WHERE plan_id = ? ORDER BY page_start, rowid",
@@ -226,11 +225,11 @@ def states_of(sections: Mapping[str, Section]) -> SectionStates:
     )
 
 
-def section_states(db: sqlite_utils.Database, plan_id: int) -> SectionStates:
+def section_states(db: Database, plan_id: int) -> SectionStates:
     return states_of(plan_sections(db, plan_id))
 
 
-def plan_pages(db: sqlite_utils.Database, plan_id: int) -> list[str]:
+def plan_pages(db: Database, plan_id: int) -> list[str]:
     return [r[0] for r in db.execute("SELECT text FROM pages WHERE plan_id = ? ORDER BY page_number", [plan_id])]
 
 
@@ -246,7 +245,7 @@ class StoredSetAside:
     restored_to: str | None = None  # the section a reviewer moved it into
 
 
-def plan_set_aside(db: sqlite_utils.Database, plan_id: int) -> list[StoredSetAside]:
+def plan_set_aside(db: Database, plan_id: int) -> list[StoredSetAside]:
     """The plan's set-aside lines in page order (none for plans imported before they were kept)."""
     rows = db.execute(
         "SELECT id, page_number, place, text, why, restored_to FROM set_aside_lines WHERE plan_id = ?"
@@ -256,11 +255,13 @@ def plan_set_aside(db: sqlite_utils.Database, plan_id: int) -> list[StoredSetAsi
     return [StoredSetAside(*r) for r in rows]
 
 
-def restore_set_aside(db: sqlite_utils.Database, plan_id: int, set_aside_id: int, code: str, *, reviewer: str) -> str:
+def restore_set_aside(db: Database, plan_id: int, set_aside_id: int, code: str, *, reviewer: str) -> str:
     """Move one set-aside line into a section, where it was printed among the section's lines.
 
     Stored and logged as a section correction, so `undo_section_correction` takes it back.
     """
+    from ehcaudit.sections.view_lines import insert_in_page_order
+
     at = now()
     with transaction(db) as conn:
         row = conn.execute("SELECT page_number, place, text, restored_to FROM set_aside_lines WHERE id = ? AND plan_id = ?",
@@ -288,7 +289,7 @@ def restore_set_aside(db: sqlite_utils.Database, plan_id: int, set_aside_id: int
 
 
 def correct_section(
-    db: sqlite_utils.Database,
+    db: Database,
     plan_id: int,
     code: str,
     *,
@@ -344,7 +345,7 @@ def _text_of(conn: sqlite3.Connection, plan_id: int, code: str) -> str | None:
     return row[0] if row else None
 
 
-def last_section_correction(db: sqlite_utils.Database, plan_id: int, reviewer: str) -> int | None:
+def last_section_correction(db: Database, plan_id: int, reviewer: str) -> int | None:
     """The event id of the reviewer's last correction of this plan's sections not yet undone, if any."""
     rows = db.execute(
         "SELECT id FROM events WHERE plan_id = ? AND actor = ? AND action = ? ORDER BY id DESC",
@@ -355,7 +356,7 @@ def last_section_correction(db: sqlite_utils.Database, plan_id: int, reviewer: s
     return next((r[0] for r in rows if r[0] not in undone), None)
 
 
-def undo_section_correction(db: sqlite_utils.Database, plan_id: int, reviewer: str) -> str | None:
+def undo_section_correction(db: Database, plan_id: int, reviewer: str) -> str | None:
     """Put back every section the reviewer's last correction changed; a line saying what, or None."""
     event_id = last_section_correction(db, plan_id, reviewer)
     if event_id is None:

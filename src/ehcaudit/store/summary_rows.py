@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
+from ehcaudit.store.db import Database
 
 from ehcaudit.errors import NotFound
 from ehcaudit.sections import Section
@@ -44,17 +44,17 @@ class SampleData:
     prechecks: dict[str, Any] = field(default_factory=dict)  # see summary.prechecks
 
 
-def known_cohorts(db: sqlite_utils.Database) -> list[str]:
+def known_cohorts(db: Database) -> list[str]:
     """Every cohort some plan is in, in order."""
     return [r["cohort"] for r in db.query("SELECT DISTINCT cohort FROM plans WHERE cohort IS NOT NULL ORDER BY cohort")]
 
 
-def rubric_shas(db: sqlite_utils.Database, rubric_id: str) -> list[str]:
+def rubric_shas(db: Database, rubric_id: str) -> list[str]:
     """Every stored version (by content hash) of a rubric."""
     return [r["sha256"] for r in db.query("SELECT sha256 FROM rubrics WHERE rubric_id = ?", [rubric_id])]
 
 
-def check_cohorts(db: sqlite_utils.Database, cohorts: list[str]) -> None:
+def check_cohorts(db: Database, cohorts: list[str]) -> None:
     """An unknown cohort is a clear error naming the known ones, never a silent empty sample."""
     known = known_cohorts(db)
     unknown = [c for c in cohorts if c not in known]
@@ -62,13 +62,13 @@ def check_cohorts(db: sqlite_utils.Database, cohorts: list[str]) -> None:
         raise NotFound(f"no plans in cohort {', '.join(unknown)}; known cohorts: {', '.join(known) or 'none yet (import with --cohort)'}")
 
 
-def _check_rubric(db: sqlite_utils.Database, rubric_id: str, shas: list[str]) -> None:
+def _check_rubric(db: Database, rubric_id: str, shas: list[str]) -> None:
     if not shas and db.execute("SELECT count(*) FROM audits").fetchone()[0]:
         known = [r["rubric_id"] for r in db.query("SELECT DISTINCT rubric_id FROM rubrics")]
         raise NotFound(f"no audits against rubric '{rubric_id}' (this database has: {', '.join(known) or 'none'}); use --rubric")
 
 
-def load_sample_rows(db: sqlite_utils.Database, rubric_id: str, cohorts: list[str] | None = None) -> SampleData:
+def load_sample_rows(db: Database, rubric_id: str, cohorts: list[str] | None = None) -> SampleData:
     """Submitted reviews (not training, nothing a blind calibration session hides), their grades and moderations,
     the plans' actions and re-audits, for one rubric and some cohorts. Pre-checks are left to the caller."""
     if cohorts:
@@ -112,7 +112,7 @@ class PrecheckRows:
     marked_wrong: dict[str, int]  # hint kind -> times reviewers marked one wrong
 
 
-def precheck_rows(db: sqlite_utils.Database, plan_ids: list[int]) -> PrecheckRows:
+def precheck_rows(db: Database, plan_ids: list[int]) -> PrecheckRows:
     """The stored hints, sections and names of these plans, and how often their hints were marked wrong."""
     wanted = set(plan_ids)
     stored = {r["plan_id"]: json.loads(r["hints"]) for r in db.query("SELECT plan_id, hints FROM plan_hints")
@@ -132,7 +132,7 @@ def precheck_rows(db: sqlite_utils.Database, plan_ids: list[int]) -> PrecheckRow
 _SHIFT = 1 << 16
 
 
-def _cells(db: sqlite_utils.Database) -> Cells:
+def _cells(db: Database) -> Cells:
     """Every graded or N/A judgement (ungraded ones are no figure); the caller keeps those of its sample's audits."""
     import numpy as np
 

@@ -80,7 +80,7 @@ def summary_tables(s: Summary) -> list[SummaryTable]:
     pre = s.get("prechecks") or {}
     if pre.get("checked"):
         tables.append(SummaryTable(
-            "prechecks", f"Pre-check hints ({pre['checked']} plans checked; hints point, they do not grade)",
+            "prechecks", f"Pre-check hints ({plural(pre['checked'], 'plan')} checked; hints point, they do not grade)",
             ["Hint", "Plans", "% of plans", "Hints", "Marked wrong"],
             [[k["title"], k["plans"], _pct(k["pct"]), k["hints"], k["marked_wrong"]] for k in pre["kinds"]],
         ))
@@ -106,7 +106,7 @@ def headline(s: Summary) -> list[str]:
     if c["pairs"]:
         ci = c["alpha_ci95"]
         alpha = "not computable" if c["alpha_ordinal"] is None or ci is None else (
-            f"{c['alpha_ordinal']} (95% interval {ci[0]} to {ci[1]}, n = {c['alpha_n_values']} values from {c['alpha_plans']} plans)")
+            f"{c['alpha_ordinal']} (95% interval {ci[0]} to {ci[1]}, n = {plural(c['alpha_n_values'], 'value')} from {plural(c['alpha_plans'], 'plan')})")
         lines.append(f"{plural(c['plans'], 'plan')} {'was' if c['plans'] == 1 else 'were'} scored by two or more reviewers: {c['exact_pct']}% exact and {c['adjacent_pct']}% adjacent agreement, "
                      f"Krippendorff's alpha {alpha}: {c['reading']}.")
         lines.append("N/A against a grade counts as a disagreement in % exact and % adjacent; "
@@ -116,11 +116,13 @@ def headline(s: Summary) -> list[str]:
     counts = s["grade_sources"]
     if counts:
         order = ["fully moderated", "partly moderated", "unmoderated double-scored", "single review"]
-        plans = "; ".join(f"{counts[k]} {k}" for k in order if counts.get(k))
+        words = {"single review": "with a single review"}
+        plans = "; ".join(f"{counts[k]} {words.get(k, k)}" for k in order if counts.get(k))
         line = f"Grades used: {plans}."
         used = s.get("grades_used")
         if used and used["criteria"].get("by the rule"):
-            line += (f" {used['criteria']['by the rule']} criterion grades of double-scored plans are not moderated yet: they use "
+            by_rule = used["criteria"]["by the rule"]
+            line += (f" {plural(by_rule, 'criterion grade')} of double-scored plans {'is' if by_rule == 1 else 'are'} not moderated yet: they use "
                      f"{used['rule_text']} (the rule can be changed; see 'Grades used per plan').")
         lines.append(line)
     return lines

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-import sqlite_utils
+from ehcaudit.store.db import Database
 
 from ehcaudit.training.scoring import alpha_text, compare
 from ehcaudit.rubric import Rubric
@@ -18,7 +18,7 @@ EXTRACT_CHARS = 700
 CSS = {"exact": "exact", "adjacent": "adjacent", "2+ apart": "far", "N/A against a grade": "far", "n/a": "na"}
 
 
-def build_pack(db: sqlite_utils.Database, session_id: int, rubric: Rubric) -> Pack:
+def build_pack(db: Database, session_id: int, rubric: Rubric) -> Pack:
     """Everything a trainer hands out, JSON-ready."""
     session = get_session(db, session_id)
     reference, trainees = session_audits(db, session_id)

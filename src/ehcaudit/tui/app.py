@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 from collections.abc import Iterable
+from functools import cache
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -12,14 +15,14 @@ from textual.theme import Theme
 
 from ehcaudit import config
 from ehcaudit.errors import EhcauditError
-from ehcaudit.rubric import Rubric, resolve_rubric
 from ehcaudit.store.db import explain
 from ehcaudit.output.safe import printable
-from ehcaudit.tui.help_screen import HelpScreen
 from ehcaudit.tui.keys import key_display
-from ehcaudit.tui.modals import PromptModal
 from ehcaudit.tui.plan_list import PlanListScreen
 from ehcaudit.tui.safety import install as install_screen_safety
+
+if TYPE_CHECKING:
+    from ehcaudit.rubric import Rubric
 
 install_screen_safety()  # no control character in any drawn text reaches the terminal
 
@@ -39,6 +42,17 @@ HIGH_CONTRAST = Theme(
 )
 
 
+@cache
+def _set_aside_loaded_objects() -> None:
+    """Once per process: hide what is loaded by now (the modules, classes and constants of Python, Textual
+    and ehcaudit, which live as long as the app) from the garbage collector, which never finds garbage there.
+
+    Otherwise the first full collection walks them all while the plan list is first drawn (about 25 ms
+    of the cold start), and every later full collection walks them again, a pause under some keypress.
+    """
+    gc.freeze()
+
+
 class EhcauditApp(App):
     """Audit EHC plans: plan list -> audit screen -> submit."""
 
@@ -53,6 +67,7 @@ class EhcauditApp(App):
 
     def __init__(self, db, reviewer: str | None = None, rubric: Rubric | None = None,
                  start: str = "plans", start_audit: int | None = None, hide_grades: bool = False):
+        _set_aside_loaded_objects()
         super().__init__()
         self.start = start
         self.start_audit = start_audit
@@ -60,7 +75,7 @@ class EhcauditApp(App):
         self.db = db
         # A --reviewer name is for this run only; a name is remembered only when the user sets it here.
         self.reviewer = reviewer or config.saved_reviewer()
-        self.rubric = rubric or resolve_rubric(None)
+        self._rubric = rubric  # the bundled default is read when a screen first asks for it (not at start)
         self.register_theme(HIGH_CONTRAST)
         theme = config.saved_theme()
         if theme and theme in self.available_themes:
@@ -68,6 +83,15 @@ class EhcauditApp(App):
         keys, self.config_problem = config.key_remaps()
         if keys:
             self.set_keymap(keys)
+
+    @property
+    def rubric(self) -> Rubric:
+        """The rubric audits are scored against: the one given, else the bundled default."""
+        if self._rubric is None:
+            from ehcaudit.rubric import resolve_rubric
+
+            self._rubric = resolve_rubric(None)
+        return self._rubric
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
                markup: bool = False) -> None:
@@ -97,6 +121,7 @@ class EhcauditApp(App):
 
     def ask_reviewer(self) -> None:
         """First run: ask who is reviewing, and remember the name they give."""
+        from ehcaudit.tui.modals import PromptModal
 
         def named(name: str | None) -> None:
             if not name:
@@ -122,6 +147,7 @@ class EhcauditApp(App):
         if not isinstance(self.screen, PlanListScreen):
             self.notify("go back to the plan list to change the reviewer name", severity="warning")
             return
+        from ehcaudit.tui.modals import PromptModal
 
         def named(name: str | None) -> None:
             if not name or name == self.reviewer:
@@ -166,6 +192,8 @@ class EhcauditApp(App):
         self.push_screen(screen, closed)
 
     def action_help(self) -> None:
+        from ehcaudit.tui.help_screen import HelpScreen
+
         sections = []
         screen = self.screen
         if hasattr(screen, "help_bindings") and hasattr(screen, "HELP_TITLE"):

@@ -1,13 +1,10 @@
-"""The forms a QA lead fills in for a round: draw a sample, share it out; and the hooks the plan list uses."""
+"""The forms a QA lead fills in for a round: draw a sample, share it out; the rubric and feedback of an assigned plan."""
 
 from __future__ import annotations
-
-from rich.text import Text
 
 from ehcaudit.errors import EhcauditError
 from ehcaudit.output.words import plural
 from ehcaudit.rounds.assignment import parse_reviewers
-from ehcaudit.rounds.dates import is_overdue
 from ehcaudit.rounds.round import assign_round, draw_round
 from ehcaudit.rounds.sampling import STRATA_FIELDS, SampleError, parse_stratify
 from ehcaudit.rubric.load import bundled_rubrics
@@ -87,46 +84,6 @@ def assign_modal(db, round_id: int, actor: str) -> FormModal:
         Field("reviewers", "Reviewers", names, placeholder="names, separated by commas"),
         Field("due", "Due date", rnd.due or "+14d", placeholder="YYYY-MM-DD, DD/MM/YYYY or +14d"),
     ], submit, intro=intro)
-
-
-def mine_first(plans: list, assigned: dict[int, tuple], statuses: dict[int, str]) -> list:
-    """This reviewer's unfinished assignments first (soonest due first), then the rest in their order."""
-    def key(p):
-        if p.id in assigned and statuses.get(p.id) != "submitted":
-            return (0, assigned[p.id][1] or "9999", p.label)
-        return (1, "", "")
-
-    return sorted(plans, key=key)
-
-
-def _day(iso: str | None) -> str:
-    from datetime import date
-
-    return date.fromisoformat(iso).strftime("%-d %b") if iso else ""
-
-
-def status_cell(text: Text, plan_id: int, assigned: dict[int, tuple], status: str | None) -> Text:
-    """The plan list's status for a plan assigned to this reviewer: its due date, or OVERDUE (fits 80 columns)."""
-    if plan_id not in assigned or status == "submitted":
-        return text
-    due = assigned[plan_id][1]
-    if is_overdue(due):
-        return Text("OVERDUE", style="bold red")
-    if status is None:
-        return Text(f"due {_day(due)}" if due else "assigned", style="bold cyan")
-    return text
-
-
-def assignment_header(assigned: dict[int, tuple], statuses: dict[int, str]) -> str:
-    todo = [pid for pid in assigned if statuses.get(pid) != "submitted"]
-    if not assigned:
-        return ""
-    late = sum(1 for pid in todo if is_overdue(assigned[pid][1]))
-    dues = sorted({assigned[pid][1] for pid in todo if assigned[pid][1]})
-    # Short: the header already names the reviewer, and must fit 80 columns.
-    if late:
-        return f" · {len(todo)} yours, {late} LATE"
-    return f" · {len(todo)} yours" + (f" by {_day(dues[0])}" if dues else "")
 
 
 def rubric_for(db, plan_id: int, reviewer: str, default):
