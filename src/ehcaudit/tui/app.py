@@ -58,6 +58,7 @@ class EhcauditApp(App):
 
     TITLE = "ehcaudit"
     CSS_PATH = "ehcaudit.tcss"
+    NOTIFICATION_TIMEOUT = 4  # seconds: a confirmation is read at a glance, and goes before it is in the way
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("ctrl+t", "toggle_contrast", "High contrast", show=False, id="app.contrast"),
