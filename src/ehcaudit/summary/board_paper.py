@@ -15,7 +15,7 @@ from ehcaudit.output.words import plural
 from ehcaudit.summary.agreement import TOO_FEW
 from ehcaudit.summary.findings import SMALL_SAMPLE, few_plans_note, findings, listed, small_sample_warning
 from ehcaudit.summary.shape import ScaleEntry, Summary, TrendRow
-from ehcaudit.summary.tables import Cell, SummaryTable, summary_tables
+from ehcaudit.summary.tables import Cell, SummaryTable, number_text, summary_tables
 
 __all__ = ["SMALL_SAMPLE", "findings", "grade_fills", "small_sample_warning", "to_html"]
 
@@ -211,21 +211,6 @@ def _grades_used(t: SummaryTable, criteria: list[str], questions: dict[str, str]
     return out
 
 
-def _number(header: str, v: int | float) -> str:
-    h = header.lower()
-    if h.startswith("%"):
-        return f"{v:.1f}"
-    if h.startswith("alpha"):
-        return f"{v:.3f}"
-    if isinstance(v, int):
-        return str(v)
-    if "mean diff" in h:
-        return f"{v:+.2f}"
-    if h.startswith("mean"):
-        return f"{v:.2f}"
-    return f"{v:g}"
-
-
 def _table_html(t: SummaryTable, questions: dict[str, str], titles: dict[str, str], sample: int = 0) -> str:
     """A table with every criterion by its question (an Area column folds under the question)."""
     header = list(t.header)
@@ -252,7 +237,7 @@ def _table_html(t: SummaryTable, questions: dict[str, str], titles: dict[str, st
             elif header[i] == "Area" and text in titles:
                 cells.append(f'<td dir="auto">{_e(titles[text])}</td>')
             elif isinstance(v, (int, float)) and not isinstance(v, bool):
-                cells.append(f'<td class="num">{_e(_number(header[i], v))}</td>')
+                cells.append(f'<td class="num">{_e(number_text(header[i], v))}</td>')
             else:
                 cells.append(f'<td dir="auto">{_e(text)}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")

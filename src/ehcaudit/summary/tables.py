@@ -148,3 +148,19 @@ def headline(s: Summary) -> list[str]:
                      f"{used['rule_text']} (the rule can be changed; see 'Grades used per plan').")
         lines.append(line)
     return lines
+
+
+def number_text(header: str, v: int | float) -> str:
+    """A figure as its column shows it: one number of decimals down a column (percentages 1, alpha 3, means 2)."""
+    h = header.lower()
+    if h.startswith("%"):
+        return f"{v:.1f}"
+    if h.startswith("alpha"):
+        return f"{v:.3f}"
+    if isinstance(v, int):
+        return str(v)
+    if "mean diff" in h:
+        return f"{v:+.2f}"
+    if h.startswith("mean"):
+        return f"{v:.2f}"
+    return f"{v:g}"

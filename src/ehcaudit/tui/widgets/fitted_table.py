@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ehcaudit.output.safe import one_line
-from ehcaudit.summary.tables import Cell, SummaryTable
+from ehcaudit.summary.tables import Cell, SummaryTable, number_text
 
 # Header -> (what the terminal shows, rank). Rank 1 is shown first; higher ranks move to the next page first.
 # Headers wrap between words, so each is whole words: "N/A vs grade" reads as "N/A vs / grade" in a narrow column.
@@ -54,7 +54,9 @@ class Column:
     natural: int  # the cells it takes with its header and every cell on one line
 
 
-def _text(cell: Cell) -> str:
+def _text(cell: Cell, header: str = "") -> str:
+    if isinstance(cell, int | float) and not isinstance(cell, bool):
+        return number_text(header, cell)  # as the board paper writes it: one number of decimals down a column
     return "" if cell is None else one_line(cell)
 
 
@@ -70,7 +72,7 @@ def columns(t: SummaryTable, drop: tuple[str, ...] = ("Question", "Area")) -> li
             continue
         # A grade column is headed by its digit; the grade key above the tables says what each digit means.
         short, rank = COLUMNS.get(head) or ((head.split(" ", 1)[0], 1) if head[:1].isdigit() else (head, 2))
-        cells = [_text(r[i]) for r in t.rows]
+        cells = [_text(r[i], head) for r in t.rows]
         number = bool(i) and all(isinstance(r[i], int | float) or not _text(r[i]) or _NUMBER.match(_text(r[i]))
                                  for r in t.rows)
         longest = max((len(c) for c in cells), default=0)
@@ -119,7 +121,7 @@ def fitted_table(t: SummaryTable, width: int, page: int = 0) -> tuple[Renderable
         # Fixed widths, worked out above: left to itself a table squeezes a column until its words break.
         table.add_column(Text(c.header, no_wrap=False), justify="right" if c.number else "left", no_wrap=c.number, width=w, overflow="fold")
     for r in t.rows:
-        table.add_row(*[Text(_text(r[c.index])) for c in shown])
+        table.add_row(*[Text(_text(r[c.index], t.header[c.index])) for c in shown])
     if len(split) == 1:
         return Group(title, table), 1
     others = [c.header for p in split if p is not shown for c in p[1:]]
