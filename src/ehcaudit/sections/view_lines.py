@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Any
 
 from ehcaudit.sections.codes import SECTION_NAMES
+
+
+Printed = tuple[int, int]  # (page, place among the page's non-blank lines, from 0)
 
 
 @dataclass(frozen=True)
@@ -17,30 +21,34 @@ class ViewLine:
     heading: bool = False
     aside: str = ""  # why the line belongs to no section (running header, contents, ...), when it was set aside
     aside_id: int | None = None  # the stored set-aside line, so a reviewer can move it into a section
+    rows: tuple[int, ...] = ()  # which lines of its section's stored text it shows (from 0), so it can be moved
+    rule: bool = False  # a page marker of the whole-plan view, not a section heading
 
 
 _BULLET = re.compile(r"^(?:[•\-*–·▪]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s")
 
 
-def reflow(lines: list[str]) -> list[tuple[int, str]]:
-    """Join PDF lines back into paragraphs: (index of first line, paragraph text).
+def reflow(lines: list[str], measure: int | None = None, breaks: set[int] | frozenset[int] = frozenset()) -> list[tuple[tuple[int, ...], str]]:
+    """Join PDF lines back into paragraphs: (the lines' indices in `lines`, paragraph text).
 
-    A line that nearly fills the measure was wrapped by the PDF, so the next
-    line carries on the same paragraph; a short line or a bullet ends it.
+    A line that nearly fills the measure (by default the longest line) was wrapped by the PDF,
+    so the next line carries on the same paragraph; a short line, a bullet or an index in
+    `breaks` (a line not printed straight after the one before) starts a new one.
     """
-    lines = [ln for ln in lines if ln.strip()]
-    if not lines:
+    kept = [(i, _squash(ln).strip()) for i, ln in enumerate(lines) if ln.strip()]
+    if not kept:
         return []
-    measure = max(len(ln) for ln in lines)
-    out: list[tuple[int, str]] = []
-    for i, ln in enumerate(lines):
-        ln = _squash(ln).strip()
-        if out and not _BULLET.match(ln) and len(_squash(lines[i - 1]).strip()) >= 0.7 * measure \
-                and not lines[i - 1].rstrip().endswith(":"):
-            first, text = out[-1]
-            out[-1] = (first, f"{text} {ln}")
+    measure = measure or max(len(ln) for _, ln in kept)
+    out: list[tuple[tuple[int, ...], str]] = []
+    previous = ""
+    for i, ln in kept:
+        if out and i not in breaks and not _BULLET.match(ln) and len(previous) >= 0.7 * measure \
+                and not previous.endswith(":"):
+            rows, text = out[-1]
+            out[-1] = ((*rows, i), f"{text} {ln}")
         else:
-            out.append((i, ln))
+            out.append(((i,), ln))
+        previous = ln
     return out
 
 
@@ -51,17 +59,35 @@ def section_lines(code: str, heading: str, text: str, page_start: int, page_end:
     where = f"p{page_start}" if page_start == page_end else f"p{page_start}-{page_end}"
     mark = ", corrected" if source == "corrected" else ""
     out = [ViewLine(f"{code} · {name} ({where}{mark}) — {heading}{note}", code, page_start, heading=True)]
+    located = locate_section(heading, text, page_start, page_end, pages).rows
     page = page_start
-    for _, paragraph in reflow(text.splitlines()):
-        # Walk forward through the pages to find where this paragraph was printed.
-        probe = page
-        head = paragraph[:40]
-        while probe <= page_end and probe - 1 < len(pages) and head not in _squash(pages[probe - 1]):
-            probe += 1
-        if probe <= page_end and probe - 1 < len(pages):
-            page = probe
-        out.append(ViewLine(paragraph, code, page))
+    for rows, paragraph in reflow(text.splitlines(), breaks=_gaps(located)):
+        printed = next((located[r] for r in rows if located[r] is not None), None)
+        if printed is not None:
+            page = printed[0]
+        else:
+            # Not found line by line (a table cell, say): walk forward through the pages to where it was printed.
+            probe = page
+            head = paragraph[:40]
+            while probe <= page_end and probe - 1 < len(pages) and head not in _squash(pages[probe - 1]):
+                probe += 1
+            if probe <= page_end and probe - 1 < len(pages):
+                page = probe
+        out.append(ViewLine(paragraph, code, page, rows=rows))
     return out
+
+
+def _gaps(located: list[Printed | None]) -> set[int]:
+    """The lines printed somewhere other than straight after the line before (another page, or lines between)."""
+    gaps: set[int] = set()
+    previous: Printed | None = None
+    for i, at in enumerate(located):
+        if at is None:
+            continue
+        if previous is not None and at != (previous[0], previous[1] + 1):
+            gaps.add(i)
+        previous = at
+    return gaps
 
 
 _SPACE = re.compile(r"\s+")
@@ -76,44 +102,124 @@ def _page_body(text: str) -> list[str]:
     return [_squash(ln).strip() for ln in text.splitlines() if ln.strip()]
 
 
-def page_lines(pages: list[str], set_aside: list[Any] | None = None) -> list[ViewLine]:
-    """The whole plan, page by page, line by line (for search and section correction).
-
-    set_aside: stored set-aside lines (page, place, text, why, id); each is marked where it was on its page.
-    """
-    aside: dict[tuple[int, int], Any] = {}
-    for a in set_aside or []:
+def _aside_places(pages: list[str], set_aside: list[Any]) -> dict[Printed, Any]:
+    """Where each stored set-aside line is on its page (its stored place, or the first line that reads the same)."""
+    aside: dict[Printed, Any] = {}
+    for a in set_aside:
         lines = _page_body(pages[a.page - 1]) if 0 < a.page <= len(pages) else []
         place = a.place if a.place is not None and a.place < len(lines) and lines[a.place] == _squash(a.text).strip() \
             else next((i for i, ln in enumerate(lines) if ln == _squash(a.text).strip() and (a.page, i) not in aside), None)
         if place is not None:
             aside[a.page, place] = a
+    return aside
+
+
+def printed_owners(pages: list[str], sections: Mapping[str, Any], aside: Mapping[Printed, Any]) -> dict[Printed, tuple[str, int | None]]:
+    """Which section each printed line belongs to: (code, row of its text) or (code, None) for its heading.
+
+    Sections are placed in document order, each taking only places nothing else has; set-aside places are taken.
+    """
+    taken: set[Printed] = set(aside)
+    owners: dict[Printed, tuple[str, int | None]] = {}
+    for code, s in sorted(sections.items(), key=lambda item: item[1].page_start):
+        found = locate_section(s.heading, s.text, s.page_start, s.page_end, pages, frozenset(taken))
+        for place in found.heading:
+            owners[place] = (code, None)
+        for row, where in enumerate(found.rows):
+            if where is not None:
+                owners[where] = (code, row)
+        taken |= set(found.heading) | {at for at in found.rows if at is not None}
+    return owners
+
+
+def page_lines(pages: list[str], set_aside: list[Any] | None = None,
+               sections: Mapping[str, Any] | None = None) -> list[ViewLine]:
+    """The whole plan, page by page, line by line (for search and section correction).
+
+    set_aside: stored set-aside lines (page, place, text, why, id); each is marked where it was on its page.
+    sections: the plan's sections by code; each printed line is tagged with the section (and the line of
+    its text) it belongs to, so a line selected here can be moved into another section.
+    """
+    aside = _aside_places(pages, set_aside or [])
+    owners = printed_owners(pages, sections or {}, aside)
     out: list[ViewLine] = []
     for number, text in enumerate(pages, start=1):
         out.append(ViewLine(f"Page {number}", None, number, heading=True))
         # Raw printed lines here, not paragraphs: correcting a boundary needs the exact line.
         for i, ln in enumerate(_page_body(text)):
             a = aside.get((number, i))
-            out.append(ViewLine(ln, None, number, aside=a.why if a else "", aside_id=a.id if a else None))
+            code, row = owners.get((number, i), (None, None))
+            out.append(ViewLine(ln, code, number, aside=a.why if a else "", aside_id=a.id if a else None,
+                                rows=() if row is None else (row,)))
     return out
 
 
-def insert_in_page_order(text: str, page_start: int, pages: list[str], page: int, place: int | None, line: str) -> str:
-    """A section's text with one more line put where it was printed among the section's own lines."""
+@dataclass(frozen=True)
+class Located:
+    """Where a section's heading and each line of its text were printed (None: not found as a printed line)."""
+
+    heading: tuple[Printed, ...]
+    rows: list[Printed | None]
+
+
+def _printed(pages: list[str], first: int, last: int) -> list[tuple[Printed, str]]:
+    return [((n, i), ln) for n in range(max(first, 1), min(last, len(pages)) + 1)
+            for i, ln in enumerate(_page_body(pages[n - 1]))]
+
+
+def locate_section(heading: str, text: str, page_start: int, page_end: int, pages: list[str],
+                   taken: set[Printed] | frozenset[Printed] = frozenset()) -> Located:
+    """Find each of a section's lines on its pages: the heading (one or more printed lines), then its text
+    walking forward from there, so a line the plan prints twice is matched where this section has it.
+    Places in `taken` belong to something else already."""
+    printed = [(at, ln) for at, ln in _printed(pages, page_start, page_end) if at not in taken]
+    want = _squash(heading).strip()
+    head: tuple[Printed, ...] = ()
+    cursor = 0
+    for k, (_, ln) in enumerate(printed):
+        if not want or not ln or not want.startswith(ln):
+            continue
+        joined, j = ln, k + 1
+        while joined != want and j < len(printed) and want.startswith(f"{joined} {printed[j][1]}"):
+            joined, j = f"{joined} {printed[j][1]}", j + 1
+        if joined == want:
+            head, cursor = tuple(at for at, _ in printed[k:j]), j
+            break
+    used: set[int] = set()
+    rows: list[Printed | None] = []
+    for line in text.splitlines():
+        goal = _squash(line).strip()
+        if not goal:
+            rows.append(None)
+            continue
+        # Forward from the last line found; failing that, anywhere on its pages not yet used.
+        match = next((k for k in range(cursor, len(printed)) if printed[k][1] == goal and k not in used), None)
+        if match is None:
+            match = next((k for k in range(len(printed)) if printed[k][1] == goal and k not in used), None)
+        if match is None:
+            rows.append(None)
+            continue
+        used.add(match)
+        cursor = max(cursor, match + 1)
+        rows.append(printed[match][0])
+    return Located(head, rows)
+
+
+def merge_in_page_order(heading: str, text: str, page_start: int, page_end: int, pages: list[str],
+                        lines: list[tuple[int, int | None, str]]) -> str:
+    """A section's text with more lines, (page, place, text) each, put where they were printed among the
+    section's own lines (a line whose place is not known goes before the section's lines on its page)."""
     kept = text.splitlines()
-    # Where each of the section's lines was printed, found walking forward through the pages.
-    printed = [(n, i, ln) for n in range(max(page_start, 1), len(pages) + 1) for i, ln in enumerate(_page_body(pages[n - 1]))]
-    at, where = 0, []
-    for ln in kept:
-        probe = next((k for k in range(at, len(printed)) if printed[k][2] == _squash(ln).strip()), None)
-        where.append(printed[probe][:2] if probe is not None else None)
-        at = probe + 1 if probe is not None else at
-    goal = (page, place if place is not None else 0)
-    if all(w is None for w in where):
-        last_before = len(kept) - 1  # none of the section's lines found on its pages: the line goes last
-    else:
-        last_before = max((k for k, w in enumerate(where) if w is not None and w < goal), default=-1)
-    return "\n".join(kept[: last_before + 1] + [line] + kept[last_before + 1:])
+    where: list[Printed | None] = list(locate_section(heading, text, page_start, page_end, pages).rows)
+    for page, place, line in sorted(lines, key=lambda item: (item[0], -1 if item[1] is None else item[1])):
+        goal = (page, -1 if place is None else place)
+        if all(w is None for w in where):
+            at = len(kept)  # none of the section's lines found on its pages: after them
+        else:
+            at = 1 + max((k for k, w in enumerate(where) if w is not None and w < goal), default=-1)
+        kept.insert(at, line)
+        where.insert(at, goal)
+    return "\n".join(kept)
 
 
 def phrase_pattern(phrases: tuple[str, ...] | list[str]) -> re.Pattern[str] | None:

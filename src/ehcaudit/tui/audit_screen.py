@@ -21,7 +21,9 @@ from ehcaudit.sections.view_lines import ViewLine, page_lines, phrase_pattern, s
 from ehcaudit.ingest.redaction import short_summary
 from ehcaudit.rubric import Criterion, Rubric, derive_grades
 from ehcaudit.output.safe import one_line
+from ehcaudit.output.words import plural
 from ehcaudit.store import audits as audit_store
+from ehcaudit.store import corrections
 from ehcaudit.store import drafts
 from ehcaudit.store import plans as plan_store
 from ehcaudit.store.events import Action
@@ -406,11 +408,10 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
     def action_undo(self) -> None:
         result: list[str | None] = []
         # The latest of the reviewer's own changes goes first: a section correction or a grade, note or evidence.
-        correction = plan_store.last_section_correction(self.db, self.plan.id, self.reviewer)
+        correction = corrections.last_section_correction(self.db, self.plan.id, self.reviewer)
         if correction is not None and correction > (audit_store.last_undoable_event(self.db, self.audit.id) or 0):
-            if self._safely(lambda: result.append(plan_store.undo_section_correction(self.db, self.plan.id, self.reviewer))):
-                self.sections = plan_store.plan_sections(self.db, self.plan.id)
-                self._reload_set_aside()
+            if self._safely(lambda: result.append(corrections.undo_section_correction(self.db, self.plan.id, self.reviewer))):
+                self._sections_changed()
                 self._reload()
                 self._status(result[0] or "nothing to undo")
             return
@@ -429,12 +430,15 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
 
         def chosen(code: str | None) -> None:
             if code:
-                self.mode = f"section:{code}"
-                self.query_one(PlanView).show(self._criterion_lines([code]), phrase_pattern(self.criterion.look_for), self.search_pattern)
-                self._caption(f"Section {code} (v: back)")
+                self._show_section(code)
                 self._safely(lambda: audit_store.record_view(self.db, self.audit.id, self.criterion.id, self.reviewer, [code], Action.SECTION_VIEWED))
 
         self.app.push_screen(PickModal("Jump to section", choices), chosen)
+
+    def _show_section(self, code: str, cursor: int = 0) -> None:
+        self.mode = f"section:{code}"
+        self.query_one(PlanView).show(self._criterion_lines([code]), phrase_pattern(self.criterion.look_for), self.search_pattern, cursor)
+        self._caption(f"Section {code} (v: back)")
 
     def action_criterion_view(self) -> None:
         self.show_criterion(record=False)
@@ -442,7 +446,7 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
     def action_whole_plan(self, cursor: int = 0) -> None:
         self.mode = "plan"
         unmoved = [a for a in self.set_aside if not a.restored_to]
-        self.query_one(PlanView).show(page_lines(self.pages, unmoved), phrase_pattern(self.criterion.look_for), self.search_pattern, cursor)
+        self.query_one(PlanView).show(page_lines(self.pages, unmoved, self.sections), phrase_pattern(self.criterion.look_for), self.search_pattern, cursor)
         self._caption("Whole plan (v: back; c makes selected lines a section)")
 
     def action_search(self) -> None:
@@ -475,26 +479,37 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
         indices = sorted(view.selected)
         if len(indices) < 2 and self._restore_set_aside(view, indices):
             return
-        if len(indices) < 2:
-            self._status("select the first and the last line of the section with space (w shows the whole plan), then press c", error=True)
+        if not indices:
+            self._status("select the first and the last line with space, then c (w: whole plan)", error=True)
             return
-        lines = [ln for ln in view.lines[indices[0] : indices[-1] + 1] if not ln.heading]
-        pages = [ln.page for ln in lines if ln.page]
+        # Every line from the first selected to the last; headings stay with their sections.
+        span = [ln for ln in view.lines[indices[0] : indices[-1] + 1] if not ln.heading]
+        movable = [ln for ln in span if ln.section in self.sections and ln.rows]
+        left = "; set-aside lines stay set aside (c on one moves it)" if any(ln.aside for ln in span) else ""
+        if not movable:
+            self._status("none of the selected lines is in a section" + (left or "; w shows the whole plan"), error=True)
+            return
+        refs = []
+        for ln in movable:
+            code = ln.section or ""
+            rows = self.sections[code].text.splitlines()
+            refs += [corrections.LineRef(code, r, rows[r]) for r in ln.rows if r < len(rows)]
         choices = [(code, f"{code:<3} {SECTION_NAMES[code]}") for code in SECTION_CODES]
 
         def chosen(code: str | None) -> None:
-            if not code:
+            result: list[corrections.MovedLines] = []
+            if not code or not self._safely(lambda: result.append(corrections.move_lines_into_section(
+                    self.db, self.plan.id, code, refs, reviewer=self.reviewer))):
                 return
-            ok = self._safely(lambda: plan_store.correct_section(
-                self.db, self.plan.id, code, text="\n".join(ln.text for ln in lines[1:]) or lines[0].text,
-                page_start=min(pages), page_end=max(pages), heading=lines[0].text, reviewer=self.reviewer,
-            ))
-            if ok:
-                self.sections = plan_store.plan_sections(self.db, self.plan.id)
-                view.clear_selection()
-                self._status(f"section {code} now runs from page {min(pages)} to {max(pages)}; saved for everyone")
+            moved = result[0]
+            count = sum(1 for ln in movable if ln.section != code)
+            view.clear_selection()
+            self._sections_changed()
+            made = " (a new section)" if moved.created else ""
+            self._status(f"{plural(count, 'line')} moved from {' and '.join(moved.sources)} into {code}{made}; "
+                         f"saved for everyone{left}")
 
-        self.app.push_screen(PickModal("Which section do the selected lines make?", choices), chosen)
+        self.app.push_screen(PickModal("Move the selected lines into which section?", choices), chosen)
 
     def _restore_set_aside(self, view: PlanView, indices: list[int]) -> bool:
         """c on a dimmed (set-aside) line of the whole plan: ask which section it belongs in, and move it there."""
@@ -507,19 +522,28 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
 
         def chosen(code: str | None) -> None:
             result: list[str] = []
-            if code and self._safely(lambda: result.append(plan_store.restore_set_aside(
+            if code and self._safely(lambda: result.append(corrections.restore_set_aside(
                     self.db, self.plan.id, aside_id, code, reviewer=self.reviewer))):
-                self.sections = plan_store.plan_sections(self.db, self.plan.id)
-                self._reload_set_aside()
+                view.clear_selection()
+                self._sections_changed()
                 self._status(result[0])
 
         self.app.push_screen(PickModal(f"Which section does this line belong in? ({line.aside})", choices), chosen)
         return True
 
-    def _reload_set_aside(self) -> None:
+    def _sections_changed(self) -> None:
+        """After a correction or its undo: read the sections again and draw what is on screen from them."""
+        self.sections = plan_store.plan_sections(self.db, self.plan.id)
         self.set_aside = plan_store.plan_set_aside(self.db, self.plan.id)
+        view = self.query_one(PlanView)
+        cursor = view.highlighted or 0
         if self.mode == "plan":
-            self.action_whole_plan(self.query_one(PlanView).highlighted or 0)
+            self.action_whole_plan(cursor)
+        elif self.mode.startswith("section:"):
+            self._show_section(self.mode.split(":", 1)[1], cursor)
+        else:
+            view.show(self._criterion_lines(self.criterion.sections), view.pattern, self.search_pattern, cursor)
+            self.show_hints(self.criterion.sections)
 
     # ------------------------------------------------------------ submit
 
