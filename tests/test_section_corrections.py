@@ -125,11 +125,25 @@ def test_no_correction_ever_loses_or_copies_a_line(plans_db, label):
 
 
 def in_page_order(db, pid, code):
-    """The section's lines read in the order they were printed (where each line is printed only once in the plan)."""
+    """The section's lines read in the order they were printed: walking its pages in order finds every one
+    (checked where each line is printed only once in the plan)."""
     s = plan_sections(db, pid)[code]
     pages = plan_pages(db, pid)
-    printed = Counter(" ".join(ln.split()) for page in pages for ln in page.splitlines() if ln.strip())
-    if any(printed[" ".join(ln.split())] > 1 for ln in s.text.splitlines()):
+    squash = " ".join
+    printed = Counter(squash(ln.split()) for page in pages for ln in page.splitlines() if ln.strip())
+    lines = s.text.splitlines()
+    if any(printed[squash(ln.split())] > 1 for ln in lines):
         return  # a line the plan prints twice may be found at its other copy
-    where = [w for w in locate_section(s.heading, s.text, s.page_start, s.page_end, pages).rows if w]
-    assert where == sorted(where)
+    where = locate_section(s.heading, s.text, s.page_start, s.page_end, pages).rows
+    assert all(w is not None for w, ln in zip(where, lines) if printed[squash(ln.split())])
+
+
+def test_a_line_printed_twice_is_found_where_its_section_has_it():
+    pages = ["Section A: Views\nThe same sentence.\nA's own line.\nSection E: Outcomes\nBy July, will read.\nThe same sentence."]
+    a = locate_section("Section A: Views", "The same sentence.\nA's own line.", 1, 1, pages)
+    e = locate_section("Section E: Outcomes", "By July, will read.\nThe same sentence.", 1, 1, pages)
+    assert a.heading == ((1, 0),) and a.rows == [(1, 1), (1, 2)]
+    assert e.heading == ((1, 3),) and e.rows == [(1, 4), (1, 5)]
+    # E after A's copy moved into it, printed before E's heading: found from the top of the page.
+    moved = locate_section("Section E: Outcomes", "The same sentence.\nBy July, will read.\nThe same sentence.", 1, 1, pages)
+    assert moved.rows == [(1, 1), (1, 4), (1, 5)]

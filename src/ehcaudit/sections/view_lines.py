@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_left
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from ehcaudit.sections.codes import SECTION_NAMES
@@ -169,13 +170,17 @@ def _printed(pages: list[str], first: int, last: int) -> list[tuple[Printed, str
 
 def locate_section(heading: str, text: str, page_start: int, page_end: int, pages: list[str],
                    taken: set[Printed] | frozenset[Printed] = frozenset()) -> Located:
-    """Find each of a section's lines on its pages: the heading (one or more printed lines), then its text
-    walking forward from there, so a line the plan prints twice is matched where this section has it.
-    Places in `taken` belong to something else already."""
+    """Find each of a section's lines on its pages: the heading (one or more printed lines), then its text.
+
+    A section's lines are in the order they were printed, so each is looked for after the one before:
+    a line the plan prints twice is matched where this section has it. The walk starts after the heading,
+    or at the top of the first page when that finds more lines (a reviewer moved in lines printed before
+    the heading). Places in `taken` belong to something else already.
+    """
     printed = [(at, ln) for at, ln in _printed(pages, page_start, page_end) if at not in taken]
     want = _squash(heading).strip()
     head: tuple[Printed, ...] = ()
-    cursor = 0
+    after_head = 0
     for k, (_, ln) in enumerate(printed):
         if not want or not ln or not want.startswith(ln):
             continue
@@ -183,25 +188,30 @@ def locate_section(heading: str, text: str, page_start: int, page_end: int, page
         while joined != want and j < len(printed) and want.startswith(f"{joined} {printed[j][1]}"):
             joined, j = f"{joined} {printed[j][1]}", j + 1
         if joined == want:
-            head, cursor = tuple(at for at, _ in printed[k:j]), j
+            head, after_head = tuple(at for at, _ in printed[k:j]), j
             break
-    used: set[int] = set()
-    rows: list[Printed | None] = []
-    for line in text.splitlines():
-        goal = _squash(line).strip()
-        if not goal:
-            rows.append(None)
-            continue
-        # Forward from the last line found; failing that, anywhere on its pages not yet used.
-        match = next((k for k in range(cursor, len(printed)) if printed[k][1] == goal and k not in used), None)
-        if match is None:
-            match = next((k for k in range(len(printed)) if printed[k][1] == goal and k not in used), None)
-        if match is None:
-            rows.append(None)
-            continue
-        used.add(match)
-        cursor = max(cursor, match + 1)
-        rows.append(printed[match][0])
+    places: dict[str, list[int]] = {}
+    for k, (_, ln) in enumerate(printed):
+        places.setdefault(ln, []).append(k)
+    goals = [_squash(line).strip() for line in text.splitlines()]
+
+    def walk(cursor: int) -> list[Printed | None]:
+        rows: list[Printed | None] = []
+        for goal in goals:
+            candidates = places.get(goal, []) if goal else []
+            at = bisect_left(candidates, cursor)
+            if at == len(candidates):
+                rows.append(None)  # not printed as a line of its own here (a table cell, say)
+                continue
+            rows.append(printed[candidates[at]][0])
+            cursor = candidates[at] + 1
+        return rows
+
+    rows = walk(after_head)
+    if after_head:
+        from_top = walk(0)
+        if sum(r is not None for r in from_top) > sum(r is not None for r in rows):
+            rows = from_top
     return Located(head, rows)
 
 
