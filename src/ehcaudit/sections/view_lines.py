@@ -62,7 +62,7 @@ def section_lines(code: str, heading: str, text: str, page_start: int, page_end:
     out = [ViewLine(f"{code} · {name} ({where}{mark}) — {heading}{note}", code, page_start, heading=True)]
     located = locate_section(heading, text, page_start, page_end, pages).rows
     page = page_start
-    for rows, paragraph in reflow(text.splitlines(), breaks=_gaps(located)):
+    for rows, paragraph in reflow(text.splitlines(), breaks=_gaps(located, pages)):
         printed = next((located[r] for r in rows if located[r] is not None), None)
         if printed is not None:
             page = printed[0]
@@ -78,15 +78,23 @@ def section_lines(code: str, heading: str, text: str, page_start: int, page_end:
     return out
 
 
-def _gaps(located: list[Printed | None]) -> set[int]:
-    """The lines printed somewhere other than straight after the line before (another page, or lines between)."""
+def _gaps(located: list[Printed | None], pages: list[str]) -> set[int]:
+    """The lines not printed straight after the line before: other lines between them on a page, or
+    another page that is not the next one's top (a paragraph carried over a page break, with only a
+    few lines of page furniture between, is still one paragraph)."""
     gaps: set[int] = set()
     previous: Printed | None = None
     for i, at in enumerate(located):
         if at is None:
             continue
-        if previous is not None and at != (previous[0], previous[1] + 1):
-            gaps.add(i)
+        if previous is not None:
+            if at[0] == previous[0]:
+                apart = at[1] != previous[1] + 1
+            else:
+                left = len(_page_body(pages[previous[0] - 1])) - previous[1] - 1
+                apart = at[0] != previous[0] + 1 or left > 3 or at[1] > 3
+            if apart:
+                gaps.add(i)
         previous = at
     return gaps
 
