@@ -106,6 +106,7 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
         self.wide = False  # the wider criterion panel (z)
         self.advance = config.advance_after_grade()
         self._header: Text | None = None
+        self._reopen_refused = self._why_not_reopen()
 
     # ------------------------------------------------------------ layout
 
@@ -140,22 +141,29 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
     def criterion(self) -> Criterion:
         return self.rubric.criteria[self.index]
 
+    def _why_not_reopen(self) -> str | None:
+        return audit_store.reopen_refused(self.db, self.audit.id) if self.audit.submitted else None
+
+    def _keys_for(self, action: str) -> set[str]:
+        return {key for key, bindings in self._bindings.key_to_bindings.items() if any(b.action == action for b in bindings)}
+
     def on_key(self, event) -> None:
         # The edit keys are left out of a submitted audit's footer; pressed anyway, they say why.
         if self.audit.submitted and event.key in EDIT_KEYS:
-            self._status("this audit is submitted and read-only; R reopens it with a reason", error=True)
+            how = "it is a calibration session's reference" if self._reopen_refused else "R reopens it with a reason"
+            self._status(f"this audit is submitted and read-only; {how}", error=True)
+        elif self._reopen_refused and event.key in self._keys_for("reopen"):
+            self._status(self._reopen_refused, error=True)  # before any reason is asked for
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in READ_ONLY_REFUSED and self.audit.submitted:
             return False  # a submitted audit offers only what works on it: view, move, reopen, back
         if action == "grade":
             return parameters[0] in self.rubric.scale_values
-        if action == "not_applicable":
-            return True if self.criterion.allow_na else None
         if action in ("submit", "discard"):
             return not self.audit.submitted
         if action == "reopen":
-            return self.audit.submitted
+            return self.audit.submitted and not self._reopen_refused
         return True
 
     # ------------------------------------------------------------ drawing
@@ -176,7 +184,7 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
         )
         self._draw_header()
         # The footer rebuilds itself on every refresh_bindings: only ask when what is allowed changed.
-        allowed = (self.criterion.allow_na, self.audit.submitted)
+        allowed = (self.audit.submitted, self._reopen_refused)
         if allowed != self._allowed:
             self._allowed = allowed
             self.refresh_bindings()
@@ -193,7 +201,7 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
             # Straight after the label, so a narrow terminal never crops it away.
             header.append(f" ⚠ LOOKS UNREDACTED: {short_summary(self.plan.redaction_warning)} ", style="bold red")
         if self.audit.submitted:
-            header.append(" submitted · R reopens ", style="bold")
+            header.append(" submitted · calibration reference " if self._reopen_refused else " submitted · R reopens ", style="bold")
         else:
             header.append(" in progress ", style="bold")
         header.append(f"{done}/{total} graded ")
@@ -262,6 +270,7 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
 
     def _reload(self, keep_scroll: bool = True) -> None:
         self.audit = audit_store.load_audit(self.db, self.audit.id)
+        self._reopen_refused = self._why_not_reopen()
         self.refresh_panel(keep_scroll)
 
     # ------------------------------------------------------------ grading
@@ -278,6 +287,10 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
 
     def action_not_applicable(self) -> None:
         cid = self.criterion.id
+        problem = self.rubric.grade_problem(cid, None)
+        if problem:
+            self._status(f"{problem}; give it a grade", error=True)  # said, not silently ignored
+            return
         if self._safely(lambda: audit_store.set_grade(self.db, self.audit.id, self.rubric, cid, None, self.reviewer)):
             self.cursor = NA
             self._reload()
@@ -579,6 +592,10 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
         self.app.push_screen(ConfirmModal(f"Submit the audit of {self.plan.label}?", table), confirmed)
 
     def action_reopen(self) -> None:
+        if self._reopen_refused:
+            self._status(self._reopen_refused, error=True)
+            return
+
         def reason_given(reason: str | None) -> None:
             if reason is None:
                 return
