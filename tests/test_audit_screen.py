@@ -206,3 +206,30 @@ def test_toggles_never_rewrite_the_users_config_and_its_keys_table():
     config.remember_theme("textual-dark")
     assert locations.config_file().read_text() == text
     assert config.load_config()["keys"] == {"audit.next": "j"} and config.advance_after_grade() is True
+
+
+async def test_search_counts_the_matches_says_when_it_goes_round_and_shows_lines_above_the_match(plans_db):
+    app = make_app(plans_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "slash", *"speech", "enter")
+        await pilot.pause()
+        screen = app.screen
+        view = screen.query_one(PlanView)
+        status = screen.query_one("#audit-status")
+        total = sum(1 for ln in view.lines if "speech" in ln.text.lower())
+        assert total >= 3
+        assert shown_text(status).startswith(f"'speech': not in these sections; 1 of {total} in the whole plan (ctrl+n next)")
+        seen = []
+        for n in range(2, total + 1):
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+            assert shown_text(status).startswith(f"'speech': {n} of {total} (ctrl+n next)")
+            assert "speech" in view.lines[view.highlighted].text.lower()
+            y = view._index_to_line[view.highlighted]
+            at_end = round(view.scroll_offset.y) >= view.max_scroll_y
+            seen.append(y - round(view.scroll_offset.y) if not at_end else 2)
+        # Each match a few rows below the top, with the lines before it in view (unless the plan ends sooner).
+        assert all(1 <= row <= 3 for row in seen), seen
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert shown_text(status).startswith(f"'speech': 1 of {total}, back to the first")

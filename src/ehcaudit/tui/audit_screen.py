@@ -100,6 +100,7 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
         self.set_aside = plan_store.plan_set_aside(db, plan_id)
         self.mode = "criterion"
         self.search_pattern: re.Pattern | None = None
+        self.search_term = ""
         self._others: dict[str, list] = {}
         self._allowed: tuple | None = None
         self.cursor: int | None = None  # the grade whose descriptor is shown
@@ -466,26 +467,38 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
         def searched(term: str | None) -> None:
             if not term:
                 return
+            self.search_term = one_line(term)
             self.search_pattern = re.compile(re.escape(term), re.I)
             view = self.query_one(PlanView)
-            if view.next_match(self.search_pattern, start=0) and self.mode != "plan":
+            if self.mode != "plan" and any(self.search_pattern.search(ln.text) for ln in view.lines):
                 view.show(view.lines, view.pattern, self.search_pattern, view.highlighted or 0)
-                self._status(f"'{term}': found here; ctrl+n for the next match")
+                self._said_match(view.next_match(self.search_pattern, start=0))
                 return
+            here = self.mode != "plan"
             self.action_whole_plan()
             view = self.query_one(PlanView)
-            if view.next_match(self.search_pattern, start=0):
-                self._status(f"'{term}': showing the whole plan; ctrl+n for the next match")
+            found = view.next_match(self.search_pattern, start=0)
+            if found:
+                self._said_match(found, "not in these sections; " if here else "")
             else:
-                self._status(f"'{term}' is not in this plan", error=True)
+                self._status(f"'{self.search_term}' is not in this plan", error=True)
 
         self.app.push_screen(PromptModal("Search the plan", "words to find"), searched)
+
+    def _said_match(self, found: tuple[int, int, bool] | None, where: str = "") -> None:
+        if found is None:
+            self._status(f"'{self.search_term}' is not in what is shown; w shows the whole plan", error=True)
+            return
+        number, total, wrapped = found
+        whole = " in the whole plan" if where else ""
+        more = ", back to the first" if wrapped else (" (ctrl+n next)" if total > 1 else "")
+        self._status(f"'{self.search_term}': {where}{number} of {total}{whole}{more}")
 
     def action_next_match(self) -> None:
         if self.search_pattern is None:
             self.action_search()
-        elif not self.query_one(PlanView).next_match(self.search_pattern):
-            self._status("no more matches", error=True)
+        else:
+            self._said_match(self.query_one(PlanView).next_match(self.search_pattern))
 
     def action_correct_section(self) -> None:
         view = self.query_one(PlanView)

@@ -118,16 +118,24 @@ class PlanView(OptionList):
             previous = i
         return runs
 
-    def next_match(self, pattern: re.Pattern, start: int | None = None) -> bool:
-        """Move the cursor to the next line matching pattern; False if none."""
-        if not self.lines:
-            return False
+    def next_match(self, pattern: re.Pattern, start: int | None = None) -> tuple[int, int, bool] | None:
+        """Move the cursor to the next line matching pattern, shown a few lines below the top:
+        (which match it is, from 1, how many lines match, whether it went round to the first), or None."""
+        hits = [i for i, ln in enumerate(self.lines) if pattern.search(ln.text)]
+        if not hits:
+            return None
         begin = (self.highlighted or 0) + 1 if start is None else start
-        n = len(self.lines)
-        for step in range(n):
-            i = (begin + step) % n
-            if pattern.search(self.lines[i].text):
-                self.highlighted = i
-                self.scroll_to_highlight()
-                return True
-        return False
+        after = [k for k, i in enumerate(hits) if i >= begin]
+        k = after[0] if after else 0
+        self.highlighted = hits[k]
+        self.scroll_with_context(hits[k])
+        return k + 1, len(hits), not after
+
+    def scroll_with_context(self, index: int) -> None:
+        """Scroll so the line sits a few rows below the top, with what comes before it in view."""
+        self._update_lines()
+        y = self._index_to_line.get(index)
+        if y is None:
+            return
+        above = min(3, max(0, self.scrollable_content_region.height // 4))
+        self.scroll_to(y=max(0, y - above), animate=False, force=True, immediate=True)
