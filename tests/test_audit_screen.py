@@ -56,6 +56,57 @@ async def test_plan_text_keeps_every_word_at_every_width(plans_db, rubric, width
         assert not missing, f"words lost at {width}x{height}: {list(missing)[:10]}"
 
 
+@pytest.mark.parametrize("width", [80, 100, 120, 160])
+@pytest.mark.parametrize("height", [24, 40])
+async def test_the_whole_plan_keeps_every_word_pypdf_read_at_every_width(plans_db, width, height):
+    """Reflowed into paragraphs, headings and set-aside lines marked: still every word of every page."""
+    plan = next(p for p in list_plans(plans_db) if p.label == "plan-01")
+    app = make_app(plans_db)
+    async with app.run_test(size=(width, height)) as pilot:
+        await pilot.press("enter", "w")
+        await pilot.pause()
+        view = app.screen.query_one(PlanView)
+        shown = Counter(BLOCKS.sub(" ", " ".join(await shown_plan_lines(pilot, view))).split())
+        wanted = Counter(" ".join(P.plan_pages(plans_db, plan.id)).split())
+        missing = wanted - shown
+        assert not missing, f"words lost at {width}x{height}: {list(missing)[:10]}"
+
+
+async def test_the_whole_plan_reads_as_paragraphs_under_headings_each_quotable_with_its_page(plans_db):
+    plan = next(p for p in list_plans(plans_db) if p.label == "plan-01")
+    sections = P.plan_sections(plans_db, plan.id)
+    app = make_app(plans_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "w")
+        await pilot.pause()
+        view = app.screen.query_one(PlanView)
+        # Each section's heading once, with its code, drawn as a heading.
+        headings = [ln for ln in view.lines if ln.heading and not ln.rule]
+        assert [ln.section for ln in headings] == list(sections)
+        assert all(ln.text.startswith(f"{ln.section} · ") for ln in headings)
+        drawn = view.line_text(view.lines.index(headings[0]))
+        assert "bold" in str(drawn.style)
+        # Parents' views: printed over several lines, one paragraph here, made of the section's own lines.
+        at = next(i for i, ln in enumerate(view.lines) if ln.text.startswith("Parents' views"))
+        para = view.lines[at]
+        a_rows = sections["A"].text.splitlines()
+        assert para.section == "A" and len(para.rows) > 1
+        assert para.text == " ".join(" ".join(a_rows[r].split()) for r in para.rows)
+        assert "Child A to be happy at school" in para.text
+        # The "c moves a line" hint is said once, not on every set-aside line.
+        assert not any("c moves" in view.line_text(i).plain for i in range(len(view.lines)))
+        cover = [i for i, ln in enumerate(view.lines) if ln.aside == "cover"]
+        assert len(cover) > 1 and "(set aside: cover)" in view.line_text(cover[0]).plain
+        assert all(view.line_text(i).plain.startswith("┆ ") and "set aside" not in view.line_text(i).plain
+                   for i in cover[1:])
+        # Kept as evidence: the paragraph's words, its section and its page.
+        view.highlighted = at
+        await pilot.press("e")
+        await pilot.pause()
+        [kept] = A.load_audit(plans_db, app.screen.audit.id).evidence
+        assert (kept.quote, kept.section_code, kept.page_number) == (para.text, "A", para.page)
+
+
 async def test_at_80x24_the_criterion_shows_question_grade_one_descriptor_and_counts(plans_db, rubric):
     app = make_app(plans_db)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -142,13 +142,15 @@ async def test_section_correction_is_stored_and_used(plans_db):
         view = app.screen.query_one("#plan-view")
         # J's first line, said to belong to I: it moves, and both sections are then the reviewer's.
         start = next(i for i, ln in enumerate(view.lines) if ln.section == "J" and ln.rows)
+        moved = view.lines[start].rows  # a paragraph: one or more printed lines
         view.highlighted = start
         await pilot.press("space", "c", "I", "enter")
         await pilot.pause()
     corrected = plan_sections(plans_db, plan_id)
+    j_rows = found["J"].text.splitlines()
     assert corrected["I"].source == "corrected" and corrected["I"].heading == found["I"].heading
-    assert corrected["I"].text.splitlines()[-1] == found["J"].text.splitlines()[0]
-    assert corrected["J"].text.splitlines() == found["J"].text.splitlines()[1:]
+    assert corrected["I"].text.splitlines() == found["I"].text.splitlines() + [j_rows[r] for r in moved]
+    assert corrected["J"].text.splitlines() == [ln for r, ln in enumerate(j_rows) if r not in moved]
 
 
 async def test_other_reviewers_grades_are_hidden_while_yours_is_open(plans_db, rubric):

@@ -143,23 +143,46 @@ def printed_owners(pages: list[str], sections: Mapping[str, Any], aside: Mapping
 
 def page_lines(pages: list[str], set_aside: list[Any] | None = None,
                sections: Mapping[str, Any] | None = None) -> list[ViewLine]:
-    """The whole plan, page by page, line by line (for search and section correction).
+    """The whole plan, page by page, as the reader sees it: each section's heading once (with its code),
+    its text as paragraphs, and the lines set aside (running header, contents, ...) one by one.
 
     set_aside: stored set-aside lines (page, place, text, why, id); each is marked where it was on its page.
-    sections: the plan's sections by code; each printed line is tagged with the section (and the line of
-    its text) it belongs to, so a line selected here can be moved into another section.
+    sections: the plan's sections by code; each paragraph is tagged with its section and the lines of the
+    section's text it shows, so it can be quoted (with its page) or moved into another section. A
+    paragraph never runs over a page, a section's edge or a set-aside line: a boundary is always a
+    line of its own here, so a wrongly found one can be corrected.
     """
     aside = _aside_places(pages, set_aside or [])
-    owners = printed_owners(pages, sections or {}, aside)
+    sections = sections or {}
+    owners = printed_owners(pages, sections, aside)
     out: list[ViewLine] = []
     for number, text in enumerate(pages, start=1):
-        out.append(ViewLine(f"Page {number}", None, number, heading=True))
-        # Raw printed lines here, not paragraphs: correcting a boundary needs the exact line.
-        for i, ln in enumerate(_page_body(text)):
+        out.append(ViewLine(f"page {number}", None, number, heading=True, rule=True))
+        body = _page_body(text)
+        measure = max((len(ln) for ln in body), default=0)
+        i = 0
+        while i < len(body):
             a = aside.get((number, i))
             code, row = owners.get((number, i), (None, None))
-            out.append(ViewLine(ln, code, number, aside=a.why if a else "", aside_id=a.id if a else None,
-                                rows=() if row is None else (row,)))
+            if a is not None or code is None:
+                out.append(ViewLine(body[i], None, number, aside=a.why if a else "", aside_id=a.id if a else None))
+                i += 1
+            elif row is None:
+                if i == 0 or owners.get((number, i - 1)) != (code, None):
+                    s = sections[code]
+                    out.append(ViewLine(f"{code} · {SECTION_NAMES.get(code, code)} — {_squash(s.heading).strip()}",
+                                        code, number, heading=True))
+                i += 1
+            else:
+                # A run of the section's own lines, in the order of its text: joined into paragraphs.
+                rows = [row]
+                while i + len(rows) < len(body) and (number, i + len(rows)) not in aside \
+                        and owners.get((number, i + len(rows))) == (code, rows[-1] + 1):
+                    rows.append(rows[-1] + 1)
+                run = body[i : i + len(rows)]
+                for picked, paragraph in reflow(run, measure=measure):
+                    out.append(ViewLine(paragraph, code, number, rows=tuple(rows[k] for k in picked)))
+                i += len(rows)
     return out
 
 

@@ -246,11 +246,11 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
         if record:
             self._safely(lambda: audit_store.record_view(self.db, self.audit.id, c.id, self.reviewer, list(c.sections)))
 
-    def _caption(self, where: str) -> None:
+    def _caption(self, where: str, keys: str = "· space select · e keep selected · Enter keep this line (asks)") -> None:
         # What the keys on the plan text do, always on screen.
         caption = Text(no_wrap=True, overflow="ellipsis")
         caption.append(f" {where} ", style="bold")
-        caption.append("· space select · e keep selected · Enter keep this line (asks)", style="dim")
+        caption.append(keys, style="dim")
         self.query_one("#plan-caption", Static).update(caption)
 
     def _status(self, message: str, error: bool = False) -> None:
@@ -457,11 +457,16 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
     def action_criterion_view(self) -> None:
         self.show_criterion(record=False)
 
-    def action_whole_plan(self, cursor: int = 0) -> None:
+    def action_whole_plan(self) -> None:
+        self._show_whole_plan()
+        # Said once here, not on every set-aside line.
+        self._status("┆ = set aside (header, contents…); c on one moves it into a section")
+
+    def _show_whole_plan(self, cursor: int = 0) -> None:
         self.mode = "plan"
         unmoved = [a for a in self.set_aside if not a.restored_to]
         self.query_one(PlanView).show(page_lines(self.pages, unmoved, self.sections), phrase_pattern(self.criterion.look_for), self.search_pattern, cursor)
-        self._caption("Whole plan (v: back; c makes selected lines a section)")
+        self._caption("Whole plan (v back)", "· space select · c move to a section · e keep selected")
 
     def action_search(self) -> None:
         def searched(term: str | None) -> None:
@@ -475,7 +480,7 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
                 self._said_match(view.next_match(self.search_pattern, start=0))
                 return
             here = self.mode != "plan"
-            self.action_whole_plan()
+            self._show_whole_plan()
             view = self.query_one(PlanView)
             found = view.next_match(self.search_pattern, start=0)
             if found:
@@ -564,7 +569,7 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
         view = self.query_one(PlanView)
         cursor = view.highlighted or 0
         if self.mode == "plan":
-            self.action_whole_plan(cursor)
+            self._show_whole_plan(cursor)
         elif self.mode.startswith("section:"):
             self._show_section(self.mode.split(":", 1)[1], cursor)
         else:
