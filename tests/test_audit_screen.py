@@ -284,3 +284,25 @@ async def test_search_counts_the_matches_says_when_it_goes_round_and_shows_lines
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert shown_text(status).startswith(f"'speech': 1 of {total}, back to the first")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_audit_screen_lines_fit_the_width_whatever_is_on(plans_db, size):
+    """Header (with auto-next on), the counts line (with evidence) and refusals: never cut or wrapped."""
+    app = make_app(plans_db)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("enter", "A", "e")
+        await pilot.pause()
+        screen = app.screen
+        assert screen.advance
+        header = shown_text(screen.query_one("#audit-header")).rstrip()
+        assert "auto-next" in header and "2026-11" in header and "6 pages" in header and "…" not in header
+        counts = screen.query_one("#criterion-counts")
+        assert counts.size.height == 1 and "(p3)" in shown_text(counts)
+        assert ("d descriptors" in shown_text(counts)) == (size[0] == 80)  # the side panel at 120 has no room left
+        status = screen.query_one("#audit-status")
+        for keys in (["c"], ["w"], ["w", "down", "c"]):
+            await pilot.press(*keys)
+            await pilot.pause()
+            said = shown_text(status).rstrip()
+            assert said and "…" not in said and len(said) <= size[0] - 1, said

@@ -434,7 +434,7 @@ async def test_a_calibration_reference_is_not_offered_for_reopening_and_r_refuse
         await pilot.press("R")
         await pilot.pause()
         assert app.screen is screen and not isinstance(app.screen, PromptModal)
-        assert "reference for the calibration session" in shown_text(screen.query_one("#audit-status"))
+        assert shown_text(screen.query_one("#audit-status")).startswith("cannot reopen: it is the reference of calibration")
         await pilot.press("3")
         await pilot.pause()
         assert "R reopens" not in shown_text(screen.query_one("#audit-status"))

@@ -291,18 +291,14 @@ def submit(db: sqlite_utils.Database, audit_id: int, rubric: Rubric, actor: str)
                area_grades=derived.area_grades, overall_grade=derived.overall_grade)
 
 
-def _reopen_refused(conn: sqlite3.Connection, audit_id: int) -> str | None:
-    session = conn.execute("SELECT name FROM calibration_sessions WHERE reference_audit_id = ? LIMIT 1", [audit_id]).fetchone()
-    if session:
-        # Trainees are compared with it: changing it afterwards would change what they were measured against.
-        return (f"this audit is the reference for the calibration session '{session[0]}' and cannot be reopened; "
-                "mark another audit as the reference for new sessions")
-    return None
+def _reference_of(conn: sqlite3.Connection, audit_id: int) -> str | None:
+    row = conn.execute("SELECT name FROM calibration_sessions WHERE reference_audit_id = ? LIMIT 1", [audit_id]).fetchone()
+    return row[0] if row else None
 
 
-def reopen_refused(db: sqlite_utils.Database, audit_id: int) -> str | None:
-    """Why this audit can never be reopened (a calibration session's reference), or None: asked before the reason."""
-    return _reopen_refused(db.conn, audit_id)
+def reference_session(db: sqlite_utils.Database, audit_id: int) -> str | None:
+    """The calibration session this audit is the reference for (so it can never be reopened), or None."""
+    return _reference_of(db.conn, audit_id)
 
 
 def reopen(db: sqlite_utils.Database, audit_id: int, reason: str, actor: str) -> None:
@@ -315,9 +311,11 @@ def reopen(db: sqlite_utils.Database, audit_id: int, reason: str, actor: str) ->
             raise NotFound(f"no audit {audit_id} in this database")
         if row[1] != "submitted":
             raise AuditError("this audit is not submitted; there is nothing to reopen")
-        refused = _reopen_refused(conn, audit_id)
-        if refused:
-            raise AuditError(refused)
+        session = _reference_of(conn, audit_id)
+        if session:
+            # Trainees are compared with it: changing it afterwards would change what they were measured against.
+            raise AuditError(f"this audit is the reference for the calibration session '{session}' and cannot be reopened; "
+                             "mark another audit as the reference for new sessions")
         conn.execute("UPDATE audits SET status = 'in_progress', submitted_at = NULL, overall_grade = NULL, updated_at = ? WHERE id = ?",
                      [now(), audit_id])
         _event(conn, audit_id, row[0], actor, Action.REOPENED, None, reason=reason.strip())

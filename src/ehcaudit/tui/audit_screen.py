@@ -31,6 +31,7 @@ from ehcaudit.tui.hints import HintsMixin
 from ehcaudit.tui.screen_base import EhcauditScreen
 from ehcaudit.tui.modals import ConfirmModal, NoteModal, PickModal, PromptModal
 from ehcaudit.tui.widgets.criterion_panel import NA, CriterionPanel
+from ehcaudit.tui.widgets.header_bar import Part, fit_header
 from ehcaudit.tui.widgets.plan_view import PlanView
 
 GRADE = Binding.Group("Grade", compact=True)
@@ -143,7 +144,8 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
         return self.rubric.criteria[self.index]
 
     def _why_not_reopen(self) -> str | None:
-        return audit_store.reopen_refused(self.db, self.audit.id) if self.audit.submitted else None
+        session = audit_store.reference_session(self.db, self.audit.id) if self.audit.submitted else None
+        return one_line(f"cannot reopen: it is the reference of calibration session '{session}'") if session else None
 
     def _keys_for(self, action: str) -> set[str]:
         return {key for key, bindings in self._bindings.key_to_bindings.items() if any(b.action == action for b in bindings)}
@@ -191,31 +193,26 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
             self.refresh_bindings()
 
     def _draw_header(self) -> None:
-        # Most important first, so a narrow terminal cuts only the least important.
+        # Ranked: what matters least is left out first when the line is too long (never a cut word).
         done = self.audit.done_count(self.rubric)
         total = len(self.rubric.criteria)
-        header = Text(no_wrap=True, overflow="ellipsis")
-        header.append(f" {one_line(self.plan.label)} ", style="bold reverse")
-        if self.audit.kind == "training":
-            header.append(" TRAINING ", style="bold reverse")
-        if self.plan.redaction_warning:
-            # Straight after the label, so a narrow terminal never crops it away.
-            header.append(f" ⚠ LOOKS UNREDACTED: {short_summary(self.plan.redaction_warning)} ", style="bold red")
-        if self.audit.submitted:
-            header.append(" submitted · calibration reference " if self._reopen_refused else " submitted · R reopens ", style="bold")
-        else:
-            header.append(" in progress ", style="bold")
-        header.append(f"{done}/{total} graded ")
-        if self.advance:
-            header.append("· auto-next ", style="dim")
         filled = round(10 * done / total)
-        rest = [(f"· {one_line(self.reviewer)} ", ""), ("▰" * filled + "▱" * (10 - filled) + " ", "bold"),
-                (f"· {one_line(self.plan.cohort or 'no cohort')} ", "dim"),
-                (f"· {self.plan.page_count} pages", "dim")]
-        width = self.size.width or 80
-        for text, style in rest:
-            if header.cell_len + len(text) <= width:
-                header.append(text, style=style)
+        parts: list[Part] = []
+        if self.audit.kind == "training":
+            parts.append(("TRAINING", "bold reverse", 0))
+        if self.plan.redaction_warning:
+            parts.append((f"⚠ LOOKS UNREDACTED: {short_summary(self.plan.redaction_warning)}", "bold red", 0))
+        if self.audit.submitted:
+            parts.append(("submitted", "bold", 0))
+            parts.append(("calibration reference" if self._reopen_refused else "R reopens", "bold", 1))
+        else:
+            parts.append(("in progress", "bold", 3))
+        parts.append((f"{done}/{total} graded", "", 0))
+        parts.append(("▰" * filled + "▱" * (10 - filled), "bold", 4))
+        if self.advance:
+            parts.append(("auto-next", "dim", 2))
+        parts += [(self.reviewer, "", 1), (self.plan.cohort or "no cohort", "dim", 2), (f"{self.plan.page_count} pages", "dim", 2)]
+        header = fit_header(self.plan.label, parts, self.size.width or 80)
         if header != self._header:
             self._header = header
             self.query_one("#audit-header", Static).update(header, layout=False)  # one line, always
@@ -382,7 +379,7 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
         view = self.query_one(PlanView)
         runs = view.chosen_runs()
         if not runs:
-            self._status("put the cursor on a line of the plan (or select lines with space) to keep it as evidence", error=True)
+            self._status("put the cursor on a line (or select lines with space), then e keeps it", error=True)
             return
         self._keep(runs)
 
@@ -460,7 +457,7 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
     def action_whole_plan(self) -> None:
         self._show_whole_plan()
         # Said once here, not on every set-aside line.
-        self._status("┆ = set aside (header, contents…); c on one moves it into a section")
+        self._status("┆ marks set-aside lines (headers, contents); c on one moves it into a section")
 
     def _show_whole_plan(self, cursor: int = 0) -> None:
         self.mode = "plan"
