@@ -306,3 +306,20 @@ async def test_the_audit_screen_lines_fit_the_width_whatever_is_on(plans_db, siz
             await pilot.pause()
             said = shown_text(status).rstrip()
             assert said and "…" not in said and len(said) <= size[0] - 1, said
+
+
+async def test_the_section_list_says_p3_for_a_section_on_one_page(plans_db):
+    from ehcaudit.tui.modals import PickModal
+
+    plan = next(p for p in list_plans(plans_db) if p.label == "plan-01")
+    sections = P.plan_sections(plans_db, plan.id)
+    app = make_app(plans_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "s")
+        await pilot.pause()
+        assert isinstance(app.screen, PickModal)
+        shown = dict(app.screen.choices)
+        for code, s in sections.items():
+            where = shown[code].split()[-1]
+            assert where == (f"p{s.page_start}" if s.page_start == s.page_end else f"p{s.page_start}-{s.page_end}")
+        assert not any(f"p{n}-{n}" in label for label in shown.values() for n in range(1, 10))

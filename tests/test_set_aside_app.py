@@ -126,9 +126,9 @@ async def test_the_plan_list_tells_absent_from_heading_only_from_says_none(sayin
     async with app.run_test(size=(160, 30)) as pilot:
         await pilot.pause()
         status = shown_text(app.screen.query_one("#plans-status"))
-        assert "not found: J" in status and "heading only: D" in status
-        assert "says none: C “No health needs identified.”" in status
-        assert "C" not in status.split("not found:")[1].split("·")[0]
+        assert "· section J not found in this plan" in status and "heading only: D" in status
+        assert "shown · " in status and " · says none: C “No health needs identified.”" in status
+        assert "sections" not in status  # C says none: it is not missing
 
 
 async def test_the_audit_screen_tells_absent_from_heading_only_from_says_none(saying_db):

@@ -53,11 +53,16 @@ def reflow(lines: list[str], measure: int | None = None, breaks: set[int] | froz
     return out
 
 
+def pages_label(start: int, end: int) -> str:
+    """Where a section is printed, as a reviewer reads it: "p3", "p3-4"."""
+    return f"p{start}" if start == end else f"p{start}-{end}"
+
+
 def section_lines(code: str, heading: str, text: str, page_start: int, page_end: int,
                   pages: list[str], source: str = "found", note: str = "") -> list[ViewLine]:
     """A section as display lines, each tagged with the page it was printed on (note: said after the heading)."""
     name = SECTION_NAMES.get(code, code)
-    where = f"p{page_start}" if page_start == page_end else f"p{page_start}-{page_end}"
+    where = pages_label(page_start, page_end)
     mark = ", corrected" if source == "corrected" else ""
     out = [ViewLine(f"{code} · {name} ({where}{mark}) — {heading}{note}", code, page_start, heading=True)]
     located = locate_section(heading, text, page_start, page_end, pages).rows

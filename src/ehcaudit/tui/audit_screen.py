@@ -17,7 +17,7 @@ from ehcaudit import config
 from ehcaudit.sections.codes import SECTION_CODES, SECTION_NAMES
 from ehcaudit.audit.model import Audit
 from ehcaudit.errors import EhcauditError
-from ehcaudit.sections.view_lines import ViewLine, page_lines, phrase_pattern, section_lines
+from ehcaudit.sections.view_lines import ViewLine, page_lines, pages_label, phrase_pattern, section_lines
 from ehcaudit.ingest.redaction import short_summary
 from ehcaudit.rubric import Criterion, Rubric, derive_grades
 from ehcaudit.output.safe import one_line
@@ -436,7 +436,7 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
         choices = []
         for code in SECTION_CODES:
             s = self.sections.get(code)
-            where = f"p{s.page_start}-{s.page_end}" if s else "not found"
+            where = pages_label(s.page_start, s.page_end) if s else "not found"
             choices.append((code, f"{code:<3} {SECTION_NAMES[code]:<40} {where}"))
 
         def chosen(code: str | None) -> None:
