@@ -434,7 +434,8 @@ async def test_a_calibration_reference_is_not_offered_for_reopening_and_r_refuse
         await pilot.press("R")
         await pilot.pause()
         assert app.screen is screen and not isinstance(app.screen, PromptModal)
-        assert shown_text(screen.query_one("#audit-status")).startswith("cannot reopen: it is the reference of calibration")
+        said = shown_text(screen.query_one("#audit-status"))
+        assert said.startswith("cannot reopen the reference of calibration 'Demo calibration") and "…" not in said
         await pilot.press("3")
         await pilot.pause()
         assert "R reopens" not in shown_text(screen.query_one("#audit-status"))

@@ -145,7 +145,7 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
 
     def _why_not_reopen(self) -> str | None:
         session = audit_store.reference_session(self.db, self.audit.id) if self.audit.submitted else None
-        return one_line(f"cannot reopen: it is the reference of calibration session '{session}'") if session else None
+        return one_line(f"cannot reopen the reference of calibration '{session}'") if session else None
 
     def _keys_for(self, action: str) -> set[str]:
         return {key for key, bindings in self._bindings.key_to_bindings.items() if any(b.action == action for b in bindings)}
