@@ -119,3 +119,71 @@ def test_bundled_rubric_and_sample_plans_are_found(sample_plans_dir):
 
     assert locations.default_rubric_file().is_file()
     assert len(list(sample_plans_dir.glob("*.pdf"))) >= 12
+
+
+# What the plan list does not need to start: each loads when first used (issue 12: cold start to the plan
+# list <= 0.5 s). A module here that loads at start again costs every reviewer its import at every launch.
+# (sqlite-utils, the store's database, and click, which it imports, load at start: the plan list reads the store.)
+NOT_AT_START = [
+    "rapidfuzz", "numpy", "pypdf", "xlsxwriter", "tomllib",
+    "ehcaudit.rubric", "ehcaudit.checks.run", "ehcaudit.sections.find", "ehcaudit.sections.clean", "ehcaudit.pdf",
+    "ehcaudit.ingest", "ehcaudit.summary", "ehcaudit.training", "ehcaudit.rounds.round", "ehcaudit.cli",
+    "ehcaudit.tui.modals", "ehcaudit.tui.help_screen", "ehcaudit.tui.round_forms", "ehcaudit.tui.audit_screen",
+    "ehcaudit.tui.summary_screen", "ehcaudit.tui.moderation_screen", "ehcaudit.tui.calibration_screen",
+    "ehcaudit.tui.replay_screen", "ehcaudit.tui.import_screen", "ehcaudit.tui.progress_screen",
+]
+
+_LOADED = """
+import sys
+def loaded(stage):
+    found = [n for n in NOT_AT_START if any(m == n or m.startswith(n + ".") for m in sys.modules)]
+    print(stage, " ".join(found) or "-")
+"""
+
+
+def _loaded_at_start(script: str) -> dict[str, str]:
+    code = f"NOT_AT_START = {NOT_AT_START!r}\n{_LOADED}\n{script}"
+    result = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return dict(line.split(" ", 1) for line in result.stdout.splitlines())
+
+
+def test_importing_the_app_loads_nothing_the_plan_list_does_not_show():
+    stages = _loaded_at_start("import ehcaudit.store, ehcaudit.tui.app\nloaded('imported')")
+    assert stages == {"imported": "-"}
+
+
+def test_starting_the_app_to_the_plan_list_loads_nothing_it_does_not_show(plans_db_path):
+    script = f"""
+import asyncio
+from ehcaudit.store import open_db
+from ehcaudit.tui.app import EhcauditApp
+
+async def main():
+    app = EhcauditApp(db=open_db({str(plans_db_path)!r}), reviewer="Alice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one("#plan-table").row_count
+        loaded("started")
+
+asyncio.run(main())
+"""
+    assert _loaded_at_start(script) == {"started": "-"}
+
+
+def test_cli_help_loads_neither_the_app_nor_the_checks():
+    for args in (["--help"], ["summary", "--help"], ["check", "--help"]):
+        script = f"""
+import sys
+sys.argv = ["ehcaudit", *{args!r}]
+from ehcaudit.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+found = [n for n in ("textual", "numpy", "sqlite_utils", "rapidfuzz", "pypdf", "xlsxwriter", "ehcaudit.store",
+                     "ehcaudit.checks.run", "ehcaudit.summary") if any(m == n or m.startswith(n + ".") for m in sys.modules)]
+print("loaded", " ".join(found) or "-", file=sys.stderr)
+"""
+        result = subprocess.run([sys.executable, "-c", script], check=False, capture_output=True, text=True)
+        assert result.returncode == 0 and result.stderr.strip().splitlines()[-1] == "loaded -", (args, result.stderr)

@@ -248,7 +248,8 @@ async def test_the_session_pack_is_exported_from_the_trainers_screen(plans_db, p
         await pilot.pause()
         messages = [n.message for n in app._notifications]
     assert pack.read_text().startswith("<!doctype html>") and "Induction" in pack.read_text()
-    assert messages[-1] == f"{nowhere}: cannot write (No such file or directory); choose another folder"
+    assert f"wrote the session pack to {tmp_path / pack}" in messages  # the full path, not the bare name
+    assert messages[-1] == f"{tmp_path / nowhere}: cannot write (No such file or directory); choose another folder"
 
 
 async def test_an_imported_audit_replays_as_its_grades_with_no_timings(tmp_path, rubric):

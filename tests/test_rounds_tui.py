@@ -215,3 +215,57 @@ async def test_what_people_typed_is_shown_as_typed_not_as_markup(plans_db):
         row = app.screen.query_one("#actions-table").get_row_at(0)
         assert str(row[1]).startswith("[red]Amend[/red]") and str(row[3]).startswith("[b]North")
         assert "[link=http://x]here[/link]" in str(app.screen.query_one("#actions-detail").render())
+
+
+async def test_enter_moves_to_the_next_field_everywhere_in_the_sample_form(plans_db):
+    from textual.widgets import Select
+
+    app = EhcauditApp(db=plans_db, reviewer="Q. Lead")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("D")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormModal)
+        assert "enter next field · space opens a list · ctrl+s save · escape cancel" in str(form.query_one(".dialog-help").render())
+        cohort = form.query_one("#field-cohort", Select)
+        assert app.focused is cohort
+        await pilot.press("enter")  # on the cohort drop-down: moves on, the list stays shut
+        await pilot.pause()
+        assert not cohort.expanded and app.focused is form.query_one("#field-size")
+        await type_text(pilot, "6")  # reaches the field, not a list
+        for _ in range(4):  # stratify, double review, seed, then the rubric drop-down
+            await pilot.press("enter")
+        await pilot.pause()
+        rubric = form.query_one("#field-rubric", Select)
+        assert app.focused is rubric
+        await pilot.press("space")  # space opens the list ...
+        await pilot.pause()
+        assert rubric.expanded
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal) and not rubric.expanded
+        await pilot.press("enter", "enter")  # ... enter moves on to the name, and enter on the last field saves
+        await pilot.pause()
+        assert isinstance(app.screen, ProgressScreen)
+    assert get_round(plans_db).size == 6
+
+
+async def test_enter_on_a_drop_down_moves_on_in_the_action_form(plans_db, rubric):
+    from ehcaudit.tui.actions_modal import new_action_form
+    from textual.widgets import Select
+
+    plan = get_plan(plans_db, "plan-01")
+    app = EhcauditApp(db=plans_db, reviewer="Ann")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.push_screen(new_action_form(plans_db, plan.id, rubric, "Ann", None, None, None))
+        await pilot.pause()
+        form = app.screen
+        await type_text(pilot, "Quantify F")
+        await pilot.press("enter")
+        await pilot.pause()
+        section = form.query_one("#field-section", Select)
+        assert app.focused is section
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not section.expanded and app.focused is form.query_one("#field-criterion")

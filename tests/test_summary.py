@@ -221,7 +221,7 @@ def test_text_formats(cli, demo_db, fmt, marker):
 
 def test_json_shape_is_stable(cli, demo_db):
     data = json.loads(cli("summary", "--db", str(demo_db), "--format", "json", "--by", "need").stdout)
-    assert set(data) == {"generated_at", "rubric", "scale", "good_or_better_from", "cohorts", "plans", "audits", "grade_sources",
+    assert set(data) == {"generated_at", "rubric", "scale", "good_or_better_from", "cohorts", "plans", "audits", "held_back", "grade_sources",
                          "grades_used", "quality", "breakdowns", "trend", "consistency", "reviewers", "actions", "prechecks"}
     assert set(data["prechecks"]) == {"checked", "kinds", "vague_phrases"}
     assert set(data["quality"]) == {"overall", "areas", "criteria"}
@@ -254,7 +254,7 @@ def test_html_report_shows_its_tables_and_charts_in_a_browser(cli, demo_db, tmp_
              "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}"]
     dom = subprocess.run([CHROMIUM, *flags, "--dump-dom", out.as_uri()], capture_output=True, text=True, timeout=120).stdout
     assert "Quality by area" in dom and "Agreement by criterion" in dom and "Voice of the child" in dom
-    assert dom.count('class="chart"') >= 2 and 'class="seg"' in dom and "Findings" in dom
+    assert dom.count('class="chart"') >= 2 and 'class="seg ' in dom and "Findings" in dom
     subprocess.run([CHROMIUM, *flags, f"--screenshot={tmp_path / 'shot.png'}", "--window-size=1000,1400", out.as_uri()],
                    capture_output=True, timeout=120)
     assert (tmp_path / "shot.png").stat().st_size > 10_000

@@ -83,3 +83,82 @@ def test_summary_screen_snapshot(snap_compare, demo, size):
 @pytest.mark.parametrize("size", SIZES)
 def test_moderation_screen_snapshot(snap_compare, demo, size):
     assert snap_compare(EhcauditApp(db=demo, reviewer="Moderator"), press=["M"], terminal_size=size)
+
+
+# ------------------------------------------------------------------ every tab reads at 80 columns
+
+TAB_TABLES = {"quality": ["criteria", "trend"], "consistency": ["consistency", "agreement-criteria"],
+              "breakdown": ["by-phase"], "reviewers": ["reviewers"]}
+
+
+def _tokens(text: str) -> set[str]:
+    import re
+
+    return set(re.split(r"[\s│┃┏┓┗┛┡┩└┘┳┻╇╈━─]+", text)) - {""}
+
+
+async def _tab_text(pilot, tab: str) -> str:
+    from conftest import shown_text
+
+    screen = pilot.app.screen
+    screen.query_one("#summary-tabs").active = f"tab-{tab}"
+    await pilot.pause()
+    await pilot.pause()
+    return shown_text(screen.query_one(f"#{tab}-body"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_every_summary_figure_and_word_reads_whole_on_every_tab(demo, size):
+    from ehcaudit.summary.tables import summary_tables
+
+    app = EhcauditApp(db=demo, reviewer="Manager")
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        tables = {t.name: t for t in summary_tables(screen.summary)}
+        for tab, names in TAB_TABLES.items():
+            text = await _tab_text(pilot, tab)
+            for line in text.splitlines():
+                if line and line[0] in "┃│┏┡└":  # a table line is closed on the right: nothing cut off
+                    assert line.rstrip()[-1] in "┃│┓┩┘", (tab, line)
+            seen = _tokens(text)
+            if "w shows" in text:  # the rest of a too-wide table's figures are one key away
+                await pilot.press("w")
+                await pilot.pause()
+                seen |= _tokens(await _tab_text(pilot, tab))
+                await pilot.press("w")
+                await pilot.pause()
+            for name in names:
+                t = tables[name]
+                keep = [i for i, h in enumerate(t.header) if h not in ("Question", "Area")]
+                for row in t.rows:
+                    for i in keep:
+                        for word in ("" if row[i] is None else str(row[i])).split():
+                            assert word in seen, (tab, name, t.header[i], word)
+
+
+async def test_the_reviewers_table_at_80_columns_has_whole_headers_and_names(demo):
+    app = EhcauditApp(db=demo, reviewer="Manager")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = await _tab_text(pilot, "reviewers")
+        seen = _tokens(text)
+        assert {"Reviewer", "Audits", "Mean", "grade", "moderated", "others"} <= seen
+        assert not {"Reviewe", "r", "moderat", "ed:"} & seen
+        assert all(any(name in line for line in text.splitlines()) for name in ("J. Okafor", "R. Patel"))
+
+
+@pytest.mark.parametrize("tab", ["consistency", "reviewers"])
+def test_summary_tab_snapshot_at_80_columns(snap_compare, demo, tab):
+    async def ready(pilot):
+        await pilot.press("s")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        pilot.app.screen.query_one("#summary-tabs").active = f"tab-{tab}"
+        await pilot.pause()
+
+    assert snap_compare(EhcauditApp(db=demo, reviewer="Manager"), run_before=ready, terminal_size=(80, 24))

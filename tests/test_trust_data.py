@@ -83,7 +83,7 @@ def test_db_given_before_scores_import_is_the_one_written(cli, tmp_path, demo_db
 
 def test_db_given_before_the_app_opens_that_database(tmp_path, monkeypatch):
     opened = []
-    monkeypatch.setattr(cli_module, "_run_app", lambda path, reviewer: opened.append((path, reviewer)))
+    monkeypatch.setattr(cli_module, "_run_app", lambda path, reviewer, **_: opened.append((path, reviewer)))
     result = CliRunner().invoke(cli_module.cli, ["--db", str(tmp_path / "x.db"), "--reviewer", "Sam"], obj={})
     assert result.exit_code == 0
     assert opened == [(tmp_path / "x.db", "Sam")]
@@ -145,12 +145,20 @@ async def test_a_reviewer_given_for_the_run_is_never_remembered(plans_db):
 async def test_the_demo_never_changes_the_remembered_name(plans_db, monkeypatch):
     config.remember_reviewer("A. Officer")
     started = []
-    monkeypatch.setattr(cli_module, "_run_app", lambda path, reviewer: started.append(reviewer))
+    monkeypatch.setattr(cli_module, "_run_app", lambda path, reviewer, **kw: started.append((reviewer, kw)))
     assert CliRunner().invoke(cli_module.cli, ["demo"], obj={}).exit_code == 0
-    app = EhcauditApp(db=plans_db, reviewer=started[0])
+    [(name, options)] = started
+    app = EhcauditApp(db=plans_db, reviewer=name, **options)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-    assert started == ["Demo reviewer"]
+        await pilot.press("ctrl+r")  # change the name: for this demo only, and the dialog says so
+        await pilot.pause()
+        assert "for this demo only" in str(app.screen.query_one(".dialog-help").render())
+        await pilot.press("ctrl+a", "ctrl+k", *"B. Lewis", "enter")
+        await pilot.pause()
+        assert app.reviewer == "B. Lewis" and app.screen.reviewer == "B. Lewis"
+        assert any("for this demo only" in str(n.message) for n in app._notifications)
+    assert name == "Demo reviewer"
     assert config.saved_reviewer() == "A. Officer"
 
 

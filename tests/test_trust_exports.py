@@ -274,3 +274,127 @@ def test_a_database_others_can_read_gets_a_warning(cli, tmp_path, hostile_db):
     os.chmod(path, 0o644)
     result = cli("plans", "--db", str(path))
     assert result.returncode == 0 and "warning:" in result.stderr and "0644" in result.stderr and "chmod 600" in result.stderr
+
+
+# ------------------------------------------------------------------ every export is private, and says where it went
+
+
+@pytest.fixture
+def audited_db(plans_db, plans_db_path, rubric):
+    """plan-01 audited and submitted by Ann, one action, a round, and a revealed calibration session on it."""
+    from ehcaudit.rounds.round import draw_round
+    from ehcaudit.store import actions as action_store
+    from ehcaudit.store import audits as A
+    from ehcaudit.store import calibration as K
+    from ehcaudit.store.plans import get_plan
+
+    plan = get_plan(plans_db, "plan-01")
+    audit = A.open_audit(plans_db, plan.id, "Ann", rubric)
+    for c in rubric.criteria:
+        A.set_grade(plans_db, audit.id, rubric, c.id, 3, "Ann")
+    A.submit(plans_db, audit.id, rubric, "Ann")
+    action_store.add_action(plans_db, plan_id=plan.id, what="Quantify section F", owner="North", owner_kind="team",
+                            due="2099-01-01", actor="Ann", audit_id=audit.id)
+    draw_round(plans_db, size=3, cohort="2026-11", stratify=[], double_share=0.2, seed=1, rubric=rubric, actor="Q. Lead")
+    sid = K.start_session(plans_db, "Induction", audit.id, "Ann")
+    K.reveal_session(plans_db, sid, "Ann")
+    return plans_db_path, audit.id, sid
+
+
+EXPORTS = {
+    "summary html": ["summary", "--format", "html"],
+    "summary md": ["summary", "--format", "md"],
+    "summary xlsx": ["summary", "--format", "xlsx"],
+    "summary one table": ["summary", "--format", "csv", "--table", "criteria"],
+    "scores export": ["scores", "export"],
+    "feedback html": ["feedback", "plan-01"],
+    "feedback md": ["feedback", "plan-01", "--format", "md"],
+    "actions md": ["actions", "--format", "md"],
+    "actions csv": ["actions", "--format", "csv"],
+    "progress": ["progress", "--format", "md"],
+    "session pack": ["calibrate", "report", "{sid}", "--format", "html"],
+}
+
+
+@pytest.mark.parametrize("name", EXPORTS)
+def test_every_exporting_command_writes_a_file_only_its_owner_can_read(cli, tmp_path, audited_db, name):
+    path, _audit, sid = audited_db
+    out = tmp_path / "out" / f"export.{'xlsx' if 'xlsx' in name else 'txt'}"
+    out.parent.mkdir()
+    args = [a.format(sid=sid) for a in EXPORTS[name]]
+    result = cli(*args, "-o", str(out), "--db", str(path))
+    assert result.returncode == 0, result.stderr
+    assert mode(out) == 0o600, name
+    assert re.fullmatch(rf"wrote [^\n]+ to {re.escape(str(out))}\n", result.stderr.splitlines(keepends=True)[-1]), result.stderr
+    out.write_text("old")  # replacing a file keeps it private too
+    os.chmod(out, 0o644)
+    assert cli(*args, "-o", str(out), "--db", str(path)).returncode == 0
+    assert mode(out) == 0o600, name
+
+
+async def test_every_export_from_the_app_is_private_asks_before_replacing_and_names_the_full_path(
+        plans_db, audited_db, tmp_path, monkeypatch):
+    from ehcaudit.tui.app import EhcauditApp
+    from ehcaudit.tui.modals import ConfirmModal
+
+    monkeypatch.chdir(tmp_path)  # short names to type
+    (tmp_path / "fb.html").write_text("someone's earlier feedback")
+    app = EhcauditApp(db=plans_db, reviewer="Ann")
+
+    def toasts() -> str:
+        return " ".join(str(n.message) for n in app._notifications)
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter")  # plan-01, Ann's submitted audit
+        await pilot.pause()
+        await pilot.press("F")
+        await pilot.pause()
+        await pilot.press("ctrl+u", *"fb.html", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)  # it exists: asked first
+        await pilot.press("n")
+        await pilot.pause()
+        assert (tmp_path / "fb.html").read_text() == "someone's earlier feedback"
+        await pilot.press("F")
+        await pilot.pause()
+        await pilot.press("ctrl+u", *"fb2.md", "enter")
+        await pilot.pause()
+        assert f"to {tmp_path / 'fb2.md'}" in toasts()
+        await pilot.press("F")
+        await pilot.pause()
+        await pilot.press("ctrl+u", *"fb.html", "enter")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert "Feedback on the EHC plan" in (tmp_path / "fb.html").read_text()
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("C")
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press(*"pack.md", "enter")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press(*"board.html", "enter")
+        await pilot.pause()
+        assert f"to {tmp_path / 'board.html'}" in toasts() and f"to {tmp_path / 'pack.md'}" in toasts()
+    for name in ("fb.html", "fb2.md", "pack.md", "board.html"):
+        assert mode(tmp_path / name) == 0o600, name
+
+
+def test_no_module_writes_a_file_but_the_one_private_writer():
+    from pathlib import Path
+
+    import ehcaudit
+
+    package = Path(ehcaudit.__file__).parent
+    writers = {str(p.relative_to(package)) for p in package.rglob("*.py")
+               if re.search(r"\.write_(text|bytes)\(|open\([^)]*['\"][wa]b?['\"]", p.read_text(encoding="utf-8"))}
+    assert writers == {"output/files.py", "config.py"}  # config.py writes state.json through mkstemp (0600)

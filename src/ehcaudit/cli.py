@@ -14,8 +14,9 @@ from pathlib import Path
 import click
 from click.core import ParameterSource
 
+from ehcaudit.output.words import plural
 from ehcaudit import __version__, locations
-from ehcaudit.errors import EhcauditError
+from ehcaudit.errors import EhcauditError, RubricError
 from ehcaudit.output.safe import clip, json_dumps, printable
 
 DB_OPTION = click.option(
@@ -66,16 +67,12 @@ def _emit(text: str, output: Path | None, what: str, printable_already: bool = F
     """Print text, or write it to --output (all or nothing, mode 0600) and say so on stderr.
 
     printable_already: the text's writer left no control character in it (JSON: output.safe.json_dumps)."""
-    from ehcaudit.output.files import write_private
+    from ehcaudit.output.files import export_file
 
     if output is None:
         echo(text, nl=False)
         return
-    try:
-        write_private(output, text if printable_already else printable(text))
-    except OSError as exc:
-        raise EhcauditError(f"{output}: cannot write ({exc.strerror}); nothing else was changed") from None
-    echo(f"wrote {what} to {output}", err=True)
+    echo(export_file(output, text if printable_already else printable(text), what), err=True)
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -89,6 +86,12 @@ class _Group(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
+        except RubricError as exc:
+            # Every problem of a bad rubric on its line, as `ehcaudit rubric check` lists them, never just a count.
+            listed = [line for line in exc.problems if line != str(exc)]
+            for line in listed:
+                echo(line, err=True)
+            _fail(f"{exc} (listed above)" if listed else str(exc))
         except EhcauditError as exc:
             _fail(str(exc))
         except sqlite3.Error as exc:  # a damaged database found part-way through reading it
@@ -136,14 +139,23 @@ def _reviewer_option(name: str | None) -> str | None:
     return check_reviewer_name(name) if name is not None else None
 
 
-def _run_app(db_path: Path, reviewer: str | None) -> None:
+def _run_app(db_path: Path, reviewer: str | None, remember_reviewer: bool = True) -> None:
     from ehcaudit.store import open_db
     from ehcaudit.store.plans import list_plans
     from ehcaudit.tui.app import EhcauditApp
 
     db = open_db(db_path)
     list_plans(db)  # a damaged database is one line here, before the screen is drawn
-    EhcauditApp(db=db, reviewer=reviewer).run()
+    _say_key_problems()
+    EhcauditApp(db=db, reviewer=reviewer, remember_reviewer=remember_reviewer).run()
+
+
+def _say_key_problems() -> None:
+    """A line on stderr per [keys] entry of the config file that cannot work (the app shows them too)."""
+    from ehcaudit.tui.keys import config_remaps
+
+    for problem in config_remaps()[1]:
+        echo(f"warning: {problem}", err=True)
 
 
 @cli.command()
@@ -168,7 +180,7 @@ def demo(reviewer: str | None, no_app: bool) -> None:
         echo(str(path))
         return
     # The demo's name is for the demo only: it is never remembered.
-    _run_app(path, _reviewer_option(reviewer) or "Demo reviewer")
+    _run_app(path, _reviewer_option(reviewer) or "Demo reviewer", remember_reviewer=False)
 
 
 @cli.group("config", invoke_without_command=True)
@@ -194,6 +206,12 @@ def config_cmd(ctx: click.Context) -> None:
     echo(f"config    {locations.config_file()}{'' if locations.config_file().exists() else ' (none yet)'}")
     echo(f"state     {locations.state_file()}")
     echo(f"database  {_db_path(None)}")
+    from ehcaudit.tui.keys import config_remaps
+
+    remaps, problems = config_remaps()
+    echo(f"keys      {', '.join(f'{k} = {v}' for k, v in remaps.items()) or '(defaults)'}")
+    for problem in problems:
+        echo(f"warning: {problem}", err=True)
 
 
 @config_cmd.command("reviewer")
@@ -349,7 +367,7 @@ def inspect(file: Path, fmt: str, timeout: float, show_set_aside: bool) -> None:
         echo(f"  {s.code:<3} p{s.page_start}-{s.page_end:<4} {s.score:>3}%  {words:>5} words  {_printable(clip(s.heading, 70))}{says}")
     for w in plan.warnings:
         echo(f"  warning: {_printable(w.message)}")
-    echo(f"  {len(plan.set_aside)} lines set aside (headers, footers, page numbers, contents, cover, sign-off)"
+    echo(f"  {plural(len(plan.set_aside), 'line')} set aside (headers, footers, page numbers, contents, cover, sign-off)"
                + ("" if show_set_aside or not plan.set_aside else "; --show-set-aside lists them"))
     if show_set_aside:
         for a in plan.set_aside:
@@ -464,8 +482,10 @@ SCORE_COLUMNS = ["plan", "reviewer", "criterion", "score", "note", "cohort", "st
 def scores_export(db_path, fmt, output) -> None:
     """Every grade: plan, reviewer, criterion, score, note, cohort, status.
 
-    N/A is written as NA. Training audits are left out, and so is a calibration
-    session's reference while the session is blind.
+    N/A is written as NA. Training audits and references written for training
+    are left out; a real review that is the reference of a calibration session
+    still blind is held back until the session is revealed, and a line on
+    stderr says so.
 
     \b
     Example:
@@ -477,7 +497,9 @@ def scores_export(db_path, fmt, output) -> None:
     from ehcaudit.output.safe import cell
     from ehcaudit.store.audits import export_scores
 
-    rows = export_scores(_open(db_path))
+    db = _open(db_path)
+    rows = export_scores(db)
+    _say_held_back(db)
     if fmt == "json":
         text = json_dumps(rows) + "\n"
     else:
@@ -488,6 +510,16 @@ def scores_export(db_path, fmt, output) -> None:
         writer.writerows({k: cell(v) for k, v in row.items()} for row in rows)
         text = buffer.getvalue()
     _emit(text, output, f"{len(rows)} scores")
+
+
+def _say_held_back(db) -> None:
+    """One line on stderr when a blind calibration session holds back reviews from what is being written."""
+    from ehcaudit.store.blind import held_back_references
+    from ehcaudit.summary.tables import held_back_text
+
+    held = held_back_references(db)
+    if held.audits:
+        echo(held_back_text(len(held.audits), sorted(held.sessions)), err=True)
 
 
 @scores.command("import")
@@ -581,8 +613,10 @@ def summary(db_path, cohorts, rubric_ref, by, fmt, output, rule, lead, table_nam
     if fmt == "xlsx":
         if not output:
             raise EhcauditError("xlsx needs a file: add --output summary.xlsx")
+        from ehcaudit.output.files import wrote
+
         _write_xlsx(write_xlsx, result, output)
-        echo(f"wrote {output}", err=True)
+        echo(wrote("the summary", output), err=True)
         return
     _emit(render(result, fmt), output, "the summary", printable_already=fmt == "json")
 
@@ -643,12 +677,13 @@ def replay(audit_id, db_path, fmt, reviewer, hide_grades) -> None:
     from ehcaudit.store.plans import get_plan
 
     db = _open(db_path)
-    viewer = reviewer or saved_reviewer()
+    viewer = _reviewer_option(reviewer) or saved_reviewer()  # --reviewer before the command counts too
     if fmt is None and not sys.stdout.isatty():
         fmt = "text"  # piped or redirected: print rather than draw a screen nobody sees
     if fmt is None:
         from ehcaudit.tui.app import EhcauditApp
 
+        _say_key_problems()
         EhcauditApp(db=db, reviewer=_reviewer_option(reviewer), start="replay", start_audit=audit_id, hide_grades=hide_grades).run()
         return
     if audit_id is None:
@@ -703,30 +738,40 @@ def calibrate_list(db_path) -> None:
         echo(f"{s.id:>4}  {s.name:<30} plan {s.plan_label:<16} reference audit {s.reference_audit_id}  trainer {s.trainer}")
 
 
+FOR_TRAINING_OPTION = click.option(
+    "--written-for-training/--real-review", "for_training", default=None,
+    help="Written for training: an answer key, never counted as a review of the sample. A real review (the default) "
+         "is held back from the summary, moderation and scores export only while a session using it is blind.")
+
+
 @calibrate.command("reference")
 @click.argument("audit_id", type=int)
 @click.option("--trainer", default=None, help="Trainer's name (default: the saved reviewer name).")
+@FOR_TRAINING_OPTION
 @DB_OPTION
-def calibrate_reference(audit_id, trainer, db_path) -> None:
+def calibrate_reference(audit_id, trainer, for_training, db_path) -> None:
     """Mark a submitted audit as the reference for its plan.
 
     \b
-    Example:
-      ehcaudit calibrate reference 12
+    Examples:
+      ehcaudit calibrate reference 12                          # a real review, lent to sessions
+      ehcaudit calibrate reference 12 --written-for-training   # an answer key
     """
     from ehcaudit.config import saved_reviewer
-    from ehcaudit.store.calibration import mark_reference
+    from ehcaudit.store.calibration import mark_reference, reference_words
 
-    mark_reference(_open(db_path), audit_id, trainer or _reviewer_option(None) or saved_reviewer() or "trainer")
-    echo(f"audit {audit_id} is now the reference for its plan")
+    db = _open(db_path)
+    mark_reference(db, audit_id, trainer or _reviewer_option(None) or saved_reviewer() or "trainer", for_training)
+    echo(f"audit {audit_id} is now the reference for its plan; {reference_words(db, audit_id)}")
 
 
 @calibrate.command("start")
 @click.argument("name")
 @click.option("--reference", "reference", type=int, required=True, help="The submitted audit trainees are compared with.")
 @click.option("--trainer", default=None, help="Trainer's name (default: the saved reviewer name).")
+@FOR_TRAINING_OPTION
 @DB_OPTION
-def calibrate_start(name, reference, trainer, db_path) -> None:
+def calibrate_start(name, reference, trainer, for_training, db_path) -> None:
     """Start a session on the reference audit's plan (marks it as the reference).
 
     \b
@@ -734,10 +779,11 @@ def calibrate_start(name, reference, trainer, db_path) -> None:
       ehcaudit calibrate start "Health colleagues, Nov" --reference 12 --trainer "S. Jones"
     """
     from ehcaudit.config import saved_reviewer
-    from ehcaudit.store.calibration import start_session
+    from ehcaudit.store.calibration import reference_words, start_session
 
-    sid = start_session(_open(db_path), name, reference, trainer or _reviewer_option(None) or saved_reviewer() or "trainer")
-    echo(f"session {sid} started; trainees open it from the app's calibration screen (key C)")
+    db = _open(db_path)
+    sid = start_session(db, name, reference, trainer or _reviewer_option(None) or saved_reviewer() or "trainer", for_training)
+    echo(f"session {sid} started; trainees open it from the app's calibration screen (key C); {reference_words(db, reference)}")
 @calibrate.command("reveal")
 @click.argument("session_id", type=int)
 @click.option("--trainer", default=None, help="The session's trainer (default: the saved reviewer name).")

@@ -13,7 +13,6 @@ import json
 import os
 import re
 import tempfile
-import tomllib
 import unicodedata
 from pathlib import Path
 
@@ -32,9 +31,15 @@ def load_config() -> dict[str, Any]:
     path = locations.config_file()
     try:
         with open(path, "rb") as f:
-            return tomllib.load(f)
+            raw = f.read()
     except FileNotFoundError:
         return {}
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
+    import tomllib  # most users have no config file: no TOML parser at every start
+
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
     except tomllib.TOMLDecodeError as exc:
         where = re.search(r"\(at line (\d+), column \d+\)", str(exc))
         reason = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(exc))
@@ -42,8 +47,6 @@ def load_config() -> dict[str, Any]:
         raise ConfigError(f"{path}{line}: not valid TOML ({reason}); fix the file or move it aside") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not UTF-8 text; save it as UTF-8") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
 
 
 def load_state() -> dict[str, Any]:

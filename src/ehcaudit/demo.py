@@ -10,15 +10,13 @@ from collections.abc import Callable
 from datetime import datetime, time, timedelta, UTC
 from pathlib import Path
 
-import sqlite_utils
-
 from ehcaudit import locations
 from ehcaudit.ingest.importer import import_plans, read_metadata
 from ehcaudit.rubric import Rubric, resolve_rubric
 from ehcaudit.ingest.scores_csv import read_scores
 from ehcaudit.store.scores import import_scores
 from ehcaudit.store import open_db
-from ehcaudit.store.db import stamped_by
+from ehcaudit.store.db import Database, stamped_by
 
 DEMO_COHORT = "2026-11"
 
@@ -116,7 +114,7 @@ EXPERT_NOTES = {
 }
 
 
-def record_expert_audit(db: sqlite_utils.Database, rubric: Rubric) -> int:
+def record_expert_audit(db: Database, rubric: Rubric) -> int:
     from ehcaudit.store import audits as A
     from ehcaudit.store.plans import get_plan, plan_sections
 
@@ -138,7 +136,7 @@ def record_expert_audit(db: sqlite_utils.Database, rubric: Rubric) -> int:
     return audit.id
 
 
-def start_demo_session(db: sqlite_utils.Database, rubric: Rubric, reference: int) -> None:
+def start_demo_session(db: Database, rubric: Rubric, reference: int) -> None:
     """A calibration session on the expert's audit, with two fictional trainees already done."""
     from ehcaudit.store import audits as A
     from ehcaudit.store.calibration import (
@@ -147,7 +145,8 @@ def start_demo_session(db: sqlite_utils.Database, rubric: Rubric, reference: int
         start_session,
     )
 
-    sid = start_session(db, "Demo calibration: plan-03", reference, EXPERT)
+    # The expert wrote it for the session: an answer key, not a review of the sample.
+    sid = start_session(db, "Demo calibration: plan-03", reference, EXPERT, for_training=True)
     for trainee, shift in (("Trainee 1 (demo)", 0), ("Trainee 2 (demo)", 1)):
         audit = open_training_audit(db, sid, trainee, rubric)
         for i, c in enumerate(rubric.criteria):

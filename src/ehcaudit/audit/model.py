@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from ehcaudit.rubric import Rubric
+if TYPE_CHECKING:
+    from ehcaudit.rubric import Rubric
 
 
 @dataclass

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from ehcaudit.checks.run import PlanHints, check_sections, copy_hints
 from ehcaudit.errors import EhcauditError
 
-if TYPE_CHECKING:  # sqlite_utils is slow to import and checking PDF files does not need it
-    import sqlite_utils
+if TYPE_CHECKING:  # checking PDF files needs no database
+    from ehcaudit.store.db import Database
 
 
 def check_files(paths: list[Path]) -> list[PlanHints]:
@@ -30,7 +30,7 @@ def check_files(paths: list[Path]) -> list[PlanHints]:
     return out
 
 
-def check_db(db: sqlite_utils.Database, cohort: str | None = None) -> list[PlanHints]:
+def check_db(db: Database, cohort: str | None = None) -> list[PlanHints]:
     """Hints for every stored plan (of a cohort), with text copied between the plans of that sample."""
     from ehcaudit.store.plans import list_plans, plan_pages, plan_sections
 

@@ -11,14 +11,12 @@ from pathlib import Path
 from collections.abc import Callable, Iterable
 from typing import Any
 
-import sqlite_utils
-
 from ehcaudit.ingest.read_plan import AnalysedPlan
 from ehcaudit.errors import EhcauditError, StoreError
 from ehcaudit.checks import check_sections
 from ehcaudit.pdf import sha256_file
 from ehcaudit.ingest.pool import DEFAULT_TIMEOUT, analyse_all
-from ehcaudit.store.db import explain
+from ehcaudit.store.db import Database, explain
 from ehcaudit.store.hints import store_hints
 from ehcaudit.store.plans import METADATA_FIELDS, DuplicatePlan, add_plan, plan_by_sha
 
@@ -155,14 +153,14 @@ def read_metadata(path: Path) -> dict[str, dict[str, str]]:
         raise EhcauditError(f"{path}: not a readable CSV ({exc}); save it as CSV UTF-8") from None
 
 
-def import_plans(db: sqlite_utils.Database, paths: list[Path], **options: Any) -> ImportReport:
+def import_plans(db: Database, paths: list[Path], **options: Any) -> ImportReport:
     """Import every PDF under paths (files or folders); the options are those of import_files."""
     files, skipped = collect_pdfs(paths)
     return import_files(db, files, skipped, **options)
 
 
 def import_files(
-    db: sqlite_utils.Database,
+    db: Database,
     files: list[Path],
     skipped: Iterable[str] = (),
     *,
@@ -208,7 +206,7 @@ def import_files(
     return report
 
 
-def _find_fresh(db: sqlite_utils.Database, files: list[Path], report: ImportReport, progress: Callable[[Path], None] | None,
+def _find_fresh(db: Database, files: list[Path], report: ImportReport, progress: Callable[[Path], None] | None,
                 fresh: list[Path]) -> None:
     """Append to fresh the files not yet in the store (nor twice in this batch); unreadable files and
     duplicates get a line. fresh is filled in place so a database error part-way leaves what was found."""
@@ -252,7 +250,7 @@ def _batch_labels(paths: list[Path]) -> dict[Path, tuple[str, str | None]]:
     return out
 
 
-def _store(db: sqlite_utils.Database, report: ImportReport, path: Path, result: AnalysedPlan, label: tuple[str, str | None],
+def _store(db: Database, report: ImportReport, path: Path, result: AnalysedPlan, label: tuple[str, str | None],
            cohort: str | None, metadata: dict[str, dict[str, str]], refuse_unredacted: bool) -> None:
     name = shown(path.name)
     if name != path.name:

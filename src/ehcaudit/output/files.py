@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ehcaudit.errors import EhcauditError
+
 
 @contextmanager
 def replacing(path: Path) -> Iterator[Path]:
@@ -51,3 +53,18 @@ def write_private(path: Path, data: str | bytes) -> None:
             tmp.write_text(data, encoding="utf-8")
         else:
             tmp.write_bytes(data)
+
+
+def wrote(what: str, path: Path) -> str:
+    """The one line every export ends with, in the CLI and the app: "wrote the summary to board.xlsx"."""
+    return f"wrote {what} to {path}"
+
+
+def export_file(path: Path, data: str | bytes, what: str) -> str:
+    """Write an export (all or nothing, mode 0600) and return the line saying so; a failed write is one
+    EhcauditError line, and the previous file stays whole."""
+    try:
+        write_private(path, data)
+    except OSError as exc:
+        raise EhcauditError(f"{path}: cannot write ({exc.strerror or exc}); nothing else was changed") from None
+    return wrote(what, path)

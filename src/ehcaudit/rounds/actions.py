@@ -10,7 +10,7 @@ import json
 from collections import Counter
 from dataclasses import asdict
 
-import sqlite_utils
+from ehcaudit.store.db import Database
 
 from ehcaudit.sections.codes import SECTION_CODES, SECTION_NAMES
 from ehcaudit.errors import AuditError
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 NO_CRITERION = "no criterion"
 
 
-def record_action(db: sqlite_utils.Database, *, plan_id: int, what: str, due: str, actor: str,
+def record_action(db: Database, *, plan_id: int, what: str, due: str, actor: str,
                   team: str | None = None, person: str | None = None, section: str | None = None,
                   criterion_id: str | None = None, rubric: Rubric | None = None, audit_id: int | None = None) -> int:
     """Check an action as a user typed it (owner, section, criterion, due date not past) and record it."""
@@ -48,7 +48,7 @@ def record_action(db: sqlite_utils.Database, *, plan_id: int, what: str, due: st
                                    section_code=code, criterion_id=criterion_id or None, audit_id=audit_id)
 
 
-def mark_done(db: sqlite_utils.Database, action_id: int, note: str, actor: str, on: str | None = None) -> None:
+def mark_done(db: Database, action_id: int, note: str, actor: str, on: str | None = None) -> None:
     """Done on a date (today by default; not in the future) with a note."""
     done_on = parse_date(on, "completion date") if on else today()
     if done_on > today():

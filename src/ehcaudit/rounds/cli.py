@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from ehcaudit.output.words import plural
 from ehcaudit.errors import EhcauditError
 from ehcaudit.rounds.text import plain
 
@@ -27,14 +28,13 @@ def _actor(name: str | None) -> str:
 
 
 def _emit(text: str, output: Path | None, what: str) -> None:
+    """Print text, or write it to --output (all or nothing, readable by its owner only) and say so on stderr."""
+    from ehcaudit.output.files import export_file
+
     if output is None:
         click.echo(text, nl=False)
         return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise EhcauditError(f"{output}: cannot write ({exc.strerror}); nothing else was changed") from None
-    click.echo(f"wrote {what} to {output}", err=True)
+    click.echo(export_file(output, text, what), err=True)
 
 
 DB_OPTION = click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), envvar="EHCAUDIT_DB",
@@ -190,7 +190,7 @@ def assign_cmd(ctx, db_path, round_ref, reviewers, due, replace, move, actor) ->
     shared = assign_round(db, round_ref, names, due, _actor(actor), replace=replace)
     rnd = get_round(db, round_ref)
     counts = {n: sum(1 for _, _, r in shared if r == n) for n in names}
-    click.echo(f"round {rnd.id} '{plain(rnd.name)}': {len(shared)} reviews assigned, due {rnd.due}")
+    click.echo(f"round {rnd.id} '{plain(rnd.name)}': {plural(len(shared), 'review')} assigned, due {rnd.due}")
     for n, k in counts.items():
         click.echo(f"  {plain(n)}: {k}")
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import html
 
-import sqlite_utils
+from ehcaudit.store.db import Database
 
 from ehcaudit.errors import NotFound
 from ehcaudit.ingest.redaction import KINDS, scan_text
@@ -48,7 +48,7 @@ def _safe(text: str, where: str) -> tuple[str, str | None]:
     return "", f"A {where} was left out because it looks like it holds personal data ({', '.join(kinds)}); see the plan itself."
 
 
-def _resolve(db: sqlite_utils.Database, ref: str | int) -> tuple[plan_store.PlanRow, list[int], int | None]:
+def _resolve(db: Database, ref: str | int) -> tuple[plan_store.PlanRow, list[int], int | None]:
     """AUDIT (a number) or PLAN (a label): the plan, the audits to read, the audit asked for."""
     text = str(ref).strip()
     if text.isdigit():
@@ -66,7 +66,7 @@ def _resolve(db: sqlite_utils.Database, ref: str | int) -> tuple[plan_store.Plan
     return plan, [aid for aid, s, _ in reviews if s == sha], None
 
 
-def build_feedback(db: sqlite_utils.Database, ref: str | int, to: str | None = None) -> dict[str, Any]:
+def build_feedback(db: Database, ref: str | int, to: str | None = None) -> dict[str, Any]:
     """The report as a JSON-ready dict (render with feedback_html or feedback_markdown)."""
     plan, audit_ids, asked = _resolve(db, ref)
     audits = [audit_store.load_audit(db, i) for i in audit_ids]

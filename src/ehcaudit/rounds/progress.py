@@ -6,7 +6,7 @@ from typing import Any
 
 import json
 
-import sqlite_utils
+from ehcaudit.store.db import Database
 
 from ehcaudit.errors import NotFound
 from ehcaudit.output.words import plural
@@ -24,7 +24,7 @@ def needs_moderation(reviews: list[dict[str, int | None]], moderated: set[str]) 
     return any(len({r.get(c) for r in reviews}) > 1 and c not in moderated for c in criteria)
 
 
-def round_progress(db: sqlite_utils.Database, round_ref: str | int | None = None, reviewer: str | None = None) -> dict[str, Any]:
+def round_progress(db: Database, round_ref: str | int | None = None, reviewer: str | None = None) -> dict[str, Any]:
     """The progress of a round (the newest by default) as a JSON-ready dict."""
     rnd = round_store.get_round(db, round_ref)
     plans = round_store.round_plans(db, rnd.id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import sqlite_utils
+from ehcaudit.store.db import Database
 
 from ehcaudit.errors import NotFound
 from ehcaudit.rounds.assignment import AssignError, share_out
@@ -14,7 +14,7 @@ from ehcaudit.store.audits import register_rubric
 from ehcaudit.store import rounds as round_store
 
 
-def candidates(db: sqlite_utils.Database, cohort: str | None) -> list[Candidate]:
+def candidates(db: Database, cohort: str | None) -> list[Candidate]:
     """The plans a sample is drawn from: a cohort's plans (or all) that have a PDF to audit."""
     if cohort:
         known = round_store.cohorts(db)
@@ -23,7 +23,7 @@ def candidates(db: sqlite_utils.Database, cohort: str | None) -> list[Candidate]
     return [Candidate(p.id, p.label, p.metadata) for p in plan_store.list_plans(db, cohort=cohort) if p.has_pdf]
 
 
-def draw_round(db: sqlite_utils.Database, *, size: int, cohort: str | None = None, stratify: list[str] | None = None,
+def draw_round(db: Database, *, size: int, cohort: str | None = None, stratify: list[str] | None = None,
                double_share: float = DEFAULT_DOUBLE, seed: int | None = None, rubric_id: str = "ehcp-quality",
                name: str | None = None, actor: str = "QA lead", rubric: Rubric | None = None,
                ) -> tuple[round_store.RoundRow, Sample]:
@@ -49,7 +49,7 @@ def draw_round(db: sqlite_utils.Database, *, size: int, cohort: str | None = Non
     return round_store.get_round(db, round_id), sample
 
 
-def assign_round(db: sqlite_utils.Database, round_ref: str | int | None, reviewers: list[str], due: str,
+def assign_round(db: Database, round_ref: str | int | None, reviewers: list[str], due: str,
                  actor: str = "QA lead", replace: bool = False) -> list[tuple[int, int, str]]:
     """Share the round's plans among reviewers with a due date (not in the past); returns the assignments."""
     rnd = round_store.get_round(db, round_ref)
@@ -63,7 +63,7 @@ def assign_round(db: sqlite_utils.Database, round_ref: str | int | None, reviewe
     return shared
 
 
-def move_review(db: sqlite_utils.Database, round_ref: str | int | None, plan_ref: str, from_reviewer: str,
+def move_review(db: Database, round_ref: str | int | None, plan_ref: str, from_reviewer: str,
                 to_reviewer: str, actor: str = "QA lead") -> None:
     """Give one reviewer's review of a plan to another (who is not already reviewing it)."""
     rnd = round_store.get_round(db, round_ref)

@@ -14,6 +14,7 @@ import secrets
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from ehcaudit.output.words import plural
 from ehcaudit.errors import EhcauditError
 
 # What a user may stratify by -> the plan's metadata field.
@@ -108,7 +109,7 @@ def draw_sample(candidates: list[Candidate], size: int, stratify: list[str] | No
     if size < 1:
         raise SampleError(f"a sample needs at least one plan (got {size})")
     if size > len(candidates):
-        raise SampleError(f"a sample of {size} is larger than {what} ({len(candidates)} plans); ask for {len(candidates)} or fewer")
+        raise SampleError(f"a sample of {size} is larger than {what} ({plural(len(candidates), 'plan')}); ask for {len(candidates)} or fewer")
     if not 0 <= double_share <= 1:
         raise SampleError(f"--double is a share from 0 to 1 (e.g. 0.2 for 20%), not {double_share:g}")
     seed = new_seed() if seed is None else seed

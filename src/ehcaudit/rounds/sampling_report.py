@@ -6,14 +6,15 @@ from typing import Any
 
 import json
 
-import sqlite_utils
+from ehcaudit.output.words import plural
+from ehcaudit.store.db import Database
 
 from ehcaudit.rounds.sampling import Sample
 from ehcaudit.rounds.text import plain, text_table
 from ehcaudit.store import rounds as round_store
 
 
-def sample_dict(db: sqlite_utils.Database, rnd: round_store.RoundRow, sample: Sample) -> dict[str, Any]:
+def sample_dict(db: Database, rnd: round_store.RoundRow, sample: Sample) -> dict[str, Any]:
     plans = round_store.round_plans(db, rnd.id)
     return {
         "round": {"id": rnd.id, "name": rnd.name, "cohort": rnd.cohort, "rubric": rnd.rubric_id},
@@ -25,12 +26,12 @@ def sample_dict(db: sqlite_utils.Database, rnd: round_store.RoundRow, sample: Sa
     }
 
 
-def sample_report(db: sqlite_utils.Database, rnd: round_store.RoundRow, sample: Sample, fmt: str = "table") -> str:
+def sample_report(db: Database, rnd: round_store.RoundRow, sample: Sample, fmt: str = "table") -> str:
     d = sample_dict(db, rnd, sample)
     if fmt == "json":
         return json.dumps(d, indent=2, ensure_ascii=False) + "\n"
     how = f"stratified by {', '.join(sample.stratify)}" if sample.stratify else "simple random sample"
-    lines = [(f"round {rnd.id} '{plain(rnd.name)}': {sample.size} of {sample.population} plans, {how}, "
+    lines = [(f"round {rnd.id} '{plain(rnd.name)}': {sample.size} of {plural(sample.population, 'plan')}, {how}, "
               f"{len(sample.double)} marked for double review, seed {sample.seed}"),
              (f"(redraw the same sample with --seed {sample.seed}; share it out with: ehcaudit assign --round {rnd.id} "
               "--reviewer NAME ... --due YYYY-MM-DD)"), ""]

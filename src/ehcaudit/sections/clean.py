@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ehcaudit.pdf.extract import PageGeometry, PrintedLine, Style, squeeze
+from ehcaudit.sections.model import states_none
 
 EDGE = 3  # without positions: how many lines at the top and bottom of a page can be running matter
 BAND = 0.1  # with positions: the top and bottom tenth of the page is where running matter sits
@@ -25,14 +26,6 @@ PAGE_OF = re.compile(r"\bpage\s+\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\b", re.I)
 TOC_LEADER = re.compile(r"(?:\.{3,}|…+|_{3,}|\s{3,}|\t)\s*\d{1,3}\s*$")
 TOC_TRAILING_NUMBER = re.compile(r"[A-Za-z)].*\s\d{1,3}\s*$")
 CONTENTS_TITLES = {"contents", "table of contents", "contents page", "index", "plan contents"}
-# What a plan says when a section has nothing in it: body text, however often it repeats.
-STATES_NONE = re.compile(
-    r"^\s*(?:none(?:\s+(?:identified|known|at\s+(?:this|the\s+present)\s+time|required|assessed|reported))?"
-    r"|n\s*/\s*a|not\s+(?:applicable|known(?:\s+to\s+social\s+care)?|required|relevant)"
-    r"|no\s+(?:\w+\s+){0,4}(?:needs?|provision|concerns?|budget|advice)(?:\s+(?:\w+\s+){0,3}\w+)?"
-    r"|nil(?:\s+return)?|there\s+(?:are|is)\s+no\b.*)\s*[.!]?\s*$",
-    re.I,
-)
 _DIGITS = re.compile(r"\d+")
 _WORD = re.compile(r"[a-z]{2,}")
 _SPACES = re.compile(r"\s+")
@@ -66,11 +59,6 @@ class SetAside:
 class CleanPages:
     lines: list[Line] = field(default_factory=list)
     set_aside: list[SetAside] = field(default_factory=list)
-
-
-def states_none(text: str) -> bool:
-    """Whether a line says plainly there is nothing ("None identified.", "N/A", "No health needs")."""
-    return bool(STATES_NONE.match(text)) and len(text.split()) <= 12
 
 
 def _shape(text: str) -> str:

@@ -167,7 +167,6 @@ def find_sections(pages: list[str], styles: list[list[tuple[str, Style]]] | None
     if not heads.chosen:
         result.warnings.append(PlanWarning(WarningKind.MISSING,
                                            "no section headings were recognised; set the sections by hand in the app"))
-        result.warnings.append(PlanWarning(WarningKind.CHECK, "check sections: no section headings were recognised"))
         result.set_aside += [SetAside(ln.page, ln.text, "no section found", ln.place) for ln in lines]
         return result
     starts = sorted(heads.chosen.values(), key=lambda c: c.index)
@@ -354,17 +353,15 @@ def _warn_of_gaps(result: FoundSections, chosen: dict[str, Candidate]) -> None:
         if not s.text.strip():
             result.warnings.append(PlanWarning(
                 WarningKind.EMPTY, f"section {s.code} has a heading ('{s.heading[:60]}') but no text under it"))
-    doubts = _doubts(result.sections, found, chosen)
+    doubts = _doubts(result.sections)
     if doubts:
         result.warnings.append(PlanWarning(WarningKind.CHECK, "check sections: " + "; ".join(doubts)))
 
 
-def _doubts(sections: list[Section], found: set[str], chosen: dict[str, Candidate]) -> list[str]:
-    """Why a reviewer should look at the sections before grading (empty: they look sound)."""
+def _doubts(sections: list[Section]) -> list[str]:
+    """Why a reviewer should look at the sections before grading, besides sections not found (each of those is
+    its own warning already: one cause, one warning). Empty: they look sound."""
     doubts = []
-    missing = [c for c in SECTION_CODES if c not in found and not (c == "H2" and "H" in chosen)]
-    if missing:
-        doubts.append(f"{', '.join(missing)} not found")
     low = [f"{s.code} ({s.score}%)" for s in sections if s.score < LOW_CONFIDENCE]
     if low:
         doubts.append(f"headings found by their words or place alone: {', '.join(low)}")

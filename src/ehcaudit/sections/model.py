@@ -2,8 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
+
+# What a plan says when a section has nothing in it: body text, however often it repeats.
+STATES_NONE = re.compile(
+    r"^\s*(?:none(?:\s+(?:identified|known|at\s+(?:this|the\s+present)\s+time|required|assessed|reported))?"
+    r"|n\s*/\s*a|not\s+(?:applicable|known(?:\s+to\s+social\s+care)?|required|relevant)"
+    r"|no\s+(?:\w+\s+){0,4}(?:needs?|provision|concerns?|budget|advice)(?:\s+(?:\w+\s+){0,3}\w+)?"
+    r"|nil(?:\s+return)?|there\s+(?:are|is)\s+no\b.*)\s*[.!]?\s*$",
+    re.I,
+)
+
+
+def states_none(text: str) -> bool:
+    """Whether a line says plainly there is nothing ("None identified.", "N/A", "No health needs")."""
+    return bool(STATES_NONE.match(text)) and len(text.split()) <= 12
 
 
 @dataclass(frozen=True)
@@ -19,8 +34,6 @@ class Section:
     @property
     def states_none(self) -> bool:
         """The section says plainly there is nothing ("None identified.", "N/A")."""
-        from ehcaudit.sections.clean import states_none
-
         lines = [ln for ln in self.text.splitlines() if ln.strip()]
         return bool(lines) and len(lines) <= 3 and any(states_none(ln) for ln in lines) and len(self.text.split()) <= 30
 

@@ -24,3 +24,7 @@ class PlanWarning:
 
     def __str__(self) -> str:
         return self.message
+
+
+# A plan with any of these says "check sections" where it is listed: its sections need a look before grading.
+NEEDS_A_LOOK = (WarningKind.MISSING, WarningKind.CHECK)

@@ -8,10 +8,8 @@ import json
 import sqlite3
 from dataclasses import dataclass
 
-import sqlite_utils
-
 from ehcaudit.errors import AuditError, NotFound
-from ehcaudit.store.db import now, transaction
+from ehcaudit.store.db import Database, now, transaction
 from ehcaudit.store.events import Action, Event, append_event
 
 
@@ -48,7 +46,7 @@ def _log(conn: sqlite3.Connection, action_id: int, actor: str, event: Action, **
                              detail={"action_id": action_id, "audit_id": row[1], **detail}))
 
 
-def add_action(db: sqlite_utils.Database, *, plan_id: int, what: str, owner: str, owner_kind: str, due: str, actor: str,
+def add_action(db: Database, *, plan_id: int, what: str, owner: str, owner_kind: str, due: str, actor: str,
                section_code: str | None = None, criterion_id: str | None = None, audit_id: int | None = None) -> int:
     """Record an action on a plan; returns its id."""
     if not what.strip():
@@ -70,14 +68,14 @@ def add_action(db: sqlite_utils.Database, *, plan_id: int, what: str, owner: str
     return action_id
 
 
-def get_action(db: sqlite_utils.Database, action_id: int) -> ActionRow:
+def get_action(db: Database, action_id: int) -> ActionRow:
     row = next(db.query(f"{_SELECT} WHERE x.id = ?", [action_id]), None)
     if row is None:
         raise NotFound(f"no action {action_id}; `ehcaudit actions` lists them with their numbers")
     return ActionRow(**row)
 
 
-def complete_action(db: sqlite_utils.Database, action_id: int, done_on: str, note: str, actor: str) -> None:
+def complete_action(db: Database, action_id: int, done_on: str, note: str, actor: str) -> None:
     """Mark an open action done, with the date and a note; logged."""
     if get_action(db, action_id).status == "done":
         raise AuditError(f"action {action_id} is already done; reopen it first to change it")
@@ -87,7 +85,7 @@ def complete_action(db: sqlite_utils.Database, action_id: int, done_on: str, not
         _log(conn, action_id, actor, Action.ACTION_DONE, done_on=done_on, note=note.strip())
 
 
-def reopen_action(db: sqlite_utils.Database, action_id: int, reason: str, actor: str) -> None:
+def reopen_action(db: Database, action_id: int, reason: str, actor: str) -> None:
     """Open a done action again; the reason is logged."""
     if get_action(db, action_id).status == "open":
         raise AuditError(f"action {action_id} is open already; there is nothing to reopen")
@@ -97,7 +95,7 @@ def reopen_action(db: sqlite_utils.Database, action_id: int, reason: str, actor:
         _log(conn, action_id, actor, Action.ACTION_REOPENED, reason=reason.strip())
 
 
-def list_actions(db: sqlite_utils.Database, plan_id: int | None = None, cohorts: list[str] | None = None) -> list[ActionRow]:
+def list_actions(db: Database, plan_id: int | None = None, cohorts: list[str] | None = None) -> list[ActionRow]:
     """Actions (of one plan, or of plans in some cohorts), oldest due first."""
     clauses: list[str] = []
     params: list[Any] = []
@@ -111,7 +109,7 @@ def list_actions(db: sqlite_utils.Database, plan_id: int | None = None, cohorts:
     return [ActionRow(**r) for r in db.query(f"{_SELECT}{where} ORDER BY x.due, x.id", params)]
 
 
-def action_history(db: sqlite_utils.Database, action_id: int) -> list[dict[str, Any]]:
+def action_history(db: Database, action_id: int) -> list[dict[str, Any]]:
     """The events of one action, in order."""
     rows = db.execute(
         "SELECT at, actor, action, detail FROM events WHERE action IN (?, ?, ?) AND json_extract(detail, '$.action_id') = ?"
@@ -119,7 +117,7 @@ def action_history(db: sqlite_utils.Database, action_id: int) -> list[dict[str, 
     return [{"at": r[0], "actor": r[1], "action": r[2], "detail": json.loads(r[3])} for r in rows]
 
 
-def final_overall_by_label(db: sqlite_utils.Database, labels: list[str], rubric_id: str) -> dict[str, list[tuple[str | None, int, int | None]]]:
+def final_overall_by_label(db: Database, labels: list[str], rubric_id: str) -> dict[str, list[tuple[str | None, int, int | None]]]:
     """Per plan label: (cohort, plan id, overall grade of its first submitted review) for every version of that plan.
 
     Labels are unique, so a plan imported again into a later cohort is known by its file name

@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import json
 import sqlite3
 
-import sqlite_utils
-
 from ehcaudit.audit.history import AuditState, derive
 from ehcaudit.audit.model import Audit, Evidence, Judgement
 from ehcaudit.errors import AuditError, EhcauditError, NotFound
-from ehcaudit.rubric import Rubric, derive_grades, load_rubric_text
-from ehcaudit.store.db import inserted_id, now, transaction
+from ehcaudit.store.db import Database, inserted_id, now, transaction
 from ehcaudit.store.events import Action, Event, append_event
+
+if TYPE_CHECKING:  # the plan list's statuses need no rubric: it is read when an audit opens
+    from ehcaudit.rubric import Rubric
 
 UNDOABLE = (Action.GRADE_SET, Action.NOTE_SET, Action.EVIDENCE_ADDED, Action.EVIDENCE_EDITED, Action.EVIDENCE_DELETED)
 
 
-def register_rubric(db: sqlite_utils.Database, rubric: Rubric) -> str:
+def register_rubric(db: Database, rubric: Rubric) -> str:
     """Store the rubric's exact text under its content hash (once)."""
     with transaction(db) as conn:
         conn.execute(
@@ -34,7 +34,7 @@ def _event(conn: sqlite3.Connection, audit_id: int, plan_id: int, actor: str, ac
     return append_event(conn, Event(action, actor, audit_id, plan_id, criterion_id, detail))
 
 
-def find_audit(db: sqlite_utils.Database, plan_id: int, reviewer: str, rubric_sha256: str, kind: str = "review") -> int | None:
+def find_audit(db: Database, plan_id: int, reviewer: str, rubric_sha256: str, kind: str = "review") -> int | None:
     row = db.execute(
         "SELECT id FROM audits WHERE plan_id = ? AND reviewer = ? AND rubric_sha256 = ? AND kind = ? AND discarded_at IS NULL"
         " ORDER BY id DESC LIMIT 1",
@@ -57,7 +57,7 @@ def insert_audit(conn: sqlite3.Connection, plan_id: int, reviewer: str, rubric_s
     return cur.lastrowid
 
 
-def open_audit(db: sqlite_utils.Database, plan_id: int, reviewer: str, rubric: Rubric, kind: str = "review",
+def open_audit(db: Database, plan_id: int, reviewer: str, rubric: Rubric, kind: str = "review",
                session_id: int | None = None) -> Audit:
     """This reviewer's audit of the plan against this rubric, started if new, else resumed.
 
@@ -80,7 +80,7 @@ def open_audit(db: sqlite_utils.Database, plan_id: int, reviewer: str, rubric: R
     return load_audit(db, audit_id)
 
 
-def load_audit(db: sqlite_utils.Database, audit_id: int) -> Audit:
+def load_audit(db: Database, audit_id: int) -> Audit:
     row = next(db.query(
         "SELECT id, plan_id, reviewer, rubric_sha256, kind, status, current_criterion, submitted_at FROM audits WHERE id = ?",
         [audit_id],
@@ -128,7 +128,7 @@ def _write_judgement(conn: sqlite3.Connection, audit_id: int, criterion_id: str,
     conn.execute("UPDATE audits SET updated_at = ?, current_criterion = ? WHERE id = ?", [at, criterion_id, audit_id])
 
 
-def set_grade(db: sqlite_utils.Database, audit_id: int, rubric: Rubric, criterion_id: str, grade: int | None, actor: str) -> None:
+def set_grade(db: Database, audit_id: int, rubric: Rubric, criterion_id: str, grade: int | None, actor: str) -> None:
     """Grade a criterion (None = N/A, only where the rubric allows it)."""
     rubric.check_grade(criterion_id, grade)
     with transaction(db) as conn:
@@ -140,7 +140,7 @@ def set_grade(db: sqlite_utils.Database, audit_id: int, rubric: Rubric, criterio
                grade=grade, not_applicable=grade is None, previous_grade=old_grade, previous_not_applicable=old_na)
 
 
-def set_note(db: sqlite_utils.Database, audit_id: int, criterion_id: str, note: str, actor: str) -> None:
+def set_note(db: Database, audit_id: int, criterion_id: str, note: str, actor: str) -> None:
     with transaction(db) as conn:
         plan_id, _ = _editable(conn, audit_id)
         grade, na, old_note = _current(conn, audit_id, criterion_id)
@@ -148,7 +148,7 @@ def set_note(db: sqlite_utils.Database, audit_id: int, criterion_id: str, note: 
         _event(conn, audit_id, plan_id, actor, Action.NOTE_SET, criterion_id, note=note, previous_note=old_note)
 
 
-def add_evidence(db: sqlite_utils.Database, audit_id: int, criterion_id: str, quote: str,
+def add_evidence(db: Database, audit_id: int, criterion_id: str, quote: str,
                  section_code: str | None, page_number: int | None, actor: str) -> int:
     """Keep a quotation from the plan as evidence for a criterion."""
     with transaction(db) as conn:
@@ -174,7 +174,7 @@ def _evidence_row(conn: sqlite3.Connection, audit_id: int, evidence_id: int) -> 
     return row
 
 
-def edit_evidence(db: sqlite_utils.Database, audit_id: int, evidence_id: int, quote: str, actor: str) -> None:
+def edit_evidence(db: Database, audit_id: int, evidence_id: int, quote: str, actor: str) -> None:
     """Change the words of a kept quotation (trimmed to what matters); logged and undoable."""
     quote = quote.strip()
     if not quote:
@@ -186,7 +186,7 @@ def edit_evidence(db: sqlite_utils.Database, audit_id: int, evidence_id: int, qu
         _event(conn, audit_id, plan_id, actor, Action.EVIDENCE_EDITED, cid, evidence_id=evidence_id, quote=quote, previous_quote=old)
 
 
-def delete_evidence(db: sqlite_utils.Database, audit_id: int, evidence_id: int, actor: str) -> None:
+def delete_evidence(db: Database, audit_id: int, evidence_id: int, actor: str) -> None:
     """Remove a kept quotation; the event keeps all of it so undo can put it back."""
     with transaction(db) as conn:
         plan_id, _ = _editable(conn, audit_id)
@@ -196,7 +196,7 @@ def delete_evidence(db: sqlite_utils.Database, audit_id: int, evidence_id: int, 
                section=section, page=page, quote=quote, created_at=created)
 
 
-def record_view(db: sqlite_utils.Database, audit_id: int, criterion_id: str, actor: str,
+def record_view(db: Database, audit_id: int, criterion_id: str, actor: str,
                 sections: list[str] | None = None, action: Action = Action.CRITERION_VIEWED) -> None:
     """Remember where the reviewer is (resume) and what they looked at (replay)."""
     with transaction(db) as conn:
@@ -207,7 +207,7 @@ def record_view(db: sqlite_utils.Database, audit_id: int, criterion_id: str, act
         _event(conn, audit_id, row[0], actor, action, criterion_id, sections=sections or [])
 
 
-def last_undoable_event(db: sqlite_utils.Database, audit_id: int) -> int | None:
+def last_undoable_event(db: Database, audit_id: int) -> int | None:
     """The id of the event `undo` would reverse next, if any."""
     undone = {json.loads(d)["event_id"] for (d,) in db.execute(
         "SELECT detail FROM events WHERE audit_id = ? AND action = ?", [audit_id, Action.UNDONE])}
@@ -218,7 +218,7 @@ def last_undoable_event(db: sqlite_utils.Database, audit_id: int) -> int | None:
     return next((r[0] for r in rows if r[0] not in undone), None)
 
 
-def undo(db: sqlite_utils.Database, audit_id: int, actor: str) -> str | None:
+def undo(db: Database, audit_id: int, actor: str) -> str | None:
     """Reverse the last grade, note or evidence change not yet undone; a line saying what, or None."""
     with transaction(db) as conn:
         plan_id, _ = _editable(conn, audit_id)
@@ -271,7 +271,7 @@ def missing_for_submit(audit: Audit, rubric: Rubric) -> list[str]:
     return problems
 
 
-def submit(db: sqlite_utils.Database, audit_id: int, rubric: Rubric, actor: str) -> None:
+def submit(db: Database, audit_id: int, rubric: Rubric, actor: str) -> None:
     """Submit a complete audit; it becomes read-only."""
     audit = load_audit(db, audit_id)
     if audit.submitted:
@@ -279,6 +279,8 @@ def submit(db: sqlite_utils.Database, audit_id: int, rubric: Rubric, actor: str)
     problems = missing_for_submit(audit, rubric)
     if problems:
         raise AuditError("cannot submit: " + "; ".join(problems[:5]) + (" …" if len(problems) > 5 else ""))
+    from ehcaudit.rubric import derive_grades
+
     derived = derive_grades(rubric, audit.grades())
     with transaction(db) as conn:
         plan_id, _ = _editable(conn, audit_id)
@@ -296,12 +298,12 @@ def _reference_of(conn: sqlite3.Connection, audit_id: int) -> str | None:
     return row[0] if row else None
 
 
-def reference_session(db: sqlite_utils.Database, audit_id: int) -> str | None:
+def reference_session(db: Database, audit_id: int) -> str | None:
     """The calibration session this audit is the reference for (so it can never be reopened), or None."""
     return _reference_of(db.conn, audit_id)
 
 
-def reopen(db: sqlite_utils.Database, audit_id: int, reason: str, actor: str) -> None:
+def reopen(db: Database, audit_id: int, reason: str, actor: str) -> None:
     """Make a submitted audit editable again; the reason is logged."""
     if not reason.strip():
         raise AuditError("give a reason to reopen a submitted audit")
@@ -321,7 +323,7 @@ def reopen(db: sqlite_utils.Database, audit_id: int, reason: str, actor: str) ->
         _event(conn, audit_id, row[0], actor, Action.REOPENED, None, reason=reason.strip())
 
 
-def discard(db: sqlite_utils.Database, audit_id: int, actor: str) -> None:
+def discard(db: Database, audit_id: int, actor: str) -> None:
     """Throw away one's own unsubmitted audit: its grades, notes and evidence go; the event log keeps the record."""
     with transaction(db) as conn:
         row = conn.execute("SELECT plan_id, status, reviewer, discarded_at FROM audits WHERE id = ?", [audit_id]).fetchone()
@@ -343,7 +345,7 @@ def discard(db: sqlite_utils.Database, audit_id: int, actor: str) -> None:
         _event(conn, audit_id, plan_id, actor, Action.DISCARDED, None, judgements=graded)
 
 
-def statuses_for(db: sqlite_utils.Database, reviewer: str) -> dict[int, str]:
+def statuses_for(db: Database, reviewer: str) -> dict[int, str]:
     """plan id -> this reviewer's audit status (in_progress or submitted); absent = not started."""
     rows = db.execute(
         "SELECT plan_id, status FROM audits WHERE reviewer = ? AND kind = 'review' AND discarded_at IS NULL ORDER BY id", [reviewer]
@@ -351,7 +353,7 @@ def statuses_for(db: sqlite_utils.Database, reviewer: str) -> dict[int, str]:
     return {plan_id: status for plan_id, status in rows}
 
 
-def other_reviews(db: sqlite_utils.Database, plan_id: int, reviewer: str) -> list[Audit]:
+def other_reviews(db: Database, plan_id: int, reviewer: str) -> list[Audit]:
     """Other reviewers' submitted audits of a plan, only once this reviewer has submitted their own."""
     own = db.execute(
         "SELECT status FROM audits WHERE plan_id = ? AND reviewer = ? AND kind = 'review' AND discarded_at IS NULL"
@@ -370,7 +372,7 @@ def other_reviews(db: sqlite_utils.Database, plan_id: int, reviewer: str) -> lis
     return [load_audit(db, i) for i in ids]
 
 
-def submitted_audits(db: sqlite_utils.Database, viewer: str | None = None) -> list[dict[str, Any]]:
+def submitted_audits(db: Database, viewer: str | None = None) -> list[dict[str, Any]]:
     """Every submitted audit (reviews and training) the viewer may see, newest first, for choosing one to replay.
 
     A calibration session's reference and other trainees' audits stay out until the trainer reveals it.
@@ -385,7 +387,7 @@ def submitted_audits(db: sqlite_utils.Database, viewer: str | None = None) -> li
     return [r for r in rows if r["id"] not in hidden]
 
 
-def audit_events(db: sqlite_utils.Database, audit_id: int) -> list[dict[str, Any]]:
+def audit_events(db: Database, audit_id: int) -> list[dict[str, Any]]:
     """The audit's event log in order."""
     rows = db.execute(
         "SELECT id, at, actor, action, criterion_id, detail FROM events WHERE audit_id = ? ORDER BY id", [audit_id]
@@ -396,19 +398,23 @@ def audit_events(db: sqlite_utils.Database, audit_id: int) -> list[dict[str, Any
     ]
 
 
-def rebuild_audit(db: sqlite_utils.Database, audit_id: int) -> AuditState:
+def rebuild_audit(db: Database, audit_id: int) -> AuditState:
     """The audit's judgements, evidence and status worked out from its event log alone (the tables are a cache of it)."""
     return derive(audit_events(db, audit_id))
 
 
-def export_scores(db: sqlite_utils.Database, include_training: bool = False) -> list[dict[str, Any]]:
+def export_scores(db: Database, include_training: bool = False) -> list[dict[str, Any]]:
     """Every judgement as plan, reviewer, criterion, score, note, cohort, status.
 
-    A blind calibration session's reference and trainees' audits stay out until its trainer reveals it.
+    A blind calibration session's reference and trainees' audits stay out until its trainer reveals it
+    (store.blind.held_back_references says which reviews are held back); training audits and references
+    written for training only with include_training.
     """
+    from ehcaudit.rubric import load_rubric_text
     from ehcaudit.store.blind import BLIND_AUDIT_IDS
 
-    where = f"WHERE a.id NOT IN ({BLIND_AUDIT_IDS})" + ("" if include_training else " AND a.kind != 'training'")
+    where = f"WHERE a.id NOT IN ({BLIND_AUDIT_IDS})" + (
+        "" if include_training else " AND a.kind != 'training' AND NOT a.written_for_training")
     rows = db.execute(
         f"""SELECT p.label, a.reviewer, j.criterion_id, j.grade, j.not_applicable, j.note, p.cohort, a.status
             FROM judgements j JOIN audits a ON a.id = j.audit_id JOIN plans p ON p.id = a.plan_id {where}

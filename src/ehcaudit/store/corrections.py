@@ -8,19 +8,17 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import sqlite_utils
-
 from ehcaudit.errors import EhcauditError, NotFound
 from ehcaudit.sections.codes import SECTION_CODES
 from ehcaudit.sections.view_lines import locate_section, merge_in_page_order
-from ehcaudit.store.db import now, transaction
+from ehcaudit.store.db import Database, now, transaction
 from ehcaudit.store.events import Action, Event, append_event
 
 
 _SECTION_COLS = "code, heading, score, page_start, page_end, text, source, corrected_by, corrected_at"
 
 
-def restore_set_aside(db: sqlite_utils.Database, plan_id: int, set_aside_id: int, code: str, *, reviewer: str) -> str:
+def restore_set_aside(db: Database, plan_id: int, set_aside_id: int, code: str, *, reviewer: str) -> str:
     """Move one set-aside line into a section, where it was printed among the section's lines.
 
     Stored and logged as a section correction, so `undo_section_correction` takes it back.
@@ -67,7 +65,7 @@ class MovedLines:
     created: bool  # the section was not in the plan: the lines made it (the first is its heading)
 
 
-def move_lines_into_section(db: sqlite_utils.Database, plan_id: int, code: str, lines: Sequence[LineRef], *,
+def move_lines_into_section(db: Database, plan_id: int, code: str, lines: Sequence[LineRef], *,
                             reviewer: str) -> MovedLines:
     """Move lines of the plan's sections into section `code`, where they were printed among its own lines.
 
@@ -134,7 +132,7 @@ def _write_corrected(conn: sqlite3.Connection, plan_id: int, code: str, heading:
     )
 
 
-def last_section_correction(db: sqlite_utils.Database, plan_id: int, reviewer: str) -> int | None:
+def last_section_correction(db: Database, plan_id: int, reviewer: str) -> int | None:
     """The event id of the reviewer's last correction of this plan's sections not yet undone, if any."""
     rows = db.execute(
         "SELECT id FROM events WHERE plan_id = ? AND actor = ? AND action = ? ORDER BY id DESC",
@@ -145,7 +143,7 @@ def last_section_correction(db: sqlite_utils.Database, plan_id: int, reviewer: s
     return next((r[0] for r in rows if r[0] not in undone), None)
 
 
-def undo_section_correction(db: sqlite_utils.Database, plan_id: int, reviewer: str) -> str | None:
+def undo_section_correction(db: Database, plan_id: int, reviewer: str) -> str | None:
     """Put back every section the reviewer's last correction changed; a line saying what, or None."""
     event_id = last_section_correction(db, plan_id, reviewer)
     if event_id is None:

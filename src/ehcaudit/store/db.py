@@ -20,7 +20,7 @@ def _import_sqlite_utils() -> Any:
 
     sqlite-utils imports them when it can, only to map their types to column types; ehcaudit stores
     neither, and numpy alone costs a few tenths of a second at every start of the app. They stay
-    importable afterwards (the summary's bootstrap imports numpy when it runs).
+    importable afterwards (the summary imports numpy when it runs).
     """
     import sys
 
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     import sqlite_utils
 else:
     sqlite_utils = _import_sqlite_utils()
+
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -215,7 +216,7 @@ def open_db(path: Path | str, *, create: bool = True) -> Database:
 
 
 @contextmanager
-def transaction(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
+def transaction(db: Database) -> Iterator[sqlite3.Connection]:
     """One atomic write: everything inside commits together or not at all."""
     conn = db.conn
     try:

@@ -6,12 +6,10 @@ when it is saved (set_note), and the draft is then dropped.
 
 from __future__ import annotations
 
-import sqlite_utils
-
-from ehcaudit.store.db import now, transaction
+from ehcaudit.store.db import Database, now, transaction
 
 
-def save_draft(db: sqlite_utils.Database, audit_id: int, criterion_id: str, text: str) -> None:
+def save_draft(db: Database, audit_id: int, criterion_id: str, text: str) -> None:
     with transaction(db) as conn:
         conn.execute(
             """INSERT INTO note_drafts (audit_id, criterion_id, text, updated_at) VALUES (?, ?, ?, ?)
@@ -20,12 +18,12 @@ def save_draft(db: sqlite_utils.Database, audit_id: int, criterion_id: str, text
         )
 
 
-def draft(db: sqlite_utils.Database, audit_id: int, criterion_id: str) -> str | None:
+def draft(db: Database, audit_id: int, criterion_id: str) -> str | None:
     """The unsaved draft of this criterion's note, if a note was being written."""
     row = db.execute("SELECT text FROM note_drafts WHERE audit_id = ? AND criterion_id = ?", [audit_id, criterion_id]).fetchone()
     return row[0] if row else None
 
 
-def drop_draft(db: sqlite_utils.Database, audit_id: int, criterion_id: str) -> None:
+def drop_draft(db: Database, audit_id: int, criterion_id: str) -> None:
     with transaction(db) as conn:
         conn.execute("DELETE FROM note_drafts WHERE audit_id = ? AND criterion_id = ?", [audit_id, criterion_id])

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlite_utils
+from ehcaudit.store.db import Database
 
 from ehcaudit.errors import NotFound
 
 
-def submitted_reviews(db: sqlite_utils.Database, plan_id: int, rubric_sha256: str | None = None) -> list[tuple[int, str, str]]:
+def submitted_reviews(db: Database, plan_id: int, rubric_sha256: str | None = None) -> list[tuple[int, str, str]]:
     """(audit id, rubric sha256, submitted at) of a plan's submitted reviews, oldest first."""
     sql = "SELECT id, rubric_sha256, submitted_at FROM audits WHERE plan_id = ? AND kind = 'review' AND status = 'submitted'"
     params: list[Any] = [plan_id]
@@ -19,7 +19,7 @@ def submitted_reviews(db: sqlite_utils.Database, plan_id: int, rubric_sha256: st
     return [(r[0], r[1], r[2]) for r in db.execute(sql + " ORDER BY submitted_at, id", params)]
 
 
-def rubric_source(db: sqlite_utils.Database, sha256: str) -> str:
+def rubric_source(db: Database, sha256: str) -> str:
     row = db.execute("SELECT source FROM rubrics WHERE sha256 = ?", [sha256]).fetchone()
     if row is None:
         raise NotFound("the rubric this audit was scored against is not in the database")

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import sqlite_utils
-
 from ehcaudit.audit.model import Audit
 from ehcaudit.errors import AuditError
 from ehcaudit.rubric import Rubric
 from ehcaudit.store.audits import load_audit, register_rubric
-from ehcaudit.store.db import now, transaction
+from ehcaudit.store.db import Database, now, transaction
 from ehcaudit.store.events import Action, Event, append_event
 
 
@@ -23,18 +21,21 @@ class Moderation:
     moderator: str
 
 
-def double_scored(db: sqlite_utils.Database, rubric: Rubric, viewer: str | None = None) -> list[tuple[int, str, list[Audit]]]:
+def double_scored(db: Database, rubric: Rubric, viewer: str | None = None) -> list[tuple[int, str, list[Audit]]]:
     """(plan id, label, submitted audits) for every plan with two or more submitted reviews the viewer may see.
 
-    A calibration reference is a trainer's answer key, not a review: it is never counted here.
+    A reference written for training is a trainer's answer key, not a review: it is never counted here. A real
+    review lent to a calibration session as its reference stays out while the session is blind, as it does from
+    the summary (the same reviews, for everyone), and counts again once the session is revealed.
     """
+    from ehcaudit.store.blind import BLIND_AUDIT_IDS
     from ehcaudit.store.calibration import blind_audit_ids
 
     hidden = blind_audit_ids(db, viewer)
     rows = db.execute(
-        """SELECT a.plan_id, p.label, group_concat(a.id) FROM audits a JOIN plans p ON p.id = a.plan_id
+        f"""SELECT a.plan_id, p.label, group_concat(a.id) FROM audits a JOIN plans p ON p.id = a.plan_id
            WHERE a.kind = 'review' AND a.status = 'submitted' AND a.rubric_sha256 = ?
-             AND NOT a.is_reference AND a.id NOT IN (SELECT reference_audit_id FROM calibration_sessions)
+             AND NOT a.written_for_training AND a.id NOT IN ({BLIND_AUDIT_IDS})
            GROUP BY a.plan_id HAVING count(*) >= 2 ORDER BY p.cohort DESC, p.label""",
         [rubric.sha256],
     ).fetchall()
@@ -46,7 +47,7 @@ def double_scored(db: sqlite_utils.Database, rubric: Rubric, viewer: str | None 
     return out
 
 
-def moderations_for(db: sqlite_utils.Database, plan_id: int, rubric: Rubric) -> dict[str, Moderation]:
+def moderations_for(db: Database, plan_id: int, rubric: Rubric) -> dict[str, Moderation]:
     rows = db.execute(
         "SELECT criterion_id, grade, not_applicable, reason, moderator FROM moderations WHERE plan_id = ? AND rubric_sha256 = ?",
         [plan_id, rubric.sha256],
@@ -54,7 +55,7 @@ def moderations_for(db: sqlite_utils.Database, plan_id: int, rubric: Rubric) -> 
     return {r[0]: Moderation(r[0], r[1], bool(r[2]), r[3], r[4]) for r in rows}
 
 
-def moderate(db: sqlite_utils.Database, plan_id: int, rubric: Rubric, criterion_id: str,
+def moderate(db: Database, plan_id: int, rubric: Rubric, criterion_id: str,
              grade: int | None, reason: str, moderator: str) -> None:
     """Record the agreed grade (None = N/A) with the moderator's reason; logged as an event."""
     rubric.check_grade(criterion_id, grade)

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import json
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-import sqlite_utils
-
 from ehcaudit.errors import EhcauditError, NotFound
 from ehcaudit.sections import Section
-from ehcaudit.sections.clean import SetAside
 from ehcaudit.sections.codes import SECTION_CODES
 from ehcaudit.sections.plan_warnings import PlanWarning, WarningKind
-from ehcaudit.store.db import now, transaction
+from ehcaudit.store.db import Database, now, transaction
+
+if TYPE_CHECKING:  # the plan list, at every start, needs neither the cleaner nor PDF code
+    from ehcaudit.sections.clean import SetAside
 
 METADATA_FIELDS = ("phase", "primary_need", "setting", "team")
 
@@ -40,7 +40,7 @@ class PlanRow:
     redaction_warning: str | None = None  # what the redaction check found, if anything
 
 
-def plan_by_sha(db: sqlite_utils.Database, sha256: str) -> int | None:
+def plan_by_sha(db: Database, sha256: str) -> int | None:
     row = db.execute("SELECT id FROM plans WHERE sha256 = ?", [sha256]).fetchone()
     return row[0] if row else None
 
@@ -92,7 +92,7 @@ def insert_plan(conn: sqlite3.Connection, label: str, cohort: str | None, *, fil
 
 
 def add_plan(
-    db: sqlite_utils.Database,
+    db: Database,
     *,
     label: str,
     file_name: str | None,
@@ -146,7 +146,7 @@ def _kind(value: str) -> WarningKind:
         return WarningKind.OTHER
 
 
-def list_plans(db: sqlite_utils.Database, cohort: str | None = None, plan_id: int | None = None) -> list[PlanRow]:
+def list_plans(db: Database, cohort: str | None = None, plan_id: int | None = None) -> list[PlanRow]:
     """Every plan (or one), newest cohort first then by label."""
     clauses: list[str] = []
     params: list[str | int] = []
@@ -183,7 +183,7 @@ def list_plans(db: sqlite_utils.Database, cohort: str | None = None, plan_id: in
     ]
 
 
-def get_plan(db: sqlite_utils.Database, plan: int | str) -> PlanRow:
+def get_plan(db: Database, plan: int | str) -> PlanRow:
     """A plan by id or label; NotFound names what was asked for."""
     if isinstance(plan, int) or (isinstance(plan, str) and plan.isdigit()):
         row = db.execute("SELECT id FROM plans WHERE id = ?", [int(plan)]).fetchone()
@@ -194,7 +194,7 @@ def get_plan(db: sqlite_utils.Database, plan: int | str) -> PlanRow:
     return list_plans(db, plan_id=row[0])[0]
 
 
-def plan_sections(db: sqlite_utils.Database, plan_id: int) -> dict[str, StoredSection]:
+def plan_sections(db: Database, plan_id: int) -> dict[str, StoredSection]:
     """The plan's sections by code, in document order."""
     rows = db.execute(
         "SELECT code, heading, score, page_start, page_end, text, source FROM sections WHERE plan_id = ? ORDER BY page_start, rowid",
@@ -224,11 +224,11 @@ def states_of(sections: Mapping[str, Section]) -> SectionStates:
     )
 
 
-def section_states(db: sqlite_utils.Database, plan_id: int) -> SectionStates:
+def section_states(db: Database, plan_id: int) -> SectionStates:
     return states_of(plan_sections(db, plan_id))
 
 
-def plan_pages(db: sqlite_utils.Database, plan_id: int) -> list[str]:
+def plan_pages(db: Database, plan_id: int) -> list[str]:
     return [r[0] for r in db.execute("SELECT text FROM pages WHERE plan_id = ? ORDER BY page_number", [plan_id])]
 
 
@@ -244,7 +244,7 @@ class StoredSetAside:
     restored_to: str | None = None  # the section a reviewer moved it into
 
 
-def plan_set_aside(db: sqlite_utils.Database, plan_id: int) -> list[StoredSetAside]:
+def plan_set_aside(db: Database, plan_id: int) -> list[StoredSetAside]:
     """The plan's set-aside lines in page order (none for plans imported before they were kept)."""
     rows = db.execute(
         "SELECT id, page_number, place, text, why, restored_to FROM set_aside_lines WHERE plan_id = ?"

@@ -6,10 +6,8 @@ from typing import Any
 
 from dataclasses import dataclass
 
-import sqlite_utils
-
 from ehcaudit.errors import EhcauditError, NotFound
-from ehcaudit.store.db import now, transaction
+from ehcaudit.store.db import Database, now, transaction
 from ehcaudit.store.events import Action, Event, append_event
 
 
@@ -53,11 +51,11 @@ def _round(row: tuple[Any, ...]) -> RoundRow:
                     row[8], row[9], row[10])
 
 
-def cohorts(db: sqlite_utils.Database) -> list[str]:
+def cohorts(db: Database) -> list[str]:
     return [r[0] for r in db.execute("SELECT DISTINCT cohort FROM plans WHERE cohort IS NOT NULL ORDER BY cohort")]
 
 
-def unique_round_name(db: sqlite_utils.Database, name: str) -> str:
+def unique_round_name(db: Database, name: str) -> str:
     """name, or 'name (2)', 'name (3)' … if a round already has it."""
     taken = {r[0] for r in db.execute("SELECT name FROM rounds")}
     if name not in taken:
@@ -68,7 +66,7 @@ def unique_round_name(db: sqlite_utils.Database, name: str) -> str:
     return f"{name} ({n})"
 
 
-def create_round(db: sqlite_utils.Database, *, name: str, cohort: str | None, rubric_id: str, size: int,
+def create_round(db: Database, *, name: str, cohort: str | None, rubric_id: str, size: int,
                  stratify: list[str], double_share: float, seed: int, plans: list[tuple[int, str, bool]],
                  actor: str, detail: dict[str, Any] | None = None) -> int:
     """Record a drawn sample (plan id, stratum, double) as a new round, with an event holding the seed."""
@@ -91,12 +89,12 @@ def create_round(db: sqlite_utils.Database, *, name: str, cohort: str | None, ru
     return round_id
 
 
-def list_rounds(db: sqlite_utils.Database) -> list[RoundRow]:
+def list_rounds(db: Database) -> list[RoundRow]:
     """Every round, newest first."""
     return [_round(r) for r in db.execute(f"SELECT {_ROUND_COLUMNS} FROM rounds ORDER BY id DESC")]
 
 
-def get_round(db: sqlite_utils.Database, ref: str | int | None = None) -> RoundRow:
+def get_round(db: Database, ref: str | int | None = None) -> RoundRow:
     """A round by id or name; the newest when ref is None. NotFound says what exists."""
     if ref is None or ref == "":
         row = db.execute(f"SELECT {_ROUND_COLUMNS} FROM rounds ORDER BY id DESC LIMIT 1").fetchone()
@@ -112,14 +110,14 @@ def get_round(db: sqlite_utils.Database, ref: str | int | None = None) -> RoundR
     return _round(row)
 
 
-def round_plans(db: sqlite_utils.Database, round_id: int) -> list[RoundPlan]:
+def round_plans(db: Database, round_id: int) -> list[RoundPlan]:
     rows = db.execute(
         """SELECT rp.plan_id, p.label, rp.stratum, rp.double FROM round_plans rp JOIN plans p ON p.id = rp.plan_id
            WHERE rp.round_id = ? ORDER BY rp.stratum, p.label""", [round_id]).fetchall()
     return [RoundPlan(r[0], r[1], r[2], bool(r[3])) for r in rows]
 
 
-def set_assignments(db: sqlite_utils.Database, round_id: int, assignments: list[tuple[int, int, str]],
+def set_assignments(db: Database, round_id: int, assignments: list[tuple[int, int, str]],
                     due: str, actor: str) -> None:
     """Replace the round's assignments (plan id, slot, reviewer) and set its due date; logged."""
     at = now()
@@ -134,7 +132,7 @@ def set_assignments(db: sqlite_utils.Database, round_id: int, assignments: list[
             "round_id": round_id, "due": due, "assignments": [[pid, slot, r] for pid, slot, r in assignments]}))
 
 
-def move_assignment(db: sqlite_utils.Database, round_id: int, plan_id: int, from_reviewer: str, to_reviewer: str,
+def move_assignment(db: Database, round_id: int, plan_id: int, from_reviewer: str, to_reviewer: str,
                     actor: str) -> None:
     """Give one review of a plan to someone else; logged."""
     with transaction(db) as conn:
@@ -144,7 +142,7 @@ def move_assignment(db: sqlite_utils.Database, round_id: int, plan_id: int, from
                                  detail={"round_id": round_id, "from": from_reviewer, "to": to_reviewer}))
 
 
-def assignments(db: sqlite_utils.Database, round_id: int, rubric_id: str, since: str = "") -> list[Assignment]:
+def assignments(db: Database, round_id: int, rubric_id: str, since: str = "") -> list[Assignment]:
     """The round's assignments with each reviewer's audit status against the round's rubric.
 
     A review submitted before `since` (when the round was drawn) is earlier work, not this round's.
@@ -160,7 +158,7 @@ def assignments(db: sqlite_utils.Database, round_id: int, rubric_id: str, since:
     return [Assignment(r[0], r[1], r[2], r[3], r[4] or "not_started") for r in rows]
 
 
-def submitted_grades(db: sqlite_utils.Database, plan_ids: list[int], rubric_id: str,
+def submitted_grades(db: Database, plan_ids: list[int], rubric_id: str,
                      since: str = "") -> dict[int, list[dict[str, int | None]]]:
     """Per plan, the grades of each review submitted since `since` against the rubric (for 'needs a second review or moderation')."""
     out: dict[int, dict[int, dict[str, int | None]]] = {pid: {} for pid in plan_ids}
@@ -179,7 +177,7 @@ def submitted_grades(db: sqlite_utils.Database, plan_ids: list[int], rubric_id: 
     return {pid: list(by_audit.values()) for pid, by_audit in out.items()}
 
 
-def moderated_criteria(db: sqlite_utils.Database, plan_ids: list[int], rubric_id: str) -> dict[int, set[str]]:
+def moderated_criteria(db: Database, plan_ids: list[int], rubric_id: str) -> dict[int, set[str]]:
     if not plan_ids:
         return {}
     marks = ",".join("?" * len(plan_ids))
@@ -191,7 +189,7 @@ def moderated_criteria(db: sqlite_utils.Database, plan_ids: list[int], rubric_id
     return out
 
 
-def open_assignments_for(db: sqlite_utils.Database, reviewer: str) -> dict[int, tuple[str, str | None, str]]:
+def open_assignments_for(db: Database, reviewer: str) -> dict[int, tuple[str, str | None, str]]:
     """plan id -> (round name, due date, rubric id) for this reviewer's assignments, newest round winning."""
     rows = db.execute(
         """SELECT a.plan_id, r.name, r.due, r.rubric_id FROM assignments a JOIN rounds r ON r.id = a.round_id
@@ -199,7 +197,7 @@ def open_assignments_for(db: sqlite_utils.Database, reviewer: str) -> dict[int, 
     return {r[0]: (r[1], r[2], r[3]) for r in rows}
 
 
-def stored_rubric_source(db: sqlite_utils.Database, rubric_id: str) -> str | None:
+def stored_rubric_source(db: Database, rubric_id: str) -> str | None:
     """The text of the rubric with this id most recently stored (a round's rubric from the council's own file)."""
     row = db.execute("SELECT source FROM rubrics WHERE rubric_id = ? ORDER BY loaded_at DESC LIMIT 1", [rubric_id]).fetchone()
     return row[0] if row else None

@@ -234,6 +234,11 @@ MIGRATIONS: list[str] = [
     UPDATE plan_warnings SET kind = 'merged' WHERE kind != 'redaction' AND message LIKE 'one heading (%) covers %';
     UPDATE plan_warnings SET kind = 'other' WHERE kind = 'sections';
     """,
+    # 7: a calibration reference written for training (an answer key) is never a review of the sample; a real
+    # review lent to a session as its reference is held back only while the session is blind.
+    """
+    ALTER TABLE audits ADD COLUMN written_for_training INTEGER NOT NULL DEFAULT 0;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

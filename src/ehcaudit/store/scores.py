@@ -7,14 +7,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-import sqlite_utils
-
 from ehcaudit.errors import EhcauditError
 from ehcaudit.output.words import plural
 from ehcaudit.rubric import Rubric
 from ehcaudit.rubric.grading import derive_grades
 from ehcaudit.store.audits import JUDGEMENT_UPSERT, insert_audit, register_rubric
-from ehcaudit.store.db import now, transaction
+from ehcaudit.store.db import Database, now, transaction
 from ehcaudit.store.events import Action, Event, append_events
 from ehcaudit.store.plans import insert_plan
 
@@ -47,8 +45,8 @@ class ScoresReport:
 
     @property
     def summary(self) -> str:
-        return (f"imported {self.grades} grades in {self.audits_created} audits "
-                f"({self.audits_unchanged} already present, {self.plans_created} new label-only plans)")
+        return (f"imported {plural(self.grades, 'grade')} in {plural(self.audits_created, 'audit')} "
+                f"({self.audits_unchanged} already present, {plural(self.plans_created, 'new label-only plan')})")
 
 
 def by_audit(rows: list[ScoreRow]) -> dict[tuple[str, str], list[ScoreRow]]:
@@ -105,7 +103,7 @@ def _write_audit(conn: sqlite3.Connection, plan_id: int, reviewer: str, group: l
                          "notes": {r.criterion: r.note for r in group if r.note}})
 
 
-def import_scores(db: sqlite_utils.Database, rows: list[ScoreRow], rubric: Rubric, source: str) -> ScoresReport:
+def import_scores(db: Database, rows: list[ScoreRow], rubric: Rubric, source: str) -> ScoresReport:
     """Create one audit per plan and reviewer, in one transaction: all or nothing."""
     register_rubric(db, rubric)
     report = ScoresReport()

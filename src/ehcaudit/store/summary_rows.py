@@ -6,12 +6,12 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
+from ehcaudit.store.db import Database
 
 from ehcaudit.errors import NotFound
 from ehcaudit.sections import Section
 from ehcaudit.store import actions as action_store
-from ehcaudit.store.blind import BLIND_AUDIT_IDS
+from ehcaudit.store.blind import BLIND_AUDIT_IDS, HELD_BACK_REFERENCES, HeldBack
 from ehcaudit.store.hints import hints_marked_wrong
 from ehcaudit.store.plans import METADATA_FIELDS
 
@@ -42,19 +42,20 @@ class SampleData:
     actions: list[Any] = field(default_factory=list)  # ActionRow for the plans' actions (rounds)
     plan_versions: dict[str, Any] = field(default_factory=dict)  # label -> [(cohort, plan id, overall grade)], for re-audits
     prechecks: dict[str, Any] = field(default_factory=dict)  # see summary.prechecks
+    held_back: HeldBack = field(default_factory=HeldBack)  # reviews of the sample a blind calibration session holds back
 
 
-def known_cohorts(db: sqlite_utils.Database) -> list[str]:
+def known_cohorts(db: Database) -> list[str]:
     """Every cohort some plan is in, in order."""
     return [r["cohort"] for r in db.query("SELECT DISTINCT cohort FROM plans WHERE cohort IS NOT NULL ORDER BY cohort")]
 
 
-def rubric_shas(db: sqlite_utils.Database, rubric_id: str) -> list[str]:
+def rubric_shas(db: Database, rubric_id: str) -> list[str]:
     """Every stored version (by content hash) of a rubric."""
     return [r["sha256"] for r in db.query("SELECT sha256 FROM rubrics WHERE rubric_id = ?", [rubric_id])]
 
 
-def check_cohorts(db: sqlite_utils.Database, cohorts: list[str]) -> None:
+def check_cohorts(db: Database, cohorts: list[str]) -> None:
     """An unknown cohort is a clear error naming the known ones, never a silent empty sample."""
     known = known_cohorts(db)
     unknown = [c for c in cohorts if c not in known]
@@ -62,15 +63,16 @@ def check_cohorts(db: sqlite_utils.Database, cohorts: list[str]) -> None:
         raise NotFound(f"no plans in cohort {', '.join(unknown)}; known cohorts: {', '.join(known) or 'none yet (import with --cohort)'}")
 
 
-def _check_rubric(db: sqlite_utils.Database, rubric_id: str, shas: list[str]) -> None:
+def _check_rubric(db: Database, rubric_id: str, shas: list[str]) -> None:
     if not shas and db.execute("SELECT count(*) FROM audits").fetchone()[0]:
         known = [r["rubric_id"] for r in db.query("SELECT DISTINCT rubric_id FROM rubrics")]
         raise NotFound(f"no audits against rubric '{rubric_id}' (this database has: {', '.join(known) or 'none'}); use --rubric")
 
 
-def load_sample_rows(db: sqlite_utils.Database, rubric_id: str, cohorts: list[str] | None = None) -> SampleData:
-    """Submitted reviews (not training, nothing a blind calibration session hides), their grades and moderations,
-    the plans' actions and re-audits, for one rubric and some cohorts. Pre-checks are left to the caller."""
+def load_sample_rows(db: Database, rubric_id: str, cohorts: list[str] | None = None) -> SampleData:
+    """Submitted reviews (not training, nothing a blind calibration session hides: those it holds back are
+    counted in held_back), their grades and moderations, the plans' actions and re-audits, for one rubric and
+    some cohorts. Pre-checks are left to the caller."""
     if cohorts:
         check_cohorts(db, cohorts)
     shas = rubric_shas(db, rubric_id)
@@ -86,12 +88,19 @@ def load_sample_rows(db: sqlite_utils.Database, rubric_id: str, cohorts: list[st
         for r in db.execute(f"SELECT p.id, {', '.join('p.' + f for f in names)} FROM plans p WHERE 1 = 1{cohort_clause}",
                             cohort_params)
     }
-    sample = f"""SELECT a.id, a.plan_id, a.reviewer, a.submitted_at FROM audits a JOIN plans p ON p.id = a.plan_id
-                  WHERE a.kind = 'review' AND a.status = 'submitted' AND a.rubric_sha256 IN ({q_marks}){cohort_clause}
-                    AND a.id NOT IN ({BLIND_AUDIT_IDS})"""
+    # A reference written for training is never a review of the sample; a real review lent to a blind
+    # calibration session is held back until the session is revealed (store.blind), and the summary says so.
+    reviews = f"""FROM audits a JOIN plans p ON p.id = a.plan_id
+                  WHERE a.kind = 'review' AND a.status = 'submitted' AND NOT a.written_for_training
+                    AND a.rubric_sha256 IN ({q_marks}){cohort_clause}"""
     params = [*shas, *cohort_params]
+    sample = f"SELECT a.id, a.plan_id, a.reviewer, a.submitted_at {reviews} AND a.id NOT IN ({BLIND_AUDIT_IDS})"
     audits = {aid: (pid, reviewer, at or "") for aid, pid, reviewer, at in db.execute(sample, params)}
     data = SampleData(shas, plans, audits, _cells(db))
+    for session_id, audit_id in db.execute(
+            f"SELECT h.id, h.reference_audit_id FROM ({HELD_BACK_REFERENCES}) h"
+            f" WHERE h.reference_audit_id IN (SELECT a.id {reviews})", params):
+        data.held_back.add(session_id, audit_id)
     for r in db.query(
         f"SELECT plan_id, criterion_id, grade, not_applicable FROM moderations WHERE rubric_sha256 IN ({q_marks})", shas
     ):
@@ -112,7 +121,7 @@ class PrecheckRows:
     marked_wrong: dict[str, int]  # hint kind -> times reviewers marked one wrong
 
 
-def precheck_rows(db: sqlite_utils.Database, plan_ids: list[int]) -> PrecheckRows:
+def precheck_rows(db: Database, plan_ids: list[int]) -> PrecheckRows:
     """The stored hints, sections and names of these plans, and how often their hints were marked wrong."""
     wanted = set(plan_ids)
     stored = {r["plan_id"]: json.loads(r["hints"]) for r in db.query("SELECT plan_id, hints FROM plan_hints")
@@ -132,7 +141,7 @@ def precheck_rows(db: sqlite_utils.Database, plan_ids: list[int]) -> PrecheckRow
 _SHIFT = 1 << 16
 
 
-def _cells(db: sqlite_utils.Database) -> Cells:
+def _cells(db: Database) -> Cells:
     """Every graded or N/A judgement (ungraded ones are no figure); the caller keeps those of its sample's audits."""
     import numpy as np
 

@@ -1,218 +1,155 @@
 """The board paper: findings in plain English, then charts and tables a manager can hand in unedited.
 
 HTML only (no scripts, no network); charts are HTML and CSS so labels wrap rather than overlap or cut,
-and a print stylesheet lays it out on A4.
+and a print stylesheet (board_paper.css) lays it out on A4.
 """
 
 from __future__ import annotations
 
-import html
+from datetime import datetime
+from functools import lru_cache
+from importlib import resources
 
-from ehcaudit.summary.shape import CriterionQuality, ScaleEntry, Summary
-from ehcaudit.summary.tables import SummaryTable, summary_tables
+from ehcaudit.output.safe import html_text
 from ehcaudit.output.words import plural
+from ehcaudit.summary.agreement import TOO_FEW
+from ehcaudit.summary.findings import SMALL_SAMPLE, few_plans_note, findings, listed, small_sample_warning
+from ehcaudit.summary.shape import ScaleEntry, Summary, TrendRow
+from ehcaudit.summary.tables import Cell, SummaryTable, summary_tables
 
-SMALL_SAMPLE = 10  # fewer plans than this: figures are shown with a warning in words
-GRADE_COLOURS = ["#1a7f37", "#7cc47f", "#f0b429", "#c62828", "#6a1b9a", "#37474f", "#90a4ae", "#000", "#999"]
+__all__ = ["SMALL_SAMPLE", "findings", "grade_fills", "small_sample_warning", "to_html"]
+
+# Fills from the best grade to the worst: far enough apart in lightness (CIE L* about 22, 47, 64, 84)
+# to tell apart when printed in greyscale, the worst hatched as well, and every wide enough segment
+# carries its count.
+DARK_GREEN, GREEN, AMBER, RED, GREY = "#0d3d14", "#4caf50", "#ffca28", "#d32f2f", "#9e9e9e"
+_FILLS = {1: [GREEN], 2: [GREEN, RED], 3: [DARK_GREEN, AMBER, RED], 4: [DARK_GREEN, GREEN, AMBER, RED]}
+
+
+def grade_fills(k: int) -> list[tuple[str, bool]]:
+    """(colour, hatched) for each of k grades, best first; the worst is always red and hatched."""
+    colours = _FILLS.get(k) or [[DARK_GREEN, GREEN, AMBER][min(i, 2)] for i in range(k - 1)] + [RED]
+    return [(c, i == k - 1 or (k > 4 and i >= 3)) for i, c in enumerate(colours)]
+
+
+def lightness(colour: str) -> float:
+    """CIE L* (0 black to 100 white) of a #rrggbb colour: roughly the grey it prints as."""
+    def linear(c: int) -> float:
+        v = c / 255
+        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(int(colour[i:i + 2], 16)) for i in (1, 3, 5))
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return 116 * y ** (1 / 3) - 16 if y > 0.008856 else 903.3 * y
 
 
 def _e(text: object) -> str:
-    return html.escape("" if text is None else str(text))
+    return html_text("" if text is None else text)
 
 
-def _pct(v: float | None) -> str:
-    return "no grades" if v is None else f"{v:g}%"
+def _fill(colour: str, hatched: bool) -> tuple[str, str]:
+    """(style, class) for a filled segment or swatch."""
+    return f"background-color:{colour}", ("dark" if lightness(colour) < 55 else "light") + (" hatch" if hatched else "")
 
 
-def _questions(s: Summary) -> dict[str, str]:
-    return {c["id"]: c.get("question", "") for c in s["quality"]["criteria"]}
+@lru_cache(maxsize=1)
+def _style() -> str:
+    return resources.files("ehcaudit.summary").joinpath("board_paper.css").read_text(encoding="utf-8")
 
 
-def _area_titles(s: Summary) -> dict[str, str]:
-    return {a["id"]: a["title"] for a in s["quality"]["areas"]}
-
-
-def small_sample_warning(n: int, what: str = "plan") -> str | None:
-    """A warning in words when a figure rests on too few plans to read much into."""
-    if n == 0:
-        return None
-    if n < SMALL_SAMPLE:
-        return (f"Based on only {plural(n, what)}: one {what} more or less moves the percentage by "
-                f"{round(100 / n)} points, so read it as an indication, not a measure.")
-    return None
-
-
-def findings(s: Summary) -> list[str]:
-    """The opening paragraphs: overall quality, strongest and weakest areas, trend, and trust."""
-    q = s["quality"]
-    overall = q["overall"]
-    cohorts = ", ".join(s["cohorts"]) or "all cohorts"
-    out: list[str] = []
-    n = overall["n"]
-    if not n:
-        return [f"No submitted audits yet for {cohorts}: there are no findings to report."]
-    good = round(overall["good_or_better_pct"] * n / 100) if overall["good_or_better_pct"] is not None else 0
-    first = (f"In {cohorts}, {plural(s['plans'], 'plan')} {'was' if s['plans'] == 1 else 'were'} audited. "
-             f"{good} of {plural(n, 'plan')} ({_pct(overall['good_or_better_pct'])}) "
-             f"{'is' if n == 1 else 'are'} Good or better overall, with a mean grade of {overall['mean']} "
-             f"on a scale of {min(x['value'] for x in s['scale'])} to {max(x['value'] for x in s['scale'])}.")
-    warning = small_sample_warning(n)
-    out.append(first + (f" {warning}" if warning else ""))
-
-    areas = [a for a in q["areas"] if a["n"] and a["good_or_better_pct"] is not None]
-    if len(areas) >= 2:
-        ranked = sorted(areas, key=lambda a: (a["good_or_better_pct"], a["mean"] or 0))
-        weakest, strongest = ranked[0], ranked[-1]
-        questions = _questions(s)
-        by_area: dict[str, list[CriterionQuality]] = {}
-        for c in q["criteria"]:  # weakest first already
-            if c["n"]:
-                by_area.setdefault(c["area"], []).append(c)
-
-        def criterion_words(c: CriterionQuality) -> str:
-            return f"{c['id']} ({_pct(c['good_or_better_pct'])} Good or better: “{questions.get(c['id'], '')}”)"
-
-        weak_c = by_area.get(weakest["id"], [])[:1]
-        strong_c = by_area.get(strongest["id"], [])[-1:]
-        text = (f"The strongest area is {strongest['title']} ({_pct(strongest['good_or_better_pct'])} Good or better)"
-                + (f", led by {criterion_words(strong_c[0])}" if strong_c else "")
-                + f". The weakest is {weakest['title']} ({_pct(weakest['good_or_better_pct'])} Good or better)"
-                + (f", where the weakest criterion is {criterion_words(weak_c[0])}" if weak_c else "") + ".")
-        out.append(text)
-
-    trend = [t for t in s["trend"] if t["overall"]["n"]]
-    if len(trend) >= 2:
-        a, b = trend[-2], trend[-1]
-        pa, pb = a["overall"]["good_or_better_pct"], b["overall"]["good_or_better_pct"]
-        if pa is not None and pb is not None:
-            change = pb - pa
-            way = "improved" if change > 0 else "fell" if change < 0 else "held steady"
-            text = (f"Across audit rounds, the share of plans Good or better {way} from {_pct(pa)} in {a['cohort']} "
-                    f"({plural(a['overall']['n'], 'plan')}) to {_pct(pb)} in {b['cohort']} ({plural(b['overall']['n'], 'plan')})")
-            if min(a["overall"]["n"], b["overall"]["n"]) < SMALL_SAMPLE:
-                text += "; with so few plans in a round, a change of this size may be chance"
-            out.append(text + ".")
-    else:
-        out.append("This is the only audit round with grades, so there is no trend yet.")
-
-    agreed = s["consistency"]["overall"]
-    plans2 = s["consistency"].get("plans_scored_by_two_or_more", agreed.get("plans", 0))
-    alpha = agreed.get("alpha_ordinal")
-    if agreed.get("pairs") and alpha is not None:
-        if alpha >= 0.8:
-            trust = "the grades can be trusted: reviewers agree closely"
-        elif alpha >= 0.667:
-            trust = "the grades can be trusted only tentatively: reviewers agree, but not closely enough to rely on single grades"
-        else:
-            trust = "the grades cannot yet be trusted: reviewers often disagree, so calibration is needed before drawing firm conclusions"
-        text = (f"On whether the grades can be trusted: {plural(plans2, 'plan')} {'was' if plans2 == 1 else 'were'} "
-                f"scored independently by two or more reviewers. They gave the same grade {_pct(agreed.get('exact_pct'))} of the time "
-                f"and were within one grade {_pct(agreed.get('adjacent_pct'))} of the time (Krippendorff's alpha {alpha}), "
-                f"so {trust}.")
-        if plans2 < SMALL_SAMPLE:
-            text += f" Agreement measured on only {plural(plans2, 'plan')} is itself uncertain."
-        out.append(text)
-    else:
-        out.append("No plan was scored independently by two reviewers, so whether the grades can be trusted "
-                   "cannot be measured yet; double-score a few plans each round.")
-    sources = s.get("grade_sources") or {}
-    if sources:
-        words = {"moderated": "the moderated grades", "single review": "the only review",
-                 "first review, awaiting moderation": "the first review (awaiting moderation)"}
-        out.append("Grades used: " + "; ".join(f"{words.get(k, k)} for {plural(v, 'plan')}" for k, v in sources.items()) + ".")
-    return out
+def _scale(scale: list[ScaleEntry]) -> list[ScaleEntry]:
+    return sorted(scale, key=lambda x: -x["value"])  # best first, as the legend reads
 
 
 def _legend(scale: list[ScaleEntry]) -> str:
-    items = "".join(f'<li><span class="swatch" style="background:{GRADE_COLOURS[i % len(GRADE_COLOURS)]}"></span>'
-                    f"{_e(x['value'])} {_e(x['label'])}</li>" for i, x in enumerate(scale))
-    return f'<ul class="legend" aria-label="Key">{items}</ul>'
+    items = []
+    for x, (colour, hatched) in zip(_scale(scale), grade_fills(len(scale))):
+        style, cls = _fill(colour, hatched)
+        items.append(f'<li><span class="swatch {cls}" style="{style}"></span>{_e(x["value"])} {_e(x["label"])}</li>')
+    return f'<ul class="legend" aria-label="Key">{"".join(items)}</ul>'
+
+
+def _label_fits(width_pct: float, count: int) -> bool:
+    # A count is written in its segment only where it fits (the bar is at least ~320 px wide, on A4 too).
+    return width_pct >= 2.5 + 1.6 * len(str(count))
 
 
 def _bars(rows: list[tuple[str, dict[str, int], int]], scale: list[ScaleEntry], caption: str) -> str:
     """A stacked bar per row; the label is a table cell, so it wraps and is never cut."""
-    values = [str(x["value"]) for x in scale]
+    ordered = _scale(scale)
+    fills = grade_fills(len(ordered))
     body = []
     for name, dist, n in rows:
-        total = sum(dist.get(v, 0) for v in values)
+        total = sum(dist.get(str(x["value"]), 0) for x in ordered)
         cells = []
-        for i, v in enumerate(values):
-            count = dist.get(v, 0)
+        for x, (colour, hatched) in zip(ordered, fills):
+            count = dist.get(str(x["value"]), 0)
             if count:
                 width = 100.0 * count / total
-                label = str(count) if width >= 6 else ""
-                cells.append(f'<span class="seg" style="width:{width:.2f}%;background:{GRADE_COLOURS[i % len(GRADE_COLOURS)]}" '
-                             f'title="{_e(scale[i]["label"])}: {count}">{label}</span>')
+                style, cls = _fill(colour, hatched)
+                label = str(count) if _label_fits(width, count) else ""
+                cells.append(f'<span class="seg {cls}" style="width:{width:.2f}%;{style}" '
+                             f'title="{_e(x["label"])}: {count}">{label}</span>')
         bar = "".join(cells) or '<span class="empty">no grades</span>'
-        body.append(f'<tr><th scope="row">{_e(name)}</th><td class="bar"><div class="stack">{bar}</div></td>'
+        body.append(f'<tr><th scope="row" dir="auto">{_e(name)}</th><td class="bar"><div class="stack">{bar}</div></td>'
                     f'<td class="n">{_e(plural(n, "plan"))}</td></tr>')
-    return (f'<figure class="keep"><table class="chart"><caption>{_e(caption)}</caption><tbody>{"".join(body)}</tbody></table>'
+    return (f'<figure class="keep"><figcaption>{_e(caption)}</figcaption><table class="chart"><tbody>{"".join(body)}</tbody></table>'
             f"{_legend(scale)}</figure>")
 
 
-def _alpha_bars(rows: list[tuple[str, str, float | None, int]]) -> str:
+_READING_WORDS = {"reliable": "reliable", "tentative": "tentative", "unreliable": "unreliable", TOO_FEW: "too few plans"}
+_READING_FILLS = {"reliable": (DARK_GREEN, False), "tentative": (AMBER, False), "unreliable": (RED, True)}
+
+
+def _alpha_bars(heading: str, rows: list[tuple[str, str, float | None, int, str]]) -> str:
     body = []
-    for cid, question, alpha, pairs in rows:
-        label = f'<th scope="row"><b>{_e(cid)}</b> {_e(question)}</th>'
+    for cid, question, alpha, pairs, reading in rows:
+        label = f'<th scope="row" dir="auto"><b>{_e(cid)}</b> {_e(question)}</th>'
         if alpha is None:
             body.append(f'{label}<td class="bar"><span class="empty">not enough double-scored plans</span></td><td class="n"></td>')
             continue
-        colour = "#1a7f37" if alpha >= 0.8 else "#b58900" if alpha >= 0.667 else "#c62828"
+        style, cls = _fill(*_READING_FILLS.get(reading, (GREY, False)))
         width = max(0.0, min(1.0, alpha)) * 100
-        body.append(f'{label}<td class="bar"><div class="stack alpha"><span class="seg" style="width:{width:.1f}%;background:{colour}"></span>'
-                    f'<span class="mark" style="left:80%"></span></div></td><td class="n">{alpha:.3f} · {_e(plural(pairs, "pair"))}</td>')
-    rows_html = "".join(f"<tr>{r}</tr>" for r in body)
-    return (f'<figure><table class="chart"><caption>Agreement by criterion (Krippendorff\'s alpha, ordinal; '
-            f"the line marks 0.800, reliable)</caption><tbody>{rows_html}</tbody></table>"
-            '<ul class="legend"><li><span class="swatch" style="background:#1a7f37"></span>0.800 or more: reliable</li>'
-            '<li><span class="swatch" style="background:#b58900"></span>0.667 to 0.800: tentative</li>'
-            '<li><span class="swatch" style="background:#c62828"></span>below 0.667: unreliable</li></ul></figure>')
+        words = _READING_WORDS.get(reading, reading)
+        body.append(f'{label}<td class="bar"><div class="stack alpha"><span class="seg {cls}" style="width:{width:.1f}%;{style}"></span>'
+                    f'<span class="mark" style="left:80%"></span></div></td>'
+                    f'<td class="n">{alpha:.3f} {_e(words)}<br>{_e(plural(pairs, "pair"))}</td>')
+    rows_html = [f"<tr>{r}</tr>" for r in body]
+    legend = []
+    for words, (colour, hatched) in [("0.800 or more: reliable", _READING_FILLS["reliable"]),
+                                     ("0.667 to 0.800: tentative", _READING_FILLS["tentative"]),
+                                     ("below 0.667: unreliable", _READING_FILLS["unreliable"]),
+                                     ("too few double-scored plans to read", (GREY, False))]:
+        style, cls = _fill(colour, hatched)
+        legend.append(f'<li><span class="swatch {cls}" style="{style}"></span>{_e(words)}</li>')
+    # The heading, caption, key and first rows stay on one page; the rest may run on (a fixed layout, so the
+    # second table's columns line up with the first's).
+    first, rest = "".join(rows_html[:3]), "".join(rows_html[3:])
+    return (f'<figure><div class="keep">{heading}<figcaption>Agreement by criterion (Krippendorff\'s alpha, ordinal; the dashed '
+            f'line marks 0.800, reliable; a negative alpha shows no bar)</figcaption><ul class="legend">{"".join(legend)}</ul>'
+            f'<table class="chart"><tbody>{first}</tbody></table></div>'
+            + (f'<table class="chart rest"><tbody>{rest}</tbody></table>' if rest else "") + "</figure>")
 
 
-STYLE = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Arial,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#111;line-height:1.45}
-h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid #ccc;padding-bottom:.2em}
-.findings{font-size:1.05em;background:#f6f8fa;border-left:4px solid #1a7f37;padding:.6em 1em}
-.findings p{margin:.5em 0}.warning{color:#8a4b00}
-table{border-collapse:collapse;margin:.5em 0 1.2em;width:100%}
-td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}
-thead th{background:#eef}
-td.num{text-align:right;white-space:nowrap}td.q{min-width:16em}tbody th{font-weight:bold}
-table.chart td,table.chart th{border:none;padding:.2em .4em}
-table.chart th{font-weight:normal;width:38%}
-table.chart caption{text-align:left;font-weight:bold;padding-bottom:.3em}
-td.bar{width:50%}td.n{white-space:nowrap;color:#444;width:12%}
-.stack{display:flex;height:1.3em;background:#f0f0f0;position:relative}
-.seg{display:block;height:100%;color:#fff;font-size:.8em;text-align:center;line-height:1.6em;overflow:hidden}
-.mark{position:absolute;top:-2px;bottom:-2px;border-left:2px dashed #1a7f37}
-.empty{color:#666;font-style:italic}
-.legend{list-style:none;padding:0;margin:.3em 0 1em;display:flex;flex-wrap:wrap;gap:.4em 1.4em}
-.legend li{display:flex;align-items:center;gap:.4em}
-.swatch{display:inline-block;width:.9em;height:.9em;border:1px solid #0003}
-figure{margin:0}
-footer{color:#666;font-size:.9em;margin-top:2em}
-*{-webkit-print-color-adjust:exact;print-color-adjust:exact}
-@page{size:A4;margin:15mm 14mm}
-@media print{
- body{max-width:none;margin:0;padding:0;font-size:10pt}
- table:not(.chart){font-size:8.5pt}
- h2{break-after:avoid}
- figure.keep,tr,.findings{break-inside:avoid}
- thead{display:table-header-group}
- a{color:inherit;text-decoration:none}
-}
-"""
+def _when(stamp: str) -> str:
+    try:
+        t = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    zone = " UTC" if t.utcoffset() is not None and not t.utcoffset() else ""
+    return f"{t.day}\u00a0{t:%B}\u00a0{t:%Y} at {t:%H:%M}{zone}"  # the date is not broken over two lines
 
 
 def to_html(s: Summary) -> str:
     """One self-contained page: findings first, then charts and every table, criteria by their question."""
     q = s["quality"]
-    questions = _questions(s)
-    titles = _area_titles(s)
+    questions = {c["id"]: c.get("question", "") for c in q["criteria"]}
+    titles = {a["id"]: a["title"] for a in q["areas"]}
     cohorts = ", ".join(s["cohorts"]) or "all cohorts"
-    body = [f"<h1>EHC plan quality: {_e(cohorts)}</h1>",
-            f'<p class="sub">{_e(s["rubric"]["title"])} · {_e(plural(s["plans"], "plan"))} · '
-            f'{_e(plural(s["audits"], "submitted audit"))}</p>']
+    body = [f'<h1 dir="auto">EHC plan quality: {_e(cohorts)}</h1>',
+            f'<p class="sub">{_e(plural(s["plans"], "plan"))} · {_e(plural(s["audits"], "submitted audit"))} · '
+            f'rubric {_e(s["rubric"]["title"])}, {_e(s["rubric"]["id"])} version {_e(s["rubric"]["version"])} · '
+            f'produced by ehcaudit on {_e(_when(s["generated_at"]))}</p>']
     body.append('<section class="findings"><h2>Findings</h2>' + "".join(f"<p>{_e(p)}</p>" for p in findings(s)) + "</section>")
 
     area_rows = [("Overall", q["overall"]["distribution"], q["overall"]["n"])]
@@ -221,36 +158,104 @@ def to_html(s: Summary) -> str:
     warning = small_sample_warning(q["overall"]["n"])
     if warning:
         body.append(f'<p class="warning">{_e(warning)}</p>')
+    trend = [t for t in s["trend"] if t["overall"]["n"]]
+    if len(trend) >= 2:
+        body.append("<h2>Grades by audit round</h2>" + _bars(
+            [(t["cohort"], t["overall"]["distribution"], t["overall"]["n"]) for t in trend], s["scale"],
+            "How many plans got each overall grade, by audit round"))
+        few = [t for t in trend if t["overall"]["n"] < SMALL_SAMPLE]
+        if few:
+            body.append(f'<p class="warning">{_e(_few_rounds(few, trend))}</p>')
 
-    body.append("<h2>Agreement between reviewers</h2>" + _alpha_bars(
-        [(c["id"], questions.get(c["id"], ""), c["alpha_ordinal"], c["pairs"]) for c in s["consistency"]["criteria"]]))
+    double_scored = bool(s["consistency"]["overall"]["pairs"])
+    heading = "<h2>Agreement between reviewers</h2>"
+    if double_scored:
+        body.append(_alpha_bars(heading, [(c["id"], questions.get(c["id"], ""), c["alpha_ordinal"], c["pairs"], c["reading"])
+                                 for c in s["consistency"]["criteria"]]))
+    else:
+        body.append(heading + '<p class="note">No plan was scored independently by two reviewers, so there are no agreement '
+                    "figures yet; double-score a few plans each round.</p>")
 
     for t in summary_tables(s):
-        body.append(_table_html(t, questions, titles))
-    body.append(f"<footer>Generated by ehcaudit at {_e(s['generated_at'])}. Rubric {_e(s['rubric']['title'])} "
-                f"({_e(s['rubric']['id'])} {_e(s['rubric']['version'])}).</footer>")
+        if t.name in ("consistency", "agreement-criteria") and not double_scored:
+            continue
+        if t.name == "grades-used":
+            body.extend(_grades_used(t, [c["id"] for c in q["criteria"]], questions, titles))
+            continue
+        body.append(_table_html(t, questions, titles, q["overall"]["n"]))
     return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">'
-            f"<title>EHC plan quality: {_e(cohorts)}</title><style>{STYLE}</style></head><body>{''.join(body)}</body></html>\n")
+            f"<title>EHC plan quality: {_e(cohorts)}</title><style>{_style()}</style></head><body>{''.join(body)}</body></html>\n")
 
 
-def _table_html(t: SummaryTable, questions: dict[str, str], titles: dict[str, str]) -> str:
+def _few_rounds(few: list[TrendRow], trend: list[TrendRow]) -> str:
+    names = [t["cohort"] for t in few]
+    which = f"Round {names[0]} has" if len(names) == 1 else f"Rounds {listed(names)} have"
+    if len(names) == len(trend) and len(names) > 1:
+        which = "Every round has"
+    return (f"{which} fewer than {SMALL_SAMPLE} plans: "
+            "read a change between rounds as an indication, not a measure.")
+
+
+def _grades_used(t: SummaryTable, criteria: list[str], questions: dict[str, str], titles: dict[str, str]) -> list[str]:
+    """Only the double-scored plans, in full: a plan scored once is counted by its one review."""
+    every = set(criteria)
+    rows = [[*r[:-1], "all" if set(str(r[-1]).split()) == every else r[-1]] for r in t.rows if isinstance(r[1], int) and r[1] >= 2]
+    once = len(t.rows) - len(rows)
+    out = []
+    if rows:
+        out.append(_table_html(SummaryTable(t.name, t.title, t.header, rows), questions, titles))
+    if once:
+        sentence = (f"{'The other ' if rows else ''}{plural(once, 'plan')} {'was' if once == 1 else 'were'} scored once; "
+                    f"{'its' if once == 1 else 'their'} grades are that review's.")
+        out.append(("" if rows else f"<h2>{_e(t.title)}</h2>") + f'<p class="note">{_e(sentence)}</p>')
+    return out
+
+
+def _number(header: str, v: int | float) -> str:
+    h = header.lower()
+    if h.startswith("%"):
+        return f"{v:.1f}"
+    if h.startswith("alpha"):
+        return f"{v:.3f}"
+    if isinstance(v, int):
+        return str(v)
+    if "mean diff" in h:
+        return f"{v:+.2f}"
+    if h.startswith("mean"):
+        return f"{v:.2f}"
+    return f"{v:g}"
+
+
+def _table_html(t: SummaryTable, questions: dict[str, str], titles: dict[str, str], sample: int = 0) -> str:
+    """A table with every criterion by its question (an Area column folds under the question)."""
     header = list(t.header)
-    head = "".join(f'<th scope="col">{_e(h)}</th>' for h in header)
+    merge_area = "Question" in header and "Area" in header
+    name_criteria = header[:1] == ["Criterion"] and "Question" not in header
+    shown = [i for i, h in enumerate(header) if not (merge_area and h == "Area")]
+    head = "".join(f'<th scope="col">{_e(header[i])}</th>' for i in shown)
     rows = []
     for r in t.rows:
         cells = []
-        for i, v in enumerate(r):
-            text = "" if v is None else v
+        for i in shown:
+            v: Cell = r[i]
+            text = "" if v is None else str(v)
             if i == 0:
-                cells.append(f'<th scope="row">{_e(text)}</th>')
+                if name_criteria and text in questions:
+                    cells.append(f'<th scope="row" dir="auto"><b>{_e(text)}</b> {_e(questions[text])}</th>')
+                else:
+                    short = ' class="short"' if len(text) <= 16 else ""
+                    cells.append(f'<th scope="row" dir="auto"{short}>{_e(text)}</th>')
             elif header[i] == "Question":
-                cells.append(f'<td class="q">{_e(text)}</td>')
-            elif header[i] == "Area" and str(v) in titles:
-                cells.append(f"<td>{_e(titles[str(v)])}</td>")
-            elif isinstance(v, (int, float)):
-                cells.append(f'<td class="num">{_e(text)}</td>')
+                area = r[header.index("Area")] if merge_area else None
+                area_html = f'<span class="area">{_e(titles.get(str(area), area))}</span>' if area else ""
+                cells.append(f'<td class="q" dir="auto">{_e(text)}{area_html}</td>')
+            elif header[i] == "Area" and text in titles:
+                cells.append(f'<td dir="auto">{_e(titles[text])}</td>')
+            elif isinstance(v, (int, float)) and not isinstance(v, bool):
+                cells.append(f'<td class="num">{_e(_number(header[i], v))}</td>')
             else:
-                cells.append(f"<td>{_e(text)}</td>")
+                cells.append(f'<td dir="auto">{_e(text)}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    return (f'<h2>{_e(t.title)}</h2><table id="{_e(t.name)}"><thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table>")
+    note = few_plans_note(t, sample)
+    return (f'<h2>{_e(t.title)}</h2><div class="scroll"><table id="{_e(t.name)}"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table></div>" + (f'<p class="warning">{_e(note)}</p>' if note else ""))

@@ -339,6 +339,7 @@ def _build_summary(rubric: Rubric, data: SampleData, by: list[str] | None, cohor
         "cohorts": cohorts or sorted({data.plans[p]["cohort"] or NOT_RECORDED for p in grid.plan_ids}),
         "plans": len(grid.plan_ids),
         "audits": len(data.audits),
+        "held_back": {"audits": len(data.held_back.audits), "sessions": sorted(data.held_back.sessions)},
         "grade_sources": dict(sorted(Counter(finals.status).items())),
         "grades_used": grades_used,
         "quality": quality_of(everyone),

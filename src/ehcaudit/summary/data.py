@@ -6,7 +6,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import sqlite_utils
+from ehcaudit.store.db import Database
 
 from ehcaudit.store.summary_rows import SampleData, check_cohorts, load_sample_rows
 from ehcaudit.summary.prechecks import load_prechecks
@@ -28,7 +28,7 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def load_sample(db: sqlite_utils.Database, rubric_id: str, cohorts: list[str] | None = None) -> SampleData:
+def load_sample(db: Database, rubric_id: str, cohorts: list[str] | None = None) -> SampleData:
     """Submitted reviews (not training, nothing a blind calibration session hides), their grades and moderations,
     for one rubric and some cohorts, with the pre-check figures of their plans."""
     with paused_gc():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-import sqlite_utils
+from ehcaudit.store.db import Database
 
 from ehcaudit.checks import KIND_TITLES, KINDS, copy_hints
 from ehcaudit.checks.lexicon import pattern
@@ -19,7 +19,7 @@ def _phrases(quote: str) -> set[str]:
     return {" ".join(p.lower().split()) for p in found}
 
 
-def load_prechecks(db: sqlite_utils.Database, plan_ids: list[int]) -> dict[str, Any]:
+def load_prechecks(db: Database, plan_ids: list[int]) -> dict[str, Any]:
     """The pre-check figures for these plans, from the hints stored at import (copying worked out over the sample)."""
     rows = precheck_rows(db, plan_ids)
     stored, sections = rows.stored, rows.sections

@@ -38,15 +38,18 @@ def to_text(s: Summary) -> str:
 
 def to_markdown(s: Summary) -> str:
     out = io.StringIO()
-    from ehcaudit.summary.board_paper import findings
+    from ehcaudit.summary.findings import few_plans_note, findings
 
-    out.write(f"# EHC plan quality: {md_text(', '.join(s['cohorts']))}\n\n## Findings\n\n")
+    out.write(f"# EHC plan quality: {md_text(', '.join(s['cohorts']) or 'all cohorts')}\n\n## Findings\n\n")
     for paragraph in findings(s):
         out.write(f"{md_text(paragraph)}\n\n")
     for t in summary_tables(s):
         out.write(f"\n## {md_text(t.title)}\n\n| {' | '.join(md_text(h) for h in t.header)} |\n|{'---|' * len(t.header)}\n")
         for r in t.rows:
             out.write("| " + " | ".join(md_text(_cell(x)) for x in r) + " |\n")
+        note = few_plans_note(t, s["quality"]["overall"]["n"])
+        if note:
+            out.write(f"\n{md_text(note)}\n")
     return out.getvalue()
 
 
@@ -113,6 +116,11 @@ def _write_cell(ws: Any, row: int, col: int, value: object, fmt: Any = None) -> 
         ws.write_string(row, col, str(value), fmt)
 
 
+# Columns of long text are wide and wrap, so a question or an area name is never cut at the cell edge.
+_XLSX_WIDTHS = {"Question": (60, True), "Area": (26, True), "Reading": (24, True), "Criteria by the rule": (40, True),
+                "Hint": (34, True), "Phrase": (26, True), "95% interval": (16, False)}
+
+
 def write_xlsx(s: Summary, path: Path) -> None:
     """One sheet per table, plus a first sheet with the headline; every text cell is a plain string."""
     import xlsxwriter
@@ -137,7 +145,10 @@ def write_xlsx(s: Summary, path: Path) -> None:
             for i, r in enumerate(t.rows, start=3):
                 for j, v in enumerate(r):
                     _write_cell(ws, i, j, v)
-            ws.set_column(0, 0, 34)
+            for j, h in enumerate(t.header):
+                width, wrapped = _XLSX_WIDTHS.get(h, (34, True) if j == 0 else (max(9, len(h) + 2), False))
+                ws.set_column(j, j, width, wrap if wrapped else None)
+            ws.freeze_panes(3, 1)
         try:
             book.close()
         except xlsxwriter.exceptions.FileCreateError as exc:  # it wraps the OSError that callers handle

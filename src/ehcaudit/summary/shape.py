@@ -134,6 +134,12 @@ class ScaleEntry(TypedDict):
     label: str
 
 
+class HeldBack(TypedDict):
+    """Reviews of the sample left out because a calibration session using them as its reference is still blind."""
+    audits: int
+    sessions: list[int]  # the blind sessions' ids
+
+
 class Summary(TypedDict):
     """Everything a manager's report needs (build_summary)."""
     generated_at: str
@@ -143,6 +149,7 @@ class Summary(TypedDict):
     cohorts: list[str]
     plans: int
     audits: int
+    held_back: HeldBack
     grade_sources: dict[str, int]
     grades_used: GradesUsed
     quality: Quality

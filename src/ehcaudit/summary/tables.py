@@ -80,7 +80,7 @@ def summary_tables(s: Summary) -> list[SummaryTable]:
     pre = s.get("prechecks") or {}
     if pre.get("checked"):
         tables.append(SummaryTable(
-            "prechecks", f"Pre-check hints ({pre['checked']} plans checked; hints point, they do not grade)",
+            "prechecks", f"Pre-check hints ({plural(pre['checked'], 'plan')} checked; hints point, they do not grade)",
             ["Hint", "Plans", "% of plans", "Hints", "Marked wrong"],
             [[k["title"], k["plans"], _pct(k["pct"]), k["hints"], k["marked_wrong"]] for k in pre["kinds"]],
         ))
@@ -93,11 +93,33 @@ def summary_tables(s: Summary) -> list[SummaryTable]:
     return tables + action_tables(s)
 
 
+def held_back_text(audits: int, sessions: list[int]) -> str:
+    """Why some submitted reviews are not counted yet, in words: "1 audit held back while calibration session 2
+    is blind; it returns when the trainer reveals the session" ("" when none is)."""
+    if not audits:
+        return ""
+    one = len(sessions) == 1
+    ids = [str(i) for i in sessions]
+    named = ids[0] if one else f"{', '.join(ids[:-1])} and {ids[-1]}"
+    back = "it returns" if audits == 1 else "they return"
+    return (f"{plural(audits, 'audit')} held back while calibration {'session' if one else 'sessions'} {named} "
+            f"{'is' if one else 'are'} blind; {back} when the {'trainer reveals the session' if one else 'trainers reveal the sessions'}")
+
+
+def held_back_line(s: Summary) -> str | None:
+    """The summary's sentence on reviews a blind calibration session holds back, if any."""
+    held = s.get("held_back")
+    return f"{held_back_text(held['audits'], held['sessions'])}." if held and held["audits"] else None
+
+
 def headline(s: Summary) -> list[str]:
     """A few sentences for the top of a report."""
     q, c = s["quality"], s["consistency"]["overall"]
     lines = [f"{plural(s['plans'], 'plan')} ({', '.join(s['cohorts']) or 'no cohorts'}) from {plural(s['audits'], 'submitted audit')}, "
              f"rubric {s['rubric']['id']} {s['rubric']['version']}."]
+    held = held_back_line(s)
+    if held:
+        lines.append(held)
     if q["overall"]["n"]:
         lines.append(f"{q['overall']['good_or_better_pct']}% of plans are Good or better overall (mean grade {q['overall']['mean']}).")
     weakest = [x for x in q["criteria"] if x["n"]][:3]
@@ -106,7 +128,7 @@ def headline(s: Summary) -> list[str]:
     if c["pairs"]:
         ci = c["alpha_ci95"]
         alpha = "not computable" if c["alpha_ordinal"] is None or ci is None else (
-            f"{c['alpha_ordinal']} (95% interval {ci[0]} to {ci[1]}, n = {c['alpha_n_values']} values from {c['alpha_plans']} plans)")
+            f"{c['alpha_ordinal']} (95% interval {ci[0]} to {ci[1]}, n = {plural(c['alpha_n_values'], 'value')} from {plural(c['alpha_plans'], 'plan')})")
         lines.append(f"{plural(c['plans'], 'plan')} {'was' if c['plans'] == 1 else 'were'} scored by two or more reviewers: {c['exact_pct']}% exact and {c['adjacent_pct']}% adjacent agreement, "
                      f"Krippendorff's alpha {alpha}: {c['reading']}.")
         lines.append("N/A against a grade counts as a disagreement in % exact and % adjacent; "
@@ -116,11 +138,13 @@ def headline(s: Summary) -> list[str]:
     counts = s["grade_sources"]
     if counts:
         order = ["fully moderated", "partly moderated", "unmoderated double-scored", "single review"]
-        plans = "; ".join(f"{counts[k]} {k}" for k in order if counts.get(k))
+        words = {"single review": "with a single review"}
+        plans = "; ".join(f"{counts[k]} {words.get(k, k)}" for k in order if counts.get(k))
         line = f"Grades used: {plans}."
         used = s.get("grades_used")
         if used and used["criteria"].get("by the rule"):
-            line += (f" {used['criteria']['by the rule']} criterion grades of double-scored plans are not moderated yet: they use "
+            by_rule = used["criteria"]["by the rule"]
+            line += (f" {plural(by_rule, 'criterion grade')} of double-scored plans {'is' if by_rule == 1 else 'are'} not moderated yet: they use "
                      f"{used['rule_text']} (the rule can be changed; see 'Grades used per plan').")
         lines.append(line)
     return lines

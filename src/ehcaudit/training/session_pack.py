@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import html
 
-import sqlite_utils
+from ehcaudit.store.db import Database
 
-from ehcaudit.training.scoring import alpha_text, compare
+from ehcaudit.training.scoring import NA, alpha_text, compare
 from ehcaudit.rubric import Rubric
 from ehcaudit.output.safe import md_text
 from ehcaudit.store.calibration import get_session, session_audits
 from ehcaudit.store.plans import plan_sections
 from ehcaudit.output.words import plural
-from ehcaudit.training.shape import Pack
+from ehcaudit.training.shape import CriterionFigures, Pack
 
 EXTRACT_CHARS = 700
 CSS = {"exact": "exact", "adjacent": "adjacent", "2+ apart": "far", "N/A against a grade": "far", "n/a": "na"}
 
 
-def build_pack(db: sqlite_utils.Database, session_id: int, rubric: Rubric) -> Pack:
+def build_pack(db: Database, session_id: int, rubric: Rubric) -> Pack:
     """Everything a trainer hands out, JSON-ready."""
     session = get_session(db, session_id)
     reference, trainees = session_audits(db, session_id)
@@ -61,7 +61,7 @@ def pack_markdown(pack: Pack) -> str:
         if c["grades"]:
             out += ["| Trainee | Grade | Against the reference |", "|---|---|---|"]
             out += [f"| {m(name)} | {_g(g)} | {m(c['closeness'][name])} |" for name, g in c["grades"].items()]
-            out += ["", f"Spread: {_g(c['spread'])}", ""]
+            out += ["", f"Spread: {m(spread_text(c))}", ""]
     out += ["## Trainees", "", "| Trainee | Exact % | Adjacent % | Mean difference | 2+ apart on | N/A against a grade on |",
             "|---|---|---|---|---|---|"]
     out += [f"| {m(p['trainee'])} | {_g(p['exact_pct'])} | {_g(p['adjacent_pct'])} | {_g(p['mean_difference'])} | "
@@ -86,7 +86,7 @@ def pack_html(pack: Pack) -> str:
         body.append(f"<section><h2>{e(c['id'])}: {e(c['question'])}</h2><p class='muted'>Sections {e(' '.join(c['sections']))}</p>{quotes}"
                     f"<p><b>Reference grade: {ref}.</b> {e(c['rationale'])}</p>"
                     f"<table><tr><th>Trainee</th><th>Grade</th><th>Against the reference</th></tr>{rows}</table>"
-                    f"<p class='muted'>Spread: {_g(c['spread'])}</p></section>")
+                    f"<p class='muted'>Spread: {e(spread_text(c))}</p></section>")
     rows = "".join(f"<tr><td>{e(p['trainee'])}</td><td>{_g(p['exact_pct'])}</td><td>{_g(p['adjacent_pct'])}</td>"
                    f"<td>{_g(p['mean_difference'])}</td><td>{e(', '.join(p['two_or_more_apart']) or '-')}</td>"
                    f"<td>{e(', '.join(p['na_against_grade']) or '-')}</td></tr>" for p in pack["people"])
@@ -104,6 +104,14 @@ def _or(value: object, missing: str) -> str:
     return missing if value is None else str(value)
 
 
+def spread_text(c: CriterionFigures) -> str:
+    """The spread of the trainees' grades, or why there is none: "all N/A" when every answer was N/A."""
+    if c["spread"] is not None:
+        return str(c["spread"])
+    answers = [g for g in c["grades"].values() if g is not None]
+    return "all N/A" if answers and all(g == NA for g in answers) else "no grades yet"
+
+
 def calibration_text(pack: Pack) -> str:
     """The session's figures as plain lines; a figure that cannot be worked out says why, never "None"."""
     s = pack["session"]
@@ -111,8 +119,8 @@ def calibration_text(pack: Pack) -> str:
              pack["alpha_note"]]
     for c in pack["criteria"]:
         marks = "  ".join(f"{n}:{'-' if g is None else g}({c['closeness'][n]})" for n, g in c["grades"].items())
-        spread = _or(c.get("spread"), "no grades yet")
-        lines.append(f"  {c['id']:<4} reference {_or(c['reference'], '-')}  spread {spread}  {marks}".rstrip())
+        reference = "N/A" if c["reference_na"] else _or(c["reference"], "-")
+        lines.append(f"  {c['id']:<4} reference {reference}  spread {spread_text(c)}  {marks}".rstrip())
     for p in pack["people"]:
         if p.get("exact_pct") is None:
             lines.append(f"  {p['trainee']}: no grades to compare yet")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 from collections.abc import Iterable
+from functools import cache
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -12,14 +15,14 @@ from textual.theme import Theme
 
 from ehcaudit import config
 from ehcaudit.errors import EhcauditError
-from ehcaudit.rubric import Rubric, resolve_rubric
 from ehcaudit.store.db import explain
 from ehcaudit.output.safe import printable
-from ehcaudit.tui.help_screen import HelpScreen
-from ehcaudit.tui.keys import key_display
-from ehcaudit.tui.modals import PromptModal
+from ehcaudit.tui.keys import bound, key_display
 from ehcaudit.tui.plan_list import PlanListScreen
 from ehcaudit.tui.safety import install as install_screen_safety
+
+if TYPE_CHECKING:
+    from ehcaudit.rubric import Rubric
 
 install_screen_safety()  # no control character in any drawn text reaches the terminal
 
@@ -39,11 +42,23 @@ HIGH_CONTRAST = Theme(
 )
 
 
+@cache
+def _set_aside_loaded_objects() -> None:
+    """Once per process: hide what is loaded by now (the modules, classes and constants of Python, Textual
+    and ehcaudit, which live as long as the app) from the garbage collector, which never finds garbage there.
+
+    Otherwise the first full collection walks them all while the plan list is first drawn (about 25 ms
+    of the cold start), and every later full collection walks them again, a pause under some keypress.
+    """
+    gc.freeze()
+
+
 class EhcauditApp(App):
     """Audit EHC plans: plan list -> audit screen -> submit."""
 
     TITLE = "ehcaudit"
     CSS_PATH = "ehcaudit.tcss"
+    NOTIFICATION_TIMEOUT = 4  # seconds: a confirmation is read at a glance, and goes before it is in the way
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("ctrl+t", "toggle_contrast", "High contrast", show=False, id="app.contrast"),
@@ -51,22 +66,37 @@ class EhcauditApp(App):
     ]
 
     def __init__(self, db, reviewer: str | None = None, rubric: Rubric | None = None,
-                 start: str = "plans", start_audit: int | None = None, hide_grades: bool = False):
+                 start: str = "plans", start_audit: int | None = None, hide_grades: bool = False,
+                 remember_reviewer: bool = True):
+        _set_aside_loaded_objects()
         super().__init__()
+        self.remember_reviewer = remember_reviewer  # the demo: a name changed with ctrl+r is for this session only
         self.start = start
         self.start_audit = start_audit
         self.hide_grades = hide_grades  # replay --hide-grades
         self.db = db
         # A --reviewer name is for this run only; a name is remembered only when the user sets it here.
         self.reviewer = reviewer or config.saved_reviewer()
-        self.rubric = rubric or resolve_rubric(None)
+        self._rubric = rubric  # the bundled default is read when a screen first asks for it (not at start)
         self.register_theme(HIGH_CONTRAST)
         theme = config.saved_theme()
         if theme and theme in self.available_themes:
             self.theme = theme
-        keys, self.config_problem = config.key_remaps()
-        if keys:
-            self.set_keymap(keys)
+        from ehcaudit.tui.keys import config_remaps
+
+        # A remap naming no action, or a key Textual never sends, is a line at start; its action keeps its key.
+        self.key_remaps, self.config_problems = config_remaps()
+        if self.key_remaps:
+            self.set_keymap(self.key_remaps)
+
+    @property
+    def rubric(self) -> Rubric:
+        """The rubric audits are scored against: the one given, else the bundled default."""
+        if self._rubric is None:
+            from ehcaudit.rubric import resolve_rubric
+
+            self._rubric = resolve_rubric(None)
+        return self._rubric
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
                markup: bool = False) -> None:
@@ -76,8 +106,8 @@ class EhcauditApp(App):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def on_mount(self) -> None:
-        if self.config_problem:
-            self.notify(self.config_problem, severity="warning", timeout=10)
+        for problem in self.config_problems:
+            self.notify(problem, severity="warning", timeout=15)
         for warning in getattr(self.db, "warnings", []):
             self.notify(warning, severity="warning", timeout=15)
         if self.reviewer:
@@ -96,6 +126,7 @@ class EhcauditApp(App):
 
     def ask_reviewer(self) -> None:
         """First run: ask who is reviewing, and remember the name they give."""
+        from ehcaudit.tui.modals import PromptModal
 
         def named(name: str | None) -> None:
             if not name:
@@ -121,12 +152,13 @@ class EhcauditApp(App):
         if not isinstance(self.screen, PlanListScreen):
             self.notify("go back to the plan list to change the reviewer name", severity="warning")
             return
+        from ehcaudit.tui.modals import PromptModal
 
         def named(name: str | None) -> None:
             if not name or name == self.reviewer:
                 return
             try:
-                name = config.remember_reviewer(name)
+                name = config.remember_reviewer(name) if self.remember_reviewer else config.check_reviewer_name(name)
             except EhcauditError as exc:
                 self.notify(str(exc), severity="error")
                 return
@@ -134,11 +166,14 @@ class EhcauditApp(App):
             if isinstance(self.screen, PlanListScreen):
                 self.screen.reviewer = name
                 self.screen.load()
-            self.notify(f"reviewing as {name} from now on")
+            self.notify(f"reviewing as {name} from now on" if self.remember_reviewer
+                        else f"reviewing as {name} for this demo only; your saved name is unchanged")
 
+        saves = ("enter saves it for next time" if self.remember_reviewer
+                 else "enter: for this demo only (your saved name stays)")
         self.push_screen(
             PromptModal("Reviewer name", "your name, as it should appear on audits", value=self.reviewer or "",
-                        help_text="enter saves it for next time · escape keeps the current name"),
+                        help_text=f"{saves} · escape: no change"),
             named,
         )
 
@@ -165,6 +200,8 @@ class EhcauditApp(App):
         self.push_screen(screen, closed)
 
     def action_help(self) -> None:
+        from ehcaudit.tui.help_screen import HelpScreen
+
         sections = []
         screen = self.screen
         if hasattr(screen, "help_bindings") and hasattr(screen, "HELP_TITLE"):
@@ -179,7 +216,8 @@ class EhcauditApp(App):
         elif hasattr(screen, "HELP_TITLE"):
             sections.append((screen.HELP_TITLE, list(screen.BINDINGS)))
         sections.append(("Everywhere", list(self.BINDINGS) + [Binding("ctrl+p", "", "Command palette: every action by name")]))
-        self.push_screen(HelpScreen(sections))
+        # What is really bound: the config file's remaps replace a binding's keys.
+        self.push_screen(HelpScreen([(title, bound(list(bindings), self.key_remaps)) for title, bindings in sections]))
 
     def action_toggle_contrast(self) -> None:
         self.theme = "textual-dark" if self.theme == HIGH_CONTRAST.name else HIGH_CONTRAST.name
@@ -197,6 +235,7 @@ class EhcauditApp(App):
                 continue
             seen.add(binding.action)
             action = binding.action
-            yield SystemCommand(binding.tooltip or binding.description, f"key: {key_display(binding.key)}", lambda a=action: screen.run_action(a))
+            keys = self.key_remaps.get(binding.id or "", binding.key)
+            yield SystemCommand(binding.tooltip or binding.description, f"key: {key_display(keys)}", lambda a=action: screen.run_action(a))
         yield SystemCommand("High contrast theme", "toggle a high-contrast theme (ctrl+t)", self.action_toggle_contrast)
         yield SystemCommand("Help: all keys", "show every key (?)", self.action_help)

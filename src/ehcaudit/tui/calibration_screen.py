@@ -29,6 +29,10 @@ from ehcaudit.output.words import plural
 from ehcaudit.training.shape import Pack
 from ehcaudit.tui.screen_base import EhcauditScreen
 
+REFERENCE_KINDS = [
+    ("review", "A real review of the sample: held back from the summary while the session is blind, counted again once revealed"),
+    ("training", "Written for training (an answer key): never counted in the summary, moderation or scores export"),
+]
 CLOSENESS_STYLE = {"exact": "bold green", "adjacent": "yellow", "2+ apart": "bold red", "N/A against a grade": "bold red", "n/a": "dim"}
 
 
@@ -108,18 +112,27 @@ class CalibrationScreen(EhcauditScreen[None]):
             if not audit_id:
                 return
 
-            def named(name: str | None) -> None:
-                if not name:
+            def kind_chosen(kind: str | None) -> None:
+                if not kind:
                     return
-                try:
-                    sid = cal_store.start_session(self.db, name, int(audit_id), self.user)
-                except EhcauditError as exc:
-                    self.notify(str(exc), severity="error")
-                    return
-                self.load(keep=sid)
-                self.notify(f"session '{name}' started")
 
-            self.app.push_screen(PromptModal("Name the session", "e.g. November induction"), named)
+                def named(name: str | None) -> None:
+                    if not name:
+                        return
+                    try:
+                        sid = cal_store.start_session(self.db, name, int(audit_id), self.user, for_training=kind == "training")
+                    except EhcauditError as exc:
+                        self.notify(str(exc), severity="error")
+                        return
+                    self.load(keep=sid)
+                    self.notify(f"session '{name}' started; {cal_store.reference_words(self.db, int(audit_id))}", timeout=10)
+
+                self.app.push_screen(PromptModal("Name the session", "e.g. November induction"), named)
+
+            # A real review must not vanish from the figures unannounced; an answer key must not count as a review.
+            self.app.push_screen(PickModal(f"What is audit {audit_id}?", REFERENCE_KINDS,
+                                           current="training" if cal_store.written_for_training(self.db, int(audit_id)) else "review"),
+                                 kind_chosen)
 
         self.app.push_screen(PickModal("Choose the reference audit", choices), reference_chosen)
 
@@ -196,7 +209,7 @@ class CalibrationScreen(EhcauditScreen[None]):
             text = pack_html(pack) if path.suffix.lower() in (".html", ".htm") else pack_markdown(pack)
             write_private(path, text)
 
-        ask_and_write(self, "Export the session pack", "e.g. session.html or session.md", write)
+        ask_and_write(self, "Export the session pack", "e.g. session.html or session.md", write, what="the session pack")
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.widgets import Input, Label, Select, Static
 
 from ehcaudit.errors import EhcauditError
@@ -27,6 +28,26 @@ class Field:
     extra: dict = field(default_factory=dict)
 
 
+class FormSelect(Select[str], inherit_bindings=False):
+    """A form's drop-down: enter moves to the next field like every other field; space or ↓ opens the list.
+
+    (Textual's Select opens its list on enter too, which hid the next field and swallowed what was typed next.)
+    """
+
+    BINDINGS = [
+        Binding("enter", "next_field", "Next field", show=False),
+        Binding("space,down", "show_overlay", "Open the list", show=False),
+    ]
+
+    class Submitted(Message):
+        def __init__(self, select: FormSelect) -> None:
+            super().__init__()
+            self.select = select
+
+    def action_next_field(self) -> None:
+        self.post_message(self.Submitted(self))
+
+
 class FormModal(Dialog):
     """Fill in fields; `submit(values)` does the work and returns what to dismiss with, raising EhcauditError on bad input."""
 
@@ -39,7 +60,8 @@ class FormModal(Dialog):
 
     def __init__(self, title: str, fields: list[Field], submit: Callable[[dict[str, str]], object], intro: str = "",
                  save_label: str = "ctrl+s save"):
-        super().__init__(title, f"enter next field · {save_label} · escape cancel")
+        lists = " · space opens a list" if any(f.options is not None for f in fields) else ""
+        super().__init__(title, f"enter next field{lists} · {save_label} · escape cancel")
         self.fields = fields
         self.submit = submit
         self.intro = intro
@@ -52,8 +74,8 @@ class FormModal(Dialog):
             with Horizontal(classes="form-row"):
                 yield Label(f.label, classes="form-label")
                 if f.options is not None:
-                    yield Select([(Text(shown), value) for shown, value in f.options], id=f"field-{f.key}", compact=True,
-                                 allow_blank=f.allow_blank, value=f.value if f.value else Select.NULL)
+                    yield FormSelect([(Text(shown), value) for shown, value in f.options], id=f"field-{f.key}", compact=True,
+                                     allow_blank=f.allow_blank, value=f.value if f.value else Select.NULL)
                 else:
                     yield Input(value=f.value, placeholder=f.placeholder, id=f"field-{f.key}", compact=True)
             if f.hint:
@@ -76,11 +98,19 @@ class FormModal(Dialog):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        inputs = [w for w in self.query("Input, Select") if w.id and w.id.startswith("field-")]
-        if event.input is inputs[-1]:
+        self._next_field(event.input)
+
+    def on_form_select_submitted(self, event: FormSelect.Submitted) -> None:
+        event.stop()
+        self._next_field(event.select)
+
+    def _next_field(self, widget: Input | Select[str]) -> None:
+        """Enter on any field moves to the next one; on the last, it saves."""
+        fields = [w for w in self.query("Input, Select") if w.id and w.id.startswith("field-")]
+        if widget is fields[-1]:
             self.action_save()
         else:
-            self.focus_next()
+            fields[fields.index(widget) + 1].focus()
 
     def action_save(self) -> None:
         try:

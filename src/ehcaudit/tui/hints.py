@@ -17,7 +17,7 @@ from ehcaudit.tui.screen_base import EhcauditScreen
 from ehcaudit.tui.widgets.plan_view import PlanView
 
 if TYPE_CHECKING:
-    import sqlite_utils
+    from ehcaudit.store.db import Database
 
     from ehcaudit.rubric import Criterion
     from ehcaudit.audit.model import Audit
@@ -40,7 +40,7 @@ class HintsMixin(EhcauditScreen[str | None]):
     (this class sets no BINDINGS of its own, so nothing is merged twice)."""
 
     if TYPE_CHECKING:  # what the audit screen provides
-        db: sqlite_utils.Database
+        db: Database
         plan: PlanRow
         reviewer: str
         audit: Audit

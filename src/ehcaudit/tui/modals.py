@@ -137,16 +137,17 @@ class PromptModal(Dialog[str | None]):
         self.dismiss(event.value.strip())
 
 
-def ask_and_write(screen: Screen, title: str, placeholder: str, write: Callable[[Path], str | None]) -> None:
-    """Ask for a file name, then write it; a refusal or an unwritable path is one line on screen.
+def ask_and_write(screen: Screen, title: str, placeholder: str, write: Callable[[Path], str | None],
+                  what: str = "the file", value: str = "") -> None:
+    """Ask for a file name, ask before replacing a file that is there, then write it; the line after names the
+    full path. A refusal or an unwritable path is one line on screen.
 
-    `write` writes the file, or returns why it will not (e.g. an unknown suffix).
+    `write` writes the file (output.files.write_private: all or nothing, owner only), or returns why it will not
+    (e.g. an unknown suffix).
     """
+    from ehcaudit.output.files import wrote
 
-    def chosen(name: str | None) -> None:
-        if not name:
-            return
-        path = Path(name).expanduser()
+    def write_now(path: Path) -> None:
         try:
             refusal = write(path)
         except OSError as exc:
@@ -155,9 +156,26 @@ def ask_and_write(screen: Screen, title: str, placeholder: str, write: Callable[
         if refusal:
             screen.notify(refusal, severity="error")
         else:
-            screen.notify(f"wrote {path}")
+            screen.notify(wrote(what, path), timeout=10)
 
-    screen.app.push_screen(PromptModal(title, placeholder), chosen)
+    def chosen(name: str | None) -> None:
+        if not name:
+            return
+        path = Path(name).expanduser().absolute()
+        if not path.is_file():
+            write_now(path)
+            return
+
+        def replace(yes: bool | None) -> None:
+            if yes:
+                write_now(path)
+            else:
+                screen.notify(f"{path} kept as it was; nothing written")
+
+        screen.app.push_screen(ConfirmModal(f"Replace {path.name}?", Text(f"{path} is already there. Replace it with {what}?"),
+                                            yes_label="y: replace it", no_label="n / escape: keep it"), replace)
+
+    screen.app.push_screen(PromptModal(title, placeholder, value=value), chosen)
 
 
 class PickModal(Dialog[str | None]):

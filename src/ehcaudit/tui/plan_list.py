@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from rapidfuzz import fuzz
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,11 +11,11 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from ehcaudit.output.safe import one_line
-from ehcaudit.sections.plan_warnings import WarningKind
+from ehcaudit.sections.plan_warnings import NEEDS_A_LOOK
 from ehcaudit.store import audits as audit_store
 from ehcaudit.store import plans as plan_store
 from ehcaudit.store import rounds as round_store
-from ehcaudit.tui.round_forms import assignment_header, mine_first, status_cell
+from ehcaudit.tui.round_marks import assignment_header, mine_first, status_cell
 from ehcaudit.output.words import plural
 from ehcaudit.tui.screen_base import EhcauditScreen, int_key
 
@@ -41,6 +40,8 @@ def rank_labels(query: str, labels: list[str]) -> list[int]:
     q = _tokens(query)
     if not q:
         return list(range(len(labels)))
+    from rapidfuzz import fuzz  # loaded at the first search, not at every start
+
     raw = query.strip().lower()
     scored = []
     for i, label in enumerate(labels):
@@ -152,16 +153,18 @@ class PlanListScreen(EhcauditScreen[None]):
             warnings = Text()
             if p.redaction_warning:
                 warnings.append("UNREDACTED ", style="bold red")
-            if any(w.kind == WarningKind.CHECK for w in p.warnings):
+            if any(w.kind in NEEDS_A_LOOK for w in p.warnings):
                 warnings.append("check sections ", style="bold yellow")
             warnings.append(f"{len(p.warnings)}" if p.warnings else "-")
             table.add_row(
-                Text(p.label, style="bold"),
-                p.cohort or "-",
+                # Text, never a plain str: DataTable reads a str as markup, and a cohort or phase comes
+                # from a CSV ("[link=...]2026-11[/link]" would show as a link).
+                Text(one_line(p.label), style="bold"),
+                Text(one_line(p.cohort or "-")),
                 str(p.page_count) if p.has_pdf else "no PDF",
                 f"{len(p.section_codes)}/12",
                 warnings,
-                p.metadata.get("phase") or "-",
+                Text(one_line(p.metadata.get("phase") or "-")),
                 status_cell(Text(STATUS_LABELS[st], style=STATUS_STYLE[st]), p.id, self.assigned, st),
                 key=str(p.id),
             )

@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
 
+from ehcaudit.output.words import plural
 from ehcaudit.errors import EhcauditError
 from ehcaudit.rounds.progress import progress_lines, round_progress
 from ehcaudit.rounds.text import plain
@@ -138,7 +139,7 @@ class ProgressScreen(EhcauditScreen[None]):
         def assigned(count) -> None:
             if count:
                 self.load()
-                self.notify(f"{count} reviews assigned, due {self.progress['round']['due'] if self.progress else ''}")
+                self.notify(f"{plural(count, 'review')} assigned, due {self.progress['round']['due'] if self.progress else ''}")
 
         self.app.push_screen(assign_modal(self.db, self.round_id, self.reviewer), assigned)
 

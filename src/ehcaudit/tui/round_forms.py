@@ -1,13 +1,10 @@
-"""The forms a QA lead fills in for a round: draw a sample, share it out; and the hooks the plan list uses."""
+"""The forms a QA lead fills in for a round: draw a sample, share it out; the rubric and feedback of an assigned plan."""
 
 from __future__ import annotations
-
-from rich.text import Text
 
 from ehcaudit.errors import EhcauditError
 from ehcaudit.output.words import plural
 from ehcaudit.rounds.assignment import parse_reviewers
-from ehcaudit.rounds.dates import is_overdue
 from ehcaudit.rounds.round import assign_round, draw_round
 from ehcaudit.rounds.sampling import STRATA_FIELDS, SampleError, parse_stratify
 from ehcaudit.rubric.load import bundled_rubrics
@@ -89,46 +86,6 @@ def assign_modal(db, round_id: int, actor: str) -> FormModal:
     ], submit, intro=intro)
 
 
-def mine_first(plans: list, assigned: dict[int, tuple], statuses: dict[int, str]) -> list:
-    """This reviewer's unfinished assignments first (soonest due first), then the rest in their order."""
-    def key(p):
-        if p.id in assigned and statuses.get(p.id) != "submitted":
-            return (0, assigned[p.id][1] or "9999", p.label)
-        return (1, "", "")
-
-    return sorted(plans, key=key)
-
-
-def _day(iso: str | None) -> str:
-    from datetime import date
-
-    return date.fromisoformat(iso).strftime("%-d %b") if iso else ""
-
-
-def status_cell(text: Text, plan_id: int, assigned: dict[int, tuple], status: str | None) -> Text:
-    """The plan list's status for a plan assigned to this reviewer: its due date, or OVERDUE (fits 80 columns)."""
-    if plan_id not in assigned or status == "submitted":
-        return text
-    due = assigned[plan_id][1]
-    if is_overdue(due):
-        return Text("OVERDUE", style="bold red")
-    if status is None:
-        return Text(f"due {_day(due)}" if due else "assigned", style="bold cyan")
-    return text
-
-
-def assignment_header(assigned: dict[int, tuple], statuses: dict[int, str]) -> str:
-    todo = [pid for pid in assigned if statuses.get(pid) != "submitted"]
-    if not assigned:
-        return ""
-    late = sum(1 for pid in todo if is_overdue(assigned[pid][1]))
-    dues = sorted({assigned[pid][1] for pid in todo if assigned[pid][1]})
-    # Short: the header already names the reviewer, and must fit 80 columns.
-    if late:
-        return f" · {len(todo)} yours, {late} LATE"
-    return f" · {len(todo)} yours" + (f" by {_day(dues[0])}" if dues else "")
-
-
 def rubric_for(db, plan_id: int, reviewer: str, default):
     """The rubric of the round that assigned this plan to this reviewer (a round may use the annual-review rubric)."""
     from ehcaudit.errors import RubricError
@@ -150,12 +107,13 @@ def export_feedback(screen, db, audit) -> None:
     """Ask where to save the feedback for the plan writer (HTML or Markdown by suffix), from a submitted audit."""
     from pathlib import Path
 
+    from ehcaudit.output.files import write_private
     from ehcaudit.rounds.feedback import (
         build_feedback,
         default_file_name,
         render_feedback,
     )
-    from ehcaudit.tui.modals import PromptModal
+    from ehcaudit.tui.modals import ask_and_write
 
     if not audit.submitted:
         screen.notify("submit the audit first (S): feedback is written from a submitted audit", severity="error")
@@ -166,17 +124,8 @@ def export_feedback(screen, db, audit) -> None:
         screen.notify(str(exc), severity="error")
         return
 
-    def chosen(name: str | None) -> None:
-        if not name:
-            return
-        path = Path(name).expanduser()
-        fmt = "md" if path.suffix.lower() in (".md", ".markdown") else "html"
-        try:
-            path.write_text(render_feedback(report, fmt), encoding="utf-8")
-        except OSError as exc:
-            screen.notify(f"{path}: cannot write ({exc.strerror}); choose another folder", severity="error")
-            return
-        screen.notify(f"wrote feedback for the plan writer to {path}")
+    def write(path: Path) -> None:
+        write_private(path, render_feedback(report, "md" if path.suffix.lower() in (".md", ".markdown") else "html"))
 
-    screen.app.push_screen(PromptModal("Save feedback for the plan writer as", "file name (.html prints to A4; .md)",
-                                       value=default_file_name(report, "html")), chosen)
+    ask_and_write(screen, "Save feedback for the plan writer as", "file name (.html prints to A4; .md)", write,
+                  what="feedback for the plan writer", value=default_file_name(report, "html"))

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.console import Group
-from rich.table import Table
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -26,24 +25,10 @@ from ehcaudit.summary.board_paper import findings
 from ehcaudit.summary.shape import Summary
 from ehcaudit.summary.tables import summary_tables
 from ehcaudit.tui.modals import ask_and_write
+from ehcaudit.tui.widgets.fitted_table import fitted_table
 from ehcaudit.tui.widgets.charts import alpha_chart, distribution_chart, grade_key
 from ehcaudit.tui.screen_base import EhcauditScreen
 from ehcaudit.tui.widgets.header_bar import HeaderBar
-
-
-def rich_table(t, drop: tuple[str, ...] = ("Question", "Area")) -> Table:
-    """A summary table for the terminal: grade columns headed by their digit (the key is above), so no header is cut."""
-    # Cells are Text, never markup: group and reviewer names come from users.
-    keep = [i for i, h in enumerate(t.header) if h not in drop or i == 0]
-    table = Table(title=Text(one_line(t.title)), title_justify="left", title_style="bold", header_style="bold", expand=False)
-    for i in keep:
-        h = t.header[i]
-        short = h.split(" ", 1)[0] if h[:1].isdigit() else {"% Good or better": "% Good+", "Alpha (ordinal)": "Alpha",
-                                                               "% adjacent": "% adj.", "% exact": "% exact"}.get(h, h)
-        table.add_column(Text(one_line(short)), overflow="fold", justify="right" if i else "left")
-    for r in t.rows:
-        table.add_row(*[Text("" if r[i] is None else one_line(r[i])) for i in keep])
-    return table
 
 
 class SummaryScreen(EhcauditScreen[None]):
@@ -55,6 +40,7 @@ class SummaryScreen(EhcauditScreen[None]):
         Binding("b", "cycle_breakdown", "Breakdown", id="summary.breakdown"),
         Binding("u", "cycle_rule", "Unmoderated grades", id="summary.rule"),
         Binding("x", "export", "Export", id="summary.export"),
+        Binding("w", "more_figures", "More figures (tables too wide for the screen)", show=False, id="summary.figures"),
         Binding("r", "refresh", "Recompute", show=False, id="summary.refresh"),
         Binding("escape,q", "back", "Back", id="summary.back"),
     ]
@@ -68,6 +54,8 @@ class SummaryScreen(EhcauditScreen[None]):
         self.breakdown = "phase"
         self.rule = "mean"  # how unmoderated criteria of double-scored plans are graded (u cycles)
         self.summary: Summary | None = None
+        self.figures = 0  # which page of each table's columns is shown, when they do not all fit (w turns it)
+        self._pages = 1  # the most pages any table has at this width
 
     def compose(self) -> ComposeResult:
         yield HeaderBar(id="summary-header")
@@ -110,8 +98,18 @@ class SummaryScreen(EhcauditScreen[None]):
             return
         self.app.call_from_thread(self.show, result)
 
+    def on_resize(self) -> None:
+        if self.summary is not None:
+            self.show(self.summary)
+
+    def _table(self, t) -> RenderableType:
+        table, pages = fitted_table(t, max(20, self.size.width - 2), self.figures)  # 2: the scroll bar
+        self._pages = max(self._pages, pages)
+        return table
+
     def show(self, s: Summary) -> None:
         self.summary = s
+        self._pages = 1
         self.query_one("#summary-loading").display = False
         tables = {t.name: t for t in summary_tables(s)}
         q = s["quality"]
@@ -120,16 +118,18 @@ class SummaryScreen(EhcauditScreen[None]):
         self.query_one("#quality-body", Static).update(Group(
             Text("\n\n".join(findings(s))), Text(""), Text("Grades by area", style="bold"),
             distribution_chart(dist_rows, s["scale"], bar), grade_key(s["scale"]), Text(""),
-            rich_table(tables["criteria"]), rich_table(tables["trend"]),
+            self._table(tables["criteria"]), self._table(tables["trend"]),
             # Actions agreed after audits (ehcaudit.rounds), when there are any.
-            *[rich_table(t) for name, t in tables.items() if name.startswith(("actions", "reaudits"))],
+            *[self._table(t) for name, t in tables.items() if name.startswith(("actions", "reaudits"))],
         ))
         c = s["consistency"]
+        # The overall and per-area agreement first: whether the grades can be trusted is the question asked here.
         self.query_one("#consistency-body", Static).update(Group(
             Text(f"Plans scored by two or more reviewers: {c['plans_scored_by_two_or_more']}", style="bold"), Text(""),
+            self._table(tables["consistency"]), Text(""),
             Text("Krippendorff's alpha (ordinal) by criterion", style="bold"),
             alpha_chart([(x["id"], x["alpha_ordinal"], x["pairs"]) for x in c["criteria"]], bar), Text(""),
-            rich_table(tables["consistency"]), rich_table(tables["agreement-criteria"]),
+            self._table(tables["agreement-criteria"]),
         ))
         by = next((t for name, t in tables.items() if name.startswith("by-")), None)
         rows = s["breakdowns"].get(self.breakdown, [])
@@ -137,11 +137,21 @@ class SummaryScreen(EhcauditScreen[None]):
             Text(f"Overall grades by {self.breakdown}", style="bold"),
             distribution_chart([(r["group"], r["overall"]["distribution"]) for r in rows], s["scale"], bar),
             grade_key(s["scale"]), Text(""),
-            *( [rich_table(by)] if by else [] ),
+            *( [self._table(by)] if by else [] ),
         ))
-        self.query_one("#reviewers-body", Static).update(Group(rich_table(tables["reviewers"]), Text(
-            "A positive mean difference means the reviewer grades more generously than the moderated grade "
+        self.query_one("#reviewers-body", Static).update(Group(self._table(tables["reviewers"]), Text(
+            "A positive difference means the reviewer grades more generously than the moderated grade "
             "(or than the other reviewers of the same plans).", style="dim")))
+
+    def action_more_figures(self) -> None:
+        """Turn every table that is too wide for the screen to its next page of figures."""
+        if self.summary is None:
+            return
+        if self._pages < 2:
+            self.notify("every figure is already in view")
+            return
+        self.figures = (self.figures + 1) % self._pages
+        self.show(self.summary)
 
     def action_cycle_cohort(self) -> None:
         options = [None, *self.cohorts]
@@ -176,7 +186,8 @@ class SummaryScreen(EhcauditScreen[None]):
                 write_private(path, render(self.summary, fmt))
             return None
 
-        ask_and_write(self, "Export the summary to a file", "e.g. board-paper.html (.html .md .xlsx .csv .json)", write)
+        ask_and_write(self, "Export the summary to a file", "e.g. board-paper.html (.html .md .xlsx .csv .json)", write,
+                      what="the summary")
 
     def action_back(self) -> None:
         self.dismiss(None)

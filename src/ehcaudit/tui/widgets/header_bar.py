@@ -15,6 +15,11 @@ def fit_header(title: str, parts: list[Part], width: int) -> Text:
     """The title in reverse, then as many parts as fit in width (in their order), separated by " · "."""
     line = Text(no_wrap=True, overflow="ellipsis")
     line.append(f" {one_line(title)} ", style="bold reverse")
+    return fit_parts(line, parts, width)
+
+
+def fit_parts(line: Text, parts: list[Part], width: int) -> Text:
+    """`line`, then as many parts as fit in width (in their order), separated by " · "."""
     kept = [(one_line(t), s, r) for t, s, r in parts if t]
 
     def length(items: list[Part]) -> int:
@@ -31,6 +36,23 @@ def fit_header(title: str, parts: list[Part], width: int) -> Text:
         line.append(text, style=style)
     line.truncate(max(width, 1), overflow="ellipsis")
     return line
+
+
+class StatusLine(Static):
+    """A status line that always fits: like the header, the least important parts are left out first."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None):
+        super().__init__(id=id, classes=classes)
+        self._parts: list[Part] = []
+
+    def show(self, parts: list[Part]) -> None:
+        """Set what the line says; it is fitted to the width when drawn."""
+        if parts != self._parts:
+            self._parts = list(parts)
+            self.refresh()
+
+    def render(self) -> Text:
+        return fit_parts(Text(no_wrap=True, overflow="ellipsis"), self._parts, self.size.width or 80)
 
 
 class HeaderBar(Static):

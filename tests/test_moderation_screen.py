@@ -1,0 +1,181 @@
+"""The moderation screen at 80x24 and 120x40: at any moment the moderator sees which plan, the criterion's question,
+every reviewer's grade, the agreed grade and reason, and the reviewers' notes and evidence side by side."""
+
+import shutil
+
+import pytest
+from textual.widgets import DataTable
+
+from conftest import shown_text
+from ehcaudit.store import open_db
+from ehcaudit.tui.app import EhcauditApp
+from ehcaudit.tui.modals import PickModal, PromptModal
+from ehcaudit.tui.moderation_screen import ModerationScreen, fit_words, name_forms, short_names
+from moderation_data import add_reviewers
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+@pytest.fixture(scope="module")
+def _demo_template(tmp_path_factory):
+    from ehcaudit.demo import build_demo_db
+
+    return build_demo_db(tmp_path_factory.mktemp("demo") / "demo.db")
+
+
+@pytest.fixture
+def demo(tmp_path, _demo_template):
+    path = tmp_path / "demo.db"
+    shutil.copy(_demo_template, path)
+    db = open_db(path)
+    yield db
+    db.conn.close()
+
+
+@pytest.fixture
+def four(demo, rubric):
+    """The demo, with plan-01 scored by four reviewers (two more with notes and evidence on V2)."""
+    add_reviewers(demo, rubric)
+    return demo
+
+
+async def _open(pilot):
+    await pilot.press("M")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, ModerationScreen)
+    return screen
+
+
+def _pane(pane) -> str:
+    from textual.widgets import Static
+
+    return shown_text(pane.query_one(Static))
+
+
+def _headers(table: DataTable) -> list[str]:
+    return [str(c.label) for c in table.columns.values()]
+
+
+async def _go_to(pilot, screen, cid: str) -> None:
+    table = screen.query_one(DataTable)
+    table.move_cursor(row=screen._order.index(cid))
+    await pilot.pause()
+
+
+def test_reviewer_names_shorten_only_as_far_as_the_width_needs():
+    assert name_forms("Jo Smith-Jones (team a)") == ["Jo Smith-Jones (team a)", "Jo Smith-Jones", "J. Smith-Jones",
+                                                     "Smith-Jones", "JSJ"]
+    assert name_forms("Trainee 1 (demo)")[:4] == ["Trainee 1 (demo)", "Trainee 1", "Trainee 1", "Trainee 1"]
+    names = ["Demo reviewer", "R. Patel"]
+    assert short_names(names, 60) == names
+    assert short_names(names, 23) == ["D. reviewer", "R. Patel"]
+    assert short_names(names, 22) == ["reviewer", "Patel"]
+    assert short_names(["Jo Smith (team a)", "Jo Smith (team b)"], 20) == ["Jo Smith1", "Jo Smith2"]
+    assert fit_words("Own words present throughout section A", 20) == "Own words present…"
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_moderation_shows_plan_question_every_grade_reason_and_notes_without_scrolling_sideways(four, size):
+    app = EhcauditApp(db=four, reviewer="Moderator")
+    async with app.run_test(size=size) as pilot:
+        screen = await _open(pilot)
+        table = screen.query_one(DataTable)
+        assert "plan-01" in shown_text(screen.query_one("#moderation-header"))
+        headers = _headers(table)
+        assert headers[-2:] == ["Agreed", "Reason"] and len(headers) == 1 + 4 + 3
+        assert table.virtual_size.width <= table.size.width, "no column is off to the right"
+        await _go_to(pilot, screen, "V2")
+        assert "Is it clear who is speaking" in shown_text(screen.query_one("#moderation-question"))
+        panes = list(screen.query(".moderation-reviewer"))
+        assert len(panes) >= 2 and len({p.region.y for p in panes}) == 1, "side by side"
+        assert all(p.region.right <= size[0] for p in panes)
+        assert "R. Patel" in _pane(panes[0]) and "J. Okafor" in _pane(panes[1])
+        assert table.size.height >= 6, "the criteria list keeps room above the notes"
+
+
+async def test_at_80_columns_reviewers_page_two_at_a_time_and_say_so(four):
+    app = EhcauditApp(db=four, reviewer="Moderator")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot)
+        await _go_to(pilot, screen, "V2")
+        assert "reviewers 1-2 of 4, ] next" in shown_text(screen.query_one("#moderation-status"))
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        panes = list(screen.query(".moderation-reviewer"))
+        assert len(panes) == 2
+        text = _pane(panes[0]) + _pane(panes[1])
+        assert "Demo reviewer" in text and "A. N. Other" in text and "voice is quoted" in text
+        assert "reviewers 3-4 of 4" in shown_text(screen.query_one("#moderation-status"))
+
+
+async def test_at_80_columns_p_picks_another_plan_and_the_header_names_it(four):
+    app = EhcauditApp(db=four, reviewer="Moderator")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot)
+        assert not screen.query_one("#moderation-plans").display, "the plan list gives its columns to the criteria"
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, PickModal)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.screen is screen and "plan-03" in shown_text(screen.query_one("#moderation-header"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_an_agreed_grade_moves_the_cursor_to_the_next_criterion_still_without_one(four, size):
+    app = EhcauditApp(db=four, reviewer="Moderator")
+    async with app.run_test(size=size) as pilot:
+        screen = await _open(pilot)
+        first, second, third = screen._order[:3]
+        await pilot.press("2", *"Agreed", "enter")
+        await pilot.pause()
+        assert screen._selected_criterion() == second
+        await _go_to(pilot, screen, third)
+        await pilot.press("3", *"Agreed", "enter")
+        await pilot.pause()
+        assert screen._selected_criterion() == screen._order[3], "past the ones already agreed"
+
+
+async def test_reviewer_columns_are_named_in_full_when_there_is_room(demo, rubric):
+    add_reviewers(demo, rubric, reviewers=("Demo reviewer",))
+    app = EhcauditApp(db=demo, reviewer="Moderator")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(pilot)
+        assert _headers(screen.query_one(DataTable))[1:4] == ["R. Patel", "J. Okafor", "Demo reviewer"]
+
+
+async def test_the_reason_column_uses_the_room_there_is(four):
+    app = EhcauditApp(db=four, reviewer="Moderator")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(pilot)
+        first = screen._order[0]
+        await pilot.press("3", *"Own words present in A", "enter")
+        await pilot.pause()
+        table = screen.query_one(DataTable)
+        assert str(table.get_row(first)[-1]) == "Own words present in A"
+
+
+async def test_a_moderator_who_scored_the_plan_is_told_in_full_at_80_columns(four):
+    app = EhcauditApp(db=four, reviewer="Demo reviewer")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot)
+        assert "you scored this plan" in shown_text(screen.query_one("#moderation-header"))
+        await pilot.press("3")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, PromptModal)
+        help_line = shown_text(dialog.query_one(".dialog-help"))
+        assert "the moderation records that." in help_line and "escape cancel" in help_line
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_moderation_four_reviewers_snapshot(snap_compare, four, size):
+    async def on_v2(pilot):
+        await pilot.press("M")
+        await pilot.pause()
+        await _go_to(pilot, pilot.app.screen, "V2")
+        await pilot.press("right_square_bracket")  # the reviewers who wrote notes and kept evidence
+        await pilot.pause()
+
+    assert snap_compare(EhcauditApp(db=four, reviewer="Moderator"), run_before=on_v2, terminal_size=size)
