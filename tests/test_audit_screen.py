@@ -56,6 +56,57 @@ async def test_plan_text_keeps_every_word_at_every_width(plans_db, rubric, width
         assert not missing, f"words lost at {width}x{height}: {list(missing)[:10]}"
 
 
+@pytest.mark.parametrize("width", [80, 100, 120, 160])
+@pytest.mark.parametrize("height", [24, 40])
+async def test_the_whole_plan_keeps_every_word_pypdf_read_at_every_width(plans_db, width, height):
+    """Reflowed into paragraphs, headings and set-aside lines marked: still every word of every page."""
+    plan = next(p for p in list_plans(plans_db) if p.label == "plan-01")
+    app = make_app(plans_db)
+    async with app.run_test(size=(width, height)) as pilot:
+        await pilot.press("enter", "w")
+        await pilot.pause()
+        view = app.screen.query_one(PlanView)
+        shown = Counter(BLOCKS.sub(" ", " ".join(await shown_plan_lines(pilot, view))).split())
+        wanted = Counter(" ".join(P.plan_pages(plans_db, plan.id)).split())
+        missing = wanted - shown
+        assert not missing, f"words lost at {width}x{height}: {list(missing)[:10]}"
+
+
+async def test_the_whole_plan_reads_as_paragraphs_under_headings_each_quotable_with_its_page(plans_db):
+    plan = next(p for p in list_plans(plans_db) if p.label == "plan-01")
+    sections = P.plan_sections(plans_db, plan.id)
+    app = make_app(plans_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "w")
+        await pilot.pause()
+        view = app.screen.query_one(PlanView)
+        # Each section's heading once, with its code, drawn as a heading.
+        headings = [ln for ln in view.lines if ln.heading and not ln.rule]
+        assert [ln.section for ln in headings] == list(sections)
+        assert all(ln.text.startswith(f"{ln.section} · ") for ln in headings)
+        drawn = view.line_text(view.lines.index(headings[0]))
+        assert "bold" in str(drawn.style)
+        # Parents' views: printed over several lines, one paragraph here, made of the section's own lines.
+        at = next(i for i, ln in enumerate(view.lines) if ln.text.startswith("Parents' views"))
+        para = view.lines[at]
+        a_rows = sections["A"].text.splitlines()
+        assert para.section == "A" and len(para.rows) > 1
+        assert para.text == " ".join(" ".join(a_rows[r].split()) for r in para.rows)
+        assert "Child A to be happy at school" in para.text
+        # The "c moves a line" hint is said once, not on every set-aside line.
+        assert not any("c moves" in view.line_text(i).plain for i in range(len(view.lines)))
+        cover = [i for i, ln in enumerate(view.lines) if ln.aside == "cover"]
+        assert len(cover) > 1 and "(set aside: cover)" in view.line_text(cover[0]).plain
+        assert all(view.line_text(i).plain.startswith("┆ ") and "set aside" not in view.line_text(i).plain
+                   for i in cover[1:])
+        # Kept as evidence: the paragraph's words, its section and its page.
+        view.highlighted = at
+        await pilot.press("e")
+        await pilot.pause()
+        [kept] = A.load_audit(plans_db, app.screen.audit.id).evidence
+        assert (kept.quote, kept.section_code, kept.page_number) == (para.text, "A", para.page)
+
+
 async def test_at_80x24_the_criterion_shows_question_grade_one_descriptor_and_counts(plans_db, rubric):
     app = make_app(plans_db)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -206,3 +257,69 @@ def test_toggles_never_rewrite_the_users_config_and_its_keys_table():
     config.remember_theme("textual-dark")
     assert locations.config_file().read_text() == text
     assert config.load_config()["keys"] == {"audit.next": "j"} and config.advance_after_grade() is True
+
+
+async def test_search_counts_the_matches_says_when_it_goes_round_and_shows_lines_above_the_match(plans_db):
+    app = make_app(plans_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "slash", *"speech", "enter")
+        await pilot.pause()
+        screen = app.screen
+        view = screen.query_one(PlanView)
+        status = screen.query_one("#audit-status")
+        total = sum(1 for ln in view.lines if "speech" in ln.text.lower())
+        assert total >= 3
+        assert shown_text(status).startswith(f"'speech': not in these sections; 1 of {total} in the whole plan (ctrl+n next)")
+        seen = []
+        for n in range(2, total + 1):
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+            assert shown_text(status).startswith(f"'speech': {n} of {total} (ctrl+n next)")
+            assert "speech" in view.lines[view.highlighted].text.lower()
+            y = view._index_to_line[view.highlighted]
+            at_end = round(view.scroll_offset.y) >= view.max_scroll_y
+            seen.append(y - round(view.scroll_offset.y) if not at_end else 2)
+        # Each match a few rows below the top, with the lines before it in view (unless the plan ends sooner).
+        assert all(1 <= row <= 3 for row in seen), seen
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert shown_text(status).startswith(f"'speech': 1 of {total}, back to the first")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_audit_screen_lines_fit_the_width_whatever_is_on(plans_db, size):
+    """Header (with auto-next on), the counts line (with evidence) and refusals: never cut or wrapped."""
+    app = make_app(plans_db)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("enter", "A", "e")
+        await pilot.pause()
+        screen = app.screen
+        assert screen.advance
+        header = shown_text(screen.query_one("#audit-header")).rstrip()
+        assert "auto-next" in header and "2026-11" in header and "6 pages" in header and "…" not in header
+        counts = screen.query_one("#criterion-counts")
+        assert counts.size.height == 1 and "(p3)" in shown_text(counts)
+        assert ("d descriptors" in shown_text(counts)) == (size[0] == 80)  # the side panel at 120 has no room left
+        status = screen.query_one("#audit-status")
+        for keys in (["c"], ["w"], ["w", "down", "c"]):
+            await pilot.press(*keys)
+            await pilot.pause()
+            said = shown_text(status).rstrip()
+            assert said and "…" not in said and len(said) <= size[0] - 1, said
+
+
+async def test_the_section_list_says_p3_for_a_section_on_one_page(plans_db):
+    from ehcaudit.tui.modals import PickModal
+
+    plan = next(p for p in list_plans(plans_db) if p.label == "plan-01")
+    sections = P.plan_sections(plans_db, plan.id)
+    app = make_app(plans_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "s")
+        await pilot.pause()
+        assert isinstance(app.screen, PickModal)
+        shown = dict(app.screen.choices)
+        for code, s in sections.items():
+            where = shown[code].split()[-1]
+            assert where == (f"p{s.page_start}" if s.page_start == s.page_end else f"p{s.page_start}-{s.page_end}")
+        assert not any(f"p{n}-{n}" in label for label in shown.values() for n in range(1, 10))

@@ -73,3 +73,20 @@ def test_correcting_a_section_drops_the_stored_hints_so_they_are_worked_out_agai
     plans_db.execute("UPDATE sections SET text = text || ' ' WHERE plan_id = ? AND code = 'F'", [plan.id])
     assert plans_db.execute("SELECT count(*) FROM plan_hints WHERE plan_id = ?", [plan.id]).fetchone()[0] == 0
     assert plan_hints(plans_db, plan.id) is not None
+
+
+async def test_at_80x24_h_puts_the_hints_message_on_the_status_line(plans_db):
+    """The compact panel has room only for the hints' count: the message itself goes on the status line."""
+    app = EhcauditApp(db=plans_db, reviewer="Alice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "g", "G", "3", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert screen.criterion.id == "G3" and screen._hints
+        await pilot.press("h")
+        await pilot.pause()
+        hint = screen._hints[0]
+        status = screen.query_one("#audit-status")
+        assert shown_text(status).startswith(f"hint 1/{len(screen._hints)} ({hint.section} p{hint.page}): {hint.message[:30]}")
+        assert status.size.height == 1

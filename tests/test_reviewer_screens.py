@@ -396,3 +396,71 @@ def test_a_second_demo_the_same_day_starts_from_a_fresh_copy(tmp_path, monkeypat
     with _closing(open_db(again)) as db:
         assert db.execute("SELECT count(*) FROM plans WHERE cohort = 'played-with'").fetchone()[0] == 0
     assert (again.stat().st_mode & 0o777) == 0o600
+
+
+# ------------------------------------------------------------------ refusals come before any typing
+
+
+async def test_na_where_the_rubric_does_not_allow_it_is_refused_out_loud(plans_db):
+    app = EhcauditApp(db=plans_db, reviewer="Alice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "g", "G", "3", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert screen.criterion.id == "G3" and not screen.criterion.allow_na
+        for key in ("0", "x"):
+            screen._status("")
+            await pilot.press(key)
+            await pilot.pause()
+            assert shown_text(screen.query_one("#audit-status")).startswith("G3 cannot be N/A in this rubric; give it a grade")
+            assert not A.load_audit(plans_db, screen.audit.id).judgement("G3").done
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_calibration_reference_is_not_offered_for_reopening_and_r_refuses_at_once(demo, size):
+    from ehcaudit.tui.audit_screen import AuditScreen
+    from ehcaudit.tui.modals import PromptModal
+
+    reference, plan_id, reviewer = demo.execute(
+        "SELECT a.id, a.plan_id, a.reviewer FROM calibration_sessions s JOIN audits a ON a.id = s.reference_audit_id").fetchone()
+    app = EhcauditApp(db=demo, reviewer=reviewer)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        app.open_audit(plan_id)
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, AuditScreen) and screen.audit.id == reference and screen.audit.submitted
+        assert "Reopen" not in footer_text(app)
+        header = header_of(app, "#audit-header")
+        assert "R reopens" not in header and "calibration reference" in header
+        await pilot.press("R")
+        await pilot.pause()
+        assert app.screen is screen and not isinstance(app.screen, PromptModal)
+        said = shown_text(screen.query_one("#audit-status"))
+        assert said.startswith("cannot reopen the reference of calibration 'Demo calibration") and "…" not in said
+        await pilot.press("3")
+        await pilot.pause()
+        assert "R reopens" not in shown_text(screen.query_one("#audit-status"))
+    assert A.load_audit(demo, reference).submitted
+
+
+async def test_moderation_refuses_na_where_the_rubric_does_not_allow_it_before_asking_why(demo, rubric):
+    from ehcaudit.tui.modals import PromptModal
+
+    app = EhcauditApp(db=demo, reviewer="Moderator")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("M")
+        await pilot.pause()
+        screen = app.screen
+        cid = screen._selected_criterion()
+        if rubric.criterion(cid).allow_na:
+            table = screen.query_one("#moderation-table")
+            row = next(i for i in range(table.row_count)
+                       if not rubric.criterion(table.coordinate_to_cell_key((i, 0)).row_key.value).allow_na)
+            table.move_cursor(row=row)
+            await pilot.pause()
+            cid = screen._selected_criterion()
+        await pilot.press("0")
+        await pilot.pause()
+        assert app.screen is screen and not isinstance(app.screen, PromptModal)
+        assert any(f"{cid} cannot be N/A in this rubric" in str(n.message) for n in app._notifications)

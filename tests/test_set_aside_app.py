@@ -50,9 +50,9 @@ async def test_the_whole_plan_shows_set_aside_lines_dimmed_with_their_reason(hea
         view = await open_whole_plan(app, pilot)
         header_lines = [i for i, ln in enumerate(view.lines) if ln.text == HEADER]
         assert header_lines and all(view.lines[i].aside == "running header" for i in header_lines)
-        body = next(i for i, ln in enumerate(view.lines) if ln.text.startswith("Section B"))
+        body = next(i for i, ln in enumerate(view.lines) if ln.section == "B" and ln.rows)
         assert view.lines[body].aside == "" and view.lines[body].aside_id is None
-        drawn = view._render_line(header_lines[0])
+        drawn = view.line_text(header_lines[0])
         assert "set aside: running header" in drawn.plain
         assert any("dim" in str(span.style) for span in drawn.spans) or "dim" in str(drawn.style)
         view.highlighted = header_lines[0]
@@ -98,7 +98,7 @@ async def test_c_on_an_ordinary_line_still_asks_for_a_first_and_last_line(headed
     app = EhcauditApp(db=headed_db, reviewer="Alice")
     async with app.run_test(size=(140, 40)) as pilot:
         view = await open_whole_plan(app, pilot)
-        view.highlighted = next(i for i, ln in enumerate(view.lines) if ln.text.startswith("Section B"))
+        view.highlighted = next(i for i, ln in enumerate(view.lines) if ln.section == "B" and ln.rows)
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, AuditScreen)
@@ -126,9 +126,9 @@ async def test_the_plan_list_tells_absent_from_heading_only_from_says_none(sayin
     async with app.run_test(size=(160, 30)) as pilot:
         await pilot.pause()
         status = shown_text(app.screen.query_one("#plans-status"))
-        assert "not found: J" in status and "heading only: D" in status
-        assert "says none: C “No health needs identified.”" in status
-        assert "C" not in status.split("not found:")[1].split("·")[0]
+        assert "· section J not found in this plan" in status and "heading only: D" in status
+        assert "shown · " in status and " · says none: C “No health needs identified.”" in status
+        assert "sections" not in status  # C says none: it is not missing
 
 
 async def test_the_audit_screen_tells_absent_from_heading_only_from_says_none(saying_db):

@@ -70,3 +70,9 @@ def test_go_to_criterion(snap_compare, plans_db, size):
 @pytest.mark.parametrize("size", SIZES)
 def test_import_screen(snap_compare, plans_db, size):
     assert snap_compare(snapshot_app(plans_db), press=["i", *"/no/such/folder", "enter", "enter", "enter"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_whole_plan(snap_compare, plans_db, size):
+    # Page 2's end and page 3: set-aside lines marked once per run, section headings, paragraphs.
+    assert snap_compare(snapshot_app(plans_db), press=["enter", "w", "pagedown", "pagedown"], terminal_size=size)

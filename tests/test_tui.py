@@ -131,22 +131,26 @@ async def test_evidence_keeps_selected_lines_with_their_page(plans_db):
 
 
 async def test_section_correction_is_stored_and_used(plans_db):
+    from ehcaudit.store.plans import plan_sections
+
     app = make_app(plans_db)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("enter", "w")  # whole plan
         await pilot.pause()
-        view = app.screen.query_one("#plan-view")
-        start = next(i for i, ln in enumerate(view.lines) if ln.text.startswith("Section J"))
-        view.highlighted = start
-        await pilot.press("space")
-        view.highlighted = start + 1
-        await pilot.press("space", "c", "J", "enter")
-        await pilot.pause()
         plan_id = app.screen.plan.id
-    from ehcaudit.store.plans import plan_sections
-
-    j = plan_sections(plans_db, plan_id)["J"]
-    assert j.source == "corrected" and j.heading.startswith("Section J")
+        found = plan_sections(plans_db, plan_id)
+        view = app.screen.query_one("#plan-view")
+        # J's first line, said to belong to I: it moves, and both sections are then the reviewer's.
+        start = next(i for i, ln in enumerate(view.lines) if ln.section == "J" and ln.rows)
+        moved = view.lines[start].rows  # a paragraph: one or more printed lines
+        view.highlighted = start
+        await pilot.press("space", "c", "I", "enter")
+        await pilot.pause()
+    corrected = plan_sections(plans_db, plan_id)
+    j_rows = found["J"].text.splitlines()
+    assert corrected["I"].source == "corrected" and corrected["I"].heading == found["I"].heading
+    assert corrected["I"].text.splitlines() == found["I"].text.splitlines() + [j_rows[r] for r in moved]
+    assert corrected["J"].text.splitlines() == [ln for r, ln in enumerate(j_rows) if r not in moved]
 
 
 async def test_other_reviewers_grades_are_hidden_while_yours_is_open(plans_db, rubric):
@@ -295,24 +299,61 @@ async def test_a_correction_moves_exactly_the_selected_lines_and_u_undoes_it(pla
         await pilot.press("w")  # whole plan
         await pilot.pause()
         view = app.screen.query_one("#plan-view")
-        # I's last line, J's heading and J's text become J: the line leaves I.
-        last_of_i = found["I"].text.splitlines()[-1]
-        start = next(i for i, ln in enumerate(view.lines)
-                     if ln.text == last_of_i and view.lines[i + 1].text.startswith("Section J"))
-        moved_line = view.lines[start].text
-        view.highlighted = start
+        # From I's last line to J's first, across J's heading, a page break and its furniture: only the
+        # two lines of text move; the heading stays J's and the page furniture stays set aside.
+        last_of_i = max(i for i, ln in enumerate(view.lines) if ln.section == "I" and ln.rows)
+        first_of_j = next(i for i, ln in enumerate(view.lines) if ln.section == "J" and ln.rows)
+        assert any(ln.aside for ln in view.lines[last_of_i:first_of_j])
+        i_rows, moved_rows = found["I"].text.splitlines(), set(view.lines[last_of_i].rows)
+        j_rows = found["J"].text.splitlines()
+        view.highlighted = last_of_i
         await pilot.press("space")
-        view.highlighted = start + 2
+        view.highlighted = first_of_j
         await pilot.press("space", "c", "J", "enter")
         await pilot.pause()
         corrected = plan_sections(plans_db, plan_id)
-        assert corrected["J"].source == "corrected" and moved_line == corrected["J"].heading
-        assert moved_line not in corrected["I"].text.splitlines()
+        assert corrected["J"].source == "corrected" and corrected["J"].heading == found["J"].heading
+        assert corrected["J"].text.splitlines() == [i_rows[r] for r in sorted(moved_rows)] + j_rows
+        assert corrected["I"].text.splitlines() == [ln for r, ln in enumerate(i_rows) if r not in moved_rows]
+        assert "set-aside lines stay set aside" in shown_text(app.screen.query_one("#audit-status"))
+        assert "from I into J; saved for everyone" in shown_text(app.screen.query_one("#audit-status"))
         await pilot.press("u")
         await pilot.pause()
         assert plan_sections(plans_db, plan_id) == found
     actions = [r[0] for r in plans_db.execute("SELECT action FROM events WHERE plan_id = ? ORDER BY id", [plan_id])]
     assert actions[-2:] == ["section_corrected", "section_correction_undone"]
+
+
+async def test_c_moves_selected_lines_into_a_section_which_keeps_its_own_lines(plans_db):
+    """The tester's case: outcomes text found in A is moved into E; E's outcomes stay, A loses the lines."""
+    from ehcaudit.store.plans import plan_sections
+
+    app = make_app(plans_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert screen.plan.label == "plan-02" and screen.criterion.id == "V1"
+        found = plan_sections(plans_db, screen.plan.id)
+        view = screen.query_one("#plan-view")
+        view.highlighted = next(i for i, ln in enumerate(view.lines) if ln.text.startswith("Progress towards"))
+        await pilot.press("space", "space", "c", "E", "enter")
+        await pilot.pause()
+        assert shown_text(screen.query_one("#audit-status")).startswith("2 lines moved from A into E; saved for everyone")
+        after = plan_sections(plans_db, screen.plan.id)
+        a_rows = found["A"].text.splitlines()
+        # Two lines on screen, four printed lines: "Progress towards ... parents." and "Staff who know ... dog."
+        assert after["E"].text.splitlines() == a_rows[:4] + found["E"].text.splitlines()
+        assert after["A"].text.splitlines() == a_rows[4:] and after["B"] == found["B"]
+        # The plan on screen is drawn again from the sections: the lines are no longer shown in A.
+        assert not any(ln.text.startswith("Progress towards") for ln in view.lines)
+        reopened = "\n".join(ln.text for ln in screen._criterion_lines(["A"]))
+        assert "Progress towards" not in reopened and "Staff who know" not in reopened
+        assert "By the end of Year 5" in "\n".join(ln.text for ln in screen._criterion_lines(["E"]))
+        await pilot.press("u")
+        await pilot.pause()
+        assert plan_sections(plans_db, screen.plan.id) == found
+        assert any(ln.text.startswith("Progress towards") for ln in view.lines)
 
 
 async def test_plan_list_cells_from_a_csv_are_text_never_markup(plans_db):

@@ -293,6 +293,16 @@ def submit(db: Database, audit_id: int, rubric: Rubric, actor: str) -> None:
                area_grades=derived.area_grades, overall_grade=derived.overall_grade)
 
 
+def _reference_of(conn: sqlite3.Connection, audit_id: int) -> str | None:
+    row = conn.execute("SELECT name FROM calibration_sessions WHERE reference_audit_id = ? LIMIT 1", [audit_id]).fetchone()
+    return row[0] if row else None
+
+
+def reference_session(db: Database, audit_id: int) -> str | None:
+    """The calibration session this audit is the reference for (so it can never be reopened), or None."""
+    return _reference_of(db.conn, audit_id)
+
+
 def reopen(db: Database, audit_id: int, reason: str, actor: str) -> None:
     """Make a submitted audit editable again; the reason is logged."""
     if not reason.strip():
@@ -303,10 +313,10 @@ def reopen(db: Database, audit_id: int, reason: str, actor: str) -> None:
             raise NotFound(f"no audit {audit_id} in this database")
         if row[1] != "submitted":
             raise AuditError("this audit is not submitted; there is nothing to reopen")
-        session = conn.execute("SELECT name FROM calibration_sessions WHERE reference_audit_id = ? LIMIT 1", [audit_id]).fetchone()
+        session = _reference_of(conn, audit_id)
         if session:
             # Trainees are compared with it: changing it afterwards would change what they were measured against.
-            raise AuditError(f"this audit is the reference for the calibration session '{session[0]}' and cannot be reopened; "
+            raise AuditError(f"this audit is the reference for the calibration session '{session}' and cannot be reopened; "
                              "mark another audit as the reference for new sessions")
         conn.execute("UPDATE audits SET status = 'in_progress', submitted_at = NULL, overall_grade = NULL, updated_at = ? WHERE id = ?",
                      [now(), audit_id])

@@ -17,11 +17,13 @@ from ehcaudit import config
 from ehcaudit.sections.codes import SECTION_CODES, SECTION_NAMES
 from ehcaudit.audit.model import Audit
 from ehcaudit.errors import EhcauditError
-from ehcaudit.sections.view_lines import ViewLine, page_lines, phrase_pattern, section_lines
+from ehcaudit.sections.view_lines import ViewLine, page_lines, pages_label, phrase_pattern, section_lines
 from ehcaudit.ingest.redaction import short_summary
 from ehcaudit.rubric import Criterion, Rubric, derive_grades
 from ehcaudit.output.safe import one_line
+from ehcaudit.output.words import plural
 from ehcaudit.store import audits as audit_store
+from ehcaudit.store import corrections
 from ehcaudit.store import drafts
 from ehcaudit.store import plans as plan_store
 from ehcaudit.store.events import Action
@@ -29,6 +31,7 @@ from ehcaudit.tui.hints import HintsMixin
 from ehcaudit.tui.screen_base import EhcauditScreen
 from ehcaudit.tui.modals import ConfirmModal, NoteModal, PickModal, PromptModal
 from ehcaudit.tui.widgets.criterion_panel import NA, CriterionPanel
+from ehcaudit.tui.widgets.header_bar import Part, fit_header
 from ehcaudit.tui.widgets.plan_view import PlanView
 
 GRADE = Binding.Group("Grade", compact=True)
@@ -98,12 +101,14 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
         self.set_aside = plan_store.plan_set_aside(db, plan_id)
         self.mode = "criterion"
         self.search_pattern: re.Pattern | None = None
+        self.search_term = ""
         self._others: dict[str, list] = {}
         self._allowed: tuple | None = None
         self.cursor: int | None = None  # the grade whose descriptor is shown
         self.wide = False  # the wider criterion panel (z)
         self.advance = config.advance_after_grade()
         self._header: Text | None = None
+        self._reopen_refused = self._why_not_reopen()
 
     # ------------------------------------------------------------ layout
 
@@ -138,22 +143,30 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
     def criterion(self) -> Criterion:
         return self.rubric.criteria[self.index]
 
+    def _why_not_reopen(self) -> str | None:
+        session = audit_store.reference_session(self.db, self.audit.id) if self.audit.submitted else None
+        return one_line(f"cannot reopen the reference of calibration '{session}'") if session else None
+
+    def _keys_for(self, action: str) -> set[str]:
+        return {key for key, bindings in self._bindings.key_to_bindings.items() if any(b.action == action for b in bindings)}
+
     def on_key(self, event) -> None:
         # The edit keys are left out of a submitted audit's footer; pressed anyway, they say why.
         if self.audit.submitted and event.key in EDIT_KEYS:
-            self._status("this audit is submitted and read-only; R reopens it with a reason", error=True)
+            how = "it is a calibration session's reference" if self._reopen_refused else "R reopens it with a reason"
+            self._status(f"this audit is submitted and read-only; {how}", error=True)
+        elif self._reopen_refused and event.key in self._keys_for("reopen"):
+            self._status(self._reopen_refused, error=True)  # before any reason is asked for
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in READ_ONLY_REFUSED and self.audit.submitted:
             return False  # a submitted audit offers only what works on it: view, move, reopen, back
         if action == "grade":
             return parameters[0] in self.rubric.scale_values
-        if action == "not_applicable":
-            return True if self.criterion.allow_na else None
         if action in ("submit", "discard"):
             return not self.audit.submitted
         if action == "reopen":
-            return self.audit.submitted
+            return self.audit.submitted and not self._reopen_refused
         return True
 
     # ------------------------------------------------------------ drawing
@@ -174,37 +187,32 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
         )
         self._draw_header()
         # The footer rebuilds itself on every refresh_bindings: only ask when what is allowed changed.
-        allowed = (self.criterion.allow_na, self.audit.submitted)
+        allowed = (self.audit.submitted, self._reopen_refused)
         if allowed != self._allowed:
             self._allowed = allowed
             self.refresh_bindings()
 
     def _draw_header(self) -> None:
-        # Most important first, so a narrow terminal cuts only the least important.
+        # Ranked: what matters least is left out first when the line is too long (never a cut word).
         done = self.audit.done_count(self.rubric)
         total = len(self.rubric.criteria)
-        header = Text(no_wrap=True, overflow="ellipsis")
-        header.append(f" {one_line(self.plan.label)} ", style="bold reverse")
-        if self.audit.kind == "training":
-            header.append(" TRAINING ", style="bold reverse")
-        if self.plan.redaction_warning:
-            # Straight after the label, so a narrow terminal never crops it away.
-            header.append(f" ⚠ LOOKS UNREDACTED: {short_summary(self.plan.redaction_warning)} ", style="bold red")
-        if self.audit.submitted:
-            header.append(" submitted · R reopens ", style="bold")
-        else:
-            header.append(" in progress ", style="bold")
-        header.append(f"{done}/{total} graded ")
-        if self.advance:
-            header.append("· auto-next ", style="dim")
         filled = round(10 * done / total)
-        rest = [(f"· {one_line(self.reviewer)} ", ""), ("▰" * filled + "▱" * (10 - filled) + " ", "bold"),
-                (f"· {one_line(self.plan.cohort or 'no cohort')} ", "dim"),
-                (f"· {self.plan.page_count} pages", "dim")]
-        width = self.size.width or 80
-        for text, style in rest:
-            if header.cell_len + len(text) <= width:
-                header.append(text, style=style)
+        parts: list[Part] = []
+        if self.audit.kind == "training":
+            parts.append(("TRAINING", "bold reverse", 0))
+        if self.plan.redaction_warning:
+            parts.append((f"⚠ LOOKS UNREDACTED: {short_summary(self.plan.redaction_warning)}", "bold red", 0))
+        if self.audit.submitted:
+            parts.append(("submitted", "bold", 0))
+            parts.append(("calibration reference" if self._reopen_refused else "R reopens", "bold", 1))
+        else:
+            parts.append(("in progress", "bold", 3))
+        parts.append((f"{done}/{total} graded", "", 0))
+        parts.append(("▰" * filled + "▱" * (10 - filled), "bold", 4))
+        if self.advance:
+            parts.append(("auto-next", "dim", 2))
+        parts += [(self.reviewer, "", 1), (self.plan.cohort or "no cohort", "dim", 2), (f"{self.plan.page_count} pages", "dim", 2)]
+        header = fit_header(self.plan.label, parts, self.size.width or 80)
         if header != self._header:
             self._header = header
             self.query_one("#audit-header", Static).update(header, layout=False)  # one line, always
@@ -235,11 +243,11 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
         if record:
             self._safely(lambda: audit_store.record_view(self.db, self.audit.id, c.id, self.reviewer, list(c.sections)))
 
-    def _caption(self, where: str) -> None:
+    def _caption(self, where: str, keys: str = "· space select · e keep selected · Enter keep this line (asks)") -> None:
         # What the keys on the plan text do, always on screen.
         caption = Text(no_wrap=True, overflow="ellipsis")
         caption.append(f" {where} ", style="bold")
-        caption.append("· space select · e keep selected · Enter keep this line (asks)", style="dim")
+        caption.append(keys, style="dim")
         self.query_one("#plan-caption", Static).update(caption)
 
     def _status(self, message: str, error: bool = False) -> None:
@@ -260,6 +268,7 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
 
     def _reload(self, keep_scroll: bool = True) -> None:
         self.audit = audit_store.load_audit(self.db, self.audit.id)
+        self._reopen_refused = self._why_not_reopen()
         self.refresh_panel(keep_scroll)
 
     # ------------------------------------------------------------ grading
@@ -276,6 +285,10 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
 
     def action_not_applicable(self) -> None:
         cid = self.criterion.id
+        problem = self.rubric.grade_problem(cid, None)
+        if problem:
+            self._status(f"{problem}; give it a grade", error=True)  # said, not silently ignored
+            return
         if self._safely(lambda: audit_store.set_grade(self.db, self.audit.id, self.rubric, cid, None, self.reviewer)):
             self.cursor = NA
             self._reload()
@@ -366,7 +379,7 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
         view = self.query_one(PlanView)
         runs = view.chosen_runs()
         if not runs:
-            self._status("put the cursor on a line of the plan (or select lines with space) to keep it as evidence", error=True)
+            self._status("put the cursor on a line (or select lines with space), then e keeps it", error=True)
             return
         self._keep(runs)
 
@@ -406,11 +419,10 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
     def action_undo(self) -> None:
         result: list[str | None] = []
         # The latest of the reviewer's own changes goes first: a section correction or a grade, note or evidence.
-        correction = plan_store.last_section_correction(self.db, self.plan.id, self.reviewer)
+        correction = corrections.last_section_correction(self.db, self.plan.id, self.reviewer)
         if correction is not None and correction > (audit_store.last_undoable_event(self.db, self.audit.id) or 0):
-            if self._safely(lambda: result.append(plan_store.undo_section_correction(self.db, self.plan.id, self.reviewer))):
-                self.sections = plan_store.plan_sections(self.db, self.plan.id)
-                self._reload_set_aside()
+            if self._safely(lambda: result.append(corrections.undo_section_correction(self.db, self.plan.id, self.reviewer))):
+                self._sections_changed()
                 self._reload()
                 self._status(result[0] or "nothing to undo")
             return
@@ -424,77 +436,108 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
         choices = []
         for code in SECTION_CODES:
             s = self.sections.get(code)
-            where = f"p{s.page_start}-{s.page_end}" if s else "not found"
+            where = pages_label(s.page_start, s.page_end) if s else "not found"
             choices.append((code, f"{code:<3} {SECTION_NAMES[code]:<40} {where}"))
 
         def chosen(code: str | None) -> None:
             if code:
-                self.mode = f"section:{code}"
-                self.query_one(PlanView).show(self._criterion_lines([code]), phrase_pattern(self.criterion.look_for), self.search_pattern)
-                self._caption(f"Section {code} (v: back)")
+                self._show_section(code)
                 self._safely(lambda: audit_store.record_view(self.db, self.audit.id, self.criterion.id, self.reviewer, [code], Action.SECTION_VIEWED))
 
         self.app.push_screen(PickModal("Jump to section", choices), chosen)
 
+    def _show_section(self, code: str, cursor: int = 0) -> None:
+        self.mode = f"section:{code}"
+        self.query_one(PlanView).show(self._criterion_lines([code]), phrase_pattern(self.criterion.look_for), self.search_pattern, cursor)
+        self._caption(f"Section {code} (v: back)")
+
     def action_criterion_view(self) -> None:
         self.show_criterion(record=False)
 
-    def action_whole_plan(self, cursor: int = 0) -> None:
+    def action_whole_plan(self) -> None:
+        self._show_whole_plan()
+        # Said once here, not on every set-aside line.
+        self._status("┆ marks set-aside lines (headers, contents); c on one moves it into a section")
+
+    def _show_whole_plan(self, cursor: int = 0) -> None:
         self.mode = "plan"
         unmoved = [a for a in self.set_aside if not a.restored_to]
-        self.query_one(PlanView).show(page_lines(self.pages, unmoved), phrase_pattern(self.criterion.look_for), self.search_pattern, cursor)
-        self._caption("Whole plan (v: back; c makes selected lines a section)")
+        self.query_one(PlanView).show(page_lines(self.pages, unmoved, self.sections), phrase_pattern(self.criterion.look_for), self.search_pattern, cursor)
+        self._caption("Whole plan (v back)", "· space select · c move to a section · e keep selected")
 
     def action_search(self) -> None:
         def searched(term: str | None) -> None:
             if not term:
                 return
+            self.search_term = one_line(term)
             self.search_pattern = re.compile(re.escape(term), re.I)
             view = self.query_one(PlanView)
-            if view.next_match(self.search_pattern, start=0) and self.mode != "plan":
+            if self.mode != "plan" and any(self.search_pattern.search(ln.text) for ln in view.lines):
                 view.show(view.lines, view.pattern, self.search_pattern, view.highlighted or 0)
-                self._status(f"'{term}': found here; ctrl+n for the next match")
+                self._said_match(view.next_match(self.search_pattern, start=0))
                 return
-            self.action_whole_plan()
+            here = self.mode != "plan"
+            self._show_whole_plan()
             view = self.query_one(PlanView)
-            if view.next_match(self.search_pattern, start=0):
-                self._status(f"'{term}': showing the whole plan; ctrl+n for the next match")
+            found = view.next_match(self.search_pattern, start=0)
+            if found:
+                self._said_match(found, "not in these sections; " if here else "")
             else:
-                self._status(f"'{term}' is not in this plan", error=True)
+                self._status(f"'{self.search_term}' is not in this plan", error=True)
 
         self.app.push_screen(PromptModal("Search the plan", "words to find"), searched)
+
+    def _said_match(self, found: tuple[int, int, bool] | None, where: str = "") -> None:
+        if found is None:
+            self._status(f"'{self.search_term}' is not in what is shown; w shows the whole plan", error=True)
+            return
+        number, total, wrapped = found
+        whole = " in the whole plan" if where else ""
+        more = ", back to the first" if wrapped else (" (ctrl+n next)" if total > 1 else "")
+        self._status(f"'{self.search_term}': {where}{number} of {total}{whole}{more}")
 
     def action_next_match(self) -> None:
         if self.search_pattern is None:
             self.action_search()
-        elif not self.query_one(PlanView).next_match(self.search_pattern):
-            self._status("no more matches", error=True)
+        else:
+            self._said_match(self.query_one(PlanView).next_match(self.search_pattern))
 
     def action_correct_section(self) -> None:
         view = self.query_one(PlanView)
         indices = sorted(view.selected)
         if len(indices) < 2 and self._restore_set_aside(view, indices):
             return
-        if len(indices) < 2:
-            self._status("select the first and the last line of the section with space (w shows the whole plan), then press c", error=True)
+        if not indices:
+            self._status("select the first and the last line with space, then c (w: whole plan)", error=True)
             return
-        lines = [ln for ln in view.lines[indices[0] : indices[-1] + 1] if not ln.heading]
-        pages = [ln.page for ln in lines if ln.page]
+        # Every line from the first selected to the last; headings stay with their sections.
+        span = [ln for ln in view.lines[indices[0] : indices[-1] + 1] if not ln.heading]
+        movable = [ln for ln in span if ln.section in self.sections and ln.rows]
+        left = "; set-aside lines stay set aside (c on one moves it)" if any(ln.aside for ln in span) else ""
+        if not movable:
+            self._status("none of the selected lines is in a section" + (left or "; w shows the whole plan"), error=True)
+            return
+        refs = []
+        for ln in movable:
+            code = ln.section or ""
+            rows = self.sections[code].text.splitlines()
+            refs += [corrections.LineRef(code, r, rows[r]) for r in ln.rows if r < len(rows)]
         choices = [(code, f"{code:<3} {SECTION_NAMES[code]}") for code in SECTION_CODES]
 
         def chosen(code: str | None) -> None:
-            if not code:
+            result: list[corrections.MovedLines] = []
+            if not code or not self._safely(lambda: result.append(corrections.move_lines_into_section(
+                    self.db, self.plan.id, code, refs, reviewer=self.reviewer))):
                 return
-            ok = self._safely(lambda: plan_store.correct_section(
-                self.db, self.plan.id, code, text="\n".join(ln.text for ln in lines[1:]) or lines[0].text,
-                page_start=min(pages), page_end=max(pages), heading=lines[0].text, reviewer=self.reviewer,
-            ))
-            if ok:
-                self.sections = plan_store.plan_sections(self.db, self.plan.id)
-                view.clear_selection()
-                self._status(f"section {code} now runs from page {min(pages)} to {max(pages)}; saved for everyone")
+            moved = result[0]
+            count = sum(1 for ln in movable if ln.section != code)
+            view.clear_selection()
+            self._sections_changed()
+            made = " (a new section)" if moved.created else ""
+            self._status(f"{plural(count, 'line')} moved from {' and '.join(moved.sources)} into {code}{made}; "
+                         f"saved for everyone{left}")
 
-        self.app.push_screen(PickModal("Which section do the selected lines make?", choices), chosen)
+        self.app.push_screen(PickModal("Move the selected lines into which section?", choices), chosen)
 
     def _restore_set_aside(self, view: PlanView, indices: list[int]) -> bool:
         """c on a dimmed (set-aside) line of the whole plan: ask which section it belongs in, and move it there."""
@@ -507,19 +550,28 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
 
         def chosen(code: str | None) -> None:
             result: list[str] = []
-            if code and self._safely(lambda: result.append(plan_store.restore_set_aside(
+            if code and self._safely(lambda: result.append(corrections.restore_set_aside(
                     self.db, self.plan.id, aside_id, code, reviewer=self.reviewer))):
-                self.sections = plan_store.plan_sections(self.db, self.plan.id)
-                self._reload_set_aside()
+                view.clear_selection()
+                self._sections_changed()
                 self._status(result[0])
 
         self.app.push_screen(PickModal(f"Which section does this line belong in? ({line.aside})", choices), chosen)
         return True
 
-    def _reload_set_aside(self) -> None:
+    def _sections_changed(self) -> None:
+        """After a correction or its undo: read the sections again and draw what is on screen from them."""
+        self.sections = plan_store.plan_sections(self.db, self.plan.id)
         self.set_aside = plan_store.plan_set_aside(self.db, self.plan.id)
+        view = self.query_one(PlanView)
+        cursor = view.highlighted or 0
         if self.mode == "plan":
-            self.action_whole_plan(self.query_one(PlanView).highlighted or 0)
+            self._show_whole_plan(cursor)
+        elif self.mode.startswith("section:"):
+            self._show_section(self.mode.split(":", 1)[1], cursor)
+        else:
+            view.show(self._criterion_lines(self.criterion.sections), view.pattern, self.search_pattern, cursor)
+            self.show_hints(self.criterion.sections)
 
     # ------------------------------------------------------------ submit
 
@@ -555,6 +607,10 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
         self.app.push_screen(ConfirmModal(f"Submit the audit of {self.plan.label}?", table), confirmed)
 
     def action_reopen(self) -> None:
+        if self._reopen_refused:
+            self._status(self._reopen_refused, error=True)
+            return
+
         def reason_given(reason: str | None) -> None:
             if reason is None:
                 return

@@ -10,6 +10,7 @@ from textual.binding import Binding
 
 from ehcaudit.checks import Hint
 from ehcaudit.errors import EhcauditError
+from ehcaudit.output.safe import one_line
 from ehcaudit.store import hints as hint_store
 from ehcaudit.tui.widgets.hints_panel import HintsPanel
 from ehcaudit.tui.screen_base import EhcauditScreen
@@ -47,6 +48,8 @@ class HintsMixin(EhcauditScreen[str | None]):
         @property
         def criterion(self) -> Criterion: ...
 
+        def _status(self, message: str, error: bool = False) -> None: ...
+
     HINT_BINDINGS = [
         Binding("h", "next_hint", "Next hint", id="audit.next_hint"),
         Binding("W", "hint_wrong", "Mark hint wrong", show=False, id="audit.hint_wrong"),
@@ -80,21 +83,24 @@ class HintsMixin(EhcauditScreen[str | None]):
 
     def action_next_hint(self) -> None:
         if not self._hints:
-            self.notify("No pre-check hints for these sections.")
+            self._status("no pre-check hints for these sections")
             return
         self._hint_index = 0 if self._hint_index is None else (self._hint_index + 1) % len(self._hints)
         self._draw_hints()
-        self.query_one(PlanView).next_match(quote_pattern(self._hints[self._hint_index].quote), start=0)
+        hint = self._hints[self._hint_index]
+        self.query_one(PlanView).next_match(quote_pattern(hint.quote), start=0)
+        # On the status line too: the compact panel at 80x24 has no room for the message.
+        self._status(one_line(f"hint {self._hint_index + 1}/{len(self._hints)} ({hint.section} p{hint.page}): {hint.message}"))
 
     def action_hint_wrong(self) -> None:
         if self._hint_index is None:
-            self.notify("Press h to pick a hint first.")
+            self._status("press h to pick a hint first", error=True)
             return
         hint = self._hints[self._hint_index]
         try:
             hint_store.mark_hint_wrong(self.db, self.plan.id, hint, self.reviewer, self.audit.id, self.criterion.id)
         except EhcauditError as exc:
-            self.notify(str(exc), severity="error")
+            self._status(str(exc), error=True)
             return
-        self.notify("Hint marked wrong; thank you, it is counted.")
+        self._status("hint marked wrong; thank you, it is counted")
         self._draw_hints()

@@ -361,6 +361,10 @@ class ModerationScreen(EhcauditScreen[None]):
         if cid is None or self.current is None:
             return
         plan_id = self.current
+        problem = self.rubric.grade_problem(cid, grade)
+        if problem:
+            self.notify(problem + ("; give it a grade" if grade is None else ""), severity="error")  # before asking why
+            return
         label = "N/A" if grade is None else f"{grade} {self.rubric.label(grade)}"
         scored = self.moderator in {a.reviewer for a in self._audits(plan_id)}
 

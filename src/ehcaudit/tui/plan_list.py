@@ -64,12 +64,13 @@ def _states_line(states: plan_store.SectionStates) -> Text:
     """Absent, heading only, says none: three different things, the last in the plan's own words."""
     out = Text()
     if states.absent:
-        out.append(f" · not found: {' '.join(states.absent)}", style="yellow")
+        which = "section" if len(states.absent) == 1 else "sections"
+        out.append(f" · {which} {' '.join(states.absent)} not found in this plan", style="yellow")
     if states.empty:
         out.append(f" · heading only: {' '.join(states.empty)}", style="yellow")
     if states.says_none:
         said = ", ".join(f"{c} “{words[:40]}”" for c, words in states.says_none.items())
-        out.append(one_line(f" · says none: {said}"), style="dim")
+        out.append(" · " + one_line(f"says none: {said}"), style="dim")  # one_line would take the space off
     return out
 
 

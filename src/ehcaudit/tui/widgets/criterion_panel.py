@@ -45,6 +45,7 @@ class CriterionPanel(VerticalScroll, can_focus=True):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._shown: dict[str, object] = {}
+        self._last: tuple | None = None
 
     def _set(self, part: str, content, key=None, same_height: bool = False) -> None:
         # Redraw only what changed: a grade keypress then repaints a line or two, not the whole panel.
@@ -67,10 +68,17 @@ class CriterionPanel(VerticalScroll, can_focus=True):
         yield Vertical(id="criterion-extras")
         yield Static(id="criterion-detail")
 
+    def on_resize(self) -> None:
+        if self._last is not None:
+            rubric, criterion, judgement, evidence, index, others, cursor = self._last
+            # The counts line is fitted to the width.
+            self.show(rubric, criterion, judgement, evidence, index, others, cursor, keep_scroll=True)
+
     def show(self, rubric: Rubric, criterion: Criterion, judgement: Judgement, evidence: list[Evidence],
              index: int, others: list[tuple[str, Judgement]] | None = None, cursor: int | None = None,
              keep_scroll: bool = False) -> None:
         """Draw the criterion; `cursor` is the grade whose descriptor is shown (0 = N/A)."""
+        self._last = (rubric, criterion, judgement, evidence, index, others, cursor)
         area = rubric.area(criterion.area)
         title = Text(no_wrap=True, overflow="ellipsis")
         title.append(criterion.id + " ", style="bold")
@@ -113,8 +121,13 @@ class CriterionPanel(VerticalScroll, can_focus=True):
         counts.append(("written" if judgement.note.strip() else "none") + "  ", style="" if judgement.note.strip() else "dim")
         if others:
             counts.append(f"· {_plural(len(others), 'other review')}  ", style="bold")
-        counts.append("d descriptors · l list · m note", style="dim")
-        self._set("criterion-counts", counts)
+        # The keys as far as they fit on the line (l and m are in the footer too): never a wrapped hint.
+        width = self.query_one("#criterion-counts", Static).size.width
+        keys = ["d descriptors", "l list", "m note"]
+        while keys and width and counts.cell_len + len(" · ".join(keys)) > width:
+            keys.pop()
+        counts.append(" · ".join(keys), style="dim")
+        self._set("criterion-counts", counts, key=(counts, width))
 
         detail_key = (criterion.id, current, judgement.note, tuple((e.id, e.quote, e.page_number) for e in evidence),
                       tuple((n, j.grade, j.not_applicable, j.note) for n, j in others or []))

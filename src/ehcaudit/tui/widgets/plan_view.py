@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from rich.console import RenderableType
+from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import OptionList
@@ -54,16 +56,22 @@ class PlanView(OptionList):
             self.highlighted = min(max(cursor, first_body if cursor == 0 else cursor), len(lines) - 1)
             self.scroll_to_highlight(top=True)
 
-    def _render_line(self, index: int) -> Text:
+    def line_text(self, index: int) -> Text:
+        """Line `index` as styled text, its set-aside mark in front."""
         line = self.lines[index]
         # PDF text is untrusted: drawn as Text (never markup), control characters as visible symbols.
+        if line.rule:
+            return Text(f"── {printable(line.text, newlines=False)} ──", style="dim bold")
         if line.heading:
             return Text(printable(line.text, newlines=False), style="bold reverse")
         text = Text(printable(line.text, newlines=False), style="dim" if line.aside else "")
-        previous = self.lines[index - 1] if index else None
-        if line.aside and (previous is None or previous.aside != line.aside):
-            # The reason once per run of set-aside lines: a cover page is one note, not one per line.
-            text.append(f"  · set aside: {line.aside} (c moves a line into a section)", style="dim italic")
+        if line.aside:
+            # Every set-aside line marked; the reason once, at the start of each run (a cover page is one note).
+            previous = self.lines[index - 1] if index else None
+            lead = Text("┆ ", style="dim")
+            if previous is None or previous.aside != line.aside:
+                lead.append(f"(set aside: {line.aside}) ", style="dim italic")
+            text = lead + text
         if self.pattern is not None:
             text.highlight_regex(self.pattern, style="bold underline magenta")
         for rx, style in self.marks:
@@ -74,6 +82,17 @@ class PlanView(OptionList):
             text = Text("▌ ", style="bold green") + text
             text.stylize("on dark_green")
         return text
+
+    def _render_line(self, index: int) -> RenderableType:
+        text = self.line_text(index)
+        if not self.lines[index].aside:
+            return text
+        # A set-aside line that wraps keeps its mark's indent, so it never reads as the plan's own text.
+        grid = Table.grid()
+        grid.add_column(width=2, no_wrap=True)
+        grid.add_column(ratio=1)
+        grid.add_row(text[:2], text[2:])
+        return grid
 
     def action_toggle_line(self) -> None:
         index = self.highlighted
@@ -118,16 +137,24 @@ class PlanView(OptionList):
             previous = i
         return runs
 
-    def next_match(self, pattern: re.Pattern, start: int | None = None) -> bool:
-        """Move the cursor to the next line matching pattern; False if none."""
-        if not self.lines:
-            return False
+    def next_match(self, pattern: re.Pattern, start: int | None = None) -> tuple[int, int, bool] | None:
+        """Move the cursor to the next line matching pattern, shown a few lines below the top:
+        (which match it is, from 1, how many lines match, whether it went round to the first), or None."""
+        hits = [i for i, ln in enumerate(self.lines) if pattern.search(ln.text)]
+        if not hits:
+            return None
         begin = (self.highlighted or 0) + 1 if start is None else start
-        n = len(self.lines)
-        for step in range(n):
-            i = (begin + step) % n
-            if pattern.search(self.lines[i].text):
-                self.highlighted = i
-                self.scroll_to_highlight()
-                return True
-        return False
+        after = [k for k, i in enumerate(hits) if i >= begin]
+        k = after[0] if after else 0
+        self.highlighted = hits[k]
+        self.scroll_with_context(hits[k])
+        return k + 1, len(hits), not after
+
+    def scroll_with_context(self, index: int) -> None:
+        """Scroll so the line sits a few rows below the top, with what comes before it in view."""
+        self._update_lines()
+        y = self._index_to_line.get(index)
+        if y is None:
+            return
+        above = min(3, max(0, self.scrollable_content_region.height // 4))
+        self.scroll_to(y=max(0, y - above), animate=False, force=True, immediate=True)
