@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import zlib
 from pathlib import Path
 
@@ -35,9 +36,26 @@ def _one_page(content: bytes, resources: bytes = b"<< /Font << /F1 4 0 R >> >>")
 
 
 def operator_bomb(path: Path, megabytes: float = 4) -> Path:
-    """A few kB on disk that inflate to megabytes of drawing operators: pypdf takes many seconds per MB."""
-    path.write_bytes(_one_page(TEXT + b"0 0 m " * int(megabytes * 1e6 / 6) + TEXT))
+    """A few kB on disk that inflate to megabytes of drawing operators: pypdf reads about 4 MB of them a second."""
+    # Pages of at most 20 MB each: pypdf stops inflating a page's content at 75 MB (then finds no text at once).
+    pages = max(1, math.ceil(megabytes / 20))
+    ops = b"0 0 m " * int(megabytes * 1e6 / 6 / pages)
+    path.write_bytes(_pages([TEXT + ops + TEXT] * pages))
     return path
+
+
+def _pages(contents: list[bytes]) -> bytes:
+    """A PDF of one page per content stream (the Helvetica font shared)."""
+    n = len(contents)
+    kids = b" ".join(b"%d 0 R" % (4 + 2 * i) for i in range(n))
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % n,
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    for i, content in enumerate(contents):
+        data = zlib.compress(content, 9)
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >>"
+                       b" /Contents %d 0 R >>" % (5 + 2 * i))
+        objects.append(b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream")
+    return _pdf(objects)
 
 
 def nested_dictionary(path: Path, depth: int = 5000) -> Path:

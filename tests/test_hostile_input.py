@@ -20,14 +20,15 @@ from ehcaudit.store.schema import SCHEMA_VERSION
 from hostile_pdfs import nested_dictionary, operator_bomb
 
 BUDGET = 6  # seconds: far more than a small plan needs on a busy machine, far less than the bomb takes
+BOMB_MB = 80  # pypdf reads about 4 MB of operators a second on an idle machine here: 20 s or more, never under BUDGET
 
 
 @pytest.fixture
 def stuck_batch(tmp_path, sample_plans_dir) -> Path:
-    """A bomb first in path order (a minute or more of work for pypdf), then two good plans."""
+    """A bomb first in path order (many times BUDGET of work for pypdf), then two good plans."""
     folder = tmp_path / "batch"
     folder.mkdir()
-    operator_bomb(folder / "a-bomb.pdf", megabytes=24)
+    operator_bomb(folder / "a-bomb.pdf", megabytes=BOMB_MB)
     for name in ("plan-01.pdf", "plan-02.pdf"):
         shutil.copy(sample_plans_dir / name, folder / name)
     return folder
@@ -51,7 +52,7 @@ def test_a_stuck_file_is_stopped_at_its_time_budget_and_results_stream_as_files_
 def test_with_one_job_the_worker_of_a_stuck_file_is_replaced_for_the_next(tmp_path, sample_plans_dir):
     folder = tmp_path / "one"
     folder.mkdir()
-    operator_bomb(folder / "a-bomb.pdf", megabytes=24)
+    operator_bomb(folder / "a-bomb.pdf", megabytes=BOMB_MB)
     shutil.copy(sample_plans_dir / "plan-01.pdf", folder / "b.pdf")
     report = import_plans(open_db(tmp_path / "o.db"), [folder], timeout=BUDGET, jobs=1)
     assert (report.imported, report.failed) == (1, 1)
@@ -66,7 +67,7 @@ def test_the_cli_reports_a_stuck_file_in_one_line_and_imports_the_rest(cli, tmp_
 
 
 def test_inspect_stops_a_stuck_file_too(cli, tmp_path):
-    result = cli("inspect", str(operator_bomb(tmp_path / "bomb.pdf")), "--timeout", "1")
+    result = cli("inspect", str(operator_bomb(tmp_path / "bomb.pdf", megabytes=24)), "--timeout", "1")
     assert result.returncode == 1
     [line] = result.stderr.strip().splitlines()
     assert "took longer than 1 s" in line
@@ -213,7 +214,7 @@ def test_a_killed_import_leaves_no_worker_processes(tmp_path, how):
     folder = tmp_path / "bombs"
     folder.mkdir()
     for n in range(3):
-        operator_bomb(folder / f"bomb-{n}.pdf", megabytes=6 + n)
+        operator_bomb(folder / f"bomb-{n}.pdf", megabytes=24 + n)
     run = subprocess.Popen([sys.executable, "-m", "ehcaudit.cli", "import", str(folder), "--db", str(tmp_path / "k.db"),
                             "--jobs", "2", "--timeout", "0", "-q"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     workers: list[int] = []

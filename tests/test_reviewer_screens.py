@@ -357,7 +357,7 @@ def test_ctrl_c_during_an_import_prints_the_lines_so_far_and_a_summary(tmp_path,
         shutil.copy(sample_plans_dir / name, folder / f"a-{name}")
     (folder / "b-empty.pdf").write_bytes(b"")
     for n in range(2):
-        operator_bomb(folder / f"z-bomb-{n}.pdf", megabytes=6 + n)  # still being read when ctrl+c comes
+        operator_bomb(folder / f"z-bomb-{n}.pdf", megabytes=24 + n)  # still being read when ctrl+c comes (several s each)
     db = tmp_path / "i.db"
     run = subprocess.Popen([sys.executable, "-m", "ehcaudit.cli", "import", str(folder), "--db", str(db), "--jobs", "2",
                             "--timeout", "0", "-q"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
