@@ -98,3 +98,35 @@ def fixed_clock():
 
     with stamped_by(tick):
         yield tick
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> Path:
+    """The demo database, built once per test process: plans, two reviewers' audits, a calibration session."""
+    from ehcaudit.demo import build_demo_db
+
+    return build_demo_db(tmp_path_factory.mktemp("demo") / "demo.db")
+
+
+@pytest.fixture
+def demo(tmp_path, demo_template):
+    """An open copy of the demo database, this test's own."""
+    from ehcaudit.store import open_db
+
+    path = tmp_path / "demo.db"
+    shutil.copy(demo_template, path)
+    db = open_db(path)
+    yield db
+    db.conn.close()
+
+
+def submitted(db, plan, who, rubric, grade, session=None):
+    """A submitted audit (or, with a session, a training audit) giving every criterion `grade`."""
+    from ehcaudit.store import audits as A
+    from ehcaudit.store import calibration as K
+
+    audit = K.open_training_audit(db, session, who, rubric) if session else A.open_audit(db, plan, who, rubric)
+    for c in rubric.criteria:
+        A.set_grade(db, audit.id, rubric, c.id, grade, who)
+    A.submit(db, audit.id, rubric, who)
+    return audit

@@ -1,35 +1,17 @@
 """The moderation screen at 80x24 and 120x40: at any moment the moderator sees which plan, the criterion's question,
 every reviewer's grade, the agreed grade and reason, and the reviewers' notes and evidence side by side."""
 
-import shutil
 
 import pytest
 from textual.widgets import DataTable
 
 from conftest import shown_text
-from ehcaudit.store import open_db
 from ehcaudit.tui.app import EhcauditApp
 from ehcaudit.tui.modals import PickModal, PromptModal
 from ehcaudit.tui.moderation_screen import ModerationScreen, fit_words, name_forms, short_names
 from moderation_data import add_reviewers
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
-
-
-@pytest.fixture(scope="module")
-def _demo_template(tmp_path_factory):
-    from ehcaudit.demo import build_demo_db
-
-    return build_demo_db(tmp_path_factory.mktemp("demo") / "demo.db")
-
-
-@pytest.fixture
-def demo(tmp_path, _demo_template):
-    path = tmp_path / "demo.db"
-    shutil.copy(_demo_template, path)
-    db = open_db(path)
-    yield db
-    db.conn.close()
 
 
 @pytest.fixture

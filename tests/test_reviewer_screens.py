@@ -20,22 +20,6 @@ from ehcaudit.tui.widgets.header_bar import fit_header
 SIZES = [(80, 24), (120, 40)]
 
 
-@pytest.fixture(scope="module")
-def _demo_template(tmp_path_factory):
-    from ehcaudit.demo import build_demo_db
-
-    return build_demo_db(tmp_path_factory.mktemp("demo") / "demo.db")
-
-
-@pytest.fixture
-def demo(tmp_path, _demo_template):
-    path = tmp_path / "demo.db"
-    shutil.copy(_demo_template, path)
-    db = open_db(path)
-    yield db
-    db.conn.close()
-
-
 def help_text(screen) -> str:
     from rich.console import Console
 

@@ -3,20 +3,11 @@
 from pathlib import Path
 import pytest
 
-from ehcaudit.demo import build_demo_db
-from ehcaudit.store import open_db
 from ehcaudit.tui.app import EhcauditApp
 from ehcaudit.tui.moderation_screen import ModerationScreen
 from ehcaudit.tui.summary_screen import SummaryScreen
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
-
-
-@pytest.fixture
-def demo(tmp_path):
-    db = open_db(build_demo_db(tmp_path / "demo.db"))
-    yield db
-    db.conn.close()
 
 
 async def test_summary_screen_computes_in_a_worker_and_cycles_filters(demo):

@@ -25,19 +25,12 @@ from pdfmaker import blocks_for, make_plan
 from test_sections import STATUTORY
 
 
-@pytest.fixture(scope="module")
-def _demo_template(tmp_path_factory):
-    from ehcaudit.demo import build_demo_db
-
-    return build_demo_db(tmp_path_factory.mktemp("demo") / "demo.db")
-
-
 @pytest.fixture
-def demo_db_path(tmp_path, _demo_template) -> Path:
+def demo_db_path(tmp_path, demo_template) -> Path:
     """A copy of the demo database: plans, submitted audits by two reviewers, a calibration session."""
     path = tmp_path / "mine" / "audits.db"
     path.parent.mkdir()
-    shutil.copy(_demo_template, path)
+    shutil.copy(demo_template, path)
     return path
 
 

@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from conftest import submitted
 from ehcaudit.errors import AuditError
 from ehcaudit.store import audits as A
 from ehcaudit.store import calibration as K
@@ -20,14 +21,6 @@ HELD = "1 audit held back while calibration session {sid} is blind; it returns w
 @pytest.fixture
 def plan_id(plans_db):
     return next(p.id for p in list_plans(plans_db) if p.label == "plan-02")
-
-
-def submitted(db, plan, who, rubric, grade, session=None):
-    audit = K.open_training_audit(db, session, who, rubric) if session else A.open_audit(db, plan, who, rubric)
-    for c in rubric.criteria:
-        A.set_grade(db, audit.id, rubric, c.id, grade, who)
-    A.submit(db, audit.id, rubric, who)
-    return audit
 
 
 def summary_of(db, rubric):

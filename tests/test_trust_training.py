@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from conftest import shown_text
+from conftest import shown_text, submitted
 from ehcaudit.errors import AuditError
 from ehcaudit.training.replay import replay_states
 from ehcaudit.store import audits as A
@@ -25,14 +25,6 @@ from ehcaudit.tui.replay_screen import ReplayScreen
 @pytest.fixture
 def plan_id(plans_db):
     return next(p.id for p in list_plans(plans_db) if p.label == "plan-02")
-
-
-def submitted(db, plan, who, rubric, grade, session=None):
-    audit = K.open_training_audit(db, session, who, rubric) if session else A.open_audit(db, plan, who, rubric)
-    for c in rubric.criteria:
-        A.set_grade(db, audit.id, rubric, c.id, grade, who)
-    A.submit(db, audit.id, rubric, who)
-    return audit
 
 
 @pytest.fixture
