@@ -51,7 +51,7 @@ class HintsMixin(EhcauditScreen[str | None]):
         def _status(self, message: str, error: bool = False) -> None: ...
 
     HINT_BINDINGS = [
-        Binding("h", "next_hint", "Next hint", id="audit.next_hint"),
+        Binding("h", "next_hint", "Next hint", show=False, id="audit.next_hint"),  # the panel says "h next"
         Binding("W", "hint_wrong", "Mark hint wrong", show=False, id="audit.hint_wrong"),
     ]
 
