@@ -227,10 +227,25 @@ def test_calibrate_reference_command(cli, tmp_path):
     from ehcaudit.demo import build_demo_db
 
     db = build_demo_db(tmp_path / "demo.db")
-    result = cli("calibrate", "reference", "1", "--db", str(db))
+    nobody = cli("calibrate", "reference", "1", "--db", str(db))  # no name saved and none given: asked, not made up
+    assert nobody.returncode == 1 and "who is the trainer? give --trainer NAME" in nobody.stderr
+    result = cli("calibrate", "reference", "1", "--trainer", "S. Jones", "--db", str(db))
     assert result.returncode == 0 and "now the reference" in result.stdout
-    draft = cli("calibrate", "reference", "9999", "--db", str(db))
+    draft = cli("calibrate", "reference", "9999", "--trainer", "S. Jones", "--db", str(db))
     assert draft.returncode == 1 and "no audit 9999" in draft.stderr
+
+
+def test_the_trainer_who_starts_a_session_reports_and_reveals_it_under_the_same_name(cli, tmp_path):
+    from ehcaudit.demo import build_demo_db
+
+    db = str(build_demo_db(tmp_path / "demo.db"))
+    assert cli("config", "reviewer", "S. Jones").returncode == 0
+    started = cli("calibrate", "start", "Induction", "--reference", "1", "--db", db)
+    assert started.returncode == 0, started.stderr
+    [sid] = [line.split()[0] for line in cli("calibrate", "list", "--db", db).stdout.splitlines() if "Induction" in line]
+    assert "trainer S. Jones" in cli("calibrate", "list", "--db", db).stdout
+    assert cli("calibrate", "report", sid, "--db", db).returncode == 0  # the trainer sees it before the reveal
+    assert cli("calibrate", "reveal", sid, "--db", db).returncode == 0
 
 
 async def test_the_session_pack_is_exported_from_the_trainers_screen(plans_db, plan_id, rubric, tmp_path, monkeypatch):

@@ -43,9 +43,15 @@ def test_each_bad_entry_is_one_line_naming_the_key_and_what_is_wrong():
     assert any("nothing.here is not an action" in p and "audit." in p for p in problems)
 
 
-def test_a_key_taken_from_another_action_is_said():
-    _, problems = check_remaps({"audit.next": "g"})
-    assert problems == ["keys: audit.next = 'g' takes the key of audit.goto, which is left without it"]
+def test_a_key_another_action_has_is_said_and_the_remap_keeps_its_default():
+    good, problems = check_remaps({"audit.next": "g"})
+    assert good == {} and problems == ["keys: audit.next = 'g' is already the key of audit.goto; audit.next keeps its default key"]
+    # Two remaps onto one key: the later one in the file gives way, and every action keeps a key.
+    good, problems = check_remaps({"plans.search": "ctrl+f", "plans.filter": "ctrl+f"})
+    assert good == {"plans.search": "ctrl+f"}
+    assert problems == ["keys: plans.filter = 'ctrl+f' is already the key of plans.search; plans.filter keeps its default key"]
+    # A swap is no clash: keys are compared once every remap is applied.
+    assert check_remaps({"audit.next": "p", "audit.previous": "n"}) == ({"audit.next": "p", "audit.previous": "n"}, [])
     _, problems = check_remaps({"audit.next": "j"})  # the plan text's own j (down) wins while it has the focus
     assert problems == ["keys: audit.next = 'j' is also the key of plan.down, which wins while its pane has the focus; "
                         "choose another key, or remap plan.down too"]

@@ -139,6 +139,22 @@ def _reviewer_option(name: str | None) -> str | None:
     return check_reviewer_name(name) if name is not None else None
 
 
+def _known_trainer(trainer: str | None) -> str | None:
+    """--trainer, else --reviewer, else the saved reviewer name, else None."""
+    from ehcaudit.config import check_reviewer_name, saved_reviewer
+
+    return (check_reviewer_name(trainer) if trainer is not None else None) or _reviewer_option(None) or saved_reviewer()
+
+
+def _trainer(trainer: str | None) -> str:
+    """The trainer's name, asked for plainly when none is known (a session signed by a stand-in word, as
+    'trainer' once was, could never be revealed by anyone)."""
+    name = _known_trainer(trainer)
+    if name is None:
+        raise EhcauditError("who is the trainer? give --trainer NAME, or save your name once: ehcaudit config reviewer NAME")
+    return name
+
+
 def _run_app(db_path: Path, reviewer: str | None, remember_reviewer: bool = True) -> None:
     from ehcaudit.store import open_db
     from ehcaudit.store.plans import list_plans
@@ -757,11 +773,10 @@ def calibrate_reference(audit_id, trainer, for_training, db_path) -> None:
       ehcaudit calibrate reference 12                          # a real review, lent to sessions
       ehcaudit calibrate reference 12 --written-for-training   # an answer key
     """
-    from ehcaudit.config import saved_reviewer
     from ehcaudit.store.calibration import mark_reference, reference_words
 
     db = _open(db_path)
-    mark_reference(db, audit_id, trainer or _reviewer_option(None) or saved_reviewer() or "trainer", for_training)
+    mark_reference(db, audit_id, _trainer(trainer), for_training)
     echo(f"audit {audit_id} is now the reference for its plan; {reference_words(db, audit_id)}")
 
 
@@ -778,11 +793,10 @@ def calibrate_start(name, reference, trainer, for_training, db_path) -> None:
     Example:
       ehcaudit calibrate start "Health colleagues, Nov" --reference 12 --trainer "S. Jones"
     """
-    from ehcaudit.config import saved_reviewer
     from ehcaudit.store.calibration import reference_words, start_session
 
     db = _open(db_path)
-    sid = start_session(db, name, reference, trainer or _reviewer_option(None) or saved_reviewer() or "trainer", for_training)
+    sid = start_session(db, name, reference, _trainer(trainer), for_training)
     echo(f"session {sid} started; trainees open it from the app's calibration screen (key C); {reference_words(db, reference)}")
 @calibrate.command("reveal")
 @click.argument("session_id", type=int)
@@ -795,10 +809,9 @@ def calibrate_reveal(session_id, trainer, db_path) -> None:
     Example:
       ehcaudit calibrate reveal 1 --trainer "S. Jones"
     """
-    from ehcaudit.config import saved_reviewer
     from ehcaudit.store.calibration import reveal_session
 
-    reveal_session(_open(db_path), session_id, trainer or _reviewer_option(None) or saved_reviewer() or "")
+    reveal_session(_open(db_path), session_id, _trainer(trainer))
     echo(f"session {session_id}: grades revealed")
 
 
@@ -819,13 +832,12 @@ def calibrate_report(session_id, db_path, fmt, output, trainer) -> None:
       ehcaudit calibrate report 1 --format html -o pack.html
     """
     from ehcaudit.training.session_pack import build_pack, calibration_text, pack_html, pack_markdown
-    from ehcaudit.config import saved_reviewer
     from ehcaudit.rubric import resolve_rubric
     from ehcaudit.store.calibration import get_session, session_rubric
 
     db = _open(db_path)
     session = get_session(db, session_id)
-    if not session.visible_to(trainer or saved_reviewer()):
+    if not session.visible_to(_known_trainer(trainer)):
         raise EhcauditError(f"session {session_id} is still blind: its trainer ({session.trainer}) reveals it with "
                             f"`ehcaudit calibrate reveal {session_id}` (or r on the app's calibration screen)")
     pack = build_pack(db, session_id, session_rubric(db, session_id) or resolve_rubric(None))

@@ -11,6 +11,7 @@ from pathlib import Path
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from ehcaudit.output.words import plural
 from ehcaudit.ingest.read_plan import AnalysedPlan
 from ehcaudit.errors import EhcauditError, StoreError
 from ehcaudit.checks import check_sections
@@ -231,7 +232,7 @@ def _find_fresh(db: Database, files: list[Path], report: ImportReport, progress:
 def _stop(report: ImportReport, exc: StoreError, not_stored: int) -> ImportReport:
     report.stopped = str(exc)
     report.failed += not_stored
-    report.lines.append(shown(f"import stopped: {exc}; {not_stored} file(s) not imported"))
+    report.lines.append(shown(f"import stopped: {exc}; {plural(not_stored, 'file')} not imported"))
     return report
 
 

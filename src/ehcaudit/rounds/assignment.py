@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+from ehcaudit.output.words import plural
 from ehcaudit.errors import EhcauditError
 
 
@@ -34,7 +35,7 @@ def share_out(plans: list[tuple[int, bool]], reviewers: list[str], seed: int = 0
         raise AssignError("name at least one reviewer (--reviewer NAME, repeatable or comma-separated)")
     doubles = [pid for pid, double in plans if double]
     if doubles and len(reviewers) < 2:
-        raise AssignError(f"{len(doubles)} plan(s) are marked for double review: name at least two reviewers")
+        raise AssignError(f"{plural(len(doubles), 'plan')} {'is' if len(doubles) == 1 else 'are'} marked for double review: name at least two reviewers")
     rng = random.Random(seed)
     load = {r: 0 for r in reviewers}
     order = {r: i for i, r in enumerate(rng.sample(reviewers, len(reviewers)))}

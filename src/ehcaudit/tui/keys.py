@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import re
 from typing import TYPE_CHECKING
 
@@ -121,20 +123,39 @@ def check_remaps(remaps: dict[str, str]) -> tuple[dict[str, str], list[str]]:
     def keys_of(action: str, binding: Binding) -> list[str]:
         return (good.get(action) or binding.key).split(",")
 
+    # Two actions of one screen on one key: the remap given later in the file gives way and keeps its default key
+    # (a swap, search = "f" and filter = "/", is no clash: keys are compared as they are once every remap is applied).
+    order = list(good)
+    while clash := _first_clash(by_class, good, keys_of):
+        action, other = clash
+        loser = action if other not in good or order.index(other) < order.index(action) else other
+        winner = other if loser == action else action
+        problems.append(f"keys: {loser} = {good.pop(loser)!r} is already the key of {winner}; {loser} keeps its default key")
+
     widgets = [pair for is_widget, pairs in by_class.values() if is_widget for pair in pairs]
     for _, pairs in by_class.values():
         for action, binding in pairs:
             if action not in good:
                 continue
             for key in keys_of(action, binding):
-                same = [i for i, b in pairs if i != action and key in keys_of(i, b)]
-                if same:
-                    problems.append(f"keys: {action} = {key!r} takes the key of {same[0]}, which is left without it")
                 shadow = [i for i, b in widgets if i != action and key in keys_of(i, b) and (i, b) not in pairs]
                 if shadow:
                     problems.append(f"keys: {action} = {key!r} is also the key of {shadow[0]}, which wins while its pane "
                                     f"has the focus; choose another key, or remap {shadow[0]} too")
     return good, problems
+
+
+def _first_clash(by_class: dict[str, tuple[bool, list[tuple[str, Binding]]]], good: dict[str, str],
+                 keys_of: Callable[[str, Binding], list[str]]) -> tuple[str, str] | None:
+    """(a remapped action, another action of its screen) that end up on one key, or None."""
+    for _, pairs in by_class.values():
+        for action, binding in pairs:
+            if action in good:
+                for key in keys_of(action, binding):
+                    same = [i for i, b in pairs if i != action and key in keys_of(i, b)]
+                    if same:
+                        return action, same[0]
+    return None
 
 
 def bound(bindings: list[Binding], remaps: dict[str, str]) -> list[Binding]:
