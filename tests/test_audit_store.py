@@ -171,3 +171,18 @@ async def test_a_full_disk_in_the_app_shows_a_line_not_a_traceback(plans_db, pla
     audit_id = A.find_audit(plans_db, plan_id, "Alice", rubric.sha256)
     assert not plans_db.conn.in_transaction
     assert A.load_audit(plans_db, audit_id).judgement("V1").grade in (2, 4)  # the last grade that found room
+
+
+def test_quotes_kept_with_one_keypress_go_back_with_one_undo(plans_db, rubric):
+    from ehcaudit.store.plans import list_plans
+    from ehcaudit.store import audits as A
+
+    plan = next(p for p in list_plans(plans_db) if p.label == "plan-01")
+    audit = A.open_audit(plans_db, plan.id, "Alice", rubric)
+    A.add_evidence(plans_db, audit.id, "V1", "an earlier quote", "A", 3, "Alice")
+    A.keep_quotes(plans_db, audit.id, "V1", [("first paragraph", "A", 3), ("a paragraph further on", "A", 4)], "Alice")
+    assert len(A.load_audit(plans_db, audit.id).evidence) == 3
+    assert A.undo(plans_db, audit.id, "Alice") == "undid the 2 quotes kept for V1"
+    assert [e.quote for e in A.load_audit(plans_db, audit.id).evidence] == ["an earlier quote"]
+    assert A.undo(plans_db, audit.id, "Alice") == "undid the evidence for V1"
+    assert A.load_audit(plans_db, audit.id).evidence == []

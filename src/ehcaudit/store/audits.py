@@ -151,17 +151,28 @@ def set_note(db: Database, audit_id: int, criterion_id: str, note: str, actor: s
 def add_evidence(db: Database, audit_id: int, criterion_id: str, quote: str,
                  section_code: str | None, page_number: int | None, actor: str) -> int:
     """Keep a quotation from the plan as evidence for a criterion."""
+    return keep_quotes(db, audit_id, criterion_id, [(quote, section_code, page_number)], actor)[0]
+
+
+def keep_quotes(db: Database, audit_id: int, criterion_id: str, quotes: list[tuple[str, str | None, int | None]],
+                actor: str) -> list[int]:
+    """Keep several quotations (quote, section, page) at once, as one keypress does: one transaction, and one
+    undo takes them all back (their events share a batch, the first quote's evidence id)."""
+    ids: list[int] = []
     with transaction(db) as conn:
         plan_id, _ = _editable(conn, audit_id)
         at = now()
-        cur = conn.execute(
-            "INSERT INTO evidence (audit_id, criterion_id, section_code, page_number, quote, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-            [audit_id, criterion_id, section_code, page_number, quote, at],
-        )
+        for quote, section_code, page_number in quotes:
+            cur = conn.execute(
+                "INSERT INTO evidence (audit_id, criterion_id, section_code, page_number, quote, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                [audit_id, criterion_id, section_code, page_number, quote, at],
+            )
+            ids.append(inserted_id(cur))
+            batch = {"batch": ids[0]} if len(quotes) > 1 else {}
+            _event(conn, audit_id, plan_id, actor, Action.EVIDENCE_ADDED, criterion_id,
+                   evidence_id=ids[-1], section=section_code, page=page_number, quote=quote, **batch)
         conn.execute("UPDATE audits SET updated_at = ?, current_criterion = ? WHERE id = ?", [at, criterion_id, audit_id])
-        _event(conn, audit_id, plan_id, actor, Action.EVIDENCE_ADDED, criterion_id,
-               evidence_id=cur.lastrowid, section=section_code, page=page_number, quote=quote)
-        return inserted_id(cur)
+    return ids
 
 
 def _evidence_row(conn: sqlite3.Connection, audit_id: int, evidence_id: int) -> tuple[Any, ...]:
@@ -244,8 +255,13 @@ def undo(db: Database, audit_id: int, actor: str) -> str | None:
             _write_judgement(conn, audit_id, cid, grade, na, detail["previous_note"], at)
             what = f"note for {cid}"
         elif action == Action.EVIDENCE_ADDED:
+            together = [r for r in rows if r[0] not in undone and r[1] == Action.EVIDENCE_ADDED and r[0] != event_id
+                        and detail.get("batch") is not None and json.loads(r[3]).get("batch") == detail["batch"]]
+            for other in together:  # quotes kept with one keypress go back with one undo
+                conn.execute("DELETE FROM evidence WHERE id = ?", [json.loads(other[3])["evidence_id"]])
+                _event(conn, audit_id, plan_id, actor, Action.UNDONE, cid, event_id=other[0], undone_action=action)
             conn.execute("DELETE FROM evidence WHERE id = ?", [detail["evidence_id"]])
-            what = f"evidence for {cid}"
+            what = f"{len(together) + 1} quotes kept for {cid}" if together else f"evidence for {cid}"
         elif action == Action.EVIDENCE_EDITED:
             conn.execute("UPDATE evidence SET quote = ? WHERE id = ?", [detail["previous_quote"], detail["evidence_id"]])
             what = f"edit of the evidence for {cid}"

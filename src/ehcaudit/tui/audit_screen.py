@@ -386,14 +386,11 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
     def _keep(self, runs: list[list[ViewLine]]) -> None:
         """Keep each run of adjacent lines as one quote: paragraphs apart are quotes apart."""
         cid = self.criterion.id
-        kept = []
-        for lines in runs:
-            quote = " ".join(ln.text for ln in lines)
-            section = next((ln.section for ln in lines if ln.section), None) or self._section_at_page(lines[0].page)
-            page = lines[0].page
-            if not self._safely(partial(audit_store.add_evidence, self.db, self.audit.id, cid, quote, section, page, self.reviewer)):
-                break
-            kept.append(page)
+        quotes = [(" ".join(ln.text for ln in lines),
+                   next((ln.section for ln in lines if ln.section), None) or self._section_at_page(lines[0].page), lines[0].page)
+                  for lines in runs]
+        kept = [page for _q, _s, page in quotes] if self._safely(
+            partial(audit_store.keep_quotes, self.db, self.audit.id, cid, quotes, self.reviewer)) else []
         if kept:
             self.query_one(PlanView).clear_selection()
             self._reload()
