@@ -534,7 +534,10 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
             self._status(f"{plural(count, 'line')} moved from {' and '.join(moved.sources)} into {code}{made}; "
                          f"saved for everyone{left}")
 
-        self.app.push_screen(PickModal("Move the selected lines into which section?", choices), chosen)
+        sources = " and ".join(dict.fromkeys(ln.section or "" for ln in movable))
+        first = _opening(movable[0].text)
+        self.app.push_screen(PickModal(f"Move {plural(len(movable), 'line')} from {sources} (\u201c{first}\u201d) into which section?",
+                                       choices), chosen)
 
     def _restore_set_aside(self, view: PlanView, indices: list[int]) -> bool:
         """c on a dimmed (set-aside) line of the whole plan: ask which section it belongs in, and move it there."""
@@ -553,7 +556,8 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
                 self._sections_changed()
                 self._status(result[0])
 
-        self.app.push_screen(PickModal(f"Which section does this line belong in? ({line.aside})", choices), chosen)
+        text = _opening(line.text)
+        self.app.push_screen(PickModal(f"Which section does \u201c{text}\u201d belong in? (set aside: {line.aside})", choices), chosen)
         return True
 
     def _sections_changed(self) -> None:
@@ -662,3 +666,9 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
 
         self.app.push_screen(ConfirmModal(f"Keep as evidence for {self.criterion.id}?", body,
                                           yes_label="y / Enter: keep", no_label="n / escape: don't"), confirmed)
+
+
+def _opening(text: str, width: int = 40) -> str:
+    """A line's opening words, for a dialog's title: whole words, "…" where it is cut."""
+    text = one_line(text)
+    return text if len(text) <= width else text[:width - 1].rsplit(" ", 1)[0] + "…"
