@@ -368,3 +368,26 @@ async def test_plan_list_cells_from_a_csv_are_text_never_markup(plans_db):
         # What the table draws for each cell (a str is read as markup there, a Text is drawn as it is).
         shown = [default_cell_formatter(c).plain for c in table.get_row_at(0)]
         assert "[link=https://example.org]2026-11[/link]" in shown and "[b]primary[/b]" in shown
+
+
+async def test_each_import_run_starts_a_clean_log_and_ends_with_its_totals(tmp_path):
+    from textual.widgets import Input, RichLog
+
+    from ehcaudit.store import open_db
+
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a plan")
+    app = make_app(open_db(tmp_path / "empty.db"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("i")
+        await pilot.pause()
+        screen = app.screen
+        for path in (tmp_path / "does-not-exist", notes):
+            screen.query_one("#import-path", Input).value = str(path)
+            await pilot.press("ctrl+s")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        log = "".join(line.text for line in screen.query_one(RichLog).lines)  # a long path wraps
+        assert "does-not-exist" not in log and "notes.txt" in log  # the run before is gone
+        totals = screen.query_one("#import-current")
+        assert totals.region.y > screen.query_one(RichLog).region.y  # the totals come after the file lines
