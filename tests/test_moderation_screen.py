@@ -104,6 +104,22 @@ async def test_at_80_columns_p_picks_another_plan_and_the_header_names_it(four):
         assert app.screen is screen and "plan-03" in shown_text(screen.query_one("#moderation-header"))
 
 
+async def test_the_plan_picker_searches_the_plans_by_what_is_typed(four):
+    from textual.widgets import OptionList
+
+    app = EhcauditApp(db=four, reviewer="Moderator")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        picker = app.screen
+        assert "type to search" in shown_text(picker.query_one(".dialog-help"))
+        last = picker.choices[-1][1].split()[0]  # a plan's label, e.g. plan-13
+        await pilot.press(*last)
+        await pilot.pause()
+        assert picker.query_one(OptionList).highlighted == len(picker.choices) - 1
+
+
 @pytest.mark.parametrize("size", SIZES)
 async def test_an_agreed_grade_moves_the_cursor_to_the_next_criterion_still_without_one(four, size):
     app = EhcauditApp(db=four, reviewer="Moderator")

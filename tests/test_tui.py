@@ -391,3 +391,25 @@ async def test_each_import_run_starts_a_clean_log_and_ends_with_its_totals(tmp_p
         assert "does-not-exist" not in log and "notes.txt" in log  # the run before is gone
         totals = screen.query_one("#import-current")
         assert totals.region.y > screen.query_one(RichLog).region.y  # the totals come after the file lines
+
+
+async def test_the_demo_reviewer_name_dialog_reads_whole_at_80_columns(plans_db):
+    app = make_app(plans_db)
+    app.remember_reviewer = False  # as in `ehcaudit demo`: the longer help line
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        help_line, box = app.screen.query_one(".dialog-help"), app.screen.query_one(".dialog")
+        assert shown_text(help_line).rstrip().endswith("escape: no change")
+        assert help_line.region.right <= box.content_region.right, "the help line is not cut by the dialog's edge"
+
+
+async def test_the_command_palette_leaves_out_what_does_nothing_here(plans_db):
+    app = make_app(plans_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Back to list" not in titles and "Summary" in titles  # the list already has the keys
+        await pilot.press("/")
+        await pilot.pause()
+        assert "Back to list" in [c.title for c in app.get_system_commands(app.screen)]  # from the search box

@@ -235,7 +235,7 @@ class ModerationScreen(EhcauditScreen[None]):
 
         choices = [(str(pid), f"{label}  {plural(reviews, 'review')} · {state}")
                    for pid, label, reviews, state in self._plan_states()]
-        self.app.push_screen(PickModal("Moderate which plan?", choices, str(self.current)), chosen)
+        self.app.push_screen(PickModal("Moderate which plan?", choices, str(self.current), search=True), chosen)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id and int(event.option.id) != self.current:
