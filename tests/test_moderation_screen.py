@@ -104,6 +104,22 @@ async def test_at_80_columns_p_picks_another_plan_and_the_header_names_it(four):
         assert app.screen is screen and "plan-03" in shown_text(screen.query_one("#moderation-header"))
 
 
+async def test_the_plan_picker_searches_the_plans_by_what_is_typed(four):
+    from textual.widgets import OptionList
+
+    app = EhcauditApp(db=four, reviewer="Moderator")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        picker = app.screen
+        assert "type to search" in shown_text(picker.query_one(".dialog-help"))
+        last = picker.choices[-1][1].split()[0]  # a plan's label, e.g. plan-13
+        await pilot.press(*last)
+        await pilot.pause()
+        assert picker.query_one(OptionList).highlighted == len(picker.choices) - 1
+
+
 @pytest.mark.parametrize("size", SIZES)
 async def test_an_agreed_grade_moves_the_cursor_to_the_next_criterion_still_without_one(four, size):
     app = EhcauditApp(db=four, reviewer="Moderator")
@@ -161,3 +177,41 @@ def test_moderation_four_reviewers_snapshot(snap_compare, four, size):
         await pilot.pause()
 
     assert snap_compare(EhcauditApp(db=four, reviewer="Moderator"), run_before=on_v2, terminal_size=size)
+
+
+def _cursor_in_view(table: DataTable) -> bool:
+    rows = table.scrollable_content_region.height - (table.header_height if table.show_header else 0)
+    return table.scroll_y <= table.cursor_row < table.scroll_y + rows
+
+
+async def test_at_80_columns_the_cursor_row_stays_in_view_when_the_panes_below_grow(demo, rubric):
+    long = " ".join(["The outcome is broad and not measurable by the next review."] * 6)
+    add_reviewers(demo, rubric, notes={"G3": long})  # G3 agrees (3 by all), so it is low in the list
+    app = EhcauditApp(db=demo, reviewer="Moderator")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot)
+        table = screen.query_one(DataTable)
+        await _go_to(pilot, screen, "G3")
+        assert _cursor_in_view(table)
+        for _ in range(2):  # reviewers 3-4 have the long note, 1-2 none: the panes below grow, then shrink
+            await pilot.press("right_square_bracket")
+            await pilot.pause()
+            await pilot.pause()
+            assert _cursor_in_view(table), (table.cursor_row, table.scroll_y, table.size.height)
+
+
+async def test_home_end_and_page_keys_move_the_cursor_so_a_digit_grades_a_row_in_view(four):
+    app = EhcauditApp(db=four, reviewer="Moderator")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot)
+        table = screen.query_one(DataTable)
+        for key, row in [("end", table.row_count - 1), ("home", 0), ("pagedown", None), ("pageup", None)]:
+            await pilot.press(key)
+            await pilot.pause()
+            await pilot.pause()
+            if row is not None:
+                assert table.cursor_row == row, key
+            assert _cursor_in_view(table), key
+        await pilot.press("end", "home")
+        await pilot.pause()
+        assert screen._selected_criterion() == screen._order[0]  # the row a digit would grade is the one in view

@@ -368,3 +368,48 @@ async def test_plan_list_cells_from_a_csv_are_text_never_markup(plans_db):
         # What the table draws for each cell (a str is read as markup there, a Text is drawn as it is).
         shown = [default_cell_formatter(c).plain for c in table.get_row_at(0)]
         assert "[link=https://example.org]2026-11[/link]" in shown and "[b]primary[/b]" in shown
+
+
+async def test_each_import_run_starts_a_clean_log_and_ends_with_its_totals(tmp_path):
+    from textual.widgets import Input, RichLog
+
+    from ehcaudit.store import open_db
+
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a plan")
+    app = make_app(open_db(tmp_path / "empty.db"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("i")
+        await pilot.pause()
+        screen = app.screen
+        for path in (tmp_path / "does-not-exist", notes):
+            screen.query_one("#import-path", Input).value = str(path)
+            await pilot.press("ctrl+s")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        log = "".join(line.text for line in screen.query_one(RichLog).lines)  # a long path wraps
+        assert "does-not-exist" not in log and "notes.txt" in log  # the run before is gone
+        totals = screen.query_one("#import-current")
+        assert totals.region.y > screen.query_one(RichLog).region.y  # the totals come after the file lines
+
+
+async def test_the_demo_reviewer_name_dialog_reads_whole_at_80_columns(plans_db):
+    app = make_app(plans_db)
+    app.remember_reviewer = False  # as in `ehcaudit demo`: the longer help line
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        help_line, box = app.screen.query_one(".dialog-help"), app.screen.query_one(".dialog")
+        assert shown_text(help_line).rstrip().endswith("escape: no change")
+        assert help_line.region.right <= box.content_region.right, "the help line is not cut by the dialog's edge"
+
+
+async def test_the_command_palette_leaves_out_what_does_nothing_here(plans_db):
+    app = make_app(plans_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Back to list" not in titles and "Summary" in titles  # the list already has the keys
+        await pilot.press("/")
+        await pilot.pause()
+        assert "Back to list" in [c.title for c in app.get_system_commands(app.screen)]  # from the search box

@@ -9,6 +9,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
+from textual.actions import parse as parse_action
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
@@ -170,7 +171,7 @@ class EhcauditApp(App):
                         else f"reviewing as {name} for this demo only; your saved name is unchanged")
 
         saves = ("enter saves it for next time" if self.remember_reviewer
-                 else "enter: for this demo only (your saved name stays)")
+                 else "enter: for this demo only (saved name kept)")  # whole at 80 columns
         self.push_screen(
             PromptModal("Reviewer name", "your name, as it should appear on audits", value=self.reviewer or "",
                         help_text=f"{saves} · escape: no change"),
@@ -235,6 +236,9 @@ class EhcauditApp(App):
                 continue
             seen.add(binding.action)
             action = binding.action
+            destination, name, params = parse_action(action)
+            if not destination and not screen.check_action(name, params):
+                continue  # it would do nothing here (the plan list's "Back to list" while on the list)
             keys = self.key_remaps.get(binding.id or "", binding.key)
             yield SystemCommand(binding.tooltip or binding.description, f"key: {key_display(keys)}", lambda a=action: screen.run_action(a))
         yield SystemCommand("High contrast theme", "toggle a high-contrast theme (ctrl+t)", self.action_toggle_contrast)

@@ -51,8 +51,8 @@ class ImportScreen(ModalScreen[int]):
             yield Label("Metadata CSV: phase, need, setting, team by file name")
             yield Input(placeholder="e.g. ~/audits/2026-11/sample.csv (optional)", id="import-meta", compact=True)
             yield ProgressBar(id="import-progress", show_eta=False)
-            yield Label("", id="import-current")
             yield RichLog(id="import-log", highlight=False, markup=False, wrap=True, min_width=20)
+            yield Label("", id="import-current")  # the file being read, then the totals: after the files' lines
             yield Label("Enter next field (in the last: start) · ctrl+s start · escape close", classes="dialog-help")
 
     def on_mount(self) -> None:
@@ -74,6 +74,9 @@ class ImportScreen(ModalScreen[int]):
     def action_start(self) -> None:
         if self.running:
             return
+        # Each run's log on its own: lines left from the run before would read as this one's.
+        self.query_one(RichLog).clear()
+        self.query_one("#import-current", Label).update("")
         raw = self.query_one("#import-path", Input).value.strip()
         if not raw:
             self._say("give a folder or a PDF file first")
@@ -127,7 +130,7 @@ class ImportScreen(ModalScreen[int]):
     def _finish(self, lines: list[str], summary: str) -> None:
         for line in lines:
             self._say(line)
-        # The result once, where the eye is: under the progress bar.
+        # The result once, under the files' lines.
         self.query_one("#import-current", Label).update(Text(one_line(summary), style="bold"))
         self.running = False
 

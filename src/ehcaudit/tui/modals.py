@@ -183,10 +183,13 @@ class PickModal(Dialog[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="pick.cancel")]
 
-    def __init__(self, title: str, choices: list[tuple[str, str]], current: str | None = None):
-        super().__init__(title, "↑↓ move · enter choose · type a code to jump · escape cancel")
+    def __init__(self, title: str, choices: list[tuple[str, str]], current: str | None = None, search: bool = False):
+        # Codes (criteria, sections) jump by their key; anything else (plans) by the words of its label.
+        typing = "type to search" if search else "type a code to jump"
+        super().__init__(title, f"↑↓ move · enter choose · {typing} · escape cancel")
         self.choices = choices
         self.current = current
+        self.search = search
 
     def body(self) -> ComposeResult:
         yield OptionList(*[Option(Text(one_line(label)), id=key) for key, label in self.choices], id="pick-list")
@@ -199,7 +202,27 @@ class PickModal(Dialog[str | None]):
             options.highlighted = keys.index(self.current)
         self._typed = ""
 
+    def _search(self, event) -> None:
+        """Highlight the first choice whose label holds what has been typed; backspace takes a character back."""
+        if event.key == "backspace":
+            self._typed = self._typed[:-1]
+        elif event.character and event.character.isprintable() and not event.character.isspace():
+            self._typed += event.character.lower()
+        else:
+            return
+        event.stop()
+        labels = [one_line(label).lower() for _, label in self.choices]
+        for typed in (self._typed, self._typed[-1:]):  # nothing holds it: start again from the last character
+            found = next((i for i, label in enumerate(labels) if typed and typed in label), None)
+            if found is not None:
+                self._typed = typed
+                self.query_one(OptionList).highlighted = found
+                return
+
     def on_key(self, event) -> None:
+        if self.search:
+            self._search(event)
+            return
         if event.character and event.character.isalnum():
             self._typed = (self._typed + event.character.upper())[-3:]
             keys = [k.upper() for k, _ in self.choices]

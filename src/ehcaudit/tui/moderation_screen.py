@@ -90,6 +90,21 @@ PANE = 28  # the fewest columns a reviewer's note and evidence pane takes
 REASON_ROOM = 16  # the fewest columns the Reason column keeps
 
 
+class CriteriaTable(DataTable):
+    """The criteria of the plan being moderated: the row a digit grades is always the highlighted row in view."""
+
+    BINDINGS = [
+        # DataTable's home and end scroll without moving the cursor, so a digit would grade a row out of sight.
+        Binding("home", "scroll_top", "First criterion", show=False, id="moderation.first"),
+        Binding("end", "scroll_bottom", "Last criterion", show=False, id="moderation.last"),
+    ]
+
+    def on_resize(self) -> None:
+        # The notes below take what they need, so the table shrinks as the cursor moves or [ ] turn the reviewers.
+        if self.row_count:
+            self.call_after_refresh(self.move_cursor, row=self.cursor_row, scroll=True)
+
+
 class ModerationScreen(EhcauditScreen[None]):
     """Plans scored by two or more reviewers: grades side by side, then each reviewer's note and evidence.
 
@@ -148,7 +163,7 @@ class ModerationScreen(EhcauditScreen[None]):
         with Horizontal(id="moderation-body"):
             yield OptionList(id="moderation-plans")
             with Vertical(id="moderation-main"):
-                yield DataTable(id="moderation-table", cursor_type="row", zebra_stripes=True)
+                yield CriteriaTable(id="moderation-table", cursor_type="row", zebra_stripes=True)
                 yield Static(id="moderation-question")
                 yield Horizontal(id="moderation-compare")
         yield StatusLine(id="moderation-status")
@@ -220,7 +235,7 @@ class ModerationScreen(EhcauditScreen[None]):
 
         choices = [(str(pid), f"{label}  {plural(reviews, 'review')} · {state}")
                    for pid, label, reviews, state in self._plan_states()]
-        self.app.push_screen(PickModal("Moderate which plan?", choices, str(self.current)), chosen)
+        self.app.push_screen(PickModal("Moderate which plan?", choices, str(self.current), search=True), chosen)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id and int(event.option.id) != self.current:

@@ -230,6 +230,11 @@ class PlanListScreen(EhcauditScreen[None]):
     def action_focus_filters(self) -> None:
         self.query_one("#cohort-filter", Select).focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "focus_table":  # escape from the search or a filter; on the list itself it has nothing to do
+            return not isinstance(self.focused, DataTable)
+        return True
+
     def action_focus_table(self) -> None:
         self.query_one(DataTable).focus()
 

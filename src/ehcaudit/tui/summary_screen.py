@@ -35,12 +35,17 @@ class SummaryScreen(EhcauditScreen[None]):
     """Quality and consistency across the sample."""
 
     HELP_TITLE = "Summary"
+    _TABS = Binding.Group("Tab", compact=True)
     BINDINGS = [
+        # Priority: the tab's scrolling body has focus (so the arrows and PageDown scroll at once), and would
+        # otherwise take left and right for sideways scrolling it never needs.
+        Binding("left", "switch_tab(-1)", "Previous tab", priority=True, group=_TABS, id="summary.tab_previous"),
+        Binding("right", "switch_tab(1)", "Next tab", priority=True, group=_TABS, id="summary.tab_next"),
         Binding("c", "cycle_cohort", "Cohort", id="summary.cohort"),
         Binding("b", "cycle_breakdown", "Breakdown", id="summary.breakdown"),
-        Binding("u", "cycle_rule", "Unmoderated grades", id="summary.rule"),
-        Binding("x", "export", "Export", id="summary.export"),
-        Binding("w", "more_figures", "More figures (tables too wide for the screen)", show=False, id="summary.figures"),
+        Binding("u", "cycle_rule", "Unmoderated", id="summary.rule"),
+        Binding("x", "export", "Export", show=False, id="summary.export"),  # the header says "x export": room for w
+        Binding("w", "more_figures", "More figures", id="summary.figures"),
         Binding("r", "refresh", "Recompute", show=False, id="summary.refresh"),
         Binding("escape,q", "back", "Back", id="summary.back"),
     ]
@@ -56,6 +61,7 @@ class SummaryScreen(EhcauditScreen[None]):
         self.summary: Summary | None = None
         self.figures = 0  # which page of each table's columns is shown, when they do not all fit (w turns it)
         self._pages = 1  # the most pages any table has at this width
+        self._tab_pages: dict[str, int] = {}  # the same, per tab: the footer offers w only where it turns something
 
     def compose(self) -> ComposeResult:
         yield HeaderBar(id="summary-header")
@@ -73,6 +79,31 @@ class SummaryScreen(EhcauditScreen[None]):
 
     def on_mount(self) -> None:
         self.compute()
+        self._focus_tab()
+
+    def _active_tab(self) -> str:
+        return self.query_one("#summary-tabs", TabbedContent).active
+
+    def _focus_tab(self) -> None:
+        """Focus the active tab's scrolling body, so the arrow keys and PageUp/PageDown scroll it straight away."""
+        active = self._active_tab()
+        if active:
+            self.query_one(f"#{active}", TabPane).query_one(VerticalScroll).focus()
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self._focus_tab()
+        self.refresh_bindings()
+
+    def action_switch_tab(self, step: int) -> None:
+        """The next (1) or previous (-1) tab, wrapping round."""
+        tabs = self.query_one("#summary-tabs", TabbedContent)
+        ids = [pane.id for pane in tabs.query(TabPane) if pane.id]
+        tabs.active = ids[(ids.index(tabs.active) + step) % len(ids)]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "more_figures":
+            return self._tab_pages.get(self._active_tab(), 1) > 1
+        return True
 
     def _header(self) -> None:
         lead = f" ({one_line(self._lead() or '')})" if self.rule == "lead" else ""
@@ -102,14 +133,16 @@ class SummaryScreen(EhcauditScreen[None]):
         if self.summary is not None:
             self.show(self.summary)
 
-    def _table(self, t) -> RenderableType:
+    def _table(self, t, tab: str) -> RenderableType:
         table, pages = fitted_table(t, max(20, self.size.width - 2), self.figures)  # 2: the scroll bar
         self._pages = max(self._pages, pages)
+        self._tab_pages[tab] = max(self._tab_pages.get(tab, 1), pages)
         return table
 
     def show(self, s: Summary) -> None:
         self.summary = s
         self._pages = 1
+        self._tab_pages = {}
         self.query_one("#summary-loading").display = False
         tables = {t.name: t for t in summary_tables(s)}
         q = s["quality"]
@@ -118,18 +151,18 @@ class SummaryScreen(EhcauditScreen[None]):
         self.query_one("#quality-body", Static).update(Group(
             Text("\n\n".join(findings(s))), Text(""), Text("Grades by area", style="bold"),
             distribution_chart(dist_rows, s["scale"], bar), grade_key(s["scale"]), Text(""),
-            self._table(tables["criteria"]), self._table(tables["trend"]),
+            self._table(tables["criteria"], "tab-quality"), self._table(tables["trend"], "tab-quality"),
             # Actions agreed after audits (ehcaudit.rounds), when there are any.
-            *[self._table(t) for name, t in tables.items() if name.startswith(("actions", "reaudits"))],
+            *[self._table(t, "tab-quality") for name, t in tables.items() if name.startswith(("actions", "reaudits"))],
         ))
         c = s["consistency"]
         # The overall and per-area agreement first: whether the grades can be trusted is the question asked here.
         self.query_one("#consistency-body", Static).update(Group(
             Text(f"Plans scored by two or more reviewers: {c['plans_scored_by_two_or_more']}", style="bold"), Text(""),
-            self._table(tables["consistency"]), Text(""),
+            self._table(tables["consistency"], "tab-consistency"), Text(""),
             Text("Krippendorff's alpha (ordinal) by criterion", style="bold"),
             alpha_chart([(x["id"], x["alpha_ordinal"], x["pairs"]) for x in c["criteria"]], bar), Text(""),
-            self._table(tables["agreement-criteria"]),
+            self._table(tables["agreement-criteria"], "tab-consistency"),
         ))
         by = next((t for name, t in tables.items() if name.startswith("by-")), None)
         rows = s["breakdowns"].get(self.breakdown, [])
@@ -137,11 +170,12 @@ class SummaryScreen(EhcauditScreen[None]):
             Text(f"Overall grades by {self.breakdown}", style="bold"),
             distribution_chart([(r["group"], r["overall"]["distribution"]) for r in rows], s["scale"], bar),
             grade_key(s["scale"]), Text(""),
-            *( [self._table(by)] if by else [] ),
+            *( [self._table(by, "tab-breakdown")] if by else [] ),
         ))
-        self.query_one("#reviewers-body", Static).update(Group(self._table(tables["reviewers"]), Text(
+        self.query_one("#reviewers-body", Static).update(Group(self._table(tables["reviewers"], "tab-reviewers"), Text(
             "A positive difference means the reviewer grades more generously than the moderated grade "
             "(or than the other reviewers of the same plans).", style="dim")))
+        self.refresh_bindings()
 
     def action_more_figures(self) -> None:
         """Turn every table that is too wide for the screen to its next page of figures."""

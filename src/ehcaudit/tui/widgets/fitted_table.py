@@ -60,6 +60,15 @@ def _text(cell: Cell, header: str = "") -> str:
     return "" if cell is None else one_line(cell)
 
 
+def _cells(t: SummaryTable, i: int) -> list[str]:
+    """Column `i`'s texts; a criterion's name reads with its question after the code, as the board paper shows it."""
+    head = t.header[i]
+    if i == 0 and "Question" in t.header:
+        q = t.header.index("Question")
+        return [" ".join(x for x in (_text(r[0], head), _text(r[q])) if x) for r in t.rows]
+    return [_text(r[i], head) for r in t.rows]
+
+
 def _longest_word(texts: list[str]) -> int:
     return max((len(w) for t in texts for w in t.split()), default=0)
 
@@ -72,7 +81,7 @@ def columns(t: SummaryTable, drop: tuple[str, ...] = ("Question", "Area")) -> li
             continue
         # A grade column is headed by its digit; the grade key above the tables says what each digit means.
         short, rank = COLUMNS.get(head) or ((head.split(" ", 1)[0], 1) if head[:1].isdigit() else (head, 2))
-        cells = [_text(r[i], head) for r in t.rows]
+        cells = _cells(t, i)
         number = bool(i) and all(isinstance(r[i], int | float) or not _text(r[i]) or _NUMBER.match(_text(r[i]))
                                  for r in t.rows)
         longest = max((len(c) for c in cells), default=0)
@@ -120,8 +129,9 @@ def fitted_table(t: SummaryTable, width: int, page: int = 0) -> tuple[Renderable
     for c, w in zip(shown, cells):
         # Fixed widths, worked out above: left to itself a table squeezes a column until its words break.
         table.add_column(Text(c.header, no_wrap=False), justify="right" if c.number else "left", no_wrap=c.number, width=w, overflow="fold")
-    for r in t.rows:
-        table.add_row(*[Text(_text(r[c.index], t.header[c.index])) for c in shown])
+    texts = [_cells(t, c.index) for c in shown]
+    for row in zip(*texts):
+        table.add_row(*[Text(x) for x in row])
     if len(split) == 1:
         return Group(title, table), 1
     others = [c.header for p in split if p is not shown for c in p[1:]]
