@@ -130,11 +130,11 @@ class CalibrationScreen(EhcauditScreen[None]):
                 self.app.push_screen(PromptModal("Name the session", "e.g. November induction"), named)
 
             # A real review must not vanish from the figures unannounced; an answer key must not count as a review.
-            self.app.push_screen(PickModal(f"What is audit {audit_id}?", REFERENCE_KINDS,
+            self.app.push_screen(PickModal(f"What is audit {audit_id}?", REFERENCE_KINDS, search=True,
                                            current="training" if cal_store.written_for_training(self.db, int(audit_id)) else "review"),
                                  kind_chosen)
 
-        self.app.push_screen(PickModal("Choose the reference audit", choices), reference_chosen)
+        self.app.push_screen(PickModal("Choose the reference audit", choices, search=True), reference_chosen)
 
     def action_join(self) -> None:
         sid = self._session_id()

@@ -155,7 +155,7 @@ class ProgressScreen(EhcauditScreen[None]):
                 self.round_id = int(key)
                 self.load()
 
-        self.app.push_screen(PickModal("Which audit round?", choices, str(self.round_id)), chosen)
+        self.app.push_screen(PickModal("Which audit round?", choices, str(self.round_id), search=True), chosen)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "progress-plans":

@@ -220,7 +220,7 @@ class SummaryScreen(EhcauditScreen[None]):
                 write_private(path, render(self.summary, fmt))
             return None
 
-        ask_and_write(self, "Export the summary to a file", "e.g. board-paper.html (.html .md .xlsx .csv .json)", write,
+        ask_and_write(self, "Export the summary to a file", "e.g. board-paper.html (.html .md .xlsx .csv .json .txt)", write,
                       what="the summary")
 
     def action_back(self) -> None:
