@@ -8,7 +8,8 @@ from textual.widgets import DataTable
 from conftest import shown_text
 from ehcaudit.tui.app import EhcauditApp
 from ehcaudit.tui.modals import PickModal, PromptModal
-from ehcaudit.tui.moderation_screen import ModerationScreen, fit_words, name_forms, short_names
+from ehcaudit.output.words import fit_words
+from ehcaudit.tui.moderation_screen import ModerationScreen, name_forms, short_names
 from moderation_data import add_reviewers
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]

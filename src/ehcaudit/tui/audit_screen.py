@@ -21,7 +21,7 @@ from ehcaudit.sections.view_lines import ViewLine, page_lines, pages_label, phra
 from ehcaudit.ingest.redaction import short_summary
 from ehcaudit.rubric import Criterion, Rubric, derive_grades
 from ehcaudit.output.safe import one_line
-from ehcaudit.output.words import plural
+from ehcaudit.output.words import fit_words, plural
 from ehcaudit.store import audits as audit_store
 from ehcaudit.store import corrections
 from ehcaudit.store import drafts
@@ -668,7 +668,6 @@ class AuditScreen(HintsMixin, EhcauditScreen[str | None]):
                                           yes_label="y / Enter: keep", no_label="n / escape: don't"), confirmed)
 
 
-def _opening(text: str, width: int = 40) -> str:
+def _opening(text: str) -> str:
     """A line's opening words, for a dialog's title: whole words, "…" where it is cut."""
-    text = one_line(text)
-    return text if len(text) <= width else text[:width - 1].rsplit(" ", 1)[0] + "…"
+    return fit_words(one_line(text), 40)

@@ -18,7 +18,7 @@ from ehcaudit.store import moderation as mod_store
 from ehcaudit.tui.modals import PickModal, PromptModal
 from ehcaudit.tui.widgets.lists import cursor_key
 from ehcaudit.tui.widgets.header_bar import HeaderBar, StatusLine
-from ehcaudit.output.words import plural
+from ehcaudit.output.words import fit_words, plural
 from ehcaudit.tui.screen_base import EhcauditScreen
 
 GRADE = Binding.Group("Agreed grade", compact=True)
@@ -65,16 +65,6 @@ def short_names(names: list[str], room: int = 0, pad: int = 2) -> list[str]:
         step += 1
     base = [f[step] for f in forms]
     return [f"{s}{base[:i + 1].count(s)}" if base.count(s) > 1 else s for i, s in enumerate(base)]
-
-
-def fit_words(text: str, room: int) -> str:
-    """`text` in `room` cells, cut at the end of a word with an ellipsis when it is longer."""
-    if len(text) <= room:
-        return text
-    cut = text[: max(1, room - 1)]
-    if " " in cut.strip():
-        cut = cut[: cut.rstrip().rfind(" ")]
-    return cut.rstrip(" ,;:·-") + "…"
 
 
 def moderation_state(moderated: int, total: int) -> str:
