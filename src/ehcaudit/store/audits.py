@@ -218,33 +218,32 @@ def record_view(db: Database, audit_id: int, criterion_id: str, actor: str,
         _event(conn, audit_id, row[0], actor, action, criterion_id, sections=sections or [])
 
 
-def last_undoable_event(db: Database, audit_id: int) -> int | None:
-    """The id of the event `undo` would reverse next, if any."""
-    undone = {json.loads(d)["event_id"] for (d,) in db.execute(
+def _pending(conn: sqlite3.Connection | Database, audit_id: int) -> list[tuple[Any, ...]]:
+    """The audit's undoable events not yet undone, newest first: (id, action, criterion, detail)."""
+    undone = {json.loads(d)["event_id"] for (d,) in conn.execute(
         "SELECT detail FROM events WHERE audit_id = ? AND action = ?", [audit_id, Action.UNDONE])}
-    rows = db.execute(
-        f"SELECT id FROM events WHERE audit_id = ? AND action IN ({','.join('?' * len(UNDOABLE))}) ORDER BY id DESC",
+    rows = conn.execute(
+        f"SELECT id, action, criterion_id, detail FROM events WHERE audit_id = ? AND action IN ({','.join('?' * len(UNDOABLE))})"
+        " ORDER BY id DESC",
         [audit_id, *UNDOABLE],
     ).fetchall()
-    return next((r[0] for r in rows if r[0] not in undone), None)
+    return [r for r in rows if r[0] not in undone]
+
+
+def last_undoable_event(db: Database, audit_id: int) -> int | None:
+    """The id of the event `undo` would reverse next, if any."""
+    pending = _pending(db, audit_id)
+    return pending[0][0] if pending else None
 
 
 def undo(db: Database, audit_id: int, actor: str) -> str | None:
     """Reverse the last grade, note or evidence change not yet undone; a line saying what, or None."""
     with transaction(db) as conn:
         plan_id, _ = _editable(conn, audit_id)
-        undone = {
-            json.loads(d)["event_id"]
-            for (d,) in conn.execute("SELECT detail FROM events WHERE audit_id = ? AND action = ?", [audit_id, Action.UNDONE])
-        }
-        rows = conn.execute(
-            f"SELECT id, action, criterion_id, detail FROM events WHERE audit_id = ? AND action IN ({','.join('?' * len(UNDOABLE))})"
-            " ORDER BY id DESC",
-            [audit_id, *UNDOABLE],
-        ).fetchall()
-        target = next((r for r in rows if r[0] not in undone), None)
-        if target is None:
+        rows = _pending(conn, audit_id)
+        if not rows:
             return None
+        target = rows[0]
         event_id, action, cid, detail = target[0], target[1], target[2], json.loads(target[3])
         grade, na, note = _current(conn, audit_id, cid)
         at = now()
@@ -255,8 +254,8 @@ def undo(db: Database, audit_id: int, actor: str) -> str | None:
             _write_judgement(conn, audit_id, cid, grade, na, detail["previous_note"], at)
             what = f"note for {cid}"
         elif action == Action.EVIDENCE_ADDED:
-            together = [r for r in rows if r[0] not in undone and r[1] == Action.EVIDENCE_ADDED and r[0] != event_id
-                        and detail.get("batch") is not None and json.loads(r[3]).get("batch") == detail["batch"]]
+            together = [r for r in rows[1:] if r[1] == Action.EVIDENCE_ADDED and detail.get("batch") is not None
+                        and json.loads(r[3]).get("batch") == detail["batch"]]
             for other in together:  # quotes kept with one keypress go back with one undo
                 conn.execute("DELETE FROM evidence WHERE id = ?", [json.loads(other[3])["evidence_id"]])
                 _event(conn, audit_id, plan_id, actor, Action.UNDONE, cid, event_id=other[0], undone_action=action)
