@@ -6,7 +6,7 @@ Worked out on the sample's grid (summary.grid): every plan's reviews side by sid
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -39,15 +39,11 @@ def good_threshold(rubric: Rubric) -> int:
     return values[len(values) // 2]
 
 
-def grade_stats(grades: Iterable[int], rubric: Rubric, means: list[float] | None = None) -> GradeStats:
-    """n, distribution over the scale, % Good or better and mean.
+def _stats(counts: Mapping[int, int], rubric: Rubric, means: list[float] | None = None) -> GradeStats:
+    """n, distribution over the scale, % Good or better and mean, from how many times each grade was given.
 
     `means`, when given, is what the mean is taken over (an area's criteria means, not its banded grades).
     """
-    return _stats(Counter(grades), rubric, means)
-
-
-def _stats(counts: Mapping[int, int], rubric: Rubric, means: list[float] | None = None) -> GradeStats:
     n = sum(counts.values())
     good = good_threshold(rubric)
     if means is None:

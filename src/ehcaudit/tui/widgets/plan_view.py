@@ -108,14 +108,6 @@ class PlanView(OptionList):
             self.selected.discard(index)
             self.replace_option_prompt_at_index(index, self._render_line(index))
 
-    def chosen_lines(self) -> list[ViewLine]:
-        """The selected lines, or the line under the cursor when none are selected."""
-        if self.selected:
-            return [self.lines[i] for i in sorted(self.selected)]
-        if self.highlighted is not None and self.lines and not self.lines[self.highlighted].heading:
-            return [self.lines[self.highlighted]]
-        return []
-
     def chosen_runs(self) -> list[list[ViewLine]]:
         """The chosen lines in runs of adjacent lines: two paragraphs apart are two quotes."""
         if self.selected:
